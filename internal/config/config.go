@@ -1,0 +1,190 @@
+// Package config reads the server's configuration from environment variables once, at start,
+// into a Config that is passed to whatever needs it. Every variable is documented in README.md.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environment names.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// Config is the whole configuration of one server process.
+type Config struct {
+	Env        string // development or production
+	ListenAddr string
+	BaseURL    *url.URL
+
+	DatabaseURL string // empty in development: the local cluster is started
+	DataDir     string // where the local development cluster keeps its files
+
+	SessionIdleTimeout time.Duration
+	SessionLifetime    time.Duration
+
+	DefaultTenant string // slug of the municipality served when the host names none
+	MaxBodyBytes  int64
+
+	DevIdP   bool // serve the development identity provider
+	DemoData bool // load demo municipalities, e-services and persons
+
+	LogLevel  string
+	LogFormat string // text or json
+}
+
+// IsProduction reports whether the server runs in production.
+func (c Config) IsProduction() bool { return c.Env == Production }
+
+// FieldError names the variable that is wrong and why.
+type FieldError struct {
+	Var    string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Var + ": " + e.Reason }
+
+// Load parses the configuration from getenv. defaultEnv is the environment used when APP_ENV is
+// not set: production for serve and migrate, development for dev. All problems are reported at
+// once, each naming its variable.
+func Load(getenv func(string) string, defaultEnv string) (Config, error) {
+	p := parser{getenv: getenv}
+	c := Config{}
+
+	c.Env = p.str("APP_ENV", defaultEnv)
+	if c.Env != Development && c.Env != Production {
+		p.fail("APP_ENV", "must be development or production, not "+strconv.Quote(c.Env))
+	}
+	dev := c.Env == Development
+
+	c.ListenAddr = p.str("LISTEN_ADDR", pick(dev, "127.0.0.1:8080", ":8080"))
+	c.BaseURL = p.url("BASE_URL", pick(dev, "http://localhost:8080", ""))
+	c.DatabaseURL = p.str("DATABASE_URL", "")
+	c.DataDir = p.str("DATA_DIR", "data")
+	c.SessionIdleTimeout = p.duration("SESSION_IDLE_TIMEOUT", 20*time.Minute)
+	c.SessionLifetime = p.duration("SESSION_LIFETIME", 8*time.Hour)
+	c.DefaultTenant = p.str("DEFAULT_TENANT", pick(dev, "alingsas", ""))
+	c.MaxBodyBytes = p.bytes("MAX_BODY_BYTES", 1<<20)
+	c.DevIdP = p.bool("DEV_IDP", dev)
+	c.DemoData = p.bool("DEMO_DATA", dev)
+	c.LogLevel = p.str("LOG_LEVEL", "info")
+	c.LogFormat = p.str("LOG_FORMAT", pick(dev, "text", "json"))
+
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		p.fail("LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		p.fail("LOG_FORMAT", "must be text or json")
+	}
+	if c.SessionLifetime < c.SessionIdleTimeout {
+		p.fail("SESSION_LIFETIME", "must not be shorter than SESSION_IDLE_TIMEOUT")
+	}
+
+	if c.IsProduction() {
+		if c.DatabaseURL == "" {
+			p.fail("DATABASE_URL", "is required in production (the local cluster is for development only)")
+		}
+		if c.BaseURL != nil && c.BaseURL.Scheme != "https" {
+			p.fail("BASE_URL", "must be an https address in production")
+		}
+		if c.DevIdP {
+			p.fail("DEV_IDP", "the development identity provider cannot run in production")
+		}
+		if c.DemoData {
+			p.fail("DEMO_DATA", "demo data cannot be loaded in production")
+		}
+	}
+	return c, p.err()
+}
+
+func pick(dev bool, inDev, inProd string) string {
+	if dev {
+		return inDev
+	}
+	return inProd
+}
+
+type parser struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (p *parser) fail(name, reason string) {
+	p.errs = append(p.errs, &FieldError{Var: name, Reason: reason})
+}
+
+func (p *parser) err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("configuration: %w", errors.Join(p.errs...))
+}
+
+func (p *parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) url(name, def string) *url.URL {
+	v := p.str(name, def)
+	if v == "" {
+		p.fail(name, "is required")
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p.fail(name, "must be an absolute http or https address such as https://minasidor.example.se")
+		return nil
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u
+}
+
+func (p *parser) duration(name string, def time.Duration) time.Duration {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		p.fail(name, "must be a positive duration such as 20m or 8h")
+		return def
+	}
+	return d
+}
+
+func (p *parser) bool(name string, def bool) bool {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, "must be true or false")
+		return def
+	}
+	return b
+}
+
+func (p *parser) bytes(name string, def int64) int64 {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1024 {
+		p.fail(name, "must be a whole number of bytes, at least 1024")
+		return def
+	}
+	return n
+}

@@ -1,0 +1,112 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDevelopmentDefaults(t *testing.T) {
+	c, err := Load(env(nil), Development)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != "127.0.0.1:8080" || c.BaseURL.String() != "http://localhost:8080" {
+		t.Errorf("listen %q base %q", c.ListenAddr, c.BaseURL)
+	}
+	if c.SessionIdleTimeout != 20*time.Minute || c.SessionLifetime != 8*time.Hour {
+		t.Errorf("session timeouts %v %v", c.SessionIdleTimeout, c.SessionLifetime)
+	}
+	if !c.DevIdP || !c.DemoData || c.IsProduction() {
+		t.Errorf("development features off: %+v", c)
+	}
+}
+
+func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"APP_ENV":  "production",
+		"BASE_URL": "http://minasidor.example.se",
+		"DEV_IDP":  "true",
+		"DEMO_DATA": "1",
+	}), Production)
+	if err == nil {
+		t.Fatal("production started with development features")
+	}
+	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA"} {
+		if !mentions(err, name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestProductionMinimal(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"DATABASE_URL":   "postgres://app@db/minasidor",
+		"BASE_URL":       "https://minasidor.example.se/",
+		"DEFAULT_TENANT": "alingsas",
+	}), Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DevIdP || c.DemoData || !c.IsProduction() || c.ListenAddr != ":8080" {
+		t.Errorf("unexpected production config %+v", c)
+	}
+	if c.BaseURL.String() != "https://minasidor.example.se" {
+		t.Errorf("base url %q", c.BaseURL)
+	}
+}
+
+func TestBadValuesNameTheirVariable(t *testing.T) {
+	tests := map[string]string{
+		"APP_ENV":              "staging",
+		"BASE_URL":             "minasidor.example.se",
+		"SESSION_IDLE_TIMEOUT": "twenty minutes",
+		"SESSION_LIFETIME":     "-1h",
+		"MAX_BODY_BYTES":       "12",
+		"DEV_IDP":              "ja",
+		"LOG_LEVEL":            "loud",
+		"LOG_FORMAT":           "xml",
+	}
+	for name, value := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{name: value}), Development)
+			if err == nil || !mentions(err, name) {
+				t.Errorf("%s=%q: error %v does not name the variable", name, value, err)
+			}
+		})
+	}
+}
+
+func TestLifetimeShorterThanIdle(t *testing.T) {
+	_, err := Load(env(map[string]string{"SESSION_IDLE_TIMEOUT": "2h", "SESSION_LIFETIME": "1h"}), Development)
+	if err == nil || !mentions(err, "SESSION_LIFETIME") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func mentions(err error, name string) bool {
+	var fe *FieldError
+	for _, e := range unwrapAll(err) {
+		if errors.As(e, &fe) && fe.Var == name {
+			return true
+		}
+	}
+	return strings.Contains(err.Error(), name+":")
+}
+
+func unwrapAll(err error) []error {
+	out := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			out = append(out, unwrapAll(e)...)
+		}
+	} else if u := errors.Unwrap(err); u != nil {
+		out = append(out, unwrapAll(u)...)
+	}
+	return out
+}
