@@ -29,9 +29,9 @@ func TestDevelopmentDefaults(t *testing.T) {
 
 func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"APP_ENV":  "production",
-		"BASE_URL": "http://minasidor.example.se",
-		"DEV_IDP":  "true",
+		"APP_ENV":   "production",
+		"BASE_URL":  "http://minasidor.example.se",
+		"DEV_IDP":   "true",
 		"DEMO_DATA": "1",
 	}), Production)
 	if err == nil {

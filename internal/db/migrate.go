@@ -36,3 +36,18 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	}
 	return nil
 }
+
+// Pending reports whether the database lacks any embedded migration.
+func Pending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	defer sqlDB.Close()
+	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS)
+	if err != nil {
+		return false, fmt.Errorf("db: migrations: %w", err)
+	}
+	pending, err := provider.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("db: migration status: %w", err)
+	}
+	return pending, nil
+}

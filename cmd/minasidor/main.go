@@ -1,0 +1,213 @@
+// Command minasidor is the Mina sidor e-service portal: wiring only.
+//
+//	minasidor serve     serve the portal (production by default)
+//	minasidor migrate   apply pending database migrations and exit
+//	minasidor dev       development: own PostgreSQL, migrations, demo data, development IdP
+//	minasidor tenant    add a municipality
+//	minasidor testdb -- CMD...   run CMD with TEST_DATABASE_URL on an ephemeral cluster
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/web"
+)
+
+const usage = `usage: minasidor <command>
+
+commands:
+  serve     serve the portal; APP_ENV defaults to production
+  migrate   apply pending database migrations and exit
+  dev       run for development: starts a local PostgreSQL cluster when DATABASE_URL
+            is not set, applies migrations, loads demo data and serves
+  tenant    add a municipality: minasidor tenant add -slug S -name N -code C -host H
+  testdb    run a command against an ephemeral PostgreSQL: minasidor testdb -- go test ./...
+
+Configuration comes from environment variables; see README.md.`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx)
+	case "migrate":
+		err = migrate(ctx)
+	case "dev":
+		err = dev(ctx)
+	case "tenant":
+		err = tenantCommand(ctx, os.Args[2:])
+	case "testdb":
+		err = testdb(ctx, os.Args[2:])
+	case "-h", "--help", "help":
+		fmt.Println(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "minasidor: unknown command %q\n\n%s\n", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		var exit exitCode
+		if errors.As(err, &exit) {
+			os.Exit(int(exit))
+		}
+		fmt.Fprintln(os.Stderr, "minasidor:", err)
+		os.Exit(1)
+	}
+}
+
+// exitCode is an error that carries the exit code of a command run by testdb.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
+
+func loadConfig(defaultEnv string) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(os.Getenv, defaultEnv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, newLogger(cfg), nil
+}
+
+func newLogger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func serve(ctx context.Context) error {
+	cfg, log, err := loadConfig(config.Production)
+	if err != nil {
+		return err
+	}
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set (use `minasidor dev` for a local database)")
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if pending, err := db.Pending(ctx, pool); err != nil {
+		return err
+	} else if pending {
+		return errors.New("the database has pending migrations: run `minasidor migrate` first")
+	}
+	return run(ctx, cfg, log, pool)
+}
+
+func migrate(ctx context.Context) error {
+	cfg, log, err := loadConfig(config.Production)
+	if err != nil {
+		return err
+	}
+	if cfg.DatabaseURL == "" {
+		return errors.New("DATABASE_URL is not set")
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return db.Migrate(ctx, pool, log)
+}
+
+func dev(ctx context.Context) error {
+	cfg, log, err := loadConfig(config.Development)
+	if err != nil {
+		return err
+	}
+	if cfg.IsProduction() {
+		return errors.New("`minasidor dev` is for development; use `minasidor serve` in production")
+	}
+	url := cfg.DatabaseURL
+	if url == "" {
+		cluster := &db.Cluster{Dir: cfg.DataDir + "/postgres", Port: 54329, Log: log}
+		if _, err := cluster.Start(ctx); err != nil {
+			return err
+		}
+		defer func() {
+			if err := cluster.Stop(); err != nil {
+				log.Error("stop local PostgreSQL", "err", err)
+			}
+		}()
+		if url, err = cluster.EnsureDatabase(ctx, "minasidor"); err != nil {
+			return err
+		}
+	}
+	pool, err := db.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := db.Migrate(ctx, pool, log); err != nil {
+		return err
+	}
+	if cfg.DemoData {
+		if err := demo.Load(ctx, pool, log); err != nil {
+			return err
+		}
+	}
+	return run(ctx, cfg, log, pool)
+}
+
+// run serves until ctx ends, then shuts down gracefully.
+func run(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) error {
+	srv, err := web.New(cfg, log, pool)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (LISTEN_ADDR): %w", cfg.ListenAddr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+
+	log.Info("serving", "env", cfg.Env, "listen", ln.Addr().String(), "base_url", cfg.BaseURL.String())
+	if !cfg.IsProduction() {
+		fmt.Printf("\n  Mina sidor is running. Open %s\n  (press Ctrl-C to stop)\n\n", cfg.BaseURL)
+	}
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return httpServer.Shutdown(shutdownCtx)
+}

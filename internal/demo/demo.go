@@ -1,0 +1,41 @@
+// Package demo loads the demo municipalities and their data for development. It is never run in
+// production (the configuration refuses DEMO_DATA there). Loading twice changes nothing.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/tenant"
+)
+
+// Municipalities are the demo municipalities. Each is also served at <slug>.localhost, which
+// browsers resolve to this machine.
+var Municipalities = []tenant.Tenant{
+	{Slug: "alingsas", Name: "Alingsås kommun", Code: "ALI"},
+	{Slug: "motala", Name: "Motala kommun", Code: "MOT"},
+}
+
+// Load adds the demo data that is not there yet.
+func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	return db.Transact(ctx, pool, func(tx pgx.Tx) error {
+		for _, m := range Municipalities {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM tenant WHERE slug = $1)`, m.Slug).Scan(&exists); err != nil {
+				return err
+			}
+			if exists {
+				continue
+			}
+			if _, err := tenant.Create(ctx, tx, m, []string{m.Slug + ".localhost"}); err != nil {
+				return fmt.Errorf("demo: %s: %w", m.Slug, err)
+			}
+			log.Info("demo municipality added", "slug", m.Slug)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,126 @@
+// Package tenant holds the municipalities an installation serves. A request's municipality comes
+// from its host name, with a configured default for an installation that serves one.
+package tenant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+)
+
+// Tenant is one municipality.
+type Tenant struct {
+	ID   uuid.UUID
+	Slug string // stable short name used in configuration, e.g. "alingsas"
+	Name string // display name, e.g. "Alingsås kommun"
+	Code string // short code used in reference numbers, e.g. "ALI"
+}
+
+// ErrNotFound is returned when no municipality matches.
+var ErrNotFound = apperr.New(apperr.NotFound, "error.tenant.notfound")
+
+// ErrExists is returned when a municipality's slug, code or host is taken.
+var ErrExists = apperr.New(apperr.Conflict, "error.tenant.exists")
+
+// Querier is what the store needs of a pool or a transaction.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Store reads and writes municipalities.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+const columns = `t.id, t.slug, t.name, t.code`
+
+// Resolve returns the municipality served under host, or else the one with the default slug.
+func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, error) {
+	host = NormalizeHost(host)
+	row := s.pool.QueryRow(ctx, `
+		SELECT `+columns+` FROM tenant t
+		LEFT JOIN tenant_host h ON h.tenant_id = t.id AND h.host = $1
+		WHERE h.host IS NOT NULL OR t.slug = $2
+		ORDER BY h.host IS NULL
+		LIMIT 1`, host, defaultSlug)
+	return scanOne(row)
+}
+
+// BySlug returns the municipality with slug.
+func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
+	return scanOne(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM tenant t WHERE t.slug = $1`, slug))
+}
+
+// All returns every municipality of the installation, by name.
+func (s *Store) All(ctx context.Context) ([]Tenant, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM tenant t ORDER BY t.name`)
+	if err != nil {
+		return nil, fmt.Errorf("tenant: list: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Tenant, error) {
+		var t Tenant
+		err := r.Scan(&t.ID, &t.Slug, &t.Name, &t.Code)
+		return t, err
+	})
+}
+
+// Create adds a municipality with its host names.
+func Create(ctx context.Context, q Querier, t Tenant, hosts []string) (Tenant, error) {
+	err := q.QueryRow(ctx, `INSERT INTO tenant (slug, name, code) VALUES ($1, $2, $3) RETURNING id`,
+		t.Slug, t.Name, t.Code).Scan(&t.ID)
+	if err != nil {
+		return Tenant{}, classify(err)
+	}
+	for _, h := range hosts {
+		if _, err := q.Exec(ctx, `INSERT INTO tenant_host (host, tenant_id) VALUES ($1, $2)`, NormalizeHost(h), t.ID); err != nil {
+			return Tenant{}, classify(err)
+		}
+	}
+	return t, nil
+}
+
+// NormalizeHost lower-cases a host and strips its port.
+func NormalizeHost(host string) string {
+	host = strings.ToLower(strings.TrimSpace(host))
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		host = host[:i]
+	}
+	return strings.TrimSuffix(host, ".")
+}
+
+func scanOne(row pgx.Row) (Tenant, error) {
+	var t Tenant
+	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Tenant{}, ErrNotFound
+	}
+	if err != nil {
+		return Tenant{}, fmt.Errorf("tenant: %w", err)
+	}
+	return t, nil
+}
+
+func classify(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return apperr.Wrap(apperr.Conflict, ErrExists.Key, err)
+		case "23514":
+			return apperr.Wrap(apperr.Invalid, "error.tenant.invalid", err)
+		}
+	}
+	return fmt.Errorf("tenant: %w", err)
+}

@@ -1,0 +1,19 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// cookies describes every cookie the site sets. A new cookie must be added here.
+func (s *Server) cookies(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	list := []templates.Cookie{
+		{Name: SessionCookie, Purpose: i18n.T(ctx, "cookies.session.purpose"),
+			Lifetime: i18n.T(ctx, "cookies.session.lifetime", s.cfg.SessionIdleTimeout.String())},
+		{Name: LangCookie, Purpose: i18n.T(ctx, "cookies.lang.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
+	}
+	return s.render(w, r, http.StatusOK, templates.CookiesPage(s.page(r, "cookies.title", ""), list))
+}

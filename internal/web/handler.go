@@ -1,0 +1,101 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// h adapts a handlerFunc: its error becomes an error page through fail.
+func (s *Server) h(fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// statusOf maps an error kind to its HTTP status.
+func statusOf(err error) int {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return http.StatusRequestEntityTooLarge
+	}
+	switch apperr.KindOf(err) {
+	case apperr.Invalid:
+		return http.StatusBadRequest
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+// fail writes the error page for err in the user's language. Only server faults are logged: the
+// rest are the user's or the client's, and the page tells them what to do.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.failStatus(w, r, statusOf(err), err)
+}
+
+func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, err error) {
+	ctx := r.Context()
+	code := statusKey(status)
+	view := templates.ErrorView{
+		Status:  status,
+		Heading: i18n.T(ctx, "error."+code+".title"),
+		Message: i18n.T(ctx, "error."+code+".message"),
+	}
+	if status >= 500 {
+		view.RequestID = requestID(ctx)
+		s.log.ErrorContext(ctx, "request failed", "err", err, "request_id", view.RequestID,
+			"method", r.Method, "path", r.URL.Path)
+	} else if key := apperr.KeyOf(err); key != "" {
+		view.Message = i18n.T(ctx, key)
+	}
+	p := s.page(r, "error."+code+".title", "")
+	if status == http.StatusMethodNotAllowed || status == http.StatusRequestEntityTooLarge {
+		w.Header().Set("Connection", "close")
+	}
+	if err := s.render(w, r, status, templates.ErrorPage(p, view)); err != nil {
+		s.log.ErrorContext(ctx, "render error page", "err", err, "request_id", requestID(ctx))
+	}
+}
+
+// statusKey names the catalogue entries of a status: error.<key>.title and error.<key>.message.
+func statusKey(status int) string {
+	switch status {
+	case 400, 401, 403, 404, 405, 409, 413:
+		return strconv.Itoa(status)
+	}
+	return "500"
+}
+
+// render writes a component with status. It renders into a buffer first, so that a failing
+// component never leaves half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}

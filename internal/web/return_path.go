@@ -1,0 +1,19 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+)
+
+// safeReturnPath returns p when it is a path on this site, and "/" otherwise, so that a return
+// address can never send the user to another site (no open redirect).
+func safeReturnPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	return u.RequestURI()
+}
