@@ -1,0 +1,36 @@
+# Mina sidor. `make run` to try it, `make test` for the whole suite.
+GO      ?= go
+BIN     := bin/minasidor
+GOFILES := $(shell find cmd internal migrations templates web e2e -name '*.go' 2>/dev/null)
+
+.PHONY: run test generate lint build docker deps
+
+## run: start the portal locally with its own PostgreSQL, the development IdP and demo data
+run: build
+	@scripts/install-deps.sh run
+	./$(BIN) dev
+
+## test: formatting, vet, stale templ check, and every test (race detector, real PostgreSQL, headless Chromium)
+test: deps lint build
+	./$(BIN) testdb -- $(GO) test -race -timeout 20m ./...
+
+## generate: regenerate the templ output
+generate:
+	$(GO) tool templ generate
+
+## lint: gofmt, go vet and the stale templ check
+lint:
+	@unformatted=$$(gofmt -l $(GOFILES)); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	scripts/check-templ.sh
+
+## build: the binary in bin/
+build:
+	$(GO) build -o $(BIN) ./cmd/minasidor
+
+## docker: the production image
+docker:
+	docker build -t minasidor .
+
+deps:
+	@scripts/install-deps.sh test
