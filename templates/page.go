@@ -4,6 +4,8 @@ package templates
 
 import (
 	"context"
+	"net/url"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -18,6 +20,13 @@ type Page struct {
 	Municipality string // the municipality's display name
 	Path         string // the current path and query, where the language switch returns to
 	Section      string // which menu item is current: eservices, mypages or ""
+	User         *User  // the logged-in citizen; nil for a visitor
+}
+
+// User is the logged-in citizen, as the layout shows them.
+type User struct {
+	Name        string
+	SessionEnds time.Time // when the session ends if the user does nothing more
 }
 
 // t translates a catalogue key in the request's language.
@@ -40,3 +49,10 @@ func current(p Page, section string) templ.Attributes {
 	}
 	return nil
 }
+
+// loginHref is the login address that returns to the current page.
+func loginHref(p Page) string { return "/login?return=" + url.QueryEscape(p.Path) }
+
+func clock(t time.Time) string { return i18n.Clock(t) }
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -83,6 +83,10 @@ func KindOf(err error) Kind {
 	if errors.As(err, &e) {
 		return e.Kind
 	}
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return Invalid
+	}
 	return Internal
 }
 

@@ -37,7 +37,22 @@ type Config struct {
 
 	LogLevel  string
 	LogFormat string // text or json
+
+	// Citizen login over SAML.
+	SAMLKeyFile     string   // PEM private key that signs our requests
+	SAMLCertFile    string   // PEM certificate of that key, published in our metadata
+	SAMLIdPMetadata string   // file path or https URL of the e-ID IdP's metadata; empty: the development IdP
+	SAMLLoA         []string // accepted levels of assurance; the first is requested
+
+	// Population register (folkbokföringen) lookup; empty URL: the development register.
+	PopulationURL      string
+	PopulationCertFile string
+	PopulationKeyFile  string
+	PopulationCAFile   string
 }
+
+// LoA3 is the level of assurance of the Swedish e-ID framework that BankID and Freja eID+ meet.
+const LoA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 
 // IsProduction reports whether the server runs in production.
 func (c Config) IsProduction() bool { return c.Env == Production }
@@ -76,6 +91,25 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.LogLevel = p.str("LOG_LEVEL", "info")
 	c.LogFormat = p.str("LOG_FORMAT", pick(dev, "text", "json"))
 
+	c.SAMLKeyFile = p.str("SAML_SP_KEY_FILE", pick(dev, c.DataDir+"/saml/sp-key.pem", ""))
+	c.SAMLCertFile = p.str("SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/sp-cert.pem", ""))
+	c.SAMLIdPMetadata = p.str("SAML_IDP_METADATA", "")
+	c.SAMLLoA = p.list("SAML_LOA", []string{LoA3})
+	c.PopulationURL = p.str("POPULATION_REGISTER_URL", "")
+	c.PopulationCertFile = p.str("POPULATION_REGISTER_CERT_FILE", "")
+	c.PopulationKeyFile = p.str("POPULATION_REGISTER_KEY_FILE", "")
+	c.PopulationCAFile = p.str("POPULATION_REGISTER_CA_FILE", "")
+
+	if c.SAMLIdPMetadata == "" && !c.DevIdP {
+		p.fail("SAML_IDP_METADATA", "is required unless DEV_IDP is on: the file or https address of the e-ID identity provider's metadata")
+	}
+	if c.SAMLIdPMetadata != "" && c.DevIdP {
+		p.fail("SAML_IDP_METADATA", "cannot be combined with DEV_IDP=true: choose the development IdP or a real one")
+	}
+	if c.PopulationURL != "" && (c.PopulationCertFile == "" || c.PopulationKeyFile == "") {
+		p.fail("POPULATION_REGISTER_CERT_FILE", "and POPULATION_REGISTER_KEY_FILE are required with POPULATION_REGISTER_URL (the register requires a client certificate)")
+	}
+
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -100,6 +134,12 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 		}
 		if c.DemoData {
 			p.fail("DEMO_DATA", "demo data cannot be loaded in production")
+		}
+		if c.SAMLKeyFile == "" || c.SAMLCertFile == "" {
+			p.fail("SAML_SP_KEY_FILE", "and SAML_SP_CERT_FILE are required in production: the key pair that signs login requests")
+		}
+		if c.PopulationURL == "" {
+			p.fail("POPULATION_REGISTER_URL", "is required in production (the development register holds only test persons)")
 		}
 	}
 	return c, p.err()
@@ -148,6 +188,24 @@ func (p *parser) url(name, def string) *url.URL {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	return u
+}
+
+func (p *parser) list(name string, def []string) []string {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	if len(out) == 0 {
+		p.fail(name, "must list at least one value")
+		return def
+	}
+	return out
 }
 
 func (p *parser) duration(name string, def time.Duration) time.Duration {

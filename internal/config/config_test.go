@@ -37,7 +37,7 @@ func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 	if err == nil {
 		t.Fatal("production started with development features")
 	}
-	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA"} {
+	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL"} {
 		if !mentions(err, name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
@@ -46,15 +46,24 @@ func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 
 func TestProductionMinimal(t *testing.T) {
 	c, err := Load(env(map[string]string{
-		"DATABASE_URL":   "postgres://app@db/minasidor",
-		"BASE_URL":       "https://minasidor.example.se/",
-		"DEFAULT_TENANT": "alingsas",
+		"DATABASE_URL":                  "postgres://app@db/minasidor",
+		"BASE_URL":                      "https://minasidor.example.se/",
+		"DEFAULT_TENANT":                "alingsas",
+		"SAML_SP_KEY_FILE":              "/run/secrets/sp-key.pem",
+		"SAML_SP_CERT_FILE":             "/run/secrets/sp-cert.pem",
+		"SAML_IDP_METADATA":             "https://idp.example.se/metadata",
+		"POPULATION_REGISTER_URL":       "https://navet.example.se",
+		"POPULATION_REGISTER_CERT_FILE": "/run/secrets/navet-cert.pem",
+		"POPULATION_REGISTER_KEY_FILE":  "/run/secrets/navet-key.pem",
 	}), Production)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.DevIdP || c.DemoData || !c.IsProduction() || c.ListenAddr != ":8080" {
 		t.Errorf("unexpected production config %+v", c)
+	}
+	if len(c.SAMLLoA) != 1 || c.SAMLLoA[0] != LoA3 {
+		t.Errorf("SAML_LOA default %v", c.SAMLLoA)
 	}
 	if c.BaseURL.String() != "https://minasidor.example.se" {
 		t.Errorf("base url %q", c.BaseURL)
@@ -71,6 +80,8 @@ func TestBadValuesNameTheirVariable(t *testing.T) {
 		"DEV_IDP":              "ja",
 		"LOG_LEVEL":            "loud",
 		"LOG_FORMAT":           "xml",
+		"SAML_IDP_METADATA":    "/etc/idp.xml", // with the development IdP on
+		"SAML_LOA":             " , ",
 	}
 	for name, value := range tests {
 		t.Run(name, func(t *testing.T) {

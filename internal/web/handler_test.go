@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
@@ -30,8 +31,14 @@ func newTestServer(t *testing.T, env string) (*Server, *bytes.Buffer) {
 	getenv := func(k string) string {
 		return map[string]string{"DATABASE_URL": "postgres://unused", "BASE_URL": "https://minasidor.example.se", "DEFAULT_TENANT": "alingsas"}[k]
 	}
-	cfg, err := config.Load(getenv, env)
+	cfg, err := config.Load(getenv, config.Development)
 	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Env = env // production settings, but with the development IdP, which tests need
+	cfg.DataDir = t.TempDir()
+	cfg.SAMLKeyFile, cfg.SAMLCertFile = cfg.DataDir+"/sp-key.pem", cfg.DataDir+"/sp-cert.pem"
+	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
 		t.Fatal(err)
 	}
 	var logBuf bytes.Buffer

@@ -64,6 +64,9 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 		// The configured address is ours even when a proxy in front changes the Host header.
 		_ = cop.AddTrustedOrigin(s.cfg.BaseURL.Scheme + "://" + s.cfg.BaseURL.Host)
 	}
+	// The IdP posts its answer from its own site. The assertion consumer is protected by the signed
+	// response and the login's browser binding instead.
+	cop.AddInsecureBypassPattern("POST /saml/acs")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apperr.New(apperr.Forbidden, "error.403.crossorigin"))
 	}))

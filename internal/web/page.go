@@ -16,6 +16,10 @@ func (s *Server) page(r *http.Request, titleKey, section string) templates.Page 
 		Municipality: i18n.T(ctx, "layout.product"),
 		Path:         r.URL.RequestURI(),
 		Section:      section,
+		User:         s.user(ctx),
+	}
+	if r.Method != http.MethodGet {
+		p.Path = r.URL.Path // a page shown for a post: the language switch must not repeat the post
 	}
 	if t, ok := tenantFrom(ctx); ok {
 		p.Municipality = t.Name

@@ -17,13 +17,32 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Handle("/static/*", staticFiles())
 
-	pages := chi.Chain(s.locale, s.limitBody(s.cfg.MaxBodyBytes), s.crossOrigin, s.sessions.LoadAndSave)
+	pages := chi.Chain(s.locale, s.limitBody(s.cfg.MaxBodyBytes), s.crossOrigin, s.sessions.LoadAndSave, markSession)
 	r.Group(func(r chi.Router) {
 		r.Use(pages...)
 		r.Get("/", s.h(s.home))
 		r.Get("/kakor", s.h(s.cookies))
 		r.Get("/tillganglighet", s.h(s.accessibility))
 		r.Post("/sprak", s.h(s.languageSet))
+
+		r.Get("/login", s.h(s.loginStart))
+		r.Get("/saml/metadata", s.h(s.samlMetadata))
+		r.Post("/saml/acs", s.h(s.samlACS))
+		r.Post("/logout", s.h(s.logout))
+		r.Get("/utloggad", s.h(s.loggedOut))
+		r.Post("/session/forlang", s.h(s.sessionExtend))
+		if s.devIdP != nil {
+			r.Get("/idp/metadata", s.h(s.devIdPMetadata))
+			r.Get("/idp/sso", s.h(s.devIdPPick))
+			r.Post("/idp/sso", s.h(s.devIdPRespond))
+		}
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireCitizen)
+			r.Get("/mina-sidor", s.h(s.myPages))
+			r.Get("/mina-sidor/uppgifter", s.h(s.profileShow))
+			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
+		})
 	})
 
 	r.NotFound(pages.HandlerFunc(s.h(func(w http.ResponseWriter, r *http.Request) error {

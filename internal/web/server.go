@@ -3,15 +3,21 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+	"github.com/crewjam/saml"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
@@ -26,8 +32,12 @@ type Server struct {
 	pool      *pgxpool.Pool
 	catalogue *i18n.Catalogue
 	sessions  *scs.SessionManager
-	store     *pgxstore.PostgresStore
+	stop      context.CancelFunc
+	done      chan struct{}
 	tenants   *tenant.Store
+	accounts  *account.Store
+	citizen   *auth.ServiceProvider
+	devIdP    *devidp.IdP // nil unless DEV_IDP is on
 }
 
 // New builds a server on an open, migrated pool.
@@ -41,11 +51,10 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		log:       log,
 		pool:      pool,
 		catalogue: catalogue,
-		store:     pgxstore.NewWithCleanupInterval(pool, 5*time.Minute),
 		tenants:   tenant.NewStore(pool),
 	}
 	s.sessions = scs.New()
-	s.sessions.Store = s.store
+	s.sessions.Store = pgxstore.NewWithCleanupInterval(pool, 0)
 	s.sessions.IdleTimeout = cfg.SessionIdleTimeout
 	s.sessions.Lifetime = cfg.SessionLifetime
 	s.sessions.Cookie.Name = SessionCookie
@@ -55,10 +64,86 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 	s.sessions.Cookie.Path = "/"
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = s.fail
+
+	register, err := populationRegister(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.accounts = account.NewStore(pool, register, log)
+	if err := s.setUpLogin(); err != nil {
+		return nil, err
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop, s.done = stop, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		s.housekeeping(ctx, 5*time.Minute)
+	}()
 	return s, nil
+}
+
+// setUpLogin builds the citizen service provider, and the development IdP when it is on.
+func (s *Server) setUpLogin() error {
+	cfg := s.cfg
+	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
+	if err != nil {
+		return err
+	}
+	var idpMetadata *saml.EntityDescriptor
+	if cfg.DevIdP {
+		idpKeys, err := auth.NewKeyPair("Mina sidor development IdP")
+		if err != nil {
+			return err
+		}
+		s.devIdP = devidp.New(cfg.BaseURL, idpKeys)
+		idpMetadata = s.devIdP.Metadata()
+	} else {
+		if idpMetadata, err = auth.LoadIdPMetadata(context.Background(), cfg.SAMLIdPMetadata); err != nil {
+			return err
+		}
+	}
+	s.citizen = auth.NewServiceProvider(s.pool, auth.SPConfig{
+		Name:        auth.Citizen,
+		BaseURL:     cfg.BaseURL,
+		PathPrefix:  "/saml",
+		Keys:        keys,
+		IdPMetadata: idpMetadata,
+		LoA:         cfg.SAMLLoA,
+		DisplayName: map[string]string{
+			"sv": s.catalogue.Printer(i18n.Swedish).T("layout.product"),
+			"en": s.catalogue.Printer(i18n.English).T("layout.product"),
+		},
+	})
+	if s.devIdP != nil {
+		md, err := s.citizen.Metadata()
+		if err != nil {
+			return err
+		}
+		return s.devIdP.Register(md)
+	}
+	return nil
+}
+
+// populationRegister is the real register client when one is configured, and the development
+// register of test persons otherwise (the configuration allows that only in development).
+func populationRegister(cfg config.Config) (population.Register, error) {
+	if cfg.PopulationURL == "" {
+		return population.NewDev(), nil
+	}
+	return population.NewClient(population.ClientConfig{
+		BaseURL:  cfg.PopulationURL,
+		CertFile: cfg.PopulationCertFile,
+		KeyFile:  cfg.PopulationKeyFile,
+		CAFile:   cfg.PopulationCAFile,
+	})
 }
 
 // Close stops the server's background work. The pool is the caller's to close.
 func (s *Server) Close() {
-	s.store.StopCleanup()
+	s.stop()
+	<-s.done
 }
+
+// DevIdP returns the development IdP, or nil when it is off. Tests use it to make answers that a
+// real IdP could send, good and bad.
+func (s *Server) DevIdP() *devidp.IdP { return s.devIdP }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
@@ -25,16 +26,16 @@ type Portal struct {
 	Pool   *pgxpool.Pool
 	Config config.Config
 	Server *httptest.Server
+	Web    *web.Server
 }
 
 // Option changes the configuration before the portal starts.
 type Option func(*config.Config)
 
-// Production runs the portal with production settings (Secure cookies, HSTS).
+// Production runs the portal with production settings (Secure cookies, HSTS). The development
+// IdP stays on, which a real production configuration refuses, so that logins can be tested.
 func Production(c *config.Config) {
 	c.Env = config.Production
-	c.DevIdP = false
-	c.DemoData = false
 }
 
 // Start starts a portal for the test and stops it when the test ends.
@@ -59,8 +60,15 @@ func Start(t testing.TB, opts ...Option) *Portal {
 	}
 	cfg.BaseURL = base
 	cfg.ListenAddr = ts.Listener.Addr().String()
+	cfg.DataDir = t.TempDir()
+	cfg.SAMLKeyFile = cfg.DataDir + "/saml/sp-key.pem"
+	cfg.SAMLCertFile = cfg.DataDir + "/saml/sp-cert.pem"
 	for _, o := range opts {
 		o(&cfg)
+	}
+	// The service provider's key pair, made once here so that production settings find it too.
+	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
+		t.Fatal(err)
 	}
 	srv, err := web.New(cfg, log, pool)
 	if err != nil {
@@ -72,7 +80,7 @@ func Start(t testing.TB, opts ...Option) *Portal {
 		ts.Close()
 		srv.Close()
 	})
-	return &Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts}
+	return &Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv}
 }
 
 // Client returns an HTTP client with a cookie jar that does not follow redirects, so that tests

@@ -1,0 +1,271 @@
+// Package auth holds the SAML service providers, the development identity provider, and the
+// identity a login yields. The service provider keeps its own state in PostgreSQL (a pending
+// login per started login, every accepted assertion id) rather than in cookies.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/crewjam/saml"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	dsig "github.com/russellhaering/goxmldsig"
+)
+
+// Provider names, stored with each pending login: the pending row, never the response's issuer,
+// decides which kind of login a response finishes.
+const (
+	Citizen = "citizen"
+	Staff   = "staff"
+)
+
+// PendingLifetime is how long a started login may take.
+const PendingLifetime = 10 * time.Minute
+
+// ClockSkew is the largest difference between our clock and the IdP's that we accept.
+const ClockSkew = 60 * time.Second
+
+func init() {
+	// crewjam/saml keeps these as package settings; they apply to every provider.
+	saml.MaxClockSkew = ClockSkew
+	saml.MaxIssueDelay = 90 * time.Second
+}
+
+// SPConfig configures one service provider.
+type SPConfig struct {
+	Name        string   // Citizen or Staff
+	BaseURL     *url.URL // the portal's public address
+	PathPrefix  string   // where its endpoints live, e.g. /saml: /saml/metadata and /saml/acs
+	Keys        KeyPair
+	IdPMetadata *saml.EntityDescriptor
+	LoA         []string // accepted levels of assurance; the first is requested; none: not checked
+	DisplayName map[string]string
+}
+
+// ServiceProvider runs logins against one IdP.
+type ServiceProvider struct {
+	name string
+	sp   saml.ServiceProvider
+	loa  []string
+	pool *pgxpool.Pool
+	cfg  SPConfig
+}
+
+// NewServiceProvider returns a service provider that keeps its state in pool.
+func NewServiceProvider(pool *pgxpool.Pool, cfg SPConfig) *ServiceProvider {
+	metadataURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "metadata")
+	acsURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "acs")
+	sp := saml.ServiceProvider{
+		EntityID:          metadataURL.String(),
+		Key:               cfg.Keys.Key,
+		Certificate:       cfg.Keys.Certificate,
+		MetadataURL:       metadataURL,
+		AcsURL:            acsURL,
+		IDPMetadata:       cfg.IdPMetadata,
+		AuthnNameIDFormat: saml.TransientNameIDFormat,
+		SignatureMethod:   dsig.RSASHA256SignatureMethod,
+		SignatureVerifier: strongVerifier{},
+		AllowIDPInitiated: false,
+	}
+	if len(cfg.LoA) > 0 {
+		sp.RequestedAuthnContext = &saml.RequestedAuthnContext{Comparison: "exact", AuthnContextClassRef: cfg.LoA[0]}
+	}
+	return &ServiceProvider{name: cfg.Name, sp: sp, loa: cfg.LoA, pool: pool, cfg: cfg}
+}
+
+// EntityID is the service provider's SAML entity id (its metadata address).
+func (p *ServiceProvider) EntityID() string { return p.sp.EntityID }
+
+// ACSURL is where the IdP posts its response.
+func (p *ServiceProvider) ACSURL() url.URL { return p.sp.AcsURL }
+
+// Metadata returns the service provider's metadata document.
+func (p *ServiceProvider) Metadata() ([]byte, error) {
+	md := p.sp.Metadata()
+	org := &saml.Organization{}
+	for _, lang := range []string{"sv", "en"} {
+		name := p.cfg.DisplayName[lang]
+		if name == "" {
+			continue
+		}
+		org.OrganizationNames = append(org.OrganizationNames, saml.LocalizedName{Lang: lang, Value: name})
+		org.OrganizationDisplayNames = append(org.OrganizationDisplayNames, saml.LocalizedName{Lang: lang, Value: name})
+		org.OrganizationURLs = append(org.OrganizationURLs, saml.LocalizedURI{Lang: lang, Value: p.cfg.BaseURL.String()})
+	}
+	md.Organization = org
+	b, err := xml.MarshalIndent(md, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), b...), nil
+}
+
+// Begin starts a login that returns to returnPath. It stores the pending login and returns the
+// address to send the browser to and the secret that binds the login to this browser.
+func (p *ServiceProvider) Begin(ctx context.Context, returnPath string) (redirect, binding string, err error) {
+	req, err := p.sp.MakeAuthenticationRequest(p.sp.GetSSOBindingLocation(saml.HTTPRedirectBinding), saml.HTTPRedirectBinding, saml.HTTPPostBinding)
+	if err != nil {
+		return "", "", fmt.Errorf("auth: authn request: %w", err)
+	}
+	handle, binding := randomToken(), randomToken()
+	_, err = p.pool.Exec(ctx, `
+		WITH gone AS (DELETE FROM login_pending WHERE created_at < now() - interval '1 day')
+		INSERT INTO login_pending (handle, binding, provider, request_id, return_path)
+		VALUES ($1, $2, $3, $4, $5)`,
+		handle, hashBinding(binding), p.name, req.ID, returnPath)
+	if err != nil {
+		return "", "", fmt.Errorf("auth: store pending login: %w", err)
+	}
+	u, err := req.Redirect(handle, &p.sp)
+	if err != nil {
+		return "", "", fmt.Errorf("auth: redirect: %w", err)
+	}
+	return u.String(), binding, nil
+}
+
+// Finish checks a response posted to the ACS, for the browser holding binding, and returns the
+// identity it proves. The pending login is used up whatever the outcome. Every failure is a
+// *LoginError.
+func (p *ServiceProvider) Finish(ctx context.Context, form url.Values, binding string) (Login, error) {
+	pending, err := p.take(ctx, form.Get("RelayState"), binding)
+	if err != nil {
+		return Login{}, err
+	}
+	fail := func(reason LoginReason, cause error) (Login, error) {
+		return Login{}, &LoginError{Reason: reason, ReturnPath: pending.returnPath, Cause: cause}
+	}
+
+	encoded := form.Get("SAMLResponse")
+	shape, err := inspectResponse(encoded)
+	if err != nil {
+		return fail(Failed, err)
+	}
+	if shape.status != statusSuccess {
+		if shape.subStatus == statusCancel {
+			return fail(Cancelled, errors.New("the user cancelled at the IdP"))
+		}
+		return fail(Failed, fmt.Errorf("IdP status %s / %s", shape.status, shape.subStatus))
+	}
+	if shape.assertions != 1 {
+		return fail(Failed, fmt.Errorf("response holds %d assertions, want exactly 1", shape.assertions))
+	}
+
+	raw, _ := base64.StdEncoding.DecodeString(encoded)
+	assertion, err := p.sp.ParseXMLResponse(raw, []string{pending.requestID}, p.sp.AcsURL)
+	if err != nil {
+		var invalid *saml.InvalidResponseError
+		if errors.As(err, &invalid) {
+			err = invalid.PrivateErr // its Response field holds the whole response: never log it
+		}
+		return fail(Failed, err)
+	}
+	if err := p.checkAssertion(assertion, pending.requestID); err != nil {
+		if errors.Is(err, errLoA) {
+			return fail(LoATooLow, err)
+		}
+		return fail(Failed, err)
+	}
+	if err := p.markUsed(ctx, assertion); err != nil {
+		return fail(Failed, err)
+	}
+	ident, err := identityFrom(assertion)
+	if err != nil {
+		return fail(Failed, err)
+	}
+	ident.Provider = p.name
+	return Login{Identity: ident, ReturnPath: pending.returnPath}, nil
+}
+
+var errLoA = errors.New("level of assurance not accepted")
+
+// checkAssertion adds what crewjam/saml leaves to us: a bearer confirmation answering our
+// request, and an accepted level of assurance.
+func (p *ServiceProvider) checkAssertion(a *saml.Assertion, requestID string) error {
+	if a.Subject == nil || len(a.Subject.SubjectConfirmations) == 0 {
+		return errors.New("assertion has no subject confirmation")
+	}
+	for _, sc := range a.Subject.SubjectConfirmations {
+		if sc.SubjectConfirmationData == nil || sc.SubjectConfirmationData.InResponseTo != requestID {
+			return errors.New("subject confirmation does not answer our request")
+		}
+	}
+	if a.Conditions == nil || a.Conditions.NotOnOrAfter.IsZero() {
+		return errors.New("assertion has no validity period")
+	}
+	if len(p.loa) == 0 {
+		return nil
+	}
+	for _, st := range a.AuthnStatements {
+		if st.AuthnContext.AuthnContextClassRef != nil && slices.Contains(p.loa, st.AuthnContext.AuthnContextClassRef.Value) {
+			return nil
+		}
+	}
+	return errLoA
+}
+
+type pendingLogin struct {
+	requestID, returnPath string
+}
+
+// take removes the pending login for handle if the browser's binding matches and it has not
+// expired. A missing, foreign or expired login is Expired.
+func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (pendingLogin, error) {
+	var pl pendingLogin
+	if handle == "" || binding == "" {
+		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no relay state or no binding cookie (unsolicited response?)")}
+	}
+	var createdAt time.Time
+	err := p.pool.QueryRow(ctx, `
+		DELETE FROM login_pending WHERE handle = $1 AND binding = $2 AND provider = $3
+		RETURNING request_id, return_path, created_at`,
+		handle, hashBinding(binding), p.name).Scan(&pl.requestID, &pl.returnPath, &createdAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no pending login for this handle and browser")}
+	}
+	if err != nil {
+		return pl, fmt.Errorf("auth: take pending login: %w", err)
+	}
+	if time.Since(createdAt) > PendingLifetime {
+		return pl, &LoginError{Reason: Expired, ReturnPath: pl.returnPath, Cause: errors.New("pending login expired")}
+	}
+	return pl, nil
+}
+
+// markUsed records the assertion id until the assertion expires; a second use is refused.
+func (p *ServiceProvider) markUsed(ctx context.Context, a *saml.Assertion) error {
+	if a.ID == "" {
+		return errors.New("assertion has no id")
+	}
+	tag, err := p.pool.Exec(ctx, `
+		WITH gone AS (DELETE FROM saml_assertion_used WHERE expires_at < now())
+		INSERT INTO saml_assertion_used (assertion_id, expires_at) VALUES ($1, $2)
+		ON CONFLICT (assertion_id) DO NOTHING`,
+		a.ID, a.Conditions.NotOnOrAfter.Add(ClockSkew))
+	if err != nil {
+		return fmt.Errorf("auth: record assertion: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return errors.New("assertion replayed")
+	}
+	return nil
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashBinding(binding string) []byte {
+	sum := sha256.Sum256([]byte(binding))
+	return sum[:]
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// devIdPPick shows the development IdP's page: pick a test person to log in as.
+func (s *Server) devIdPPick(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	req, err := s.devIdP.Parse(r, q.Get("SAMLRequest"), q.Get("RelayState"))
+	if err != nil {
+		return apperr.Wrap(apperr.Invalid, "error.devidp.request", err)
+	}
+	view := templates.DevIdPView{SAMLRequest: req.SAMLRequest, RelayState: req.RelayState, SP: req.SP}
+	for _, p := range population.TestPersons {
+		if p.Selectable {
+			view.Persons = append(view.Persons, templates.DevIdPPerson{
+				Key: p.Key, Name: p.Person.FullName(), PersonalNumber: p.Person.PersonalNumber.Formatted(), Description: p.Description,
+			})
+		}
+	}
+	return s.render(w, r, http.StatusOK, templates.DevIdPPage(s.page(r, "devidp.heading", ""), view))
+}
+
+// devIdPRespond logs the picked person in, or cancels, and posts the answer to the SP.
+func (s *Server) devIdPRespond(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	req, err := s.devIdP.Parse(r, r.PostForm.Get("SAMLRequest"), r.PostForm.Get("RelayState"))
+	if err != nil {
+		return apperr.Wrap(apperr.Invalid, "error.devidp.request", err)
+	}
+	var form devidp.Form
+	if r.PostForm.Has("cancel") {
+		form, err = s.devIdP.Cancel(req)
+	} else {
+		person, ok := population.FindTestPerson(r.PostForm.Get("person"))
+		if !ok || !person.Selectable {
+			return apperr.New(apperr.Invalid, "error.devidp.person")
+		}
+		form, err = s.devIdP.Respond(req, person, devidp.Options{})
+	}
+	if err != nil {
+		return err
+	}
+	view := templates.SAMLPostView{URL: form.URL, SAMLResponse: form.SAMLResponse, RelayState: form.RelayState}
+	return s.render(w, r, http.StatusOK, templates.SAMLPostPage(s.page(r, "samlpost.heading", ""), view))
+}
+
+// devIdPMetadata publishes the development IdP's metadata.
+func (s *Server) devIdPMetadata(w http.ResponseWriter, r *http.Request) error {
+	md, err := s.devIdP.MetadataXML()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/samlmetadata+xml")
+	_, err = w.Write(md)
+	return err
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// profileShow is Mina uppgifter: everything stored about the citizen.
+func (s *Server) profileShow(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.accounts.ByID(r.Context(), s.citizenID(r.Context()))
+	if err != nil {
+		return err
+	}
+	v := profileView(acct)
+	v.Saved = r.URL.Query().Get("sparat") == "1"
+	return s.render(w, r, http.StatusOK, templates.ProfilePage(s.page(r, "profile.heading", "mypages"), v))
+}
+
+// profileUpdate saves the contact data. Invalid input re-renders the form with what the user typed
+// and a summary of the errors.
+func (s *Server) profileUpdate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	in := account.ContactInput{
+		Email:            r.PostForm.Get("email"),
+		Phone:            r.PostForm.Get("phone"),
+		PreferredChannel: r.PostForm.Get("preferred_channel"),
+	}
+	id := s.citizenID(ctx)
+	_, err := s.accounts.UpdateContact(ctx, id, in)
+	var invalid apperr.FieldErrors
+	if errors.As(err, &invalid) {
+		acct, err := s.accounts.ByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		v := profileView(acct)
+		v.Email, v.Phone, v.Channel = in.Email, in.Phone, in.PreferredChannel
+		for _, fe := range invalid {
+			v.Errors = append(v.Errors, templates.FieldMessage{Field: fe.Field, Message: i18n.T(ctx, fe.Key)})
+		}
+		p := s.page(r, "profile.heading", "mypages")
+		p.Title = i18n.T(ctx, "form.errors.title", p.Title)
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.ProfilePage(p, v))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/mina-sidor/uppgifter?sparat=1", http.StatusSeeOther)
+	return nil
+}
+
+func profileView(a account.Account) templates.ProfileView {
+	v := templates.ProfileView{
+		Name:           a.DisplayName,
+		PersonalNumber: a.PersonalNumber.Formatted(),
+		Coordination:   a.PersonalNumber.IsCoordination(),
+		Protected:      a.Protected,
+		CreatedAt:      i18n.DateTime(a.CreatedAt),
+		Email:          a.Email,
+		Phone:          a.Phone,
+		Channel:        a.PreferredChannel,
+	}
+	if a.PreviousLoginAt != nil {
+		v.PreviousLogin = i18n.DateTime(*a.PreviousLoginAt)
+	}
+	if a.Address != nil && !a.Protected {
+		if a.Address.CareOf != "" {
+			v.AddressLines = append(v.AddressLines, "c/o "+a.Address.CareOf)
+		}
+		v.AddressLines = append(v.AddressLines, a.Address.Street, a.Address.PostalCode+" "+a.Address.City)
+		if a.AddressFetchedAt != nil {
+			v.AddressFetched = i18n.DateTime(*a.AddressFetchedAt)
+		}
+	}
+	return v
+}

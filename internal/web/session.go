@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// Session keys.
+const (
+	sessionAccount = "account_id"
+	sessionName    = "name"
+	sessionLoA     = "loa"
+	sessionAuthAt  = "auth_at"
+)
+
+type sessionLoadedKey struct{}
+
+// markSession notes that the request's session is loaded, so that pages rendered outside the
+// session middleware (a refused cross-origin post, an unknown host) do not ask for it.
+func markSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoadedKey{}, true)))
+	})
+}
+
+func sessionLoaded(ctx context.Context) bool {
+	ok, _ := ctx.Value(sessionLoadedKey{}).(bool)
+	return ok
+}
+
+// citizenID returns the logged-in citizen's account id, or uuid.Nil.
+func (s *Server) citizenID(ctx context.Context) uuid.UUID {
+	if !sessionLoaded(ctx) {
+		return uuid.Nil
+	}
+	id, err := uuid.Parse(s.sessions.GetString(ctx, sessionAccount))
+	if err != nil {
+		return uuid.Nil
+	}
+	return id
+}
+
+// user is the logged-in citizen as the layout shows them, or nil.
+func (s *Server) user(ctx context.Context) *templates.User {
+	if s.citizenID(ctx) == uuid.Nil {
+		return nil
+	}
+	return &templates.User{Name: s.sessions.GetString(ctx, sessionName), SessionEnds: s.sessionEnds(ctx)}
+}
+
+// sessionEnds is when the session ends if the user does nothing more: after the idle timeout,
+// and at the latest when its lifetime is over.
+func (s *Server) sessionEnds(ctx context.Context) time.Time {
+	ends := time.Now().Add(s.sessions.IdleTimeout)
+	if deadline := s.sessions.Deadline(ctx); !deadline.IsZero() && deadline.Before(ends) {
+		ends = deadline
+	}
+	return ends
+}
+
+// requireCitizen sends a visitor to the login, which returns them to the page they asked for.
+func (s *Server) requireCitizen(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.citizenID(r.Context()) != uuid.Nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ret := r.URL.RequestURI()
+		if r.Method != http.MethodGet {
+			ret = r.URL.Path
+		}
+		http.Redirect(w, r, loginPath(ret), http.StatusSeeOther)
+	})
+}
