@@ -131,3 +131,30 @@ func cookie(c *http.Client, base, name string) string {
 	}
 	return ""
 }
+
+// After a timeout, logging in again returns to the page the user was on.
+func TestTimedOutLoginReturnsToPage(t *testing.T) {
+	p := webtest.Start(t)
+	page := webtest.ReadBody(t, p.Do(t, p.Client(t), "GET", "/utloggad?orsak=inaktivitet&return=%2Fmina-sidor%2Fuppgifter", nil))
+	if !strings.Contains(page, "Du har loggats ut") || !strings.Contains(page, `href="/login?return=%2Fmina-sidor%2Fuppgifter"`) {
+		t.Errorf("timed-out page:\n%s", page)
+	}
+	page = webtest.ReadBody(t, p.Do(t, p.Client(t), "GET", "/utloggad?orsak=inaktivitet&return=%2F%2Fevil.example", nil))
+	if !strings.Contains(page, `href="/login?return=%2Fmina-sidor"`) {
+		t.Error("an unsafe return path reached the login link")
+	}
+}
+
+// A session past its idle timeout is gone: the next page asks for a login again.
+func TestIdleTimeoutEndsSession(t *testing.T) {
+	p := webtest.Start(t)
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	if _, err := p.Pool.Exec(t.Context(), `UPDATE sessions SET expiry = now() - interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	resp := p.Do(t, c, "GET", "/mina-sidor/uppgifter", nil)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?return=%2Fmina-sidor%2Fuppgifter") {
+		t.Errorf("expired session: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -15,12 +15,18 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// loggedOut confirms the logout, or explains that inactivity ended the session.
+// loggedOut confirms the logout, or explains that inactivity ended the session. Logging in again
+// returns the user to the page they were on.
 func (s *Server) loggedOut(w http.ResponseWriter, r *http.Request) error {
-	timedOut := r.URL.Query().Get("orsak") == "inaktivitet"
+	q := r.URL.Query()
+	timedOut := q.Get("orsak") == "inaktivitet"
 	title := "logout.heading"
 	if timedOut {
 		title = "logout.timeout.heading"
 	}
-	return s.render(w, r, http.StatusOK, templates.LoggedOutPage(s.page(r, title, ""), timedOut))
+	ret := safeReturnPath(q.Get("return"))
+	if ret == "/" {
+		ret = "/mina-sidor"
+	}
+	return s.render(w, r, http.StatusOK, templates.LoggedOutPage(s.page(r, title, ""), timedOut, loginPath(ret)))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,7 +22,7 @@ func (s *Server) sessionExtend(w http.ResponseWriter, r *http.Request) error {
 			w.WriteHeader(http.StatusUnauthorized)
 			return nil
 		}
-		http.Redirect(w, r, "/utloggad?orsak=inaktivitet", http.StatusSeeOther)
+		http.Redirect(w, r, "/utloggad?orsak=inaktivitet&return="+url.QueryEscape(safeReturnPath(r.PostForm.Get("return"))), http.StatusSeeOther)
 		return nil
 	}
 	s.sessions.Put(ctx, "extended_at", time.Now().Unix())

@@ -16,6 +16,8 @@
   var endsAt = Date.parse(bar.getAttribute("data-session-ends"));
   var warnBefore = 2 * 60 * 1000;
   var warnTimer, endTimer;
+  var timedOut = "/utloggad?orsak=inaktivitet&return=" +
+    encodeURIComponent(window.location.pathname + window.location.search);
 
   function schedule() {
     clearTimeout(warnTimer);
@@ -23,7 +25,7 @@
     var now = Date.now();
     warnTimer = setTimeout(warn, Math.max(0, endsAt - warnBefore - now));
     endTimer = setTimeout(function () {
-      window.location.assign("/utloggad?orsak=inaktivitet");
+      window.location.assign(timedOut);
     }, Math.max(0, endsAt - now));
   }
 
@@ -51,7 +53,7 @@
       if (dialog && dialog.open) dialog.close();
       schedule();
     }).catch(function () {
-      window.location.assign("/utloggad?orsak=inaktivitet");
+      window.location.assign(timedOut);
     });
   }
 

@@ -7,6 +7,7 @@ package devidp
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
@@ -84,6 +85,11 @@ func (d *IdP) GetServiceProvider(_ *http.Request, id string) (*saml.EntityDescri
 	return &clear, nil
 }
 
+// Keys returns the IdP's signing key pair, for tests that sign answers of their own.
+func (d *IdP) Keys() auth.KeyPair {
+	return auth.KeyPair{Key: d.idp.Key.(*rsa.PrivateKey), Certificate: d.idp.Certificate}
+}
+
 // EntityID is the IdP's entity id.
 func (d *IdP) EntityID() string { return d.idp.MetadataURL.String() }
 
@@ -133,8 +139,12 @@ func (d *IdP) Parse(r *http.Request, samlRequest, relayState string) (*Request, 
 
 // Options change a response, for tests of what the service provider must refuse.
 type Options struct {
-	LoA string    // level of assurance to assert; default loa3
-	Now time.Time // when the assertion is issued; default now
+	LoA             string                // level of assurance to assert; default loa3
+	Now             time.Time             // when the assertion is issued; default now
+	Issuer          string                // entity id to sign as; default the IdP's own
+	Destination     string                // where the response says it goes; default the SP's ACS
+	SignatureMethod string                // default RSA-SHA256
+	Modify          func(*saml.Assertion) // changes the assertion before it is signed
 }
 
 // Form is a response ready to post to the service provider.
@@ -152,6 +162,25 @@ func (d *IdP) Respond(req *Request, p population.TestPerson, opts Options) (Form
 	r := req.req
 	if !opts.Now.IsZero() {
 		r.Now = opts.Now
+	}
+	if opts.Issuer != "" || opts.SignatureMethod != "" {
+		idp := d.idp // a copy: the options apply to this response only
+		if opts.Issuer != "" {
+			u, err := url.Parse(opts.Issuer)
+			if err != nil {
+				return Form{}, err
+			}
+			idp.MetadataURL = *u
+		}
+		if opts.SignatureMethod != "" {
+			idp.SignatureMethod = opts.SignatureMethod
+		}
+		r.IDP = &idp
+	}
+	if opts.Destination != "" {
+		acs := *r.ACSEndpoint
+		acs.Location = opts.Destination
+		r.ACSEndpoint = &acs
 	}
 	loa := opts.LoA
 	if loa == "" {
@@ -174,6 +203,9 @@ func (d *IdP) Respond(req *Request, p population.TestPerson, opts Options) (Form
 	}
 	if err := (assertionMaker{loa: loa}).MakeAssertion(r, session); err != nil {
 		return Form{}, fmt.Errorf("devidp: assertion: %w", err)
+	}
+	if opts.Modify != nil {
+		opts.Modify(r.Assertion)
 	}
 	pb, err := r.PostBinding()
 	if err != nil {
