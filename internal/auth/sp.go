@@ -201,6 +201,15 @@ func (p *ServiceProvider) checkAssertion(a *saml.Assertion, requestID string) er
 	if a.Conditions == nil || a.Conditions.NotOnOrAfter.IsZero() {
 		return errors.New("assertion has no validity period")
 	}
+	// crewjam/saml accepts an assertion with no audience restriction at all; we require one that
+	// names us.
+	audience := false
+	for _, ar := range a.Conditions.AudienceRestrictions {
+		audience = audience || ar.Audience.Value == p.sp.EntityID
+	}
+	if !audience {
+		return errors.New("assertion has no AudienceRestriction naming us")
+	}
 	if len(p.loa) == 0 {
 		return nil
 	}

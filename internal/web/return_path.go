@@ -15,5 +15,11 @@ func safeReturnPath(p string) string {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
-	return u.RequestURI()
+	// Re-encoding can turn an escaped slash back into a real one ("/%2Fevil.example/é" becomes
+	// "//evil.example/%C3%A9"): check what is actually returned.
+	out := u.RequestURI()
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") || strings.HasPrefix(out, "/\\") {
+		return "/"
+	}
+	return out
 }
