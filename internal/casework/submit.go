@@ -1,0 +1,292 @@
+// Package casework holds submitted cases: a case is made from a complete draft in one
+// transaction, gets a reference number unique in its municipality, and keeps a snapshot of the
+// answers exactly as submitted. A case is a public document of the municipality.
+package casework
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// Case is a submitted e-service.
+type Case struct {
+	ID          uuid.UUID
+	TenantID    uuid.UUID
+	EServiceID  uuid.UUID
+	VersionID   uuid.UUID
+	Reference   string
+	AccountID   *uuid.UUID
+	Anonymous   bool
+	Answers     form.Answers
+	Status      string
+	SubmittedAt time.Time
+}
+
+// Errors of a submission.
+var (
+	ErrNotFound = apperr.New(apperr.NotFound, "")
+	// ErrLoginRequired: the e-service needs a logged-in citizen.
+	ErrLoginRequired = apperr.New(apperr.Unauthorized, "error.submit.login")
+	// ErrAnonymousNotOffered: anonymous submission was asked for where it is not offered.
+	ErrAnonymousNotOffered = apperr.New(apperr.Invalid, "error.submit.anonymous")
+)
+
+// IncompleteError says that a step is not complete; nothing was submitted.
+type IncompleteError struct {
+	Step   string
+	Fields apperr.FieldErrors
+}
+
+func (e *IncompleteError) Error() string { return "casework: step " + e.Step + " is incomplete" }
+func (e *IncompleteError) Unwrap() error { return e.Fields }
+
+// AlreadySubmittedError says that the e-service accepts a person once and this person has a
+// case already.
+type AlreadySubmittedError struct {
+	Reference string
+	CaseID    uuid.UUID
+	Mine      bool // the existing case is the submitter's own, so it may be linked to
+}
+
+func (e *AlreadySubmittedError) Error() string {
+	return "casework: already submitted as " + e.Reference
+}
+
+// Is makes errors.Is(err, apperr conflict) work for the error adapter.
+func (e *AlreadySubmittedError) Unwrap() error {
+	return apperr.New(apperr.Conflict, "error.submit.once")
+}
+
+// Submitter is who submits: the logged-in account, if any, and the identifiers the once-only
+// rule may use.
+type Submitter struct {
+	AccountID      uuid.UUID // uuid.Nil for a visitor
+	PersonalNumber string    // the logged-in person's number, if any
+	Email          string    // the logged-in person's e-mail, if any
+	Anonymous      bool      // the submitter chose to submit anonymously
+}
+
+// Store submits and reads cases.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Submit turns the draft into a case. In one transaction it checks every step against the
+// draft's own version, makes the reference number, stores the snapshot, sets the first status,
+// writes the first event, moves the files to the case, removes the draft and enqueues the
+// confirmation notice. Submitting the same draft again returns the case it became.
+func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, v eservice.Version, who Submitter, now time.Time) (Case, error) {
+	if e.LoginRule == eservice.LoginRequired && who.AccountID == uuid.Nil {
+		return Case{}, ErrLoginRequired
+	}
+	if who.Anonymous && !e.AnonymousAllowed {
+		return Case{}, ErrAnonymousNotOffered
+	}
+	def := v.Definition
+	answers := def.Prune(def.Normalize(d.Answers))
+	if invalid := def.CheckAll(answers, now); len(invalid) > 0 {
+		for _, st := range def.VisibleSteps(answers) {
+			if fe, ok := invalid[st.Key]; ok {
+				return Case{}, &IncompleteError{Step: st.Key, Fields: fe}
+			}
+		}
+	}
+	var onceKey []byte
+	if e.OnceOnly != eservice.OnceNone {
+		onceKey = onceOnlyKey(e, answers, who)
+	}
+	if who.Anonymous {
+		answers = def.RemovePersonal(answers)
+	}
+	snapshot, err := json.Marshal(answers)
+	if err != nil {
+		return Case{}, err
+	}
+
+	var c Case
+	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		// The draft row is the lock that makes a double submit wait for the first to finish.
+		var exists bool
+		err := tx.QueryRow(ctx, `SELECT true FROM draft WHERE id = $1 FOR UPDATE`, d.ID).Scan(&exists)
+		if errors.Is(err, pgx.ErrNoRows) {
+			c, err = bySourceDraft(ctx, tx, d.ID)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		if onceKey != nil {
+			var prior Case
+			err := tx.QueryRow(ctx, `SELECT id, reference, account_id FROM cases WHERE eservice_id = $1 AND once_only_key = $2`,
+				e.ID, onceKey).Scan(&prior.ID, &prior.Reference, &prior.AccountID)
+			if err == nil {
+				mine := prior.AccountID != nil && *prior.AccountID == who.AccountID
+				return &AlreadySubmittedError{Reference: prior.Reference, CaseID: prior.ID, Mine: mine}
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+		}
+		ref, err := nextReference(ctx, tx, e.TenantID, e.MunicipalityCode, now)
+		if err != nil {
+			return err
+		}
+		var account any
+		if who.AccountID != uuid.Nil && !who.Anonymous {
+			account = who.AccountID
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			RETURNING `+caseColumns,
+			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now).
+			Scan(caseDest(&c)...)
+		if err != nil {
+			return fmt.Errorf("casework: insert case: %w", err)
+		}
+		c.Answers = answers
+		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
+			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM draft WHERE id = $1`, d.ID); err != nil {
+			return err
+		}
+		if account != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, 'case_submitted')`,
+				e.TenantID, account, c.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		var dup *AlreadySubmittedError
+		if errors.As(err, &dup) {
+			return Case{}, dup
+		}
+		return Case{}, err
+	}
+	return c, nil
+}
+
+// onceOnlyKey identifies the person an e-service accepts once: the answer of the e-service's
+// once-only field (a child's personal number, an e-mail address), or else the logged-in person.
+// Only a hash is stored.
+func onceOnlyKey(e eservice.EService, a form.Answers, who Submitter) []byte {
+	var id string
+	if e.OnceOnlyField != "" {
+		if v := a[e.OnceOnlyField]; len(v) > 0 {
+			id = v[0]
+		}
+	}
+	if id == "" {
+		switch e.OnceOnly {
+		case eservice.OncePersonalNumber:
+			id = who.PersonalNumber
+		case eservice.OnceEmail:
+			id = who.Email
+		}
+	}
+	if id == "" {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(e.ID.String() + "\x00" + strings.ToLower(strings.TrimSpace(id))))
+	return sum[:]
+}
+
+// nextReference takes the next number of the municipality's year: ALI-2026-000042.
+func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code string, now time.Time) (string, error) {
+	year := now.Year()
+	var n int
+	err := tx.QueryRow(ctx, `
+		INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
+		RETURNING last`, tenantID, year).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("casework: reference number: %w", err)
+	}
+	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
+}
+
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, submitted_at`
+
+func caseDest(c *Case) []any {
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.SubmittedAt}
+}
+
+func bySourceDraft(ctx context.Context, q pgx.Tx, draftID uuid.UUID) (Case, error) {
+	var c Case
+	var answers []byte
+	err := q.QueryRow(ctx, `SELECT `+caseColumns+`, answers FROM cases WHERE source_draft_id = $1`, draftID).
+		Scan(append(caseDest(&c), &answers)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	if err != nil {
+		return Case{}, err
+	}
+	return c, json.Unmarshal(answers, &c.Answers)
+}
+
+// Get returns a case with its snapshot.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (Case, error) {
+	var c Case
+	var answers []byte
+	err := s.pool.QueryRow(ctx, `SELECT `+caseColumns+`, answers FROM cases WHERE id = $1`, id).Scan(append(caseDest(&c), &answers)...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("casework: %w", err)
+	}
+	return c, json.Unmarshal(answers, &c.Answers)
+}
+
+// BySourceDraft returns the case a draft became.
+func (s *Store) BySourceDraft(ctx context.Context, draftID uuid.UUID) (Case, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return Case{}, err
+	}
+	defer tx.Rollback(ctx)
+	return bySourceDraft(ctx, tx, draftID)
+}
+
+// FileNames returns the names of a case's files by id.
+func (s *Store) FileNames(ctx context.Context, caseID uuid.UUID) (map[string]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id::text, filename FROM upload WHERE case_id = $1`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		m[id] = name
+	}
+	return m, rows.Err()
+}

@@ -1,0 +1,171 @@
+// Package draft holds forms being filled in. A draft is saved on every step and is private to its
+// owner: an account, or for a visitor a random key kept in the visitor's session. Anyone else,
+// staff included, gets not found. A draft is not a public document.
+package draft
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// Draft is a form being filled in.
+type Draft struct {
+	ID          uuid.UUID
+	TenantID    uuid.UUID
+	EServiceID  uuid.UUID
+	VersionID   uuid.UUID
+	AccountID   *uuid.UUID
+	Answers     form.Answers
+	CurrentStep string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Saved reports whether the draft is kept for its owner's account (listed on Mina sidor).
+func (d Draft) Saved() bool { return d.AccountID != nil }
+
+// Owner is who may see a draft: a logged-in account, or a visitor's session key.
+type Owner struct {
+	AccountID  uuid.UUID
+	SessionKey []byte
+}
+
+func (o Owner) args() (any, any) {
+	var account, key any
+	if o.AccountID != uuid.Nil {
+		account = o.AccountID
+	}
+	if len(o.SessionKey) > 0 {
+		key = o.SessionKey
+	}
+	return account, key
+}
+
+// ErrNotFound is returned for a draft that does not exist or is not the caller's.
+var ErrNotFound = apperr.New(apperr.NotFound, "")
+
+// Store reads and writes drafts.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Create starts a draft of an e-service version for its owner.
+func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid.UUID, owner Owner, firstStep string) (Draft, error) {
+	account, key := owner.args()
+	if account == nil && key == nil {
+		return Draft{}, errors.New("draft: no owner")
+	}
+	if account != nil {
+		key = nil // a logged-in owner keeps the draft in the account
+	}
+	row := s.pool.QueryRow(ctx, `
+		INSERT INTO draft (tenant_id, eservice_id, version_id, account_id, session_key, current_step)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+columns,
+		tenantID, eserviceID, versionID, account, key, firstStep)
+	return scan(row)
+}
+
+const columns = `id, tenant_id, eservice_id, version_id, account_id, answers, current_step, created_at, updated_at`
+
+// ownedBy is the condition that the draft belongs to the owner.
+const ownedBy = `((account_id IS NOT NULL AND account_id = $2) OR (session_key IS NOT NULL AND session_key = $3))`
+
+// Get returns the owner's draft.
+func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, error) {
+	account, key := owner.args()
+	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
+}
+
+// Save stores the answers and the step the owner is on.
+func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers form.Answers, step string) (Draft, error) {
+	account, key := owner.args()
+	b, err := json.Marshal(answers)
+	if err != nil {
+		return Draft{}, err
+	}
+	return scan(s.pool.QueryRow(ctx, `
+		UPDATE draft SET answers = $4, current_step = $5, updated_at = now()
+		WHERE id = $1 AND `+ownedBy+` RETURNING `+columns, id, account, key, b, step))
+}
+
+// ClaimSession moves a visitor's drafts into the account they have now logged in with, so that
+// they can be saved and resumed.
+func (s *Store) ClaimSession(ctx context.Context, sessionKey []byte, accountID uuid.UUID) error {
+	_, err := s.pool.Exec(ctx, `
+		UPDATE draft SET account_id = $2, session_key = NULL, updated_at = now()
+		WHERE session_key = $1`, sessionKey, accountID)
+	if err != nil {
+		return fmt.Errorf("draft: claim: %w", err)
+	}
+	return nil
+}
+
+// Delete removes the owner's draft and its files.
+func (s *Store) Delete(ctx context.Context, id uuid.UUID, owner Owner) error {
+	account, key := owner.args()
+	tag, err := s.pool.Exec(ctx, `DELETE FROM draft WHERE id = $1 AND `+ownedBy, id, account, key)
+	if err != nil {
+		return fmt.Errorf("draft: delete: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Listed is a saved draft as Mina sidor lists it.
+type Listed struct {
+	ID           uuid.UUID
+	Title        form.Text
+	Municipality string
+	CurrentStep  string
+	UpdatedAt    time.Time
+}
+
+// ForAccount returns the account's saved drafts in every municipality, the latest first.
+func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT d.id, e.title, t.name, d.current_step, d.updated_at
+		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
+		WHERE d.account_id = $1
+		ORDER BY d.updated_at DESC`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("draft: list: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
+		var l Listed
+		err := r.Scan(&l.ID, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
+		return l, err
+	})
+}
+
+func scan(row pgx.Row) (Draft, error) {
+	var d Draft
+	var answers []byte
+	err := row.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &answers, &d.CurrentStep, &d.CreatedAt, &d.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Draft{}, ErrNotFound
+	}
+	if err != nil {
+		return Draft{}, fmt.Errorf("draft: %w", err)
+	}
+	if err := json.Unmarshal(answers, &d.Answers); err != nil {
+		return Draft{}, fmt.Errorf("draft %s: answers: %w", d.ID, err)
+	}
+	if d.Answers == nil {
+		d.Answers = form.Answers{}
+	}
+	return d, nil
+}

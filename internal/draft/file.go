@@ -1,0 +1,132 @@
+package draft
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// File is an uploaded file, without its content.
+type File struct {
+	ID          uuid.UUID
+	Field       string
+	Name        string
+	ContentType string
+	Size        int64
+}
+
+// Upload errors, each a message for the user.
+var (
+	ErrFileType    = apperr.New(apperr.Invalid, "error.file.type")
+	ErrFileSize    = apperr.New(apperr.Invalid, "error.file.size")
+	ErrFileCount   = apperr.New(apperr.Invalid, "error.file.count")
+	ErrFileEmpty   = apperr.New(apperr.Invalid, "error.file.empty")
+	ErrFileMissing = apperr.New(apperr.NotFound, "")
+)
+
+// SniffType returns the content type of data as its bytes tell, never as its name claims.
+// Office documents (zip containers) are recognised by their content markers.
+func SniffType(data []byte) string {
+	ct := http.DetectContentType(data)
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	if ct == "application/zip" && strings.Contains(string(data[:min(len(data), 4096)]), "word/") {
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	}
+	return ct
+}
+
+// AddFile stores a file for a file field of the owner's draft, after checking its real type,
+// size and the field's count limit.
+func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string, data []byte) (File, error) {
+	if f.Upload == nil {
+		return File{}, fmt.Errorf("draft: field %s takes no files", f.Key)
+	}
+	if len(data) == 0 {
+		return File{}, ErrFileEmpty
+	}
+	if int64(len(data)) > f.Upload.MaxBytes {
+		return File{}, ErrFileSize
+	}
+	ct := SniffType(data)
+	if !slices.Contains(f.Upload.Types, ct) {
+		return File{}, ErrFileType
+	}
+	sum := sha256.Sum256(data)
+	file := File{Field: f.Key, Name: cleanName(name), ContentType: ct, Size: int64(len(data))}
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		WHERE (SELECT count(*) FROM upload WHERE draft_id = $2 AND field_key = $3) < $9
+		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles).Scan(&file.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return File{}, ErrFileCount
+	}
+	if err != nil {
+		return File{}, fmt.Errorf("draft: store file: %w", err)
+	}
+	return file, nil
+}
+
+// Files returns the files of a draft, in the order they came.
+func (s *Store) Files(ctx context.Context, draftID uuid.UUID) ([]File, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, field_key, filename, content_type, size FROM upload WHERE draft_id = $1 ORDER BY created_at, id`, draftID)
+	if err != nil {
+		return nil, fmt.Errorf("draft: files: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+		var f File
+		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size)
+		return f, err
+	})
+}
+
+// RemoveFile deletes a file of the draft.
+func (s *Store) RemoveFile(ctx context.Context, draftID, fileID uuid.UUID) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM upload WHERE id = $1 AND draft_id = $2`, fileID, draftID)
+	return err
+}
+
+// FileContent returns a file of the draft with its content.
+func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (File, []byte, error) {
+	var f File
+	var data []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, field_key, filename, content_type, size, data FROM upload WHERE id = $1 AND draft_id = $2`, fileID, draftID).
+		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return File{}, nil, ErrFileMissing
+	}
+	return f, data, err
+}
+
+// cleanName keeps the base name of an uploaded file, without control characters or paths.
+func cleanName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == "/" {
+		return "fil"
+	}
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	return name
+}

@@ -1,0 +1,224 @@
+// Package eservice holds the e-services of the municipalities and their versioned forms. A
+// published version never changes; every draft and case points to the version it was started on.
+package eservice
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// Login rules.
+const (
+	LoginRequired = "required"
+	LoginOptional = "optional"
+	LoginNone     = "none"
+)
+
+// Once-only rules: a person may submit the e-service once.
+const (
+	OnceNone           = "none"
+	OncePersonalNumber = "personal_number"
+	OnceEmail          = "email"
+)
+
+// Audiences.
+var Audiences = []string{"private", "company", "association"}
+
+// Categories of the catalogue; each has the catalogue key "category.<name>".
+var Categories = []string{"building", "school", "traffic", "culture", "care", "environment", "documents", "business"}
+
+// EService is one e-service of a municipality.
+type EService struct {
+	ID               uuid.UUID
+	TenantID         uuid.UUID
+	Municipality     string // the municipality's name
+	MunicipalityCode string // its short code, for reference numbers
+	Slug             string
+	Title            form.Text
+	Description      form.Text
+	Category         string
+	Audience         []string
+	LoginRule        string
+	AnonymousAllowed bool
+	OnceOnly         string
+	OnceOnlyField    string // the field whose answer identifies the person; empty: the logged-in person
+	ExternalURL      string // an e-service in another system: the catalogue links out
+	Privacy          Privacy
+	State            string
+	CurrentVersionID *uuid.UUID
+}
+
+// Privacy is the notice shown before the form starts: what personal data the e-service
+// collects, why, on what legal basis, who is responsible, and for how long it is kept.
+type Privacy struct {
+	Data       form.Text `json:"data"`
+	Purpose    form.Text `json:"purpose"`
+	LegalBasis form.Text `json:"legal_basis"`
+	Controller form.Text `json:"controller"`
+	Retention  form.Text `json:"retention"`
+}
+
+// Version is one version of an e-service's form.
+type Version struct {
+	ID          uuid.UUID
+	EServiceID  uuid.UUID
+	Number      int
+	Definition  *form.Definition
+	PublishedAt *time.Time
+}
+
+// Errors.
+var (
+	ErrNotFound        = apperr.New(apperr.NotFound, "")
+	ErrVersionNotFound = apperr.New(apperr.NotFound, "")
+	ErrPublished       = apperr.New(apperr.Conflict, "error.eservice.published")
+)
+
+// Filter narrows the catalogue.
+type Filter struct {
+	Query    string // words in the title or description
+	Audience string
+	Category string
+}
+
+// Store reads and writes e-services.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.description, e.category, e.audience,
+	e.login_rule, e.anonymous_allowed, e.once_only, coalesce(e.once_only_field, ''), coalesce(e.external_url, ''),
+	e.privacy, e.state, e.current_version_id`
+
+// Catalogue returns the published e-services of a municipality that match the filter, by title.
+func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]EService, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+		WHERE e.tenant_id = $1 AND e.state = 'published'
+		  AND ($2 = '' OR e.search @@ websearch_to_tsquery('swedish', $2) OR e.title ->> 'sv' ILIKE '%' || $2 || '%')
+		  AND ($3 = '' OR $3 = ANY (e.audience))
+		  AND ($4 = '' OR e.category = $4)
+		ORDER BY e.title ->> 'sv' COLLATE "C"`, tenantID, f.Query, f.Audience, f.Category)
+	if err != nil {
+		return nil, fmt.Errorf("eservice: catalogue: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (EService, error) { return scan(r) })
+}
+
+// Published returns a published e-service of the municipality by its slug.
+func (s *Store) Published(ctx context.Context, tenantID uuid.UUID, slug string) (EService, error) {
+	row := s.pool.QueryRow(ctx, `
+		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+		WHERE e.tenant_id = $1 AND e.slug = $2 AND e.state = 'published'`, tenantID, slug)
+	return scan(row)
+}
+
+// ByID returns an e-service of any municipality and state.
+func (s *Store) ByID(ctx context.Context, id uuid.UUID) (EService, error) {
+	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE e.id = $1`, id))
+}
+
+// Version returns a version with its definition, checked as it is loaded.
+func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
+	var v Version
+	var def []byte
+	err := s.pool.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE id = $1`, id).
+		Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Version{}, ErrVersionNotFound
+	}
+	if err != nil {
+		return Version{}, fmt.Errorf("eservice: version: %w", err)
+	}
+	if v.Definition, err = form.Parse(def); err != nil {
+		return Version{}, fmt.Errorf("eservice: version %s has a broken definition: %w", id, err)
+	}
+	return v, nil
+}
+
+// Querier is a pool or a transaction.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Create stores a new e-service, in state draft, without versions.
+func Create(ctx context.Context, q Querier, e EService) (EService, error) {
+	privacy, err := json.Marshal(e.Privacy)
+	if err != nil {
+		return EService{}, err
+	}
+	if e.OnceOnly == "" {
+		e.OnceOnly = OnceNone
+	}
+	err = q.QueryRow(ctx, `
+		INSERT INTO eservice (tenant_id, slug, title, description, category, audience, login_rule, anonymous_allowed,
+			once_only, once_only_field, external_url, privacy)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''), nullif($11, ''), $12)
+		RETURNING id, state`,
+		e.TenantID, e.Slug, e.Title, e.Description, e.Category, e.Audience, e.LoginRule, e.AnonymousAllowed,
+		e.OnceOnly, e.OnceOnlyField, e.ExternalURL, privacy).Scan(&e.ID, &e.State)
+	if err != nil {
+		return EService{}, fmt.Errorf("eservice: create %s: %w", e.Slug, err)
+	}
+	return e, nil
+}
+
+// Publish adds a new version with the definition, publishes it and makes it the one new drafts
+// start on. Drafts and cases started on earlier versions keep theirs.
+func Publish(ctx context.Context, q Querier, eserviceID uuid.UUID, def *form.Definition, by string) (Version, error) {
+	if err := def.Check(); err != nil {
+		return Version{}, err
+	}
+	b, err := def.JSON()
+	if err != nil {
+		return Version{}, err
+	}
+	v := Version{EServiceID: eserviceID, Definition: def}
+	err = q.QueryRow(ctx, `
+		INSERT INTO eservice_version (tenant_id, eservice_id, number, definition, published_at, created_by)
+		SELECT e.tenant_id, e.id, coalesce((SELECT max(number) FROM eservice_version WHERE eservice_id = e.id), 0) + 1, $2, now(), $3
+		FROM eservice e WHERE e.id = $1
+		RETURNING id, number, published_at`, eserviceID, b, by).Scan(&v.ID, &v.Number, &v.PublishedAt)
+	if err != nil {
+		return Version{}, fmt.Errorf("eservice: publish: %w", err)
+	}
+	if _, err := q.Exec(ctx, `UPDATE eservice SET current_version_id = $2, state = 'published', updated_at = now() WHERE id = $1`, eserviceID, v.ID); err != nil {
+		return Version{}, fmt.Errorf("eservice: publish: %w", err)
+	}
+	return v, nil
+}
+
+func scan(row pgx.Row) (EService, error) {
+	var e EService
+	var privacy []byte
+	err := row.Scan(&e.ID, &e.TenantID, &e.Municipality, &e.MunicipalityCode, &e.Slug, &e.Title, &e.Description,
+		&e.Category, &e.Audience, &e.LoginRule, &e.AnonymousAllowed, &e.OnceOnly, &e.OnceOnlyField, &e.ExternalURL,
+		&privacy, &e.State, &e.CurrentVersionID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return EService{}, ErrNotFound
+	}
+	if err != nil {
+		return EService{}, fmt.Errorf("eservice: %w", err)
+	}
+	if err := json.Unmarshal(privacy, &e.Privacy); err != nil {
+		return EService{}, fmt.Errorf("eservice %s: privacy notice: %w", e.ID, err)
+	}
+	return e, nil
+}
+
+// Startable reports whether the e-service has a form the portal runs (not an external one).
+func (e EService) Startable() bool { return e.ExternalURL == "" && e.CurrentVersionID != nil }
