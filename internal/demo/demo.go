@@ -36,6 +36,6 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 			}
 			log.Info("demo municipality added", "slug", m.Slug)
 		}
-		return nil
+		return loadEServices(ctx, tx, log)
 	})
 }
