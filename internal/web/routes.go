@@ -7,6 +7,9 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 )
 
+// uploadBodyLimit bounds a step post with files: the largest e-service allows 10 files of 25 MB.
+const uploadBodyLimit = 260 << 20
+
 // Handler returns every route of the portal.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
@@ -17,9 +20,14 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Handle("/static/*", staticFiles())
 
-	pages := chi.Chain(s.locale, s.limitBody(s.cfg.MaxBodyBytes), s.crossOrigin, s.sessions.LoadAndSave, markSession)
+	pages := chi.Chain(s.locale, s.crossOrigin, s.sessions.LoadAndSave, markSession)
+
+	// Steps with file fields take larger bodies than the rest.
+	r.With(append(pages, s.limitBody(uploadBodyLimit))...).Post("/utkast/{draft}/steg/{step}", s.h(s.draftStepSave))
+
 	r.Group(func(r chi.Router) {
 		r.Use(pages...)
+		r.Use(s.limitBody(s.cfg.MaxBodyBytes))
 		r.Get("/", s.h(s.home))
 		r.Get("/kakor", s.h(s.cookies))
 		r.Get("/tillganglighet", s.h(s.accessibility))
@@ -36,6 +44,16 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/idp/sso", s.h(s.devIdPPick))
 			r.Post("/idp/sso", s.h(s.devIdPRespond))
 		}
+
+		r.Get("/e-tjanster", s.h(s.eserviceCatalogue))
+		r.Get("/e-tjanster/{slug}", s.h(s.eserviceShow))
+		r.Post("/e-tjanster/{slug}/starta", s.h(s.draftStart))
+		r.Get("/utkast/{draft}/steg/{step}", s.h(s.draftStep))
+		r.Get("/utkast/{draft}/filer/{file}", s.h(s.draftFile))
+		r.Get("/utkast/{draft}/granska", s.h(s.draftReview))
+		r.Post("/utkast/{draft}/skicka", s.h(s.caseSubmit))
+		r.Post("/utkast/{draft}/radera", s.h(s.draftDelete))
+		r.Get("/arenden/{case}/kvitto", s.h(s.caseReceipt))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireCitizen)

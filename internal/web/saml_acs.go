@@ -41,6 +41,13 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
+	// A visitor who started e-services before logging in keeps them, now in the account.
+	if key := s.draftOwner(ctx).SessionKey; len(key) > 0 {
+		if err := s.drafts.ClaimSession(ctx, key, acct.ID); err != nil {
+			return err
+		}
+		s.sessions.Remove(ctx, sessionDraftKey)
+	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}

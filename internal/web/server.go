@@ -15,7 +15,10 @@ import (
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/tenant"
@@ -36,6 +39,9 @@ type Server struct {
 	done      chan struct{}
 	tenants   *tenant.Store
 	accounts  *account.Store
+	eservices *eservice.Store
+	drafts    *draft.Store
+	cases     *casework.Store
 	citizen   *auth.ServiceProvider
 	devIdP    *devidp.IdP // nil unless DEV_IDP is on
 }
@@ -70,6 +76,9 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		return nil, err
 	}
 	s.accounts = account.NewStore(pool, register, log)
+	s.eservices = eservice.NewStore(pool)
+	s.drafts = draft.NewStore(pool)
+	s.cases = casework.NewStore(pool)
 	if err := s.setUpLogin(); err != nil {
 		return nil, err
 	}

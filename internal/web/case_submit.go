@@ -1,0 +1,84 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// caseSubmit turns the draft into a case and shows the receipt. A second submit of the same
+// draft (a double click, the back button, a retried request) leads to the same receipt.
+func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	j, err := s.loadJourney(r)
+	if errors.Is(err, draft.ErrNotFound) {
+		return s.alreadySubmitted(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	who := casework.Submitter{AccountID: s.citizenID(ctx), Anonymous: r.PostForm.Get("anonymous") == "yes"}
+	if who.AccountID != uuid.Nil {
+		acct, err := s.accounts.ByID(ctx, who.AccountID)
+		if err != nil {
+			return err
+		}
+		who.PersonalNumber, who.Email = acct.PersonalNumber.String(), acct.Email
+	}
+	c, err := s.cases.Submit(ctx, j.draft, j.eservice, j.version, who, time.Now())
+	var incomplete *casework.IncompleteError
+	var once *casework.AlreadySubmittedError
+	switch {
+	case errors.As(err, &incomplete):
+		http.Redirect(w, r, j.stepURL(incomplete.Step)+"?kontrollera=1", http.StatusSeeOther)
+		return nil
+	case errors.As(err, &once):
+		v, err := s.reviewView(ctx, j)
+		if err != nil {
+			return err
+		}
+		v.Error = i18n.T(ctx, "error.submit.once")
+		if once.Mine {
+			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String()+"/kvitto", once.Reference
+		}
+		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.page(r, "review.heading", "eservices"), v))
+	case errors.Is(err, casework.ErrLoginRequired):
+		http.Redirect(w, r, loginPath(j.reviewURL()), http.StatusSeeOther)
+		return nil
+	case err != nil:
+		return err
+	}
+	s.rememberReceipt(ctx, c.ID)
+	s.log.InfoContext(ctx, "case submitted", "request_id", requestID(ctx), "case", c.ID, "reference", c.Reference, "anonymous", c.Anonymous)
+	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)
+	return nil
+}
+
+// alreadySubmitted answers a submit of a draft that is a case already: the receipt, if the case
+// is the caller's.
+func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error {
+	id, err := uuid.Parse(chi.URLParam(r, "draft"))
+	if err != nil {
+		return apperr.New(apperr.NotFound, "")
+	}
+	c, err := s.cases.BySourceDraft(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !s.mayShowReceipt(r.Context(), c.ID, c.AccountID) {
+		return apperr.New(apperr.NotFound, "")
+	}
+	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)
+	return nil
+}

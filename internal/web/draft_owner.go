@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"slices"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
+)
+
+const (
+	sessionDraftKey = "draft_key" // a visitor's drafts belong to this random key
+	sessionReceipts = "receipts"  // case ids whose receipt this session may show
+)
+
+// draftOwner is who the request speaks for: the logged-in account, and the visitor key the
+// session may hold from before a login.
+func (s *Server) draftOwner(ctx context.Context) draft.Owner {
+	o := draft.Owner{AccountID: s.citizenID(ctx)}
+	if k, err := base64.RawURLEncoding.DecodeString(s.sessions.GetString(ctx, sessionDraftKey)); err == nil && len(k) > 0 {
+		o.SessionKey = k
+	}
+	return o
+}
+
+// visitorKey returns the session's visitor key, making one when there is none.
+func (s *Server) visitorKey(ctx context.Context) []byte {
+	if o := s.draftOwner(ctx); len(o.SessionKey) > 0 {
+		return o.SessionKey
+	}
+	k := make([]byte, 32)
+	rand.Read(k)
+	s.sessions.Put(ctx, sessionDraftKey, base64.RawURLEncoding.EncodeToString(k))
+	return k
+}
+
+// journey is a draft with its e-service and version, as the step, review and submit pages need.
+type journey struct {
+	draft    draft.Draft
+	eservice eservice.EService
+	version  eservice.Version
+}
+
+// loadJourney loads the draft named in the address for its owner; anyone else gets not found.
+func (s *Server) loadJourney(r *http.Request) (journey, error) {
+	id, err := uuid.Parse(chi.URLParam(r, "draft"))
+	if err != nil {
+		return journey{}, apperr.New(apperr.NotFound, "")
+	}
+	var j journey
+	if j.draft, err = s.drafts.Get(r.Context(), id, s.draftOwner(r.Context())); err != nil {
+		return journey{}, err
+	}
+	if j.eservice, err = s.eservices.ByID(r.Context(), j.draft.EServiceID); err != nil {
+		return journey{}, err
+	}
+	if j.version, err = s.eservices.Version(r.Context(), j.draft.VersionID); err != nil {
+		return journey{}, err
+	}
+	return j, nil
+}
+
+func (j journey) stepURL(step string) string {
+	return "/utkast/" + j.draft.ID.String() + "/steg/" + step
+}
+
+func (j journey) reviewURL() string { return "/utkast/" + j.draft.ID.String() + "/granska" }
+
+// rememberReceipt lets this session show the case's receipt (a visitor has no account to prove
+// the case is theirs).
+func (s *Server) rememberReceipt(ctx context.Context, caseID uuid.UUID) {
+	list, _ := s.sessions.Get(ctx, sessionReceipts).([]string)
+	if !slices.Contains(list, caseID.String()) {
+		list = append(list, caseID.String())
+	}
+	if len(list) > 20 {
+		list = list[len(list)-20:]
+	}
+	s.sessions.Put(ctx, sessionReceipts, list)
+}
+
+func (s *Server) mayShowReceipt(ctx context.Context, caseID uuid.UUID, owner *uuid.UUID) bool {
+	if owner != nil && *owner == s.citizenID(ctx) {
+		return true
+	}
+	list, _ := s.sessions.Get(ctx, sessionReceipts).([]string)
+	return slices.Contains(list, caseID.String())
+}

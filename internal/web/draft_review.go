@@ -1,0 +1,79 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// draftReview shows every answer with a change link, and the submit button.
+func (s *Server) draftReview(w http.ResponseWriter, r *http.Request) error {
+	j, err := s.loadJourney(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.reviewView(r.Context(), j)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, templates.ReviewPage(s.page(r, "review.heading", "eservices"), v))
+}
+
+func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewView, error) {
+	lang := string(i18n.FromContext(ctx).Lang)
+	files, err := s.drafts.Files(ctx, j.draft.ID)
+	if err != nil {
+		return templates.ReviewView{}, err
+	}
+	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
+	v := templates.ReviewView{
+		EService:     j.eservice.Title.In(lang),
+		Municipality: j.eservice.Municipality,
+		SubmitAction: "/utkast/" + j.draft.ID.String() + "/skicka",
+		BackURL:      j.stepURL(steps[len(steps)-1].Key),
+		Anonymous:    j.eservice.AnonymousAllowed,
+		LoggedIn:     j.draft.Saved(),
+	}
+	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
+		return j.stepURL(step) + "#" + input
+	})
+	return v, nil
+}
+
+// summarize turns answers into the steps and items of a review or receipt. change, when given,
+// makes each item's change link.
+func summarize(ctx context.Context, lang string, def *form.Definition, a form.Answers, files map[string]string, change func(step, input string) string) []templates.ReviewStep {
+	var out []templates.ReviewStep
+	for _, st := range def.Summary(a, lang, func(key string) string { return i18n.T(ctx, key) }) {
+		rs := templates.ReviewStep{Title: st.Title}
+		for _, item := range st.Items {
+			ri := templates.ReviewItem{Label: item.Label, Values: item.Values}
+			if item.Type == form.File {
+				ri.Values = nil
+				for _, id := range item.Values {
+					if name, ok := files[id]; ok {
+						ri.Values = append(ri.Values, name)
+					}
+				}
+			}
+			if change != nil {
+				ri.ChangeURL = change(st.Key, item.Input)
+			}
+			rs.Items = append(rs.Items, ri)
+		}
+		out = append(out, rs)
+	}
+	return out
+}
+
+func fileNames(files []draft.File) map[string]string {
+	m := map[string]string{}
+	for _, f := range files {
+		m[f.ID.String()] = f.Name
+	}
+	return m
+}

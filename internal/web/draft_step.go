@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// draftStep shows one step of the draft with the answers given so far. After a submit that
+// found the step incomplete (?kontrollera=1) it shows the step's errors.
+func (s *Server) draftStep(w http.ResponseWriter, r *http.Request) error {
+	j, err := s.loadJourney(r)
+	if err != nil {
+		return err
+	}
+	step, ok := visibleStep(j.version.Definition, j.draft.Answers, chi.URLParam(r, "step"))
+	if !ok {
+		return apperr.New(apperr.NotFound, "")
+	}
+	var errs apperr.FieldErrors
+	if r.URL.Query().Get("kontrollera") == "1" {
+		errs = j.version.Definition.CheckStep(step.Key, j.draft.Answers, time.Now())
+	}
+	return s.renderStep(w, r, j, step, errs, http.StatusOK)
+}
+
+func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, step form.Step, errs apperr.FieldErrors, status int) error {
+	ctx := r.Context()
+	files, err := s.drafts.Files(ctx, j.draft.ID)
+	if err != nil {
+		return err
+	}
+	v := s.stepView(ctx, j, step, errs, files)
+	q := r.URL.Query()
+	if q.Get("sparat") == "1" && j.draft.Saved() {
+		v.SavedAt = i18n.Clock(j.draft.UpdatedAt)
+	}
+	v.SaveNeedsLogin = q.Get("sparat") == "inloggning"
+	p := s.page(r, "step.title", "eservices")
+	p.Title = v.Title + " – " + v.EService
+	if len(errs) > 0 {
+		p.Title = i18n.T(ctx, "form.errors.title", p.Title)
+	}
+	return s.render(w, r, status, templates.StepPage(p, v))
+}
+
+// visibleStep returns the step with the key if the answers show it.
+func visibleStep(def *form.Definition, a form.Answers, key string) (form.Step, bool) {
+	for _, st := range def.VisibleSteps(a) {
+		if st.Key == key {
+			return st, true
+		}
+	}
+	return form.Step{}, false
+}

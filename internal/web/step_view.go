@@ -1,0 +1,263 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// stepView builds the page of one step from the draft's answers, the step's errors and files.
+func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs apperr.FieldErrors, files []draft.File) templates.StepView {
+	lang := string(i18n.FromContext(ctx).Lang)
+	def := j.version.Definition
+	a := j.draft.Answers
+	visible := def.VisibleSteps(a)
+	v := templates.StepView{
+		Action:       j.stepURL(step.Key),
+		EService:     j.eservice.Title.In(lang),
+		Municipality: j.eservice.Municipality,
+		Count:        len(visible),
+		Title:        step.Title.In(lang),
+		Intro:        step.Intro.In(lang),
+		LoggedIn:     s.citizenID(ctx) != uuid.Nil,
+		LoginURL:     loginPath(j.stepURL(step.Key)),
+		DeleteAction: "/utkast/" + j.draft.ID.String() + "/radera",
+	}
+	reached := true
+	for i, st := range visible {
+		item := templates.ProgressItem{Title: st.Title.In(lang), Current: st.Key == step.Key}
+		if item.Current {
+			v.Number = i + 1
+			v.First = i == 0
+			reached = false
+		} else if reached {
+			item.Done = true
+		}
+		if !item.Current {
+			item.URL = j.stepURL(st.Key)
+		}
+		v.Progress = append(v.Progress, item)
+	}
+
+	sameStep := map[string]form.Field{}
+	for _, f := range step.Fields {
+		sameStep[f.Key] = f
+	}
+	shown := def.Visible(a)
+	for _, f := range step.Fields {
+		dep, dependsHere := conditionInStep(f, sameStep)
+		if !shown[f.Key] && !dependsHere {
+			continue // hidden by an answer on an earlier step
+		}
+		fv := fieldView(ctx, lang, j, f, a, errs, files)
+		if dependsHere {
+			fv.CondField, fv.CondOp = f.ShowIf.Field, f.ShowIf.Op
+			values := f.ShowIf.Values
+			if f.ShowIf.Op != form.OpOneOf {
+				values = []string{f.ShowIf.Value}
+			}
+			fv.CondValues = strings.Join(values, ",")
+			fv.ConditionHint = conditionHint(ctx, lang, dep, f.ShowIf)
+		}
+		if f.Type == form.File {
+			v.Multipart = true
+		}
+		v.Fields = append(v.Fields, fv)
+	}
+	for _, e := range errs {
+		v.Errors = append(v.Errors, templates.FieldMessage{Field: e.Field, Message: fieldMessage(ctx, lang, def, e)})
+	}
+	return v
+}
+
+// fieldMessage is the text of an answer's error: the e-service's own pattern message where it
+// has one, the catalogue's otherwise.
+func fieldMessage(ctx context.Context, lang string, def *form.Definition, e apperr.FieldError) string {
+	if e.Key == form.KeyPattern {
+		key, _, _ := strings.Cut(e.Field, ".")
+		if f, ok := def.Field(key); ok && f.Rules.PatternMessage.In(lang) != "" {
+			return f.Rules.PatternMessage.In(lang)
+		}
+	}
+	return i18n.T(ctx, e.Key)
+}
+
+// conditionInStep reports whether the field's condition depends on a field of the same step:
+// then the page shows it and lets the browser (or the next post) decide.
+func conditionInStep(f form.Field, sameStep map[string]form.Field) (form.Field, bool) {
+	if f.ShowIf == nil {
+		return form.Field{}, false
+	}
+	dep, ok := sameStep[f.ShowIf.Field]
+	return dep, ok
+}
+
+// conditionHint tells, without JavaScript, when a conditional field applies.
+func conditionHint(ctx context.Context, lang string, dep form.Field, c *form.Condition) string {
+	values := c.Values
+	if c.Op != form.OpOneOf {
+		values = []string{c.Value}
+	}
+	var labels []string
+	for _, val := range values {
+		labels = append(labels, "”"+optionLabel(ctx, lang, dep, val)+"”")
+	}
+	key := "form.condition.equals"
+	if c.Op == form.OpNotEquals {
+		key = "form.condition.notequals"
+	}
+	return i18n.T(ctx, key, strings.Join(labels, " / "), dep.Label.In(lang))
+}
+
+func optionLabel(ctx context.Context, lang string, f form.Field, value string) string {
+	switch f.Type {
+	case form.YesNo, form.Consent:
+		return i18n.T(ctx, "form."+value)
+	}
+	for _, o := range f.Options {
+		if o.Value == value {
+			return o.Label.In(lang)
+		}
+	}
+	return value
+}
+
+func fieldView(ctx context.Context, lang string, j journey, f form.Field, a form.Answers, errs apperr.FieldErrors, files []draft.File) templates.FieldView {
+	first := func(name string) string {
+		if v := a[name]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	fv := templates.FieldView{
+		Key:      f.Key,
+		Type:     string(f.Type),
+		Label:    f.Label.In(lang),
+		Help:     f.Help.In(lang),
+		Required: f.Required,
+		Value:    first(f.Key),
+	}
+	if key := errs.For(f.Key); key != "" {
+		fv.Error = fieldMessage(ctx, lang, j.version.Definition, apperr.FieldError{Field: f.Key, Key: key})
+	}
+	switch f.Type {
+	case form.ShortText:
+		fv.InputType = "text"
+	case form.Number:
+		fv.InputType, fv.InputMode = "text", "decimal"
+	case form.Date:
+		fv.InputType = "date"
+	case form.Email:
+		fv.InputType, fv.Autocomplete = "email", "email"
+	case form.Phone:
+		fv.InputType, fv.Autocomplete = "tel", "tel"
+	case form.PersonalNumber, form.OrgNumber:
+		fv.InputType, fv.InputMode = "text", "numeric"
+	case form.YesNo:
+		for _, val := range []string{"yes", "no"} {
+			fv.Options = append(fv.Options, templates.OptionView{Value: val, Label: i18n.T(ctx, "form."+val), Checked: fv.Value == val})
+		}
+	case form.SingleChoice, form.Dropdown, form.MultipleChoice:
+		chosen := map[string]bool{}
+		for _, val := range a[f.Key] {
+			chosen[val] = true
+		}
+		for _, o := range f.Options {
+			fv.Options = append(fv.Options, templates.OptionView{Value: o.Value, Label: o.Label.In(lang), Checked: chosen[o.Value]})
+		}
+	case form.Address:
+		fv.Parts = parts(ctx, f, a, errs, []partSpec{
+			{"street", "street-address", false}, {"care_of", "", true}, {"postal_code", "postal-code", false}, {"city", "address-level2", false},
+		})
+	case form.Contact:
+		fv.Parts = parts(ctx, f, a, errs, []partSpec{{"name", "name", false}, {"email", "email", true}, {"phone", "tel", true}})
+	case form.File:
+		fv.MaxFiles = f.Upload.MaxFiles
+		fv.Accept = strings.Join(f.Upload.Types, ",")
+		fv.FileLimit = i18n.T(ctx, "form.file.limits", f.Upload.MaxFiles, byteSize(f.Upload.MaxBytes), typeNames(f.Upload.Types))
+		for _, file := range files {
+			if file.Field == f.Key {
+				fv.Files = append(fv.Files, templates.FileView{
+					ID: file.ID.String(), Name: file.Name, Size: byteSize(file.Size),
+					URL: "/utkast/" + j.draft.ID.String() + "/filer/" + file.ID.String(),
+				})
+			}
+		}
+	}
+	return fv
+}
+
+type partSpec struct {
+	name, autocomplete string
+	optional           bool
+}
+
+func parts(ctx context.Context, f form.Field, a form.Answers, errs apperr.FieldErrors, specs []partSpec) []templates.PartView {
+	var out []templates.PartView
+	for _, p := range specs {
+		name := f.Key + "." + p.name
+		pv := templates.PartView{
+			Name:         name,
+			Label:        i18n.T(ctx, "form.part."+p.name),
+			Autocomplete: p.autocomplete,
+			InputType:    "text",
+			Error:        message(ctx, errs.For(name)),
+			Optional:     p.optional,
+		}
+		switch p.name {
+		case "email":
+			pv.InputType = "email"
+		case "phone":
+			pv.InputType = "tel"
+		}
+		if v := a[name]; len(v) > 0 {
+			pv.Value = v[0]
+		}
+		out = append(out, pv)
+	}
+	return out
+}
+
+func message(ctx context.Context, key string) string {
+	if key == "" {
+		return ""
+	}
+	return i18n.T(ctx, key)
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d kB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+var typeName = map[string]string{
+	"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WebP",
+	"text/plain": "text", "application/msword": "Word",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+}
+
+func typeNames(types []string) string {
+	var names []string
+	for _, t := range types {
+		n := typeName[t]
+		if n == "" {
+			n = t
+		}
+		if !strings.Contains(strings.Join(names, ","), n) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
