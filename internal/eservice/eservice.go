@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/form"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
 
 // Login rules.
@@ -111,11 +114,18 @@ func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]
 		  AND ($2 = '' OR e.search @@ websearch_to_tsquery('swedish', $2) OR e.title ->> 'sv' ILIKE '%' || $2 || '%')
 		  AND ($3 = '' OR $3 = ANY (e.audience))
 		  AND ($4 = '' OR e.category = $4)
-		ORDER BY e.title ->> 'sv' COLLATE "C"`, tenantID, f.Query, f.Audience, f.Category)
+		`, tenantID, f.Query, f.Audience, f.Category)
 	if err != nil {
 		return nil, fmt.Errorf("eservice: catalogue: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (EService, error) { return scan(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (EService, error) { return scan(r) })
+	if err != nil {
+		return nil, err
+	}
+	// In Swedish order (Å, Ä, Ö last), whatever collations the database has.
+	c := collate.New(language.Swedish)
+	slices.SortFunc(list, func(a, b EService) int { return c.CompareString(a.Title["sv"], b.Title["sv"]) })
+	return list, nil
 }
 
 // Published returns a published e-service of the municipality by its slug.

@@ -10,7 +10,8 @@ import (
 	"github.com/minasidor/minasidor/internal/personnummer"
 )
 
-// The parts of compound fields: the input name of a part is "key.part".
+// The parts of compound fields, in input order: the input name of a part is "key.part". Do not
+// modify.
 var (
 	AddressParts = []string{"street", "care_of", "postal_code", "city"}
 	ContactParts = []string{"name", "email", "phone"}

@@ -53,7 +53,7 @@ type Field struct {
 	Help     Text       `json:"help,omitempty"`
 	Required bool       `json:"required,omitempty"`
 	Options  []Option   `json:"options,omitempty"` // single_choice, multiple_choice, dropdown
-	Rules    Rules      `json:"rules,omitempty"`
+	Rules    Rules      `json:"rules,omitzero"`
 	Upload   *Upload    `json:"upload,omitempty"` // file
 	ShowIf   *Condition `json:"showIf,omitempty"` // shown only when this holds
 	// Personal marks a field that holds contact data, removed from an anonymous case.

@@ -42,6 +42,9 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 			LoginLabel:  i18n.T(ctx, "login."+e.LoginRule),
 			Category:    i18n.T(ctx, "category."+e.Category),
 		}
+		if card.External {
+			card.URL = e.ExternalURL
+		}
 		v.Services = append(v.Services, card)
 	}
 	return s.render(w, r, http.StatusOK, templates.CataloguePage(s.page(r, "catalogue.heading", "eservices"), v))

@@ -40,7 +40,7 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 		} else if reached {
 			item.Done = true
 		}
-		if !item.Current {
+		if item.Done {
 			item.URL = j.stepURL(st.Key)
 		}
 		v.Progress = append(v.Progress, item)
@@ -72,9 +72,26 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 		v.Fields = append(v.Fields, fv)
 	}
 	for _, e := range errs {
-		v.Errors = append(v.Errors, templates.FieldMessage{Field: e.Field, Message: fieldMessage(ctx, lang, def, e)})
+		v.Errors = append(v.Errors, templates.FieldMessage{
+			Field:   e.Field,
+			Message: i18n.T(ctx, "form.error.field", inputLabel(ctx, lang, def, e.Field), fieldMessage(ctx, lang, def, e)),
+		})
 	}
 	return v
+}
+
+// inputLabel names an input for the error summary: the field's label, and for a part of an
+// address or contact block the part too.
+func inputLabel(ctx context.Context, lang string, def *form.Definition, input string) string {
+	key, part, _ := strings.Cut(input, ".")
+	f, ok := def.Field(key)
+	if !ok {
+		return input
+	}
+	if part != "" {
+		return f.Label.In(lang) + " – " + i18n.T(ctx, "form.part."+part)
+	}
+	return f.Label.In(lang)
 }
 
 // fieldMessage is the text of an answer's error: the e-service's own pattern message where it
