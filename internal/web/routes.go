@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/web"
 )
 
 // uploadBodyLimit bounds a step post with files: the largest e-service allows 10 files of 25 MB.
@@ -19,6 +20,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Handle("/static/*", staticFiles())
+	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, web.Asset("favicon.svg"), http.StatusMovedPermanently)
+	})
 
 	pages := chi.Chain(s.locale, s.crossOrigin, s.sessions.LoadAndSave, markSession)
 
