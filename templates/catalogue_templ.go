@@ -268,9 +268,9 @@ func CataloguePage(p Page, v CatalogueView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var15 string
-			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "catalogue.count", len(v.Services)))
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, countKey(len(v.Services)), len(v.Services)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/catalogue.templ`, Line: 57, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/catalogue.templ`, Line: 57, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 			if templ_7745c5c3_Err != nil {
@@ -422,6 +422,14 @@ func CataloguePage(p Page, v CatalogueView) templ.Component {
 		}
 		return nil
 	})
+}
+
+// countKey picks the singular or plural message for n e-services.
+func countKey(n int) string {
+	if n == 1 {
+		return "catalogue.count.one"
+	}
+	return "catalogue.count"
 }
 
 var _ = templruntime.GeneratedTemplate
