@@ -97,15 +97,22 @@ func newLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-func serve(ctx context.Context) error {
+// openProduction loads a production-default configuration and opens its database, which must be
+// named by DATABASE_URL. The caller closes the pool.
+func openProduction(ctx context.Context) (config.Config, *slog.Logger, *pgxpool.Pool, error) {
 	cfg, log, err := loadConfig(config.Production)
 	if err != nil {
-		return err
+		return cfg, nil, nil, err
 	}
 	if cfg.DatabaseURL == "" {
-		return errors.New("DATABASE_URL is not set (use `minasidor dev` for a local database)")
+		return cfg, nil, nil, errors.New("DATABASE_URL is not set (use `minasidor dev` for a local database)")
 	}
 	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	return cfg, log, pool, err
+}
+
+func serve(ctx context.Context) error {
+	cfg, log, pool, err := openProduction(ctx)
 	if err != nil {
 		return err
 	}
@@ -119,14 +126,7 @@ func serve(ctx context.Context) error {
 }
 
 func migrate(ctx context.Context) error {
-	cfg, log, err := loadConfig(config.Production)
-	if err != nil {
-		return err
-	}
-	if cfg.DatabaseURL == "" {
-		return errors.New("DATABASE_URL is not set")
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	_, log, pool, err := openProduction(ctx)
 	if err != nil {
 		return err
 	}

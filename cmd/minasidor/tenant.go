@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/minasidor/minasidor/internal/config"
-	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
@@ -28,14 +26,7 @@ func tenantCommand(ctx context.Context, args []string) error {
 	if *slug == "" || *name == "" || *code == "" {
 		return errors.New("tenant add: -slug, -name and -code are required")
 	}
-	cfg, _, err := loadConfig(config.Production)
-	if err != nil {
-		return err
-	}
-	if cfg.DatabaseURL == "" {
-		return errors.New("DATABASE_URL is not set")
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	_, _, pool, err := openProduction(ctx)
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,8 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,9 +17,6 @@ import (
 	"github.com/crewjam/saml"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
-	"github.com/minasidor/minasidor/internal/config"
-	"github.com/minasidor/minasidor/internal/db/dbtest"
-	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/web"
 	"github.com/minasidor/minasidor/internal/web/webtest"
@@ -702,42 +697,15 @@ func (l *logBuffer) String() string {
 }
 
 // startPortal is webtest.Start with the portal's log kept, so that tests can see why a login was
-// refused and that the log holds no personal data. It sets the portal up as webtest.Start does.
+// refused and that the log holds no personal data.
 func startPortal(t *testing.T) (*webtest.Portal, *logBuffer) {
 	t.Helper()
-	pool := dbtest.New(t)
-	if err := demo.Load(context.Background(), pool, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
-	cfg, err := config.Load(func(string) string { return "" }, config.Development)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.BaseURL = base
-	cfg.ListenAddr = ts.Listener.Addr().String()
-	cfg.DataDir = t.TempDir()
-	cfg.SAMLKeyFile = cfg.DataDir + "/saml/sp-key.pem"
-	cfg.SAMLCertFile = cfg.DataDir + "/saml/sp-cert.pem"
-	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
-		t.Fatal(err)
-	}
 	logs := &logBuffer{}
-	srv, err := web.New(cfg, slog.New(slog.NewTextHandler(logs, nil)), pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
+	p := webtest.StartWithLog(t, logs)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("portal log (login lines):\n%s", failureLines(logs.String()))
 		}
 	})
-	return &webtest.Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv}, logs
+	return p, logs
 }

@@ -38,15 +38,23 @@ func Production(c *config.Config) {
 	c.Env = config.Production
 }
 
-// Start starts a portal for the test and stops it when the test ends.
+// Start starts a portal for the test and stops it when the test ends. Its log goes to the test's
+// log in verbose mode and nowhere otherwise.
 func Start(t testing.TB, opts ...Option) *Portal {
+	t.Helper()
+	var w io.Writer = io.Discard
+	if testing.Verbose() {
+		w = testWriter{t}
+	}
+	return StartWithLog(t, w, opts...)
+}
+
+// StartWithLog is Start with the portal's log written to w, for tests of what it logs.
+func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 	t.Helper()
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
-	}
+	log := slog.New(slog.NewTextHandler(w, nil))
 	if err := demo.Load(ctx, pool, log); err != nil {
 		t.Fatal(err)
 	}
