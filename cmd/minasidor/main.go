@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -97,22 +98,24 @@ func newLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// openProduction loads a production-default configuration and opens its database, which must be
-// named by DATABASE_URL. The caller closes the pool.
-func openProduction(ctx context.Context) (config.Config, *slog.Logger, *pgxpool.Pool, error) {
-	cfg, log, err := loadConfig(config.Production)
-	if err != nil {
-		return cfg, nil, nil, err
+// openDatabase opens the database named by DATABASE_URL, for the commands that need nothing else
+// of the configuration (migrate, tenant add). The caller closes the pool.
+func openDatabase(ctx context.Context) (*pgxpool.Pool, *slog.Logger, error) {
+	url := strings.TrimSpace(os.Getenv("DATABASE_URL"))
+	if url == "" {
+		return nil, nil, errors.New("DATABASE_URL is not set (use `minasidor dev` for a local database)")
 	}
-	if cfg.DatabaseURL == "" {
-		return cfg, nil, nil, errors.New("DATABASE_URL is not set (use `minasidor dev` for a local database)")
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
-	return cfg, log, pool, err
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	pool, err := db.Open(ctx, url)
+	return pool, log, err
 }
 
 func serve(ctx context.Context) error {
-	cfg, log, pool, err := openProduction(ctx)
+	cfg, log, err := loadConfig(config.Production)
+	if err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -126,7 +129,7 @@ func serve(ctx context.Context) error {
 }
 
 func migrate(ctx context.Context) error {
-	_, log, pool, err := openProduction(ctx)
+	pool, log, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}

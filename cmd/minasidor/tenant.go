@@ -26,7 +26,7 @@ func tenantCommand(ctx context.Context, args []string) error {
 	if *slug == "" || *name == "" || *code == "" {
 		return errors.New("tenant add: -slug, -name and -code are required")
 	}
-	_, _, pool, err := openProduction(ctx)
+	pool, _, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}
