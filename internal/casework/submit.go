@@ -6,6 +6,7 @@ package casework
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +35,7 @@ type Case struct {
 	Answers     form.Answers
 	Status      string
 	SubmittedAt time.Time
+	VisitorKey  []byte // hash of the submitting visitor's session key, if a visitor submitted
 }
 
 // Errors of a submission.
@@ -78,6 +80,7 @@ type Submitter struct {
 	PersonalNumber string    // the logged-in person's number, if any
 	Email          string    // the logged-in person's e-mail, if any
 	Anonymous      bool      // the submitter chose to submit anonymously
+	VisitorKey     []byte    // a visitor's session key, whose hash lets them see the receipt
 }
 
 // Store submits and reads cases.
@@ -115,6 +118,12 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	if who.Anonymous {
 		answers = def.RemovePersonal(answers)
 	}
+	keep := fileIDs(def, answers) // files of hidden or removed fields stay out of the case
+	var visitor []byte
+	if who.AccountID == uuid.Nil && len(who.VisitorKey) > 0 {
+		sum := sha256.Sum256(who.VisitorKey)
+		visitor = sum[:]
+	}
 	snapshot, err := json.Marshal(answers)
 	if err != nil {
 		return Case{}, err
@@ -133,6 +142,10 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			return err
 		}
 		if onceKey != nil {
+			// Two people submitting for the same person at once: the second waits, then finds the first.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, onceKey); err != nil {
+				return err
+			}
 			var prior Case
 			err := tx.QueryRow(ctx, `SELECT id, reference, account_id FROM cases WHERE eservice_id = $1 AND once_only_key = $2`,
 				e.ID, onceKey).Scan(&prior.ID, &prior.Reference, &prior.AccountID)
@@ -153,10 +166,10 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			account = who.AccountID
 		}
 		err = tx.QueryRow(ctx, `
-			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at, visitor_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			RETURNING `+caseColumns,
-			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now).
+			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now, visitor).
 			Scan(caseDest(&c)...)
 		if err != nil {
 			return fmt.Errorf("casework: insert case: %w", err)
@@ -164,6 +177,9 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		c.Answers = answers
 		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, c.ID); err != nil {
@@ -188,6 +204,24 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		return Case{}, err
 	}
 	return c, nil
+}
+
+// fileIDs are the files the answers refer to, in file fields.
+func fileIDs(def *form.Definition, a form.Answers) []uuid.UUID {
+	ids := []uuid.UUID{}
+	for _, st := range def.Steps {
+		for _, f := range st.Fields {
+			if f.Type != form.File {
+				continue
+			}
+			for _, v := range a[f.Key] {
+				if id, err := uuid.Parse(v); err == nil {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	return ids
 }
 
 // onceOnlyKey identifies the person an e-service accepts once: the answer of the e-service's
@@ -229,10 +263,19 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
 }
 
-const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, submitted_at`
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, submitted_at, visitor_key`
 
 func caseDest(c *Case) []any {
-	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.SubmittedAt}
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.SubmittedAt, &c.VisitorKey}
+}
+
+// SubmittedBy reports whether a visitor holding sessionKey submitted the case.
+func (c Case) SubmittedBy(sessionKey []byte) bool {
+	if len(sessionKey) == 0 || len(c.VisitorKey) == 0 {
+		return false
+	}
+	sum := sha256.Sum256(sessionKey)
+	return subtle.ConstantTimeCompare(sum[:], c.VisitorKey) == 1
 }
 
 func bySourceDraft(ctx context.Context, q pgx.Tx, draftID uuid.UUID) (Case, error) {

@@ -22,7 +22,7 @@ func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !s.mayShowReceipt(ctx, c.ID, c.AccountID) {
+	if !s.mayShowReceipt(ctx, c) {
 		return apperr.New(apperr.NotFound, "")
 	}
 	e, err := s.eservices.ByID(ctx, c.EServiceID)

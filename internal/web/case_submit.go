@@ -28,7 +28,11 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	who := casework.Submitter{AccountID: s.citizenID(ctx), Anonymous: r.PostForm.Get("anonymous") == "yes"}
+	who := casework.Submitter{
+		AccountID:  s.citizenID(ctx),
+		Anonymous:  r.PostForm.Get("anonymous") == "yes",
+		VisitorKey: s.draftOwner(ctx).SessionKey,
+	}
 	if who.AccountID != uuid.Nil {
 		acct, err := s.accounts.ByID(ctx, who.AccountID)
 		if err != nil {
@@ -76,7 +80,7 @@ func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if !s.mayShowReceipt(r.Context(), c.ID, c.AccountID) {
+	if !s.mayShowReceipt(r.Context(), c) {
 		return apperr.New(apperr.NotFound, "")
 	}
 	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)

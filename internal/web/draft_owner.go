@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 )
@@ -85,10 +86,16 @@ func (s *Server) rememberReceipt(ctx context.Context, caseID uuid.UUID) {
 	s.sessions.Put(ctx, sessionReceipts, list)
 }
 
-func (s *Server) mayShowReceipt(ctx context.Context, caseID uuid.UUID, owner *uuid.UUID) bool {
-	if owner != nil && *owner == s.citizenID(ctx) {
+// mayShowReceipt reports whether the request may see the case's receipt: its submitter's
+// account, the visitor whose session key submitted it, or the session that just submitted it
+// (anonymously while logged in).
+func (s *Server) mayShowReceipt(ctx context.Context, c casework.Case) bool {
+	if c.AccountID != nil && *c.AccountID == s.citizenID(ctx) {
+		return true
+	}
+	if c.SubmittedBy(s.draftOwner(ctx).SessionKey) {
 		return true
 	}
 	list, _ := s.sessions.Get(ctx, sessionReceipts).([]string)
-	return slices.Contains(list, caseID.String())
+	return slices.Contains(list, c.ID.String())
 }

@@ -96,6 +96,10 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
+	// A refused file is reported whatever the button: the user must not believe it was kept.
+	if len(uploadErrs) > 0 {
+		return s.renderStep(w, r, j, step, uploadErrs, http.StatusUnprocessableEntity)
+	}
 	switch action {
 	case "back":
 		http.Redirect(w, r, s.neighbour(j, step.Key, -1), http.StatusSeeOther)
@@ -111,8 +115,7 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, j.stepURL(step.Key), http.StatusSeeOther)
 		return nil
 	}
-	errs := append(uploadErrs, def.CheckStep(step.Key, answers, time.Now())...)
-	if len(errs) > 0 {
+	if errs := def.CheckStep(step.Key, answers, time.Now()); len(errs) > 0 {
 		return s.renderStep(w, r, j, step, errs, http.StatusUnprocessableEntity)
 	}
 	http.Redirect(w, r, s.neighbour(j, step.Key, +1), http.StatusSeeOther)
