@@ -206,6 +206,9 @@ func (t FieldType) hasOptions() bool {
 	return t == SingleChoice || t == MultipleChoice || t == Dropdown
 }
 
+// prefillable are the types that Prefill may fill from the account.
+var prefillable = []FieldType{Address, PersonalNumber, Email, Phone}
+
 func (c *checker) field(f *Field, p, step string) {
 	add := func(path, key string, args ...any) { c.add(path, step, f.Key, key, args...) }
 	if !f.Type.Known() {
@@ -220,6 +223,9 @@ func (c *checker) field(f *Field, p, step string) {
 		}
 	} else if !f.Label.hasSwedish() {
 		add(p+".label", "field.label")
+	}
+	if f.Prefill && !slices.Contains(prefillable, f.Type) {
+		add(p+".prefill", "field.prefill")
 	}
 
 	switch {

@@ -58,6 +58,10 @@ type Field struct {
 	ShowIf   *Condition `json:"showIf,omitempty"` // shown only when this holds
 	// Personal marks a field that holds contact data, removed from an anonymous case.
 	Personal bool `json:"personal,omitempty"`
+	// Prefill fills the field from the logged-in person's account when a draft starts: their
+	// address (never for a protected identity), personal identity number, e-mail or phone. Only
+	// for fields about the person filling in; a contact block is always prefilled.
+	Prefill bool `json:"prefill,omitempty"`
 }
 
 // Option is one choice of a choice field.

@@ -39,6 +39,15 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if owner.AccountID != uuid.Nil {
+		acct, err := s.accounts.ByID(ctx, owner.AccountID)
+		if err != nil {
+			return err
+		}
+		if d, err = s.drafts.Save(ctx, d.ID, owner, prefill(v.Definition, acct), d.CurrentStep); err != nil {
+			return err
+		}
+	}
 	j := journey{draft: d, eservice: e, version: v}
 	http.Redirect(w, r, j.stepURL(steps[0].Key), http.StatusSeeOther)
 	return nil

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// prefill fills a new draft from the logged-in person's account: every contact block, and the
+// fields marked prefill. A protected identity has no address to give, and none is filled in.
+func prefill(def *form.Definition, a account.Account) form.Answers {
+	answers := form.Answers{}
+	set := func(name, value string) {
+		if value != "" {
+			answers[name] = []string{value}
+		}
+	}
+	for _, st := range def.Steps {
+		for _, f := range st.Fields {
+			switch {
+			case f.Type == form.Contact:
+				set(f.Key+".name", a.DisplayName)
+				set(f.Key+".email", a.Email)
+				set(f.Key+".phone", a.Phone)
+			case !f.Prefill:
+			case f.Type == form.PersonalNumber:
+				set(f.Key, a.PersonalNumber.Formatted())
+			case f.Type == form.Email:
+				set(f.Key, a.Email)
+			case f.Type == form.Phone:
+				set(f.Key, a.Phone)
+			case f.Type == form.Address && a.Address != nil && !a.Protected:
+				set(f.Key+".street", a.Address.Street)
+				set(f.Key+".care_of", a.Address.CareOf)
+				set(f.Key+".postal_code", a.Address.PostalCode)
+				set(f.Key+".city", a.Address.City)
+			}
+		}
+	}
+	return answers
+}
