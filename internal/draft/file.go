@@ -65,7 +65,7 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 		return File{}, ErrFileType
 	}
 	sum := sha256.Sum256(data)
-	file := File{Field: f.Key, Name: cleanName(name), ContentType: ct, Size: int64(len(data))}
+	file := File{Field: f.Key, Name: CleanName(name), ContentType: ct, Size: int64(len(data))}
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8
@@ -113,8 +113,8 @@ func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (Fil
 	return f, data, err
 }
 
-// cleanName keeps the base name of an uploaded file, without control characters or paths.
-func cleanName(name string) string {
+// CleanName keeps the base name of an uploaded file, without control characters or paths.
+func CleanName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == '"' {

@@ -7,15 +7,23 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
-// myPages is the citizen's overview: saved drafts from every municipality, and their details.
+// myPages is the citizen's overview: saved drafts, cases and unread messages from every
+// municipality, and their details.
 func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	drafts, err := s.drafts.ForAccount(ctx, s.citizenID(ctx))
 	if err != nil {
 		return err
 	}
+	counts, err := s.cases.CountsFor(ctx, s.citizenID(ctx))
+	if err != nil {
+		return err
+	}
 	lang := string(i18n.FromContext(ctx).Lang)
-	v := templates.MyPagesView{Deleted: r.URL.Query().Get("raderat") == "1"}
+	v := templates.MyPagesView{
+		Deleted: r.URL.Query().Get("raderat") == "1",
+		Ongoing: counts.Ongoing, Closed: counts.Closed, Unread: counts.Unread,
+	}
 	for _, d := range drafts {
 		id := d.ID.String()
 		v.Drafts = append(v.Drafts, templates.DraftItem{

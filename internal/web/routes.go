@@ -5,11 +5,15 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/web"
 )
 
 // uploadBodyLimit bounds a step post with files: the largest e-service allows 10 files of 25 MB.
 const uploadBodyLimit = 260 << 20
+
+// messageBodyLimit bounds a message with its attachments.
+const messageBodyLimit = message.MaxFiles*message.MaxFileSize + 1<<20
 
 // Handler returns every route of the portal.
 func (s *Server) Handler() http.Handler {
@@ -28,6 +32,7 @@ func (s *Server) Handler() http.Handler {
 
 	// Steps with file fields take larger bodies than the rest.
 	r.With(append(pages, s.limitBody(uploadBodyLimit))...).Post("/utkast/{draft}/steg/{step}", s.h(s.draftStepSave))
+	r.With(append(pages, s.limitBody(messageBodyLimit), s.requireCitizen)...).Post("/arenden/{case}/meddelanden", s.h(s.caseMessageSend))
 
 	r.Group(func(r chi.Router) {
 		r.Use(pages...)
@@ -62,6 +67,9 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireCitizen)
 			r.Get("/mina-sidor", s.h(s.myPages))
+			r.Get("/mina-sidor/arenden", s.h(s.casesList))
+			r.Get("/arenden/{case}", s.h(s.caseShow))
+			r.Get("/arenden/{case}/filer/{file}", s.h(s.caseFile))
 			r.Get("/mina-sidor/uppgifter", s.h(s.profileShow))
 			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
 		})

@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -42,6 +43,7 @@ type Server struct {
 	eservices *eservice.Store
 	drafts    *draft.Store
 	cases     *casework.Store
+	messages  *message.Store
 	citizen   *auth.ServiceProvider
 	devIdP    *devidp.IdP // nil unless DEV_IDP is on
 }
@@ -79,6 +81,7 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 	s.eservices = eservice.NewStore(pool)
 	s.drafts = draft.NewStore(pool)
 	s.cases = casework.NewStore(pool)
+	s.messages = message.NewStore(pool)
 	if err := s.setUpLogin(); err != nil {
 		return nil, err
 	}

@@ -225,7 +225,7 @@ func parts(ctx context.Context, f form.Field, a form.Answers, errs apperr.FieldE
 			Label:        i18n.T(ctx, "form.part."+p.name),
 			Autocomplete: p.autocomplete,
 			InputType:    "text",
-			Error:        message(ctx, errs.For(name)),
+			Error:        translated(ctx, errs.For(name)),
 			Optional:     p.optional,
 		}
 		switch p.name {
@@ -242,7 +242,7 @@ func parts(ctx context.Context, f form.Field, a form.Answers, errs apperr.FieldE
 	return out
 }
 
-func message(ctx context.Context, key string) string {
+func translated(ctx context.Context, key string) string {
 	if key == "" {
 		return ""
 	}

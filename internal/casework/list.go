@@ -1,0 +1,223 @@
+package casework
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// Status types of a case.
+const (
+	StatusSubmitted         = "submitted"
+	StatusInProgress        = "in_progress"
+	StatusWaitingSupplement = "waiting_supplement"
+	StatusClosed            = "closed"
+)
+
+// Listed is a case as the citizen's lists show it.
+type Listed struct {
+	ID           uuid.UUID
+	Reference    string
+	Title        form.Text
+	Municipality string
+	SubmittedAt  time.Time
+	UpdatedAt    time.Time
+	Status       string
+	LatestEvent  string
+	Unread       int // caseworker messages the citizen has not opened
+}
+
+// Sort orders of the lists.
+const (
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+	SortReference = "reference"
+)
+
+// Sorts lists the sort orders, the default first.
+var Sorts = []string{SortNewest, SortOldest, SortReference}
+
+// Page is one page of a list and the cursor of the next, empty on the last page.
+type Page struct {
+	Cases []Listed
+	Next  string
+}
+
+// ListQuery asks for one page of an account's cases in every municipality.
+type ListQuery struct {
+	AccountID uuid.UUID
+	Closed    bool   // closed cases, or ongoing ones
+	Sort      string // one of Sorts
+	After     string // the cursor of the previous page
+	Limit     int
+}
+
+// ForAccount returns a page of the account's cases, paged by key (never by offset): each page
+// starts after the last row of the one before, in the chosen order.
+func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 20
+	}
+	order, cond := "c.submitted_at DESC, c.id DESC", "(c.submitted_at, c.id) < ($3, $4)"
+	switch q.Sort {
+	case SortOldest:
+		order, cond = "c.submitted_at, c.id", "(c.submitted_at, c.id) > ($3, $4)"
+	case SortReference:
+		order, cond = "c.reference, c.id", "(c.reference, c.id) > ($5, $4)"
+	}
+	var afterTime time.Time
+	var afterID uuid.UUID
+	var afterRef string
+	hasCursor := q.After != ""
+	if hasCursor {
+		var err error
+		if afterTime, afterID, afterRef, err = decodeCursor(q.After); err != nil {
+			hasCursor = false
+		}
+	}
+	if !hasCursor {
+		cond = "true"
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.id, c.reference, e.title, t.name, c.submitted_at, c.updated_at, c.status,
+			coalesce((SELECT ev.kind FROM case_event ev WHERE ev.case_id = c.id ORDER BY ev.at DESC LIMIT 1), ''),
+			(SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)
+		FROM cases c JOIN eservice e ON e.id = c.eservice_id JOIN tenant t ON t.id = c.tenant_id
+		WHERE c.account_id = $1 AND (c.closed_at IS NULL) = NOT $2 AND `+cond+`
+		ORDER BY `+order+`
+		LIMIT $6`, q.AccountID, q.Closed, afterTime, afterID, afterRef, q.Limit+1)
+	if err != nil {
+		return Page{}, fmt.Errorf("casework: list: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
+		var l Listed
+		err := r.Scan(&l.ID, &l.Reference, &l.Title, &l.Municipality, &l.SubmittedAt, &l.UpdatedAt, &l.Status, &l.LatestEvent, &l.Unread)
+		return l, err
+	})
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Cases: list}
+	if len(list) > q.Limit {
+		p.Cases = list[:q.Limit]
+		last := p.Cases[q.Limit-1]
+		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
+	}
+	return p, nil
+}
+
+// A cursor holds the last row's sort keys: submission time, id and reference.
+func encodeCursor(t time.Time, id uuid.UUID, ref string) string {
+	b := binary.BigEndian.AppendUint64(nil, uint64(t.UnixMicro()))
+	b = append(b, id[:]...)
+	b = append(b, ref...)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (time.Time, uuid.UUID, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) < 24 || len(b) > 24+64 {
+		return time.Time{}, uuid.Nil, "", errors.New("casework: bad cursor")
+	}
+	t := time.UnixMicro(int64(binary.BigEndian.Uint64(b)))
+	id, _ := uuid.FromBytes(b[8:24])
+	ref := string(b[24:])
+	if strings.ContainsAny(ref, "\x00") {
+		return time.Time{}, uuid.Nil, "", errors.New("casework: bad cursor")
+	}
+	return t, id, ref, nil
+}
+
+// Counts are how many cases an account has in each list.
+type Counts struct{ Ongoing, Closed, Unread int }
+
+// CountsFor returns the account's numbers of ongoing and closed cases and unread messages.
+func (s *Store) CountsFor(ctx context.Context, accountID uuid.UUID) (Counts, error) {
+	var c Counts
+	err := s.pool.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
+			coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)
+		FROM cases c WHERE c.account_id = $1`, accountID).Scan(&c.Ongoing, &c.Closed, &c.Unread)
+	return c, err
+}
+
+// Event is one thing that happened to a case.
+type Event struct {
+	Kind   string
+	At     time.Time
+	Actor  string
+	Status string // for a status change, the new status
+}
+
+// Events returns the case's timeline, oldest first.
+func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]Event, error) {
+	rows, err := s.pool.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("casework: events: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status)
+		return e, err
+	})
+}
+
+// File is a file of a case.
+type File struct {
+	ID          uuid.UUID
+	Name        string
+	ContentType string
+	Size        int64
+	MessageID   *uuid.UUID // set for a message's attachment
+}
+
+// Files returns the case's files: those of the form and of its messages.
+func (s *Store) Files(ctx context.Context, caseID uuid.UUID) ([]File, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("casework: files: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+		var f File
+		err := r.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID)
+		return f, err
+	})
+}
+
+// FileContent returns one file of the case with its content.
+func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
+	var f File
+	var data []byte
+	err := s.pool.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
+		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return File{}, nil, ErrNotFound
+	}
+	return f, data, err
+}
+
+// SetStatus changes the case's status type and records the event. Closing a case sets when.
+func (s *Store) SetStatus(ctx context.Context, caseID uuid.UUID, status, actor string) error {
+	tag, err := s.pool.Exec(ctx, `
+		WITH c AS (
+			UPDATE cases SET status = $2, updated_at = now(),
+				closed_at = CASE WHEN $2 = 'closed' THEN now() END
+			WHERE id = $1 RETURNING tenant_id, id)
+		INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
+		SELECT tenant_id, id, 'status', $3, jsonb_build_object('status', $2::text) FROM c`, caseID, status, actor)
+	if err != nil {
+		return fmt.Errorf("casework: status: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+// Package message is the thread between a citizen and the caseworkers of a case. Messages carry
+// attachments under the same checks as form uploads, are marked read when their recipient opens
+// them, and are refused once the case is closed (the thread stays readable).
+package message
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/draft"
+)
+
+// Senders.
+const (
+	Citizen    = "citizen"
+	Caseworker = "caseworker"
+)
+
+// Limits of a message.
+const (
+	MaxBody     = 10000 // characters
+	MaxFiles    = 5
+	MaxFileSize = 10 << 20
+)
+
+// AttachmentTypes are the content types a message may carry, as sniffed.
+var AttachmentTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// Message is one message of a case's thread.
+type Message struct {
+	ID          uuid.UUID
+	CaseID      uuid.UUID
+	Sender      string
+	AuthorName  string
+	Body        string
+	CreatedAt   time.Time
+	ReadAt      *time.Time
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	ID   uuid.UUID
+	Name string
+	Size int64
+}
+
+// File is an attachment on its way in.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Errors.
+var (
+	ErrClosed    = apperr.New(apperr.Conflict, "error.message.closed")
+	ErrEmpty     = apperr.New(apperr.Invalid, "error.message.empty")
+	ErrTooLong   = apperr.New(apperr.Invalid, "error.message.long")
+	ErrFileCount = apperr.New(apperr.Invalid, "error.message.files")
+)
+
+// Store reads and writes messages.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Send adds a message with its attachments to the case's thread, records the event, and, for a
+// caseworker's message to a citizen, enqueues the notice — all in one transaction. A closed case
+// takes no new messages.
+func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body string, files []File) (Message, error) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	switch {
+	case body == "":
+		return Message{}, ErrEmpty
+	case utf8.RuneCountInString(body) > MaxBody || !utf8.ValidString(body) || strings.ContainsRune(body, 0):
+		return Message{}, ErrTooLong
+	case len(files) > MaxFiles:
+		return Message{}, ErrFileCount
+	}
+	type checked struct {
+		name, contentType string
+		data              []byte
+	}
+	var ok []checked
+	for _, f := range files {
+		if len(f.Data) == 0 {
+			return Message{}, draft.ErrFileEmpty
+		}
+		if len(f.Data) > MaxFileSize {
+			return Message{}, draft.ErrFileSize
+		}
+		ct := draft.SniffType(f.Data)
+		if !slices.Contains(AttachmentTypes, ct) {
+			return Message{}, draft.ErrFileType
+		}
+		ok = append(ok, checked{draft.CleanName(f.Name), ct, f.Data})
+	}
+
+	m := Message{CaseID: caseID, Sender: sender, AuthorName: author, Body: body}
+	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		var tenantID uuid.UUID
+		var account *uuid.UUID
+		var closed bool
+		err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).
+			Scan(&tenantID, &account, &closed)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.New(apperr.NotFound, "")
+		}
+		if err != nil {
+			return err
+		}
+		if closed {
+			return ErrClosed
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO message (tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5)
+			RETURNING id, created_at`, tenantID, caseID, sender, author, body).Scan(&m.ID, &m.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("message: insert: %w", err)
+		}
+		for _, f := range ok {
+			sum := sha256.Sum256(f.data)
+			a := Attachment{Name: f.name, Size: int64(len(f.data))}
+			err := tx.QueryRow(ctx, `
+				INSERT INTO upload (tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data)
+				VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id`,
+				tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data).Scan(&a.ID)
+			if err != nil {
+				return fmt.Errorf("message: attachment: %w", err)
+			}
+			m.Attachments = append(m.Attachments, a)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO case_event (tenant_id, case_id, kind, actor) VALUES ($1, $2, 'message', $3);
+			`, tenantID, caseID, sender); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = now() WHERE id = $1`, caseID); err != nil {
+			return err
+		}
+		if sender == Caseworker && account != nil {
+			_, err := tx.Exec(ctx, `INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, 'new_message')`,
+				tenantID, *account, caseID)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// Thread returns the case's messages, oldest first, with their attachments.
+func (s *Store) Thread(ctx context.Context, caseID uuid.UUID) ([]Message, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, case_id, sender, author_name, body, created_at, read_at FROM message
+		WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("message: thread: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) {
+		var m Message
+		err := r.Scan(&m.ID, &m.CaseID, &m.Sender, &m.AuthorName, &m.Body, &m.CreatedAt, &m.ReadAt)
+		return m, err
+	})
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	byID := map[uuid.UUID]*Message{}
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+	}
+	files, err := s.pool.Query(ctx, `SELECT message_id, id, filename, size FROM upload WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer files.Close()
+	for files.Next() {
+		var mid uuid.UUID
+		var a Attachment
+		if err := files.Scan(&mid, &a.ID, &a.Name, &a.Size); err != nil {
+			return nil, err
+		}
+		if m := byID[mid]; m != nil {
+			m.Attachments = append(m.Attachments, a)
+		}
+	}
+	return list, files.Err()
+}
+
+// MarkRead marks the messages the reader has received on the case as read: a citizen reads the
+// caseworkers' messages and a caseworker the citizen's.
+func (s *Store) MarkRead(ctx context.Context, caseID uuid.UUID, reader string) error {
+	from := Caseworker
+	if reader == Caseworker {
+		from = Citizen
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE message SET read_at = now() WHERE case_id = $1 AND sender = $2 AND read_at IS NULL`, caseID, from)
+	return err
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// loadOwnCase returns the case named in the address if it is the logged-in citizen's; any other
+// case, an anonymous one included, is not found.
+func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
+	id, err := uuid.Parse(chi.URLParam(r, "case"))
+	if err != nil {
+		return casework.Case{}, apperr.New(apperr.NotFound, "")
+	}
+	c, err := s.cases.Get(r.Context(), id)
+	if err != nil {
+		return casework.Case{}, err
+	}
+	if c.AccountID == nil || *c.AccountID != s.citizenID(r.Context()) {
+		return casework.Case{}, apperr.New(apperr.NotFound, "")
+	}
+	return c, nil
+}
+
+// caseShow is the citizen's page of a case: status, the messages (marked read as they are
+// shown), the timeline, and the answers exactly as submitted with their files.
+func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadOwnCase(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.caseView(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	v.Sent = r.URL.Query().Get("skickat") == "1"
+	if err := s.messages.MarkRead(r.Context(), c.ID, message.Citizen); err != nil {
+		return err
+	}
+	return s.renderCase(w, r, http.StatusOK, v)
+}
+
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, v templates.CaseView) error {
+	p := s.page(r, "cases.heading", "mypages")
+	p.Title = i18n.T(r.Context(), "case.heading", v.Reference)
+	return s.render(w, r, status, templates.CasePage(p, v))
+}
+
+func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseView, error) {
+	lang := string(i18n.FromContext(ctx).Lang)
+	e, err := s.eservices.ByID(ctx, c.EServiceID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	version, err := s.eservices.Version(ctx, c.VersionID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	files, err := s.cases.Files(ctx, c.ID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	events, err := s.cases.Events(ctx, c.ID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	thread, err := s.messages.Thread(ctx, c.ID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	base := "/arenden/" + c.ID.String()
+	fileView := func(id uuid.UUID, name string, size int64) templates.FileView {
+		return templates.FileView{ID: id.String(), Name: name, Size: byteSize(size), URL: base + "/filer/" + id.String()}
+	}
+	v := templates.CaseView{
+		Reference:    c.Reference,
+		EService:     e.Title.In(lang),
+		Municipality: e.Municipality,
+		Submitted:    i18n.DateTime(c.SubmittedAt),
+		Status:       i18n.T(ctx, "status."+c.Status),
+		Closed:       c.Status == casework.StatusClosed,
+		SendAction:   base + "/meddelanden",
+		ReceiptURL:   base + "/kvitto",
+	}
+	names := map[string]string{}
+	for _, f := range files {
+		if f.MessageID == nil {
+			names[f.ID.String()] = f.Name
+			v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
+		}
+	}
+	v.Steps = summarize(ctx, lang, version.Definition, c.Answers, names, nil)
+	for _, ev := range events {
+		what := i18n.T(ctx, "event."+ev.Kind)
+		if ev.Kind == "status" {
+			what = i18n.T(ctx, "event.status.to", i18n.T(ctx, "status."+ev.Status))
+		}
+		v.Timeline = append(v.Timeline, templates.TimelineItem{When: i18n.DateTime(ev.At), What: what})
+	}
+	for _, m := range thread {
+		mv := templates.MessageView{FromMe: m.Sender == message.Citizen, When: i18n.DateTime(m.CreatedAt), Body: m.Body, Author: m.AuthorName}
+		if mv.FromMe {
+			mv.Author = i18n.T(ctx, "case.message.me")
+		}
+		for _, a := range m.Attachments {
+			mv.Files = append(mv.Files, fileView(a.ID, a.Name, a.Size))
+		}
+		v.Messages = append(v.Messages, mv)
+	}
+	return v, nil
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// SortCookie remembers how the citizen sorts their cases.
+const SortCookie = "minasidor_sort"
+
+// casesList is Mina ärenden: drafts, then the ongoing or the closed cases of every municipality,
+// sorted as the citizen chose and paged by key.
+func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	accountID := s.citizenID(ctx)
+	q := r.URL.Query()
+	sort := q.Get("sortera")
+	if slices.Contains(casework.Sorts, sort) {
+		http.SetCookie(w, &http.Cookie{Name: SortCookie, Value: sort, Path: "/mina-sidor", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: s.cfg.IsProduction(), SameSite: http.SameSiteLaxMode})
+	} else if c, err := r.Cookie(SortCookie); err == nil && slices.Contains(casework.Sorts, c.Value) {
+		sort = c.Value
+	} else {
+		sort = casework.SortNewest
+	}
+	closed := q.Get("visa") == "avslutade"
+
+	acct, err := s.accounts.ByID(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	page, err := s.cases.ForAccount(ctx, casework.ListQuery{AccountID: accountID, Closed: closed, Sort: sort, After: q.Get("efter")})
+	if err != nil {
+		return err
+	}
+	counts, err := s.cases.CountsFor(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	drafts, err := s.drafts.ForAccount(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	lang := string(i18n.FromContext(ctx).Lang)
+	v := templates.CasesView{Closed: closed, Ongoing: counts.Ongoing, ClosedN: counts.Closed, Sort: sort}
+	for _, d := range drafts {
+		v.Drafts = append(v.Drafts, templates.DraftItem{
+			Title: d.Title.In(lang), Municipality: d.Municipality, SavedAt: i18n.DateTime(d.UpdatedAt),
+			ResumeURL: "/utkast/" + d.ID.String() + "/steg/" + d.CurrentStep,
+		})
+	}
+	for _, so := range casework.Sorts {
+		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})
+	}
+	for _, c := range page.Cases {
+		latest := ""
+		if c.LatestEvent != "" {
+			latest = i18n.T(ctx, "event."+c.LatestEvent)
+		}
+		v.Cases = append(v.Cases, templates.CaseRow{
+			URL:          "/arenden/" + c.ID.String(),
+			Reference:    c.Reference,
+			EService:     c.Title.In(lang),
+			Municipality: c.Municipality,
+			Submitted:    i18n.DateTime(c.SubmittedAt),
+			Status:       i18n.T(ctx, "status."+c.Status),
+			LatestEvent:  latest,
+			Changed:      acct.PreviousLoginAt != nil && c.UpdatedAt.After(*acct.PreviousLoginAt),
+			Unread:       c.Unread,
+		})
+	}
+	if page.Next != "" {
+		next := url.Values{"efter": {page.Next}}
+		if closed {
+			next.Set("visa", "avslutade")
+		}
+		v.NextURL = "/mina-sidor/arenden?" + next.Encode()
+	}
+	return s.render(w, r, http.StatusOK, templates.CasesPage(s.page(r, "cases.heading", "mypages"), v))
+}
