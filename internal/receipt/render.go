@@ -1,6 +1,7 @@
 package receipt
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -37,11 +38,11 @@ const (
 
 // Colours (grey levels).
 var (
-	muted  = [3]uint8{0x55, 0x55, 0x55}
-	black  = [3]uint8{0x1a, 0x1a, 0x1a}
-	rule   = [3]uint8{0xcc, 0xcc, 0xcc}
-	boxBg  = [3]uint8{0xf2, 0xf2, 0xf2}
-	boxFgr = [3]uint8{0xb0, 0xb0, 0xb0}
+	muted   = [3]uint8{0x55, 0x55, 0x55}
+	black   = [3]uint8{0x1a, 0x1a, 0x1a}
+	rule    = [3]uint8{0xcc, 0xcc, 0xcc}
+	boxBg   = [3]uint8{0xf2, 0xf2, 0xf2}
+	boxLine = [3]uint8{0xb0, 0xb0, 0xb0}
 )
 
 // Render writes the receipt of doc to w as an A4 PDF with the Go fonts embedded (subset), so
@@ -63,7 +64,12 @@ func Render(w io.Writer, doc Document) error {
 	if err := r.footers(); err != nil {
 		return err
 	}
-	if _, err := r.pdf.WriteTo(w); err != nil {
+	// gopdf ignores the errors of the writer it streams to: compile to memory, then write.
+	var buf bytes.Buffer
+	if _, err := r.pdf.WriteTo(&buf); err != nil {
+		return fmt.Errorf("receipt: compile: %w", err)
+	}
+	if _, err := buf.WriteTo(w); err != nil {
 		return fmt.Errorf("receipt: write: %w", err)
 	}
 	return nil
@@ -71,9 +77,16 @@ func Render(w io.Writer, doc Document) error {
 
 // renderer lays out one document; y is where the next line goes on the current page.
 type renderer struct {
-	pdf *gopdf.GoPdf
-	doc *Document
-	y   float64
+	pdf  *gopdf.GoPdf
+	doc  *Document
+	y    float64
+	font fontState // the current font, set again after the running header of a new page
+}
+
+type fontState struct {
+	style string
+	size  float64
+	color [3]uint8
 }
 
 func newRenderer(doc *Document) (*renderer, error) {
@@ -101,19 +114,19 @@ func newRenderer(doc *Document) (*renderer, error) {
 	// gopdf writes no /Lang: the document language cannot be set.
 	r := &renderer{pdf: pdf, doc: doc}
 	r.newPage()
-	return r, nil
+	return r, r.setFont("", bodySize, black)
 }
 
 // body lays out everything but the page footers.
 func (r *renderer) body() error {
 	d := r.doc
-	if err := r.font("B", 11, muted); err != nil {
+	if err := r.setFont("B", 11, muted); err != nil {
 		return err
 	}
 	if err := r.text(margin, r.y, line(d.Municipality)); err != nil {
 		return err
 	}
-	if err := r.font("B", 22, black); err != nil {
+	if err := r.setFont("B", 22, black); err != nil {
 		return err
 	}
 	if err := r.text(margin, r.y+6, line(d.Labels.Title)); err != nil {
@@ -129,7 +142,7 @@ func (r *renderer) body() error {
 		}
 	}
 	for _, s := range d.Steps {
-		if err := r.heading(s.Title, 12, bodyLine*3); err != nil {
+		if err := r.heading(s.Title, 12, bodyLine*2); err != nil {
 			return err
 		}
 		for _, it := range s.Items {
@@ -166,7 +179,7 @@ func (r *renderer) factBox() error {
 	var rows []row
 	h := 2 * pad
 	for _, f := range facts {
-		if err := r.font("B", bodySize, black); err != nil {
+		if err := r.setFont("B", bodySize, black); err != nil {
 			return err
 		}
 		ls, err := r.wrap(line(f.label), labW)
@@ -177,7 +190,7 @@ func (r *renderer) factBox() error {
 		if f.bold {
 			style = "B"
 		}
-		if err := r.font(style, bodySize, black); err != nil {
+		if err := r.setFont(style, bodySize, black); err != nil {
 			return err
 		}
 		vs, err := r.wrap(line(f.value), valW)
@@ -188,11 +201,11 @@ func (r *renderer) factBox() error {
 		h += float64(max(len(ls), len(vs))) * bodyLine
 	}
 	r.fill(boxBg)
-	r.stroke(boxFgr, 0.3)
+	r.stroke(boxLine, 0.3)
 	r.pdf.RectFromUpperLeftWithStyle(margin, r.y, contentW, h, "FD")
 	r.y += pad
 	for _, rw := range rows {
-		if err := r.font("B", bodySize, muted); err != nil {
+		if err := r.setFont("B", bodySize, muted); err != nil {
 			return err
 		}
 		if err := r.lines(margin+pad, r.y, rw.labels); err != nil {
@@ -202,7 +215,7 @@ func (r *renderer) factBox() error {
 		if rw.bold {
 			style = "B"
 		}
-		if err := r.font(style, bodySize, black); err != nil {
+		if err := r.setFont(style, bodySize, black); err != nil {
 			return err
 		}
 		if err := r.lines(margin+pad+labW+gap, r.y, rw.values); err != nil {
@@ -216,7 +229,7 @@ func (r *renderer) factBox() error {
 
 // heading writes a bold heading, on a new page unless keep millimetres fit below it.
 func (r *renderer) heading(s string, size float64, keep float64) error {
-	if err := r.font("B", size, black); err != nil {
+	if err := r.setFont("B", size, black); err != nil {
 		return err
 	}
 	ls, err := r.wrap(line(s), contentW)
@@ -235,19 +248,19 @@ func (r *renderer) heading(s string, size float64, keep float64) error {
 // item writes one answer: the label to the left, the values to the right, a rule below. An
 // item longer than a quarter page is split across pages, line by line.
 func (r *renderer) item(it Item) error {
-	if err := r.font("B", bodySize, muted); err != nil {
+	if err := r.setFont("B", bodySize, muted); err != nil {
 		return err
 	}
 	labels, err := r.wrap(line(it.Label), labelW)
 	if err != nil {
 		return err
 	}
-	if err := r.font("", bodySize, black); err != nil {
+	if err := r.setFont("", bodySize, black); err != nil {
 		return err
 	}
 	var values []string
 	for _, v := range it.Values {
-		ls, err := r.wrap(clean(v), valueW)
+		ls, err := r.wrap(strings.TrimSpace(clean(v)), valueW)
 		if err != nil {
 			return err
 		}
@@ -266,7 +279,7 @@ func (r *renderer) item(it Item) error {
 	for i := range n {
 		r.room(bodyLine)
 		if i < len(labels) {
-			if err := r.font("B", bodySize, muted); err != nil {
+			if err := r.setFont("B", bodySize, muted); err != nil {
 				return err
 			}
 			if err := r.text(margin, r.y, labels[i]); err != nil {
@@ -278,7 +291,7 @@ func (r *renderer) item(it Item) error {
 			if unanswered {
 				c = muted
 			}
-			if err := r.font("", bodySize, c); err != nil {
+			if err := r.setFont("", bodySize, c); err != nil {
 				return err
 			}
 			if err := r.text(margin+labelW+gap, r.y, values[i]); err != nil {
@@ -300,7 +313,7 @@ func (r *renderer) attachments() error {
 	}
 	const sizeW = 25.0
 	for _, a := range r.doc.Attachments {
-		if err := r.font("", bodySize, black); err != nil {
+		if err := r.setFont("", bodySize, black); err != nil {
 			return err
 		}
 		names, err := r.wrap(line(a.Name), contentW-sizeW-gap)
@@ -311,7 +324,7 @@ func (r *renderer) attachments() error {
 		if err := r.lines(margin, r.y, names); err != nil {
 			return err
 		}
-		if err := r.font("", bodySize, muted); err != nil {
+		if err := r.setFont("", bodySize, muted); err != nil {
 			return err
 		}
 		if err := r.textRight(margin+contentW, r.y, byteSize(a.Size, r.doc.Lang)); err != nil {
@@ -335,7 +348,7 @@ func (r *renderer) footers() error {
 		}
 		r.stroke(rule, 0.3)
 		r.pdf.Line(margin, footerTop-2, margin+contentW, footerTop-2)
-		if err := r.font("", smallSize, muted); err != nil {
+		if err := r.setFont("", smallSize, muted); err != nil {
 			return err
 		}
 		if l.Footer != "" {
@@ -364,12 +377,14 @@ func (r *renderer) newPage() {
 		return
 	}
 	// Errors here are font errors, which the first page met already.
-	_ = r.font("", smallSize, muted)
+	f := r.font
+	_ = r.setFont("", smallSize, muted)
 	_ = r.text(margin, r.y, line(r.doc.Municipality))
 	_ = r.textRight(margin+contentW, r.y, line(r.doc.Labels.Title+" "+r.doc.Reference))
 	r.stroke(rule, 0.3)
 	r.pdf.Line(margin, r.y+smallLine+1, margin+contentW, r.y+smallLine+1)
 	r.y += smallLine + 6
+	_ = r.setFont(f.style, f.size, f.color)
 }
 
 // room starts a new page unless h millimetres fit on this one.
@@ -379,11 +394,12 @@ func (r *renderer) room(h float64) {
 	}
 }
 
-func (r *renderer) font(style string, size float64, c [3]uint8) error {
+func (r *renderer) setFont(style string, size float64, c [3]uint8) error {
 	if err := r.pdf.SetFont(fontFamily, style, size); err != nil {
 		return fmt.Errorf("receipt: font: %w", err)
 	}
 	r.pdf.SetTextColor(c[0], c[1], c[2])
+	r.font = fontState{style, size, c}
 	return nil
 }
 
