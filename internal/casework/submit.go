@@ -175,6 +175,10 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			return fmt.Errorf("casework: insert case: %w", err)
 		}
 		c.Answers = answers
+		if _, err := tx.Exec(ctx, `INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
+			e.TenantID, c.ID, snapshot, now); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
 			return err

@@ -24,6 +24,7 @@ type Draft struct {
 	EServiceID  uuid.UUID
 	VersionID   uuid.UUID
 	AccountID   *uuid.UUID
+	CaseID      *uuid.UUID // set when the draft supplements a submitted case
 	Answers     form.Answers
 	CurrentStep string
 	CreatedAt   time.Time
@@ -77,10 +78,24 @@ func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid
 	return scan(row)
 }
 
-const columns = `id, tenant_id, eservice_id, version_id, account_id, answers, current_step, created_at, updated_at`
+const columns = `id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at`
 
 // ownedBy is the condition that the draft belongs to the owner.
 const ownedBy = `((account_id IS NOT NULL AND account_id = $2) OR (session_key IS NOT NULL AND session_key = $3))`
+
+// ForSupplement returns the account's draft that supplements the case, starting it from the
+// case's answers on the case's own version if there is none.
+func (s *Store) ForSupplement(ctx context.Context, tenantID, eserviceID, versionID, caseID, accountID uuid.UUID, answers form.Answers, firstStep string) (Draft, error) {
+	b, err := json.Marshal(answers)
+	if err != nil {
+		return Draft{}, err
+	}
+	return scan(s.pool.QueryRow(ctx, `
+		INSERT INTO draft (tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (case_id) WHERE case_id IS NOT NULL DO UPDATE SET updated_at = draft.updated_at
+		RETURNING `+columns, tenantID, eserviceID, versionID, accountID, caseID, b, firstStep))
+}
 
 // Get returns the owner's draft.
 func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, error) {
@@ -128,6 +143,7 @@ func (s *Store) Delete(ctx context.Context, id uuid.UUID, owner Owner) error {
 // Listed is a saved draft as Mina sidor lists it.
 type Listed struct {
 	ID           uuid.UUID
+	CaseRef      string // for a supplement: the reference of the case it supplements
 	Title        form.Text
 	Municipality string
 	CurrentStep  string
@@ -137,8 +153,9 @@ type Listed struct {
 // ForAccount returns the account's saved drafts in every municipality, the latest first.
 func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT d.id, e.title, t.name, d.current_step, d.updated_at
+		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.updated_at
 		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
+		LEFT JOIN cases c ON c.id = d.case_id
 		WHERE d.account_id = $1
 		ORDER BY d.updated_at DESC`, accountID)
 	if err != nil {
@@ -146,7 +163,7 @@ func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, 
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
 		var l Listed
-		err := r.Scan(&l.ID, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
+		err := r.Scan(&l.ID, &l.CaseRef, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
 		return l, err
 	})
 }
@@ -154,7 +171,7 @@ func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, 
 func scan(row pgx.Row) (Draft, error) {
 	var d Draft
 	var answers []byte
-	err := row.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &answers, &d.CurrentStep, &d.CreatedAt, &d.UpdatedAt)
+	err := row.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, &answers, &d.CurrentStep, &d.CreatedAt, &d.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Draft{}, ErrNotFound
 	}

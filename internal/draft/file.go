@@ -24,6 +24,7 @@ type File struct {
 	Name        string
 	ContentType string
 	Size        int64
+	Submitted   bool // a file of the case a supplement draft edits: kept, not removable
 }
 
 // Upload errors, each a message for the user.
@@ -69,7 +70,7 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8
-		WHERE (SELECT count(*) FROM upload WHERE draft_id = $2 AND field_key = $3) < $9
+		WHERE (SELECT count(*) FROM upload u WHERE `+strings.ReplaceAll(ofDraft, "$1", "$2")+` AND u.field_key = $3) < $9
 		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles).Scan(&file.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, ErrFileCount
@@ -80,16 +81,21 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 	return file, nil
 }
 
+// ofDraft selects a draft's files: its own, and for a supplement draft those already submitted
+// with the case's form.
+const ofDraft = `(u.draft_id = $1 OR (u.message_id IS NULL AND u.case_id = (SELECT case_id FROM draft WHERE id = $1)))`
+
 // Files returns the files of a draft, in the order they came.
 func (s *Store) Files(ctx context.Context, draftID uuid.UUID) ([]File, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, field_key, filename, content_type, size FROM upload WHERE draft_id = $1 ORDER BY created_at, id`, draftID)
+		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL
+		FROM upload u WHERE `+ofDraft+` ORDER BY u.created_at, u.id`, draftID)
 	if err != nil {
 		return nil, fmt.Errorf("draft: files: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
 		var f File
-		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size)
+		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted)
 		return f, err
 	})
 }
@@ -105,8 +111,9 @@ func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (Fil
 	var f File
 	var data []byte
 	err := s.pool.QueryRow(ctx, `
-		SELECT id, field_key, filename, content_type, size, data FROM upload WHERE id = $1 AND draft_id = $2`, fileID, draftID).
-		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &data)
+		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL, u.data
+		FROM upload u WHERE `+ofDraft+` AND u.id = $2`, draftID, fileID).
+		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrFileMissing
 	}

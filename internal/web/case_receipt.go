@@ -1,58 +1,93 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
 
 // caseReceipt confirms a submitted case: "Ditt ärende är nu inskickat", the reference number and
-// the answers as submitted. Only the submitter sees it.
+// the answers as submitted. Only the submitter sees it; it prints as a receipt too.
 func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id, err := uuid.Parse(chi.URLParam(r, "case"))
-	if err != nil {
-		return apperr.New(apperr.NotFound, "")
-	}
-	c, err := s.cases.Get(ctx, id)
+	rc, err := s.loadReceipt(r)
 	if err != nil {
 		return err
 	}
-	if !s.mayShowReceipt(ctx, c) {
-		return apperr.New(apperr.NotFound, "")
-	}
-	e, err := s.eservices.ByID(ctx, c.EServiceID)
-	if err != nil {
-		return err
-	}
-	version, err := s.eservices.Version(ctx, c.VersionID)
-	if err != nil {
-		return err
-	}
-	files, err := s.cases.FileNames(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	lang := string(i18n.FromContext(ctx).Lang)
 	v := templates.ReceiptView{
-		Reference:    c.Reference,
-		EService:     e.Title.In(lang),
-		Municipality: e.Municipality,
-		SubmittedAt:  i18n.DateTime(c.SubmittedAt),
-		Anonymous:    c.Anonymous,
-		LoggedIn:     c.AccountID != nil,
-		Steps:        summarize(ctx, lang, version.Definition, c.Answers, files, nil),
+		Reference:    rc.c.Reference,
+		EService:     rc.eservice,
+		Municipality: rc.municipality,
+		SubmittedAt:  i18n.DateTime(rc.c.SubmittedAt),
+		Anonymous:    rc.c.Anonymous,
+		LoggedIn:     rc.c.AccountID != nil,
+		Steps:        rc.steps,
+		PDFURL:       "/arenden/" + rc.c.ID.String() + "/kvitto.pdf",
 	}
-	if c.AccountID != nil {
-		acct, err := s.accounts.ByID(ctx, *c.AccountID)
+	if rc.c.AccountID != nil {
+		acct, err := s.accounts.ByID(ctx, *rc.c.AccountID)
 		if err != nil {
 			return err
 		}
 		v.Notified = acct.PreferredChannel != ""
 	}
 	return s.render(w, r, http.StatusOK, templates.ReceiptPage(s.page(r, "receipt.heading", "eservices"), v))
+}
+
+// receiptData is what a receipt shows, on the page or as a PDF.
+type receiptData struct {
+	c            casework.Case
+	eservice     string
+	municipality string
+	steps        []templates.ReviewStep
+	files        []casework.File // the form's files
+}
+
+// loadReceipt loads the case named in the address for its submitter; anyone else gets not found.
+func (s *Server) loadReceipt(r *http.Request) (receiptData, error) {
+	ctx := r.Context()
+	id, err := uuid.Parse(chi.URLParam(r, "case"))
+	if err != nil {
+		return receiptData{}, apperr.New(apperr.NotFound, "")
+	}
+	c, err := s.cases.Get(ctx, id)
+	if err != nil {
+		return receiptData{}, err
+	}
+	if !s.mayShowReceipt(ctx, c) {
+		return receiptData{}, apperr.New(apperr.NotFound, "")
+	}
+	return s.receiptData(ctx, c)
+}
+
+func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData, error) {
+	e, err := s.eservices.ByID(ctx, c.EServiceID)
+	if err != nil {
+		return receiptData{}, err
+	}
+	version, err := s.eservices.Version(ctx, c.VersionID)
+	if err != nil {
+		return receiptData{}, err
+	}
+	files, err := s.cases.Files(ctx, c.ID)
+	if err != nil {
+		return receiptData{}, err
+	}
+	lang := string(i18n.FromContext(ctx).Lang)
+	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality}
+	names := map[string]string{}
+	for _, f := range files {
+		if f.MessageID == nil {
+			names[f.ID.String()] = f.Name
+			rc.files = append(rc.files, f)
+		}
+	}
+	rc.steps = summarize(ctx, lang, version.Definition, c.Answers, names, nil)
+	return rc, nil
 }

@@ -42,6 +42,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Sent = r.URL.Query().Get("skickat") == "1"
+	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
 	if err := s.messages.MarkRead(r.Context(), c.ID, message.Citizen); err != nil {
 		return err
 	}
@@ -55,16 +56,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseView, error) {
-	lang := string(i18n.FromContext(ctx).Lang)
-	e, err := s.eservices.ByID(ctx, c.EServiceID)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
-	version, err := s.eservices.Version(ctx, c.VersionID)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
-	files, err := s.cases.Files(ctx, c.ID)
+	rc, err := s.receiptData(ctx, c)
 	if err != nil {
 		return templates.CaseView{}, err
 	}
@@ -82,22 +74,24 @@ func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseV
 	}
 	v := templates.CaseView{
 		Reference:    c.Reference,
-		EService:     e.Title.In(lang),
-		Municipality: e.Municipality,
+		EService:     rc.eservice,
+		Municipality: rc.municipality,
 		Submitted:    i18n.DateTime(c.SubmittedAt),
 		Status:       i18n.T(ctx, "status."+c.Status),
 		Closed:       c.Status == casework.StatusClosed,
 		SendAction:   base + "/meddelanden",
 		ReceiptURL:   base + "/kvitto",
+		Steps:        rc.steps,
 	}
-	names := map[string]string{}
-	for _, f := range files {
-		if f.MessageID == nil {
-			names[f.ID.String()] = f.Name
-			v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
-		}
+	for _, f := range rc.files {
+		v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
 	}
-	v.Steps = summarize(ctx, lang, version.Definition, c.Answers, names, nil)
+	if req, err := s.cases.OpenRequest(ctx, c.ID); err != nil {
+		return templates.CaseView{}, err
+	} else if req != nil {
+		v.Request, v.RequestedAt = req.Request, i18n.DateTime(req.RequestedAt)
+		v.SupplementAction = base + "/komplettera"
+	}
 	for _, ev := range events {
 		what := i18n.T(ctx, "event."+ev.Kind)
 		if ev.Kind == "status" {

@@ -28,6 +28,9 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if j.draft.CaseID != nil {
+		return s.supplementSubmit(w, r, j)
+	}
 	who := casework.Submitter{
 		AccountID:  s.citizenID(ctx),
 		Anonymous:  r.PostForm.Get("anonymous") == "yes",
@@ -69,12 +72,31 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// alreadySubmitted answers a submit of a draft that is a case already: the receipt, if the case
-// is the caller's.
+// supplementSubmit sends the supplement as the case's next revision and returns to the case.
+func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request, j journey) error {
+	c, err := s.cases.SubmitSupplement(r.Context(), j.draft, j.version, time.Now())
+	var incomplete *casework.IncompleteError
+	if errors.As(err, &incomplete) {
+		http.Redirect(w, r, j.stepURL(incomplete.Step)+"?kontrollera=1", http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/arenden/"+c.ID.String()+"?kompletterat=1", http.StatusSeeOther)
+	return nil
+}
+
+// alreadySubmitted answers a submit of a draft that was submitted already: the receipt of the
+// case it became, or the case it supplemented, if the case is the caller's.
 func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error {
 	id, err := uuid.Parse(chi.URLParam(r, "draft"))
 	if err != nil {
 		return apperr.New(apperr.NotFound, "")
+	}
+	if c, err := s.cases.BySupplementDraft(r.Context(), id); err == nil && c.AccountID != nil && *c.AccountID == s.citizenID(r.Context()) {
+		http.Redirect(w, r, "/arenden/"+c.ID.String()+"?kompletterat=1", http.StatusSeeOther)
+		return nil
 	}
 	c, err := s.cases.BySourceDraft(r.Context(), id)
 	if err != nil {

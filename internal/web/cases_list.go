@@ -48,12 +48,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := string(i18n.FromContext(ctx).Lang)
 	v := templates.CasesView{Closed: closed, Ongoing: counts.Ongoing, ClosedN: counts.Closed, Sort: sort}
-	for _, d := range drafts {
-		v.Drafts = append(v.Drafts, templates.DraftItem{
-			Title: d.Title.In(lang), Municipality: d.Municipality, SavedAt: i18n.DateTime(d.UpdatedAt),
-			ResumeURL: "/utkast/" + d.ID.String() + "/steg/" + d.CurrentStep,
-		})
-	}
+	v.Drafts = draftItems(ctx, drafts)
 	for _, so := range casework.Sorts {
 		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})
 	}

@@ -46,6 +46,7 @@ type journey struct {
 	draft    draft.Draft
 	eservice eservice.EService
 	version  eservice.Version
+	caseRef  string // for a supplement: the reference of the case it supplements
 }
 
 // loadJourney loads the draft named in the address for its owner; anyone else gets not found.
@@ -63,6 +64,13 @@ func (s *Server) loadJourney(r *http.Request) (journey, error) {
 	}
 	if j.version, err = s.eservices.Version(r.Context(), j.draft.VersionID); err != nil {
 		return journey{}, err
+	}
+	if j.draft.CaseID != nil {
+		c, err := s.cases.Get(r.Context(), *j.draft.CaseID)
+		if err != nil {
+			return journey{}, err
+		}
+		j.caseRef = c.Reference
 	}
 	return j, nil
 }

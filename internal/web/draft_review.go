@@ -31,12 +31,13 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 	}
 	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
 	v := templates.ReviewView{
-		EService:     j.eservice.Title.In(lang),
-		Municipality: j.eservice.Municipality,
-		SubmitAction: "/utkast/" + j.draft.ID.String() + "/skicka",
-		BackURL:      j.stepURL(steps[len(steps)-1].Key),
-		Anonymous:    j.eservice.AnonymousAllowed,
-		LoggedIn:     j.draft.Saved(),
+		EService:      j.eservice.Title.In(lang),
+		Municipality:  j.eservice.Municipality,
+		SubmitAction:  "/utkast/" + j.draft.ID.String() + "/skicka",
+		BackURL:       j.stepURL(steps[len(steps)-1].Key),
+		Anonymous:     j.eservice.AnonymousAllowed,
+		LoggedIn:      j.draft.Saved(),
+		Supplementing: j.caseRef,
 	}
 	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input

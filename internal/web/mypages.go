@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -19,20 +21,32 @@ func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := string(i18n.FromContext(ctx).Lang)
 	v := templates.MyPagesView{
 		Deleted: r.URL.Query().Get("raderat") == "1",
 		Ongoing: counts.Ongoing, Closed: counts.Closed, Unread: counts.Unread,
 	}
+	v.Drafts = draftItems(ctx, drafts)
+	return s.render(w, r, http.StatusOK, templates.MyPagesPage(s.page(r, "mypages.heading", "mypages"), v))
+}
+
+// draftItems lists saved drafts as Mina sidor and Mina ärenden show them; a supplement names the
+// case it supplements.
+func draftItems(ctx context.Context, drafts []draft.Listed) []templates.DraftItem {
+	lang := string(i18n.FromContext(ctx).Lang)
+	var items []templates.DraftItem
 	for _, d := range drafts {
 		id := d.ID.String()
-		v.Drafts = append(v.Drafts, templates.DraftItem{
-			Title:        d.Title.In(lang),
+		title := d.Title.In(lang)
+		if d.CaseRef != "" {
+			title = i18n.T(ctx, "supplement.draft", d.CaseRef) + ": " + title
+		}
+		items = append(items, templates.DraftItem{
+			Title:        title,
 			Municipality: d.Municipality,
 			SavedAt:      i18n.DateTime(d.UpdatedAt),
 			ResumeURL:    "/utkast/" + id + "/steg/" + d.CurrentStep,
 			DeleteURL:    "/utkast/" + id + "/radera",
 		})
 	}
-	return s.render(w, r, http.StatusOK, templates.MyPagesPage(s.page(r, "mypages.heading", "mypages"), v))
+	return items
 }

@@ -63,6 +63,7 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/utkast/{draft}/skicka", s.h(s.caseSubmit))
 		r.Post("/utkast/{draft}/radera", s.h(s.draftDelete))
 		r.Get("/arenden/{case}/kvitto", s.h(s.caseReceipt))
+		r.Get("/arenden/{case}/kvitto.pdf", s.h(s.caseReceiptPDF))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireCitizen)
@@ -70,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/mina-sidor/arenden", s.h(s.casesList))
 			r.Get("/arenden/{case}", s.h(s.caseShow))
 			r.Get("/arenden/{case}/filer/{file}", s.h(s.caseFile))
+			r.Post("/arenden/{case}/komplettera", s.h(s.caseSupplementStart))
 			r.Get("/mina-sidor/uppgifter", s.h(s.profileShow))
 			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/crewjam/saml"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/auth"
@@ -19,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/population"
@@ -159,3 +161,10 @@ func (s *Server) Close() {
 // DevIdP returns the development IdP, or nil when it is off. Tests use it to make answers that a
 // real IdP could send, good and bad.
 func (s *Server) DevIdP() *devidp.IdP { return s.devIdP }
+
+// VersionOf returns the form definition of an e-service version, for tests that compare
+// answers as the caseworker sees them.
+func (s *Server) VersionOf(ctx context.Context, id uuid.UUID) (*form.Definition, error) {
+	v, err := s.eservices.Version(ctx, id)
+	return v.Definition, err
+}

@@ -20,15 +20,16 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 	a := j.draft.Answers
 	visible := def.VisibleSteps(a)
 	v := templates.StepView{
-		Action:       j.stepURL(step.Key),
-		EService:     j.eservice.Title.In(lang),
-		Municipality: j.eservice.Municipality,
-		Count:        len(visible),
-		Title:        step.Title.In(lang),
-		Intro:        step.Intro.In(lang),
-		LoggedIn:     s.citizenID(ctx) != uuid.Nil,
-		LoginURL:     loginPath(j.stepURL(step.Key)),
-		DeleteAction: "/utkast/" + j.draft.ID.String() + "/radera",
+		Action:        j.stepURL(step.Key),
+		EService:      j.eservice.Title.In(lang),
+		Municipality:  j.eservice.Municipality,
+		Count:         len(visible),
+		Title:         step.Title.In(lang),
+		Intro:         step.Intro.In(lang),
+		LoggedIn:      s.citizenID(ctx) != uuid.Nil,
+		LoginURL:      loginPath(j.stepURL(step.Key)),
+		DeleteAction:  "/utkast/" + j.draft.ID.String() + "/radera",
+		Supplementing: j.caseRef,
 	}
 	reached := true
 	for i, st := range visible {
@@ -202,7 +203,7 @@ func fieldView(ctx context.Context, lang string, j journey, f form.Field, a form
 		for _, file := range files {
 			if file.Field == f.Key {
 				fv.Files = append(fv.Files, templates.FileView{
-					ID: file.ID.String(), Name: file.Name, Size: byteSize(file.Size),
+					ID: file.ID.String(), Name: file.Name, Size: byteSize(file.Size), Submitted: file.Submitted,
 					URL: "/utkast/" + j.draft.ID.String() + "/filer/" + file.ID.String(),
 				})
 			}
