@@ -66,24 +66,22 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
-	order, cond := "c.submitted_at DESC, c.id DESC", "(c.submitted_at, c.id) < ($3, $4)"
+	// The cursor's keys come as $4 and $5 when there is a cursor; $3 is the page size.
+	order, cond := "c.submitted_at DESC, c.id DESC", "(c.submitted_at, c.id) < ($4, $5)"
 	switch q.Sort {
 	case SortOldest:
-		order, cond = "c.submitted_at, c.id", "(c.submitted_at, c.id) > ($3, $4)"
+		order, cond = "c.submitted_at, c.id", "(c.submitted_at, c.id) > ($4, $5)"
 	case SortReference:
-		order, cond = "c.reference, c.id", "(c.reference, c.id) > ($5, $4)"
+		order, cond = "c.reference, c.id", "(c.reference, c.id) > ($4, $5)"
 	}
-	var afterTime time.Time
-	var afterID uuid.UUID
-	var afterRef string
-	hasCursor := q.After != ""
-	if hasCursor {
-		var err error
-		if afterTime, afterID, afterRef, err = decodeCursor(q.After); err != nil {
-			hasCursor = false
+	args := []any{q.AccountID, q.Closed, q.Limit + 1}
+	if t, id, ref, err := decodeCursor(q.After); q.After != "" && err == nil {
+		if q.Sort == SortReference {
+			args = append(args, ref, id)
+		} else {
+			args = append(args, t, id)
 		}
-	}
-	if !hasCursor {
+	} else {
 		cond = "true"
 	}
 	rows, err := s.pool.Query(ctx, `
@@ -93,7 +91,7 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 		FROM cases c JOIN eservice e ON e.id = c.eservice_id JOIN tenant t ON t.id = c.tenant_id
 		WHERE c.account_id = $1 AND (c.closed_at IS NULL) = NOT $2 AND `+cond+`
 		ORDER BY `+order+`
-		LIMIT $6`, q.AccountID, q.Closed, afterTime, afterID, afterRef, q.Limit+1)
+		LIMIT $3`, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("casework: list: %w", err)
 	}
