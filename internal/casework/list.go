@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -128,7 +129,7 @@ func decodeCursor(s string) (time.Time, uuid.UUID, string, error) {
 	t := time.UnixMicro(int64(binary.BigEndian.Uint64(b)))
 	id, _ := uuid.FromBytes(b[8:24])
 	ref := string(b[24:])
-	if strings.ContainsAny(ref, "\x00") {
+	if strings.ContainsAny(ref, "\x00") || !utf8.ValidString(ref) {
 		return time.Time{}, uuid.Nil, "", errors.New("casework: bad cursor")
 	}
 	return t, id, ref, nil
