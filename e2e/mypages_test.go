@@ -54,7 +54,7 @@ func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
 	}
 
 	// A caseworker writes.
-	if _, err := message.NewStore(p.Pool).Send(ctx, caseID, message.Caseworker, "Handläggare Anna", "Kan du skicka en bild på lyktan?", nil); err != nil {
+	if _, err := message.NewStore(p.Pool, p.Notices).Send(ctx, caseID, message.Caseworker, "Handläggare Anna", "Kan du skicka en bild på lyktan?", nil); err != nil {
 		t.Fatal(err)
 	}
 	b.Navigate(p.URL + "/mina-sidor/arenden")
@@ -81,7 +81,7 @@ func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
 	}
 
 	// The caseworker asks for a supplement; the citizen corrects the place.
-	if err := casework.NewStore(p.Pool).RequestSupplement(ctx, caseID, "Handläggare Anna", "Ange närmaste husnummer."); err != nil {
+	if err := casework.NewStore(p.Pool, p.Notices).RequestSupplement(ctx, caseID, "Handläggare Anna", "Ange närmaste husnummer."); err != nil {
 		t.Fatal(err)
 	}
 	b.Navigate(p.URL + "/arenden/" + caseID.String())

@@ -24,6 +24,7 @@ import (
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/web"
 )
 
@@ -120,10 +121,12 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	defer pool.Close()
-	if pending, err := db.Pending(ctx, pool); err != nil {
-		return err
-	} else if pending {
-		return errors.New("the database has pending migrations: run `minasidor migrate` first")
+	for _, pending := range []func(context.Context, *pgxpool.Pool) (bool, error){db.Pending, notify.Pending} {
+		if p, err := pending(ctx, pool); err != nil {
+			return err
+		} else if p {
+			return errors.New("the database has pending migrations: run `minasidor migrate` first")
+		}
 	}
 	return run(ctx, cfg, log, pool)
 }
@@ -134,7 +137,15 @@ func migrate(ctx context.Context) error {
 		return err
 	}
 	defer pool.Close()
-	return db.Migrate(ctx, pool, log)
+	return migrateAll(ctx, pool, log)
+}
+
+// migrateAll applies our migrations, then the job queue's.
+func migrateAll(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	if err := db.Migrate(ctx, pool, log); err != nil {
+		return err
+	}
+	return notify.Migrate(ctx, pool, log)
 }
 
 func dev(ctx context.Context) error {
@@ -165,7 +176,7 @@ func dev(ctx context.Context) error {
 		return err
 	}
 	defer pool.Close()
-	if err := db.Migrate(ctx, pool, log); err != nil {
+	if err := migrateAll(ctx, pool, log); err != nil {
 		return err
 	}
 	if cfg.DemoData {

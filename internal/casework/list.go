@@ -12,7 +12,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Status types of a case.
@@ -203,20 +205,29 @@ func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File
 	return f, data, err
 }
 
-// SetStatus changes the case's status type and records the event. Closing a case sets when.
+// SetStatus changes the case's status type, records the event and tells the citizen (that the
+// status changed, or that the case is closed). Closing a case sets when.
 func (s *Store) SetStatus(ctx context.Context, caseID uuid.UUID, status, actor string) error {
-	tag, err := s.pool.Exec(ctx, `
-		WITH c AS (
-			UPDATE cases SET status = $2, updated_at = now(),
-				closed_at = CASE WHEN $2 = 'closed' THEN now() END
-			WHERE id = $1 RETURNING tenant_id, id)
-		INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
-		SELECT tenant_id, id, 'status', $3, jsonb_build_object('status', $2::text) FROM c`, caseID, status, actor)
-	if err != nil {
-		return fmt.Errorf("casework: status: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		var tenantID uuid.UUID
+		var account *uuid.UUID
+		err := tx.QueryRow(ctx, `
+			UPDATE cases SET status = $2, updated_at = now(), closed_at = CASE WHEN $2 = 'closed' THEN now() END
+			WHERE id = $1 RETURNING tenant_id, account_id`, caseID, status).Scan(&tenantID, &account)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("casework: status: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, jsonb_build_object('status', $4::text))`,
+			tenantID, caseID, actor, status); err != nil {
+			return err
+		}
+		kind := notify.KindStatusChanged
+		if status == StatusClosed {
+			kind = notify.KindCaseClosed
+		}
+		return s.notice(ctx, tx, tenantID, caseID, account, kind)
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Case is a submitted e-service.
@@ -83,13 +84,29 @@ type Submitter struct {
 	VisitorKey     []byte    // a visitor's session key, whose hash lets them see the receipt
 }
 
-// Store submits and reads cases.
-type Store struct {
-	pool *pgxpool.Pool
+// Notifier enqueues a notice in the transaction of the event that causes it.
+type Notifier interface {
+	Enqueue(ctx context.Context, tx pgx.Tx, n notify.Notice) error
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// Store submits and reads cases.
+type Store struct {
+	pool    *pgxpool.Pool
+	notices Notifier
+}
+
+// NewStore returns a store on pool that tells citizens through notices.
+func NewStore(pool *pgxpool.Pool, notices Notifier) *Store {
+	return &Store{pool: pool, notices: notices}
+}
+
+// notice enqueues a notice to the case's account, if it has one (an anonymous case has none).
+func (s *Store) notice(ctx context.Context, tx pgx.Tx, tenantID, caseID uuid.UUID, account *uuid.UUID, kind string) error {
+	if account == nil {
+		return nil
+	}
+	return s.notices.Enqueue(ctx, tx, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: kind})
+}
 
 // Submit turns the draft into a case. In one transaction it checks every step against the
 // draft's own version, makes the reference number, stores the snapshot, sets the first status,
@@ -192,13 +209,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if _, err := tx.Exec(ctx, `DELETE FROM draft WHERE id = $1`, d.ID); err != nil {
 			return err
 		}
-		if account != nil {
-			if _, err := tx.Exec(ctx, `INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, 'case_submitted')`,
-				e.TenantID, account, c.ID); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.notice(ctx, tx, e.TenantID, c.ID, c.AccountID, notify.KindCaseSubmitted)
 	})
 	if err != nil {
 		var dup *AlreadySubmittedError

@@ -17,6 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Supplement errors.
@@ -44,8 +45,9 @@ func (s *Store) RequestSupplement(ctx context.Context, caseID uuid.UUID, by, req
 	}
 	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
 		var tenantID uuid.UUID
+		var account *uuid.UUID
 		var status string
-		err := tx.QueryRow(ctx, `SELECT tenant_id, status FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&tenantID, &status)
+		err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, status FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&tenantID, &account, &status)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -65,9 +67,11 @@ func (s *Store) RequestSupplement(ctx context.Context, caseID uuid.UUID, by, req
 		if _, err := tx.Exec(ctx, `UPDATE cases SET status = 'waiting_supplement', updated_at = now() WHERE id = $1`, caseID); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, '{"status": "waiting_supplement"}')`,
-			tenantID, caseID, by)
-		return err
+		if _, err = tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, '{"status": "waiting_supplement"}')`,
+			tenantID, caseID, by); err != nil {
+			return err
+		}
+		return s.notice(ctx, tx, tenantID, caseID, account, notify.KindSupplementRequested)
 	})
 }
 

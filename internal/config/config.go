@@ -49,6 +49,18 @@ type Config struct {
 	PopulationCertFile string
 	PopulationKeyFile  string
 	PopulationCAFile   string
+
+	// Notices: e-mail over SMTP, SMS through an HTTP gateway. In development, without a host or
+	// gateway, they go to the development mailbox page.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+	SMTPTLS      string // starttls, tls or none
+	SMSURL       string
+	SMSToken     string
+	SMSSender    string
 }
 
 // LoA3 is the level of assurance of the Swedish e-ID framework that BankID and Freja eID+ meet.
@@ -100,6 +112,24 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.PopulationKeyFile = p.str("POPULATION_REGISTER_KEY_FILE", "")
 	c.PopulationCAFile = p.str("POPULATION_REGISTER_CA_FILE", "")
 
+	c.SMTPHost = p.str("SMTP_HOST", "")
+	c.SMTPPort = p.int("SMTP_PORT", 0)
+	c.SMTPUsername = p.str("SMTP_USERNAME", "")
+	c.SMTPPassword = p.str("SMTP_PASSWORD", "")
+	c.SMTPFrom = p.str("SMTP_FROM", "")
+	c.SMTPTLS = p.str("SMTP_TLS", "starttls")
+	c.SMSURL = p.str("SMS_GATEWAY_URL", "")
+	c.SMSToken = p.str("SMS_GATEWAY_TOKEN", "")
+	c.SMSSender = p.str("SMS_SENDER", "")
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		p.fail("SMTP_TLS", "must be starttls, tls or none")
+	}
+	if c.SMTPHost != "" && c.SMTPFrom == "" {
+		p.fail("SMTP_FROM", "is required with SMTP_HOST: the sender address of notices, e.g. Mina sidor <no-reply@minasidor.example.se>")
+	}
+
 	if c.SAMLIdPMetadata == "" && !c.DevIdP {
 		p.fail("SAML_IDP_METADATA", "is required unless DEV_IDP is on: the file or https address of the e-ID identity provider's metadata")
 	}
@@ -140,6 +170,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 		}
 		if c.PopulationURL == "" {
 			p.fail("POPULATION_REGISTER_URL", "is required in production (the development register holds only test persons)")
+		}
+		if c.SMTPHost == "" {
+			p.fail("SMTP_HOST", "is required in production: notices by e-mail go through it")
 		}
 	}
 	return c, p.err()
@@ -188,6 +221,19 @@ func (p *parser) url(name, def string) *url.URL {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	return u
+}
+
+func (p *parser) int(name string, def int) int {
+	v := p.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 || n > 65535 {
+		p.fail(name, "must be a port number from 1 to 65535")
+		return def
+	}
+	return n
 }
 
 func (p *parser) list(name string, def []string) []string {

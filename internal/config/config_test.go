@@ -37,7 +37,7 @@ func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 	if err == nil {
 		t.Fatal("production started with development features")
 	}
-	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL"} {
+	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL", "SMTP_HOST"} {
 		if !mentions(err, name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
@@ -55,6 +55,8 @@ func TestProductionMinimal(t *testing.T) {
 		"POPULATION_REGISTER_URL":       "https://navet.example.se",
 		"POPULATION_REGISTER_CERT_FILE": "/run/secrets/navet-cert.pem",
 		"POPULATION_REGISTER_KEY_FILE":  "/run/secrets/navet-key.pem",
+		"SMTP_HOST":                     "smtp.example.se",
+		"SMTP_FROM":                     "Mina sidor <no-reply@minasidor.example.se>",
 	}), Production)
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +84,8 @@ func TestBadValuesNameTheirVariable(t *testing.T) {
 		"LOG_FORMAT":           "xml",
 		"SAML_IDP_METADATA":    "/etc/idp.xml", // with the development IdP on
 		"SAML_LOA":             " , ",
+		"SMTP_PORT":            "smtp",
+		"SMTP_TLS":             "ssl",
 	}
 	for name, value := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Senders.
@@ -70,13 +71,21 @@ var (
 	ErrFileCount = apperr.New(apperr.Invalid, "error.message.files")
 )
 
-// Store reads and writes messages.
-type Store struct {
-	pool *pgxpool.Pool
+// Notifier enqueues a notice in the transaction of the event that causes it.
+type Notifier interface {
+	Enqueue(ctx context.Context, tx pgx.Tx, n notify.Notice) error
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// Store reads and writes messages.
+type Store struct {
+	pool    *pgxpool.Pool
+	notices Notifier
+}
+
+// NewStore returns a store on pool that tells citizens of caseworkers' messages.
+func NewStore(pool *pgxpool.Pool, notices Notifier) *Store {
+	return &Store{pool: pool, notices: notices}
+}
 
 // Send adds a message with its attachments to the case's thread, records the event, and, for a
 // caseworker's message to a citizen, enqueues the notice — all in one transaction. A closed case
@@ -153,9 +162,7 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 			return err
 		}
 		if sender == Caseworker && account != nil {
-			_, err := tx.Exec(ctx, `INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, 'new_message')`,
-				tenantID, *account, caseID)
-			return err
+			return s.notices.Enqueue(ctx, tx, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: notify.KindNewMessage})
 		}
 		return nil
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -20,6 +21,16 @@ var (
 	pdf  = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	text = []byte("just some text, not an allowed attachment")
 )
+
+// newStore is a message store whose notices are enqueued (not delivered: the queue is not started).
+func newStore(t *testing.T, pool *pgxpool.Pool) *message.Store {
+	t.Helper()
+	n, err := notify.New(pool, notify.Config{BaseURL: "http://localhost", Dev: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return message.NewStore(pool, n)
+}
 
 // newCase makes a database with the demo data and one submitted case, and returns its id.
 func newCase(t *testing.T) (*pgxpool.Pool, uuid.UUID) {
@@ -43,7 +54,7 @@ func newCase(t *testing.T) (*pgxpool.Pool, uuid.UUID) {
 
 func TestSendAndThread(t *testing.T) {
 	pool, caseID := newCase(t)
-	s := message.NewStore(pool)
+	s := newStore(t, pool)
 	ctx := context.Background()
 
 	if _, err := s.Send(ctx, caseID, message.Caseworker, "Anna Handläggare", "Vi behöver en bild.", nil); err != nil {
@@ -81,7 +92,7 @@ func TestSendAndThread(t *testing.T) {
 
 func TestSendRefuses(t *testing.T) {
 	pool, caseID := newCase(t)
-	s := message.NewStore(pool)
+	s := newStore(t, pool)
 	ctx := context.Background()
 	many := make([]message.File, message.MaxFiles+1)
 	for i := range many {

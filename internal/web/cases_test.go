@@ -482,7 +482,7 @@ func TestCasesOfBothMunicipalities(t *testing.T) {
 func TestCasesOngoingAndClosed(t *testing.T) {
 	p := webtest.Start(t)
 	ctx := context.Background()
-	cases := casework.NewStore(p.Pool)
+	cases := casework.NewStore(p.Pool, p.Notices)
 	karin := loggedIn(t, p, "adult")
 	first := csLoad(t, p, csSubmitStreetLighting(karin, nil, nil))
 	second := csLoad(t, p, csSubmitStreetLighting(karin, nil, nil))
@@ -799,7 +799,7 @@ func TestCasesChangedSincePreviousLogin(t *testing.T) {
 
 	t.Run("a caseworker's message and an update are new", func(t *testing.T) {
 		third.t = t
-		if _, err := message.NewStore(p.Pool).Send(t.Context(), uuid.MustParse(a.ID), message.Caseworker, "Handläggare Anna",
+		if _, err := message.NewStore(p.Pool, p.Notices).Send(t.Context(), uuid.MustParse(a.ID), message.Caseworker, "Handläggare Anna",
 			"Vi har skickat en montör.", nil); err != nil {
 			t.Fatal(err)
 		}
@@ -886,7 +886,7 @@ func TestCasePageAnswersFileAndTimeline(t *testing.T) {
 		if got := csTimeline(body); !slices.Equal(got, []string{"Ärendet skickades in"}) {
 			t.Errorf("timeline %q", got)
 		}
-		if err := casework.NewStore(p.Pool).SetStatus(t.Context(), uuid.MustParse(c.ID), casework.StatusInProgress, "Handläggare Anna"); err != nil {
+		if err := casework.NewStore(p.Pool, p.Notices).SetStatus(t.Context(), uuid.MustParse(c.ID), casework.StatusInProgress, "Handläggare Anna"); err != nil {
 			t.Fatal(err)
 		}
 		karin.t = t
@@ -914,7 +914,7 @@ func TestCaseMessages(t *testing.T) {
 	sendURL := pageURL + "/meddelanden"
 	const question = "Hej Karin! Vilken stolpe gäller det? Det finns två vid hållplatsen."
 
-	if _, err := message.NewStore(p.Pool).Send(ctx, caseID, message.Caseworker, "Handläggare Anna", question, nil); err != nil {
+	if _, err := message.NewStore(p.Pool, p.Notices).Send(ctx, caseID, message.Caseworker, "Handläggare Anna", question, nil); err != nil {
 		t.Fatal(err)
 	}
 	messages := func() int {
@@ -1080,14 +1080,14 @@ func TestCasePageClosedTakesNoMessages(t *testing.T) {
 	c := csLoad(t, p, csSubmitStreetLighting(karin, nil, nil))
 	caseID := uuid.MustParse(c.ID)
 	pageURL := "/arenden/" + c.ID
-	msgs := message.NewStore(p.Pool)
+	msgs := message.NewStore(p.Pool, p.Notices)
 	if _, err := msgs.Send(ctx, caseID, message.Caseworker, "Handläggare Anna", "Lyktan är lagad.", nil); err != nil {
 		t.Fatal(err)
 	}
 	if resp, body := karin.multipart(pageURL+"/meddelanden", url.Values{"body": {"Tack!"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("send before closing: status %d: %s", resp.StatusCode, errorText(body))
 	}
-	if err := casework.NewStore(p.Pool).SetStatus(ctx, caseID, casework.StatusClosed, "Handläggare Anna"); err != nil {
+	if err := casework.NewStore(p.Pool, p.Notices).SetStatus(ctx, caseID, casework.StatusClosed, "Handläggare Anna"); err != nil {
 		t.Fatal(err)
 	}
 

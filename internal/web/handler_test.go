@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -21,8 +22,32 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
+// logBuffer is a log that the job queue's goroutines and the test may use at once.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func (l *logBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Reset()
+}
+
 // newTestServer returns a server on a fresh database and a buffer holding its log.
-func newTestServer(t *testing.T, env string) (*Server, *bytes.Buffer) {
+func newTestServer(t *testing.T, env string) (*Server, *logBuffer) {
 	t.Helper()
 	pool := dbtest.New(t)
 	if err := demo.Load(context.Background(), pool, slog.New(slog.DiscardHandler)); err != nil {
@@ -36,18 +61,21 @@ func newTestServer(t *testing.T, env string) (*Server, *bytes.Buffer) {
 		t.Fatal(err)
 	}
 	cfg.Env = env // production settings, but with the development IdP, which tests need
+	if env == config.Production { // production sends e-mail; these tests make no notices
+		cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPFrom, cfg.SMTPTLS = "127.0.0.1", 1, "Mina sidor <no-reply@localhost>", "none"
+	}
 	cfg.DataDir = t.TempDir()
 	cfg.SAMLKeyFile, cfg.SAMLCertFile = cfg.DataDir+"/sp-key.pem", cfg.DataDir+"/sp-cert.pem"
 	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
 		t.Fatal(err)
 	}
-	var logBuf bytes.Buffer
-	s, err := New(cfg, slog.New(slog.NewTextHandler(&logBuf, nil)), pool)
+	logBuf := &logBuffer{}
+	s, err := New(cfg, slog.New(slog.NewTextHandler(logBuf, nil)), pool)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	return s, &logBuf
+	return s, logBuf
 }
 
 // Each error kind a handler returns becomes its status and a page with a safe message in the

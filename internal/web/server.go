@@ -23,6 +23,7 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -48,6 +49,7 @@ type Server struct {
 	messages  *message.Store
 	citizen   *auth.ServiceProvider
 	devIdP    *devidp.IdP // nil unless DEV_IDP is on
+	notices   *notify.Notifier
 }
 
 // New builds a server on an open, migrated pool.
@@ -80,14 +82,21 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		return nil, err
 	}
 	s.accounts = account.NewStore(pool, register, log)
+	if s.notices, err = notify.New(pool, notifyConfig(cfg), log); err != nil {
+		return nil, err
+	}
 	s.eservices = eservice.NewStore(pool)
 	s.drafts = draft.NewStore(pool)
-	s.cases = casework.NewStore(pool)
-	s.messages = message.NewStore(pool)
+	s.cases = casework.NewStore(pool, s.notices)
+	s.messages = message.NewStore(pool, s.notices)
 	if err := s.setUpLogin(); err != nil {
 		return nil, err
 	}
 	ctx, stop := context.WithCancel(context.Background())
+	if err := s.notices.Start(ctx); err != nil {
+		stop()
+		return nil, err
+	}
 	s.stop, s.done = stop, make(chan struct{})
 	go func() {
 		defer close(s.done)
@@ -152,10 +161,30 @@ func populationRegister(cfg config.Config) (population.Register, error) {
 	})
 }
 
-// Close stops the server's background work. The pool is the caller's to close.
+// Close stops the server's background work, letting deliveries under way finish. The pool is the
+// caller's to close.
 func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.notices.Stop(ctx); err != nil {
+		s.log.Warn("stop notices", "err", err)
+	}
 	s.stop()
 	<-s.done
+}
+
+// notifyConfig is the notices' part of the configuration. In development, e-mail and SMS without
+// a server go to the development mailbox.
+func notifyConfig(cfg config.Config) notify.Config {
+	return notify.Config{
+		BaseURL: cfg.BaseURL.String(),
+		Dev:     !cfg.IsProduction(),
+		SMTP: notify.SMTPConfig{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+			From: cfg.SMTPFrom, TLS: cfg.SMTPTLS,
+		},
+		SMS: notify.SMSConfig{URL: cfg.SMSURL, Token: cfg.SMSToken, Sender: cfg.SMSSender},
+	}
 }
 
 // DevIdP returns the development IdP, or nil when it is off. Tests use it to make answers that a
@@ -168,3 +197,6 @@ func (s *Server) VersionOf(ctx context.Context, id uuid.UUID) (*form.Definition,
 	v, err := s.eservices.Version(ctx, id)
 	return v.Definition, err
 }
+
+// Notices returns the server's notifier.
+func (s *Server) Notices() *notify.Notifier { return s.notices }

@@ -22,7 +22,7 @@ func TestSupplement(t *testing.T) {
 	b.walk(loc, streetLightingSteps())
 	caseID := b.submit(draftID, nil)
 	ctx := context.Background()
-	cases := casework.NewStore(p.Pool)
+	cases := casework.NewStore(p.Pool, p.Notices)
 
 	page := b.page("/arenden/" + caseID)
 	if strings.Contains(page, "Komplettera ärendet") {

@@ -17,11 +17,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/migrations"
 )
 
@@ -143,6 +145,9 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn, server string) (string
 		return "", err
 	}
 	err = db.Migrate(ctx, pool, slog.New(slog.DiscardHandler))
+	if err == nil {
+		err = notify.Migrate(ctx, pool, slog.New(slog.DiscardHandler)) // River's job tables
+	}
 	pool.Close()
 	if err != nil {
 		return "", err
@@ -153,8 +158,16 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn, server string) (string
 	return name, nil
 }
 
+// migrationsHash names the template after every migration it holds: ours, and River's version.
 func migrationsHash() string {
 	h := sha256.New()
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/riverqueue/river" {
+				fmt.Fprintf(h, "river %s\x00", dep.Version)
+			}
+		}
+	}
 	fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -17,6 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/web"
 )
 
@@ -25,8 +26,9 @@ type Portal struct {
 	URL    string // base address, e.g. http://127.0.0.1:41234
 	Pool   *pgxpool.Pool
 	Config config.Config
-	Server *httptest.Server
-	Web    *web.Server
+	Server  *httptest.Server
+	Web     *web.Server
+	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
 }
 
 // Option changes the configuration before the portal starts.
@@ -36,6 +38,8 @@ type Option func(*config.Config)
 // IdP stays on, which a real production configuration refuses, so that logins can be tested.
 func Production(c *config.Config) {
 	c.Env = config.Production
+	// Production sends e-mail; these tests make no notices, so the server is never dialled.
+	c.SMTPHost, c.SMTPPort, c.SMTPFrom, c.SMTPTLS = "127.0.0.1", 1, "Mina sidor <no-reply@localhost>", "none"
 }
 
 // Start starts a portal for the test and stops it when the test ends. Its log goes to the test's
@@ -88,7 +92,7 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		ts.Close()
 		srv.Close()
 	})
-	return &Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv}
+	return &Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv, Notices: srv.Notices()}
 }
 
 // Client returns an HTTP client with a cookie jar that does not follow redirects, so that tests

@@ -1,0 +1,138 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+)
+
+// Why a notice was not sent (notice.skipped_reason).
+const (
+	SkipNoAccount      = "no_account"      // the notice names no account, or it is gone
+	SkipNoChannel      = "no_channel"      // the account has chosen no channel
+	SkipUnverified     = "unverified"      // the chosen address or number is not confirmed
+	SkipSMSUnavailable = "sms_unavailable" // SMS chosen, but no SMS gateway is configured
+	SkipUnknownKind    = "unknown_kind"    // no text for the notice's kind
+)
+
+// DeliverArgs is the River job that delivers one notice.
+type DeliverArgs struct {
+	NoticeID uuid.UUID `json:"notice_id"`
+}
+
+// Kind names the job in River's tables.
+func (DeliverArgs) Kind() string { return "notify_deliver" }
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	n *Notifier
+}
+
+// Work delivers the notice. A send error is returned, so River tries again later with backoff.
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	return w.n.deliver(ctx, job.Args.NoticeID)
+}
+
+// delivery is what a notice needs: whom to tell, how, and what to name.
+type delivery struct {
+	Kind, Municipality, Reference, EService string
+	Done                                    bool // sent or skipped already
+	HasAccount                              bool
+	Email, Phone, Preferred, Language       string
+	EmailVerified, PhoneVerified            bool
+}
+
+// deliver sends the notice at most once per attempt and never again after it is marked done.
+//
+// E-mail and SMS are not transactional, so the notice is sent first and marked sent after. If the
+// server stops between the two, or the mark fails, River retries and the citizen gets the same
+// notice twice: at-least-once in that narrow gap, at-most-once otherwise. Doubling a "log in to
+// read" notice is harmless; losing one is not.
+func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
+	d, err := n.loadDelivery(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return river.JobCancel(fmt.Errorf("notify: notice %s does not exist", id))
+	}
+	if err != nil {
+		return err
+	}
+	if d.Done {
+		return nil
+	}
+	channel, reason := n.pickChannel(d)
+	msg, ok := render(d.Kind, d.Language, vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference, URL: n.loginURL})
+	if !ok {
+		channel, reason = "", SkipUnknownKind
+	}
+	switch channel {
+	case ChannelEmail:
+		err = n.email.SendEmail(ctx, d.Email, msg.Subject, msg.Body)
+	case ChannelSMS:
+		err = n.sms.SendSMS(ctx, d.Phone, msg.SMS)
+	default:
+		n.log.InfoContext(ctx, "notice skipped", "notice_id", id, "kind", d.Kind, "reason", reason)
+		return n.markDone(ctx, id, "none", reason)
+	}
+	if err != nil {
+		return fmt.Errorf("notify: send notice %s by %s: %w", id, channel, err)
+	}
+	n.log.InfoContext(ctx, "notice sent", "notice_id", id, "kind", d.Kind, "channel", channel)
+	return n.markDone(ctx, id, channel, "")
+}
+
+// pickChannel returns the account's preferred channel if its address or number is confirmed, or
+// else the reason to skip the notice.
+func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
+	switch {
+	case !d.HasAccount:
+		return "", SkipNoAccount
+	case d.Preferred == ChannelEmail && d.Email != "" && d.EmailVerified:
+		return ChannelEmail, ""
+	case d.Preferred == ChannelSMS && n.sms == nil:
+		return "", SkipSMSUnavailable
+	case d.Preferred == ChannelSMS && d.Phone != "" && d.PhoneVerified:
+		return ChannelSMS, ""
+	case d.Preferred == ChannelEmail || d.Preferred == ChannelSMS:
+		return "", SkipUnverified
+	}
+	return "", SkipNoChannel
+}
+
+func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
+	var d delivery
+	err := n.pool.QueryRow(ctx, `
+		SELECT n.kind, n.sent_at IS NOT NULL, t.name, c.reference,
+			coalesce(e.title ->> a.language, e.title ->> 'sv', ''),
+			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
+			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL
+		FROM notice n
+		JOIN tenant t ON t.id = n.tenant_id
+		JOIN cases c ON c.id = n.case_id
+		JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN account a ON a.id = n.account_id
+		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
+		&d.EService, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
+		&d.Language, &d.EmailVerified, &d.PhoneVerified)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
+	}
+	return d, err
+}
+
+func (n *Notifier) markDone(ctx context.Context, id uuid.UUID, channel, reason string) error {
+	var skipped *string
+	if reason != "" {
+		skipped = &reason
+	}
+	_, err := n.pool.Exec(ctx, `
+		UPDATE notice SET sent_at = now(), channel = $2, skipped_reason = $3
+		WHERE id = $1 AND sent_at IS NULL`, id, channel, skipped)
+	if err != nil {
+		return fmt.Errorf("notify: mark notice %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+)
+
+// Notice is something to tell an account's holder about one of their cases.
+type Notice struct {
+	TenantID  uuid.UUID
+	AccountID uuid.UUID
+	CaseID    uuid.UUID
+	Kind      string // one of the Kind constants
+}
+
+// Enqueue writes the notice and the job that delivers it, in the caller's transaction: both
+// exist once it commits, and neither if it rolls back. Delivery starts after the commit.
+func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error {
+	if _, ok := texts[notice.Kind]; !ok {
+		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
+	}
+	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || notice.CaseID == uuid.Nil {
+		return errors.New("notify: a notice needs a tenant, an account and a case")
+	}
+	var id uuid.UUID
+	err := tx.QueryRow(ctx, `
+		INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
+		notice.TenantID, notice.AccountID, notice.CaseID, notice.Kind).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("notify: insert notice: %w", err)
+	}
+	if _, err := n.river.InsertTx(ctx, tx, DeliverArgs{NoticeID: id}, &river.InsertOpts{MaxAttempts: n.maxAttempts}); err != nil {
+		return fmt.Errorf("notify: enqueue delivery: %w", err)
+	}
+	return nil
+}

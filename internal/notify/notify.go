@@ -1,0 +1,184 @@
+// Package notify tells citizens by e-mail or SMS that something happened in one of their cases.
+//
+// A notice is written in the same transaction as its cause (Enqueue), together with a River job
+// that delivers it after the commit; a transaction that rolls back leaves neither. A notice never
+// carries case content or message text: it names the municipality, the e-service and the
+// reference and asks the citizen to log in to read. It goes only to the channel the citizen
+// prefers, and only when that address or number has been confirmed with a one-time code
+// (SendCode, Verify).
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Kinds of notice.
+const (
+	KindCaseSubmitted       = "case_submitted"
+	KindNewMessage          = "new_message"
+	KindStatusChanged       = "status_changed"
+	KindSupplementRequested = "supplement_requested"
+	KindCaseClosed          = "case_closed"
+)
+
+// Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
+const (
+	ChannelEmail = "email"
+	ChannelSMS   = "sms"
+)
+
+// Config configures a Notifier.
+type Config struct {
+	BaseURL string // the portal's public address, e.g. https://minasidor.alingsas.se
+	SMTP    SMTPConfig
+	SMS     SMSConfig
+	// Dev stores e-mail and SMS in the dev_mailbox table instead of sending them, each unless
+	// its SMTP host or SMS gateway URL is set.
+	Dev   bool
+	Queue QueueConfig
+}
+
+// QueueConfig tunes the delivery queue; the zero value suits production.
+type QueueConfig struct {
+	MaxWorkers   int                             // deliveries at once; default 4
+	MaxAttempts  int                             // tries of one notice; default 12 (about 11 hours)
+	PollInterval time.Duration                   // fallback poll for new jobs; default River's (1s)
+	RetryDelay   func(attempt int) time.Duration // nil: River's backoff, attempt⁴ seconds
+}
+
+// Notifier enqueues and delivers notices and confirms contact data.
+type Notifier struct {
+	pool        *pgxpool.Pool
+	river       *river.Client[pgx.Tx]
+	email       EmailSender
+	sms         SMSSender // nil when no SMS gateway is configured (outside development)
+	loginURL    string
+	maxAttempts int
+	log         *slog.Logger
+}
+
+// New builds a Notifier and its River client. It does not start delivering: call Start.
+func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return nil, errors.New("notify: BaseURL must be an absolute http(s) address")
+	}
+	n := &Notifier{
+		pool:        pool,
+		loginURL:    strings.TrimRight(base.String(), "/") + "/mina-sidor",
+		maxAttempts: cmpOr(cfg.Queue.MaxAttempts, 12),
+		log:         log,
+	}
+
+	dev := devMailbox{pool: pool, log: log}
+	switch {
+	case cfg.SMTP.Host != "":
+		if n.email, err = newSMTPSender(cfg.SMTP); err != nil {
+			return nil, err
+		}
+	case cfg.Dev:
+		n.email = dev
+	default:
+		return nil, errors.New("notify: an SMTP host is required outside development")
+	}
+	switch {
+	case cfg.SMS.URL != "":
+		if n.sms, err = newSMSClient(cfg.SMS); err != nil {
+			return nil, err
+		}
+	case cfg.Dev:
+		n.sms = dev
+	}
+
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	rc := &river.Config{
+		Logger:            log.With("component", "river"),
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(cfg.Queue.MaxWorkers, 4)}},
+		Workers:           workers,
+		FetchPollInterval: cfg.Queue.PollInterval,
+		ErrorHandler:      errorLogger{log},
+	}
+	if cfg.Queue.PollInterval > 0 && cfg.Queue.PollInterval < 100*time.Millisecond {
+		rc.FetchCooldown = cfg.Queue.PollInterval // River wants the cooldown no longer than the poll
+	}
+	if cfg.Queue.RetryDelay != nil {
+		rc.RetryPolicy = retryPolicy(cfg.Queue.RetryDelay)
+	}
+	if n.river, err = river.NewClient(riverpgxv5.New(pool), rc); err != nil {
+		return nil, fmt.Errorf("notify: river client: %w", err)
+	}
+	return n, nil
+}
+
+// Start begins delivering notices in the background. Cancelling ctx stops the delivery at once;
+// call Stop for a graceful end.
+func (n *Notifier) Start(ctx context.Context) error {
+	if err := n.river.Start(ctx); err != nil {
+		return fmt.Errorf("notify: start: %w", err)
+	}
+	return nil
+}
+
+// Stop lets deliveries in progress finish and stops fetching new ones. When ctx ends first, the
+// unfinished jobs are retried later, by this or another server.
+func (n *Notifier) Stop(ctx context.Context) error {
+	if err := n.river.Stop(ctx); err != nil {
+		return fmt.Errorf("notify: stop: %w", err)
+	}
+	return nil
+}
+
+// SMSEnabled reports whether SMS can be sent, so that the profile page offers the channel.
+func (n *Notifier) SMSEnabled() bool { return n.sms != nil }
+
+// LoginURL is the address that every notice asks the citizen to log in at.
+func (n *Notifier) LoginURL() string { return n.loginURL }
+
+// errorLogger logs failed deliveries, which River itself keeps only in the job's row.
+type errorLogger struct{ log *slog.Logger }
+
+func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	level, msg := slog.LevelWarn, "notice delivery failed; it will be retried"
+	if job.Attempt >= job.MaxAttempts {
+		level, msg = slog.LevelError, "notice delivery failed for good"
+	}
+	h.log.Log(ctx, level, msg, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
+	return nil
+}
+
+func (h errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
+	h.log.ErrorContext(ctx, "notice delivery panicked", "job_id", job.ID, "panic", panicVal, "trace", trace)
+	return nil
+}
+
+// retryPolicy waits the given delay after each failed attempt.
+type retryPolicy func(attempt int) time.Duration
+
+func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(p(job.Attempt))
+}
+
+func cmpOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
