@@ -35,7 +35,10 @@ type Account struct {
 	AddressFetchedAt *time.Time
 	Email            string
 	Phone            string // E.164, e.g. +46701234567
+	EmailVerifiedAt  *time.Time // confirmed with a one-time code; reset when the address changes
+	PhoneVerifiedAt  *time.Time
 	PreferredChannel string // "", ChannelEmail or ChannelSMS
+	Language         string // of the notices
 	CreatedAt        time.Time
 	LastLoginAt      *time.Time
 	PreviousLoginAt  *time.Time
@@ -110,6 +113,12 @@ func (s *Store) Login(ctx context.Context, in LoginInput) (Account, error) {
 	return scan(row)
 }
 
+// SetLanguage records the language the citizen uses, for the notices sent to them.
+func (s *Store) SetLanguage(ctx context.Context, id uuid.UUID, lang string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE account SET language = $2 WHERE id = $1`, id, lang)
+	return err
+}
+
 // ByID returns the account with id.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Account, error) {
 	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM account a WHERE a.id = $1`, id))
@@ -117,7 +126,7 @@ func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Account, error) {
 
 const columns = `a.id, a.personal_number, a.given_name, a.surname, a.display_name, a.protected_identity,
 	a.street, a.care_of, a.postal_code, a.city, a.address_fetched_at, a.email, a.phone, a.preferred_channel,
-	a.created_at, a.last_login_at, a.previous_login_at`
+	a.created_at, a.last_login_at, a.previous_login_at, a.email_verified_at, a.phone_verified_at, a.language`
 
 func scan(row pgx.Row) (Account, error) {
 	var a Account
@@ -125,7 +134,7 @@ func scan(row pgx.Row) (Account, error) {
 	var street, careOf, postal, city, email, phone, channel *string
 	err := row.Scan(&a.ID, &pnr, &a.GivenName, &a.Surname, &a.DisplayName, &a.Protected,
 		&street, &careOf, &postal, &city, &a.AddressFetchedAt, &email, &phone, &channel,
-		&a.CreatedAt, &a.LastLoginAt, &a.PreviousLoginAt)
+		&a.CreatedAt, &a.LastLoginAt, &a.PreviousLoginAt, &a.EmailVerifiedAt, &a.PhoneVerifiedAt, &a.Language)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Account{}, ErrNotFound
 	}

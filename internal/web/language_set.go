@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
 )
@@ -26,6 +27,12 @@ func (s *Server) languageSet(w http.ResponseWriter, r *http.Request) error {
 		Secure:   s.cfg.IsProduction(),
 		SameSite: http.SameSiteLaxMode,
 	})
+	// A logged-in citizen gets their notices in the language they chose.
+	if id := s.citizenID(r.Context()); id != uuid.Nil {
+		if err := s.accounts.SetLanguage(r.Context(), id, string(lang)); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, safeReturnPath(r.PostForm.Get("return")), http.StatusSeeOther)
 	return nil
 }

@@ -12,13 +12,59 @@ import (
 
 // profileShow is Mina uppgifter: everything stored about the citizen.
 func (s *Server) profileShow(w http.ResponseWriter, r *http.Request) error {
-	acct, err := s.accounts.ByID(r.Context(), s.citizenID(r.Context()))
+	q := r.URL.Query()
+	return s.renderProfile(w, r, http.StatusOK, func(v *profileState) {
+		v.saved = q.Get("sparat") == "1"
+		v.sent, v.confirmed = q.Get("skickad"), q.Get("bekraftad")
+	})
+}
+
+// profileState is what the last action on Mina uppgifter did, for the page to say.
+type profileState struct {
+	saved     bool
+	sent      string // the channel a code was just sent to
+	confirmed string // the channel just confirmed
+	channel   string // the channel the error is about
+	err       string
+}
+
+// renderProfile shows Mina uppgifter with the account as stored and what just happened.
+func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, set func(*profileState)) error {
+	ctx := r.Context()
+	acct, err := s.accounts.ByID(ctx, s.citizenID(ctx))
 	if err != nil {
 		return err
 	}
+	var st profileState
+	set(&st)
 	v := profileView(acct)
-	v.Saved = r.URL.Query().Get("sparat") == "1"
-	return s.render(w, r, http.StatusOK, templates.ProfilePage(s.page(r, "profile.heading", "mypages"), v))
+	v.Saved = st.saved
+	for _, c := range []struct {
+		channel, value string
+		confirmed      bool
+	}{
+		{account.ChannelEmail, acct.Email, acct.EmailVerifiedAt != nil},
+		{account.ChannelSMS, acct.Phone, acct.PhoneVerifiedAt != nil},
+	} {
+		if c.value == "" || (c.channel == account.ChannelSMS && !s.notices.SMSEnabled()) {
+			continue
+		}
+		cv := templates.ConfirmView{Channel: c.channel, Label: i18n.T(ctx, "confirm."+c.channel, c.value), Confirmed: c.confirmed,
+			CodeSent: st.sent == c.channel}
+		switch c.channel {
+		case st.sent:
+			cv.Notice = i18n.T(ctx, "confirm.sent")
+		case st.confirmed:
+			cv.Notice = i18n.T(ctx, "confirm.confirmed")
+		case st.channel:
+			cv.Error = st.err
+		}
+		if acct.PreferredChannel == c.channel && !c.confirmed {
+			v.ChannelUnconfirmed = true
+		}
+		v.Confirm = append(v.Confirm, cv)
+	}
+	return s.render(w, r, status, templates.ProfilePage(s.page(r, "profile.heading", "mypages"), v))
 }
 
 // profileUpdate saves the contact data. Invalid input re-renders the form with what the user typed

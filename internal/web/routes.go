@@ -48,6 +48,9 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/logout", s.h(s.logout))
 		r.Get("/utloggad", s.h(s.loggedOut))
 		r.Post("/session/forlang", s.h(s.sessionExtend))
+		if !s.cfg.IsProduction() {
+			r.Get("/dev/brevlada", s.h(s.devMailbox))
+		}
 		if s.devIdP != nil {
 			r.Get("/idp/metadata", s.h(s.devIdPMetadata))
 			r.Get("/idp/sso", s.h(s.devIdPPick))
@@ -74,6 +77,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/arenden/{case}/komplettera", s.h(s.caseSupplementStart))
 			r.Get("/mina-sidor/uppgifter", s.h(s.profileShow))
 			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
+			r.Post("/mina-sidor/uppgifter/kod", s.h(s.profileCodeSend))
+			r.Post("/mina-sidor/uppgifter/bekrafta", s.h(s.profileCodeVerify))
 		})
 	})
 

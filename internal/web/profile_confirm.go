@@ -1,0 +1,49 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/notify"
+)
+
+// profileCodeSend sends a one-time code to the stored e-mail address or phone number.
+func (s *Server) profileCodeSend(w http.ResponseWriter, r *http.Request) error {
+	return s.confirmStep(w, r, func(channel string) (string, error) {
+		return "skickad", s.notices.SendCode(r.Context(), s.citizenID(r.Context()), channel)
+	})
+}
+
+// profileCodeVerify confirms the address or number with the code the citizen typed.
+func (s *Server) profileCodeVerify(w http.ResponseWriter, r *http.Request) error {
+	return s.confirmStep(w, r, func(channel string) (string, error) {
+		return "bekraftad", s.notices.Verify(r.Context(), s.citizenID(r.Context()), channel, r.PostForm.Get("code"))
+	})
+}
+
+// confirmStep runs one step of the confirmation and returns to Mina uppgifter: with what
+// happened, or with why it did not and the code field again.
+func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(channel string) (string, error)) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	channel := r.PostForm.Get("channel")
+	if channel != notify.ChannelEmail && channel != notify.ChannelSMS {
+		return apperr.New(apperr.Invalid, "error.verify.channel")
+	}
+	done, err := step(channel)
+	var refused *apperr.Error
+	if errors.As(err, &refused) && refused.Kind != apperr.Internal {
+		return s.renderProfile(w, r, http.StatusUnprocessableEntity, func(v *profileState) {
+			v.channel, v.err = channel, i18n.T(r.Context(), refused.Key)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/mina-sidor/uppgifter?"+url.Values{done: {channel}}.Encode()+"#confirm-"+channel, http.StatusSeeOther)
+	return nil
+}
