@@ -34,7 +34,7 @@ type Account struct {
 	Address          *population.Address // from the population register; nil when none or protected
 	AddressFetchedAt *time.Time
 	Email            string
-	Phone            string // E.164, e.g. +46701234567
+	Phone            string     // E.164, e.g. +46701234567
 	EmailVerifiedAt  *time.Time // confirmed with a one-time code; reset when the address changes
 	PhoneVerifiedAt  *time.Time
 	PreferredChannel string // "", ChannelEmail or ChannelSMS

@@ -84,19 +84,14 @@ type Submitter struct {
 	VisitorKey     []byte    // a visitor's session key, whose hash lets them see the receipt
 }
 
-// Notifier enqueues a notice in the transaction of the event that causes it.
-type Notifier interface {
-	Enqueue(ctx context.Context, tx pgx.Tx, n notify.Notice) error
-}
-
 // Store submits and reads cases.
 type Store struct {
 	pool    *pgxpool.Pool
-	notices Notifier
+	notices notify.Outbox
 }
 
 // NewStore returns a store on pool that tells citizens through notices.
-func NewStore(pool *pgxpool.Pool, notices Notifier) *Store {
+func NewStore(pool *pgxpool.Pool, notices notify.Outbox) *Store {
 	return &Store{pool: pool, notices: notices}
 }
 

@@ -71,19 +71,14 @@ var (
 	ErrFileCount = apperr.New(apperr.Invalid, "error.message.files")
 )
 
-// Notifier enqueues a notice in the transaction of the event that causes it.
-type Notifier interface {
-	Enqueue(ctx context.Context, tx pgx.Tx, n notify.Notice) error
-}
-
 // Store reads and writes messages.
 type Store struct {
 	pool    *pgxpool.Pool
-	notices Notifier
+	notices notify.Outbox
 }
 
 // NewStore returns a store on pool that tells citizens of caseworkers' messages.
-func NewStore(pool *pgxpool.Pool, notices Notifier) *Store {
+func NewStore(pool *pgxpool.Pool, notices notify.Outbox) *Store {
 	return &Store{pool: pool, notices: notices}
 }
 

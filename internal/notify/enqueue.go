@@ -18,6 +18,12 @@ type Notice struct {
 	Kind      string // one of the Kind constants
 }
 
+// Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
+// event that causes it. *Notifier is one.
+type Outbox interface {
+	Enqueue(ctx context.Context, tx pgx.Tx, n Notice) error
+}
+
 // Enqueue writes the notice and the job that delivers it, in the caller's transaction: both
 // exist once it commits, and neither if it rolls back. Delivery starts after the commit.
 func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error {

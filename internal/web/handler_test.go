@@ -60,7 +60,7 @@ func newTestServer(t *testing.T, env string) (*Server, *logBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Env = env // production settings, but with the development IdP, which tests need
+	cfg.Env = env                 // production settings, but with the development IdP, which tests need
 	if env == config.Production { // production sends e-mail; these tests make no notices
 		cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPFrom, cfg.SMTPTLS = "127.0.0.1", 1, "Mina sidor <no-reply@localhost>", "none"
 	}

@@ -23,9 +23,9 @@ import (
 
 // Portal is a running portal under test.
 type Portal struct {
-	URL    string // base address, e.g. http://127.0.0.1:41234
-	Pool   *pgxpool.Pool
-	Config config.Config
+	URL     string // base address, e.g. http://127.0.0.1:41234
+	Pool    *pgxpool.Pool
+	Config  config.Config
 	Server  *httptest.Server
 	Web     *web.Server
 	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
