@@ -21,6 +21,7 @@ type Page struct {
 	Path         string // the current path and query, where the language switch returns to
 	Section      string // which menu item is current: eservices, mypages or ""
 	User         *User  // the logged-in citizen; nil for a visitor
+	StaffName    string // set on the staff area's pages: its own menu is shown
 }
 
 // User is the logged-in citizen, as the layout shows them.

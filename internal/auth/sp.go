@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/crewjam/saml"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	dsig "github.com/russellhaering/goxmldsig"
@@ -49,6 +50,7 @@ type SPConfig struct {
 	IdPMetadata *saml.EntityDescriptor
 	LoA         []string // accepted levels of assurance; the first is requested; none: not checked
 	DisplayName map[string]string
+	Tenant      uuid.UUID // for a staff provider: the municipality whose IdP this is
 }
 
 // ServiceProvider runs logins against one IdP.
@@ -119,9 +121,9 @@ func (p *ServiceProvider) Begin(ctx context.Context, returnPath string) (redirec
 	handle, binding := randomToken(), randomToken()
 	_, err = p.pool.Exec(ctx, `
 		WITH gone AS (DELETE FROM login_pending WHERE created_at < now() - interval '1 day')
-		INSERT INTO login_pending (handle, binding, provider, request_id, return_path)
-		VALUES ($1, $2, $3, $4, $5)`,
-		handle, hashBinding(binding), p.name, req.ID, returnPath)
+		INSERT INTO login_pending (handle, binding, provider, request_id, return_path, tenant_id)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		handle, hashBinding(binding), p.name, req.ID, returnPath, nullUUID(p.cfg.Tenant))
 	if err != nil {
 		return "", "", fmt.Errorf("auth: store pending login: %w", err)
 	}
@@ -132,16 +134,32 @@ func (p *ServiceProvider) Begin(ctx context.Context, returnPath string) (redirec
 	return u.String(), binding, nil
 }
 
-// Finish checks a response posted to the ACS, for the browser holding binding, and returns the
-// identity it proves. The pending login is used up whatever the outcome. Every failure is a
-// *LoginError.
+// Finish checks a citizen's response posted to the ACS, for the browser holding binding, and
+// returns the identity it proves. The pending login is used up whatever the outcome. Every
+// failure is a *LoginError.
 func (p *ServiceProvider) Finish(ctx context.Context, form url.Values, binding string) (Login, error) {
-	pending, err := p.take(ctx, form.Get("RelayState"), binding)
+	a, ret, err := p.FinishAssertion(ctx, form, binding)
 	if err != nil {
 		return Login{}, err
 	}
-	fail := func(reason LoginReason, cause error) (Login, error) {
-		return Login{}, &LoginError{Reason: reason, ReturnPath: pending.returnPath, Cause: cause}
+	ident, err := identityFrom(a)
+	if err != nil {
+		return Login{}, &LoginError{Reason: Failed, ReturnPath: ret, Cause: err}
+	}
+	ident.Provider = p.name
+	return Login{Identity: ident, ReturnPath: ret}, nil
+}
+
+// FinishAssertion checks a response posted to the ACS, for the browser holding binding, and
+// returns the assertion and where the login returns to. The pending login is used up whatever the
+// outcome. Every failure is a *LoginError.
+func (p *ServiceProvider) FinishAssertion(ctx context.Context, form url.Values, binding string) (*saml.Assertion, string, error) {
+	pending, err := p.take(ctx, form.Get("RelayState"), binding)
+	if err != nil {
+		return nil, "", err
+	}
+	fail := func(reason LoginReason, cause error) (*saml.Assertion, string, error) {
+		return nil, "", &LoginError{Reason: reason, ReturnPath: pending.returnPath, Cause: cause}
 	}
 
 	encoded := form.Get("SAMLResponse")
@@ -177,12 +195,7 @@ func (p *ServiceProvider) Finish(ctx context.Context, form url.Values, binding s
 	if err := p.markUsed(ctx, assertion); err != nil {
 		return fail(Failed, err)
 	}
-	ident, err := identityFrom(assertion)
-	if err != nil {
-		return fail(Failed, err)
-	}
-	ident.Provider = p.name
-	return Login{Identity: ident, ReturnPath: pending.returnPath}, nil
+	return assertion, pending.returnPath, nil
 }
 
 var errLoA = errors.New("level of assurance not accepted")
@@ -234,9 +247,10 @@ func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (pen
 	}
 	var createdAt time.Time
 	err := p.pool.QueryRow(ctx, `
-		DELETE FROM login_pending WHERE handle = $1 AND binding = $2 AND provider = $3
+		DELETE FROM login_pending
+		WHERE handle = $1 AND binding = $2 AND provider = $3 AND tenant_id IS NOT DISTINCT FROM $4
 		RETURNING request_id, return_path, created_at`,
-		handle, hashBinding(binding), p.name).Scan(&pl.requestID, &pl.returnPath, &createdAt)
+		handle, hashBinding(binding), p.name, nullUUID(p.cfg.Tenant)).Scan(&pl.requestID, &pl.returnPath, &createdAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no pending login for this handle and browser")}
 	}
@@ -266,6 +280,26 @@ func (p *ServiceProvider) markUsed(ctx context.Context, a *saml.Assertion) error
 		return errors.New("assertion replayed")
 	}
 	return nil
+}
+
+// PendingTenant returns the municipality of a pending staff login: its IdP checks the answer.
+func PendingTenant(ctx context.Context, pool *pgxpool.Pool, handle string) (uuid.UUID, error) {
+	var t *uuid.UUID
+	err := pool.QueryRow(ctx, `SELECT tenant_id FROM login_pending WHERE handle = $1 AND provider = 'staff'`, handle).Scan(&t)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && t == nil) {
+		return uuid.Nil, &LoginError{Reason: Expired, ReturnPath: "/personal", Cause: errors.New("no pending staff login for this handle")}
+	}
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return *t, nil
+}
+
+func nullUUID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id
 }
 
 func randomToken() string {

@@ -44,6 +44,15 @@ type Config struct {
 	SAMLIdPMetadata string   // file path or https URL of the e-ID IdP's metadata; empty: the development IdP
 	SAMLLoA         []string // accepted levels of assurance; the first is requested
 
+	// Staff login over SAML: a service provider of its own, with each municipality's IdP (its
+	// metadata is stored per municipality; the development IdP in development).
+	StaffKeyFile    string
+	StaffCertFile   string
+	StaffAttrID     string // attribute holding the employee id; empty: the NameID
+	StaffAttrName   string
+	StaffAttrEmail  string
+	StaffAttrGroups string
+
 	// Population register (folkbokföringen) lookup; empty URL: the development register.
 	PopulationURL      string
 	PopulationCertFile string
@@ -107,6 +116,12 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SAMLCertFile = p.str("SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/sp-cert.pem", ""))
 	c.SAMLIdPMetadata = p.str("SAML_IDP_METADATA", "")
 	c.SAMLLoA = p.list("SAML_LOA", []string{LoA3})
+	c.StaffKeyFile = p.str("STAFF_SAML_SP_KEY_FILE", pick(dev, c.DataDir+"/saml/staff-key.pem", ""))
+	c.StaffCertFile = p.str("STAFF_SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/staff-cert.pem", ""))
+	c.StaffAttrID = p.str("STAFF_ATTR_EMPLOYEE_ID", "")
+	c.StaffAttrName = p.str("STAFF_ATTR_NAME", "urn:oid:2.16.840.1.113730.3.1.241")
+	c.StaffAttrEmail = p.str("STAFF_ATTR_EMAIL", "urn:oid:0.9.2342.19200300.100.1.3")
+	c.StaffAttrGroups = p.str("STAFF_ATTR_GROUPS", "urn:oid:1.3.6.1.4.1.5923.1.5.1.1")
 	c.PopulationURL = p.str("POPULATION_REGISTER_URL", "")
 	c.PopulationCertFile = p.str("POPULATION_REGISTER_CERT_FILE", "")
 	c.PopulationKeyFile = p.str("POPULATION_REGISTER_KEY_FILE", "")
@@ -167,6 +182,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 		}
 		if c.SAMLKeyFile == "" || c.SAMLCertFile == "" {
 			p.fail("SAML_SP_KEY_FILE", "and SAML_SP_CERT_FILE are required in production: the key pair that signs login requests")
+		}
+		if c.StaffKeyFile == "" || c.StaffCertFile == "" {
+			p.fail("STAFF_SAML_SP_KEY_FILE", "and STAFF_SAML_SP_CERT_FILE are required in production: the staff login's own key pair")
 		}
 		if c.PopulationURL == "" {
 			p.fail("POPULATION_REGISTER_URL", "is required in production (the development register holds only test persons)")

@@ -56,6 +56,8 @@ func TestProductionMinimal(t *testing.T) {
 		"POPULATION_REGISTER_CERT_FILE": "/run/secrets/navet-cert.pem",
 		"POPULATION_REGISTER_KEY_FILE":  "/run/secrets/navet-key.pem",
 		"SMTP_HOST":                     "smtp.example.se",
+		"STAFF_SAML_SP_KEY_FILE":        "/run/secrets/staff-key.pem",
+		"STAFF_SAML_SP_CERT_FILE":       "/run/secrets/staff-cert.pem",
 		"SMTP_FROM":                     "Mina sidor <no-reply@minasidor.example.se>",
 	}), Production)
 	if err != nil {

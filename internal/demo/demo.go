@@ -5,11 +5,13 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/google/uuid"
 	"log/slog"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
@@ -36,6 +38,33 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 			}
 			log.Info("demo municipality added", "slug", m.Slug)
 		}
-		return loadEServices(ctx, tx, log)
+		if err := loadEServices(ctx, tx, log); err != nil {
+			return err
+		}
+		return loadStaff(ctx, tx, log)
 	})
+}
+
+// loadStaff registers the development IdP's test staff in their municipalities.
+func loadStaff(ctx context.Context, tx pgx.Tx, log *slog.Logger) error {
+	for _, m := range staff.TestStaff {
+		var tenantID uuid.UUID
+		var exists bool
+		err := tx.QueryRow(ctx, `
+			SELECT t.id, EXISTS (SELECT 1 FROM staff s WHERE s.tenant_id = t.id AND s.employee_id = $2)
+			FROM tenant t WHERE t.slug = $1`, m.Municipality, m.EmployeeID).Scan(&tenantID, &exists)
+		if err != nil {
+			return fmt.Errorf("demo: staff %s: %w", m.Key, err)
+		}
+		if exists {
+			continue
+		}
+		_, err = staff.Add(ctx, tx, staff.Member{TenantID: tenantID, EmployeeID: m.EmployeeID, Name: m.Name,
+			Email: m.Email, Unit: m.Unit, Restricted: m.Restricted, Roles: m.Roles})
+		if err != nil {
+			return err
+		}
+		log.Info("demo staff added", "municipality", m.Municipality, "employee", m.EmployeeID)
+	}
+	return nil
 }

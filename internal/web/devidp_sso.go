@@ -6,6 +6,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -17,11 +18,20 @@ func (s *Server) devIdPPick(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Wrap(apperr.Invalid, "error.devidp.request", err)
 	}
 	view := templates.DevIdPView{SAMLRequest: req.SAMLRequest, RelayState: req.RelayState, SP: req.SP}
-	for _, p := range population.TestPersons {
-		if p.Selectable {
-			view.Persons = append(view.Persons, templates.DevIdPPerson{
-				Key: p.Key, Name: p.Person.FullName(), PersonalNumber: p.Person.PersonalNumber.Formatted(), Description: p.Description,
-			})
+	if s.forStaff(req) {
+		t, _ := tenantFrom(r.Context())
+		for _, m := range staff.TestStaff {
+			if m.Municipality == t.Slug {
+				view.Persons = append(view.Persons, templates.DevIdPPerson{Key: m.Key, Name: m.Name, PersonalNumber: m.EmployeeID, Description: m.Description})
+			}
+		}
+	} else {
+		for _, p := range population.TestPersons {
+			if p.Selectable {
+				view.Persons = append(view.Persons, templates.DevIdPPerson{
+					Key: p.Key, Name: p.Person.FullName(), PersonalNumber: p.Person.PersonalNumber.Formatted(), Description: p.Description,
+				})
+			}
 		}
 	}
 	return s.render(w, r, http.StatusOK, templates.DevIdPPage(s.page(r, "devidp.heading", ""), view))
@@ -39,6 +49,12 @@ func (s *Server) devIdPRespond(w http.ResponseWriter, r *http.Request) error {
 	var form devidp.Form
 	if r.PostForm.Has("cancel") {
 		form, err = s.devIdP.Cancel(req)
+	} else if s.forStaff(req) {
+		m, ok := staff.FindTestMember(r.PostForm.Get("person"))
+		if !ok {
+			return apperr.New(apperr.Invalid, "error.devidp.person")
+		}
+		form, err = s.devIdP.RespondStaff(req, m, devidp.Options{})
 	} else {
 		person, ok := population.FindTestPerson(r.PostForm.Get("person"))
 		if !ok || !person.Selectable {
@@ -62,4 +78,9 @@ func (s *Server) devIdPMetadata(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/samlmetadata+xml")
 	_, err = w.Write(md)
 	return err
+}
+
+// forStaff reports whether a request to the development IdP comes from the staff login.
+func (s *Server) forStaff(req *devidp.Request) bool {
+	return req.SP == s.cfg.BaseURL.JoinPath(staffPrefix, "saml", "metadata").String()
 }

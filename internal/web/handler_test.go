@@ -66,8 +66,11 @@ func newTestServer(t *testing.T, env string) (*Server, *logBuffer) {
 	}
 	cfg.DataDir = t.TempDir()
 	cfg.SAMLKeyFile, cfg.SAMLCertFile = cfg.DataDir+"/sp-key.pem", cfg.DataDir+"/sp-cert.pem"
-	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
-		t.Fatal(err)
+	cfg.StaffKeyFile, cfg.StaffCertFile = cfg.DataDir+"/staff-key.pem", cfg.DataDir+"/staff-cert.pem"
+	for _, kp := range [][2]string{{cfg.SAMLKeyFile, cfg.SAMLCertFile}, {cfg.StaffKeyFile, cfg.StaffCertFile}} {
+		if _, err := auth.LoadKeyPair(kp[0], kp[1], "localhost", true); err != nil {
+			t.Fatal(err)
+		}
 	}
 	logBuf := &logBuffer{}
 	s, err := New(cfg, slog.New(slog.NewTextHandler(logBuf, nil)), pool)

@@ -67,6 +67,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	// The IdP posts its answer from its own site. The assertion consumer is protected by the signed
 	// response and the login's browser binding instead.
 	cop.AddInsecureBypassPattern("POST /saml/acs")
+	cop.AddInsecureBypassPattern("POST " + staffPrefix + "/saml/acs")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, apperr.New(apperr.Forbidden, "error.403.crossorigin"))
 	}))

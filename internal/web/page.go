@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -20,6 +21,9 @@ func (s *Server) page(r *http.Request, titleKey, section string) templates.Page 
 	}
 	if r.Method != http.MethodGet {
 		p.Path = r.URL.Path // a page shown for a post: the language switch must not repeat the post
+	}
+	if m := staffFrom(ctx); m.ID != uuid.Nil {
+		p.StaffName, p.User = m.Name, nil
 	}
 	if t, ok := tenantFrom(ctx); ok {
 		p.Municipality = t.Name

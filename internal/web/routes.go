@@ -68,6 +68,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/arenden/{case}/kvitto", s.h(s.caseReceipt))
 		r.Get("/arenden/{case}/kvitto.pdf", s.h(s.caseReceiptPDF))
 
+		r.Get(staffPrefix+"/login", s.h(s.staffLoginStart))
+		r.Get(staffPrefix+"/saml/metadata", s.h(s.staffMetadata))
+		r.Post(staffPrefix+"/saml/acs", s.h(s.staffACS))
+		r.With(s.requireStaff).Get(staffPrefix, s.h(s.staffHome))
+
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireCitizen)
 			r.Get("/mina-sidor", s.h(s.myPages))

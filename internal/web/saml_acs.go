@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/apperr"
@@ -25,7 +26,7 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	login, err := s.citizen.Finish(r.Context(), r.PostForm, binding)
 	var failed *auth.LoginError
 	if errors.As(err, &failed) {
-		return s.loginFailed(w, r, failed)
+		return s.loginFailed(w, r, failed, loginPath)
 	}
 	if err != nil {
 		return err
@@ -60,9 +61,9 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// loginFailed explains a failed login and offers to try again. The log gets the reason, never
-// the response or a personal identity number.
-func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, e *auth.LoginError) error {
+// loginFailed explains a failed login and offers to try again (retry makes the address of a new
+// login). The log gets the reason, never the response or a personal identity number.
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, e *auth.LoginError, retry func(string) string) error {
 	ctx := r.Context()
 	status, key := http.StatusBadRequest, "login.failed"
 	switch e.Reason {
@@ -77,11 +78,15 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, e *auth.Log
 	if e.Reason == auth.Cancelled {
 		level = s.log.InfoContext
 	}
-	level(ctx, "citizen login failed", "request_id", requestID(ctx), "reason", e.Reason.String(), "err", e.Cause)
+	msg := "citizen login failed"
+	if strings.HasPrefix(r.URL.Path, staffPrefix+"/") {
+		msg = "staff login failed"
+	}
+	level(ctx, msg, "request_id", requestID(ctx), "reason", e.Reason.String(), "err", e.Cause)
 	view := templates.LoginFailedView{
 		Heading:  i18n.T(ctx, key+".heading"),
 		Message:  i18n.T(ctx, key+".text"),
-		RetryURL: loginPath(e.ReturnPath),
+		RetryURL: retry(e.ReturnPath),
 	}
 	p := s.page(r, key+".heading", "")
 	p.Path = e.ReturnPath

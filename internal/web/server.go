@@ -25,6 +25,7 @@ import (
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
@@ -34,22 +35,25 @@ const SessionCookie = "minasidor_session"
 
 // Server holds what the handlers share.
 type Server struct {
-	cfg       config.Config
-	log       *slog.Logger
-	pool      *pgxpool.Pool
-	catalogue *i18n.Catalogue
-	sessions  *scs.SessionManager
-	stop      context.CancelFunc
-	done      chan struct{}
-	tenants   *tenant.Store
-	accounts  *account.Store
-	eservices *eservice.Store
-	drafts    *draft.Store
-	cases     *casework.Store
-	messages  *message.Store
-	citizen   *auth.ServiceProvider
-	devIdP    *devidp.IdP // nil unless DEV_IDP is on
-	notices   *notify.Notifier
+	cfg         config.Config
+	log         *slog.Logger
+	pool        *pgxpool.Pool
+	catalogue   *i18n.Catalogue
+	sessions    *scs.SessionManager
+	stop        context.CancelFunc
+	done        chan struct{}
+	tenants     *tenant.Store
+	accounts    *account.Store
+	eservices   *eservice.Store
+	drafts      *draft.Store
+	cases       *casework.Store
+	messages    *message.Store
+	citizen     *auth.ServiceProvider
+	devIdP      *devidp.IdP // nil unless DEV_IDP is on
+	notices     *notify.Notifier
+	staff       *staff.Store
+	staffKeys   auth.KeyPair
+	staffLogins staffLogins
 }
 
 // New builds a server on an open, migrated pool.
@@ -82,6 +86,8 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		return nil, err
 	}
 	s.accounts = account.NewStore(pool, register, log)
+	s.staff = staff.NewStore(pool)
+	s.staffLogins.sps = map[uuid.UUID]*auth.ServiceProvider{}
 	if s.notices, err = notify.New(pool, notifyConfig(cfg), log); err != nil {
 		return nil, err
 	}
@@ -137,14 +143,26 @@ func (s *Server) setUpLogin() error {
 			"en": s.catalogue.Printer(i18n.English).T("layout.product"),
 		},
 	})
+	if s.staffKeys, err = auth.LoadKeyPair(cfg.StaffKeyFile, cfg.StaffCertFile, cfg.BaseURL.Host, !cfg.IsProduction()); err != nil {
+		return err
+	}
 	if s.devIdP != nil {
-		md, err := s.citizen.Metadata()
-		if err != nil {
-			return err
+		for _, metadata := range []func() ([]byte, error){s.citizen.Metadata, s.staffMetadataDoc} {
+			md, err := metadata()
+			if err != nil {
+				return err
+			}
+			if err := s.devIdP.Register(md); err != nil {
+				return err
+			}
 		}
-		return s.devIdP.Register(md)
 	}
 	return nil
+}
+
+// staffMetadataDoc is the staff service provider's metadata: the same for every municipality.
+func (s *Server) staffMetadataDoc() ([]byte, error) {
+	return auth.NewServiceProvider(s.pool, s.staffSPConfig(uuid.Nil, &saml.EntityDescriptor{})).Metadata()
 }
 
 // populationRegister is the real register client when one is configured, and the development

@@ -22,6 +22,7 @@ import (
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/staff"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -268,4 +269,44 @@ func randomID() string {
 	var b [20]byte
 	rand.Read(b[:])
 	return fmt.Sprintf("id-%x", b)
+}
+
+// RespondStaff logs a test staff member in, as a municipality's IdP (AD FS, Entra ID) does: the
+// employee id as NameID, and name, e-mail and groups as attributes.
+func (d *IdP) RespondStaff(req *Request, m staff.TestMember, opts Options) (Form, error) {
+	r := req.req
+	if !opts.Now.IsZero() {
+		r.Now = opts.Now
+	}
+	names := auth.DefaultStaffAttributes
+	session := &saml.Session{
+		ID:           randomID(),
+		CreateTime:   r.Now,
+		ExpireTime:   r.Now.Add(5 * time.Minute),
+		Index:        randomID(),
+		NameID:       m.EmployeeID,
+		NameIDFormat: string(saml.PersistentNameIDFormat),
+		CustomAttributes: []saml.Attribute{
+			attribute("displayName", names.Name, m.Name),
+			attribute("mail", names.Email, m.Email),
+		},
+	}
+	if len(m.Groups) > 0 {
+		groups := attribute("isMemberOf", names.Groups, m.Groups[0])
+		for _, g := range m.Groups[1:] {
+			groups.Values = append(groups.Values, saml.AttributeValue{Type: "xs:string", Value: g})
+		}
+		session.CustomAttributes = append(session.CustomAttributes, groups)
+	}
+	if err := (assertionMaker{loa: "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"}).MakeAssertion(r, session); err != nil {
+		return Form{}, fmt.Errorf("devidp: assertion: %w", err)
+	}
+	if opts.Modify != nil {
+		opts.Modify(r.Assertion)
+	}
+	pb, err := r.PostBinding()
+	if err != nil {
+		return Form{}, fmt.Errorf("devidp: response: %w", err)
+	}
+	return Form{URL: pb.URL, SAMLResponse: pb.SAMLResponse, RelayState: pb.RelayState}, nil
 }

@@ -75,12 +75,16 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 	cfg.DataDir = t.TempDir()
 	cfg.SAMLKeyFile = cfg.DataDir + "/saml/sp-key.pem"
 	cfg.SAMLCertFile = cfg.DataDir + "/saml/sp-cert.pem"
+	cfg.StaffKeyFile = cfg.DataDir + "/saml/staff-key.pem"
+	cfg.StaffCertFile = cfg.DataDir + "/saml/staff-cert.pem"
 	for _, o := range opts {
 		o(&cfg)
 	}
-	// The service provider's key pair, made once here so that production settings find it too.
-	if _, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, "localhost", true); err != nil {
-		t.Fatal(err)
+	// The service providers' key pairs, made here so that production settings find them too.
+	for _, kp := range [][2]string{{cfg.SAMLKeyFile, cfg.SAMLCertFile}, {cfg.StaffKeyFile, cfg.StaffCertFile}} {
+		if _, err := auth.LoadKeyPair(kp[0], kp[1], "localhost", true); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv, err := web.New(cfg, log, pool)
 	if err != nil {

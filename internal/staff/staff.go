@@ -1,0 +1,133 @@
+// Package staff holds the staff of the municipalities: who they are, their roles, and their
+// login through the municipality's own IdP. A staff member must be registered (by a municipality
+// admin, or the demo data) before they can log in; a citizen's login never makes anyone staff.
+package staff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/apperr"
+)
+
+// Roles.
+const (
+	Caseworker        = "caseworker"
+	EServiceAdmin     = "eservice_admin"
+	MunicipalityAdmin = "municipality_admin"
+)
+
+// Roles lists every role.
+var Roles = []string{Caseworker, EServiceAdmin, MunicipalityAdmin}
+
+// Member is a staff member of one municipality.
+type Member struct {
+	ID           uuid.UUID
+	TenantID     uuid.UUID
+	Municipality string
+	EmployeeID   string
+	Name         string
+	Email        string
+	Unit         string
+	Groups       []string
+	Restricted   bool // sees only the cases assigned to them
+	Roles        []string
+	LastLoginAt  *time.Time
+}
+
+// Has reports whether the member has the role.
+func (m Member) Has(role string) bool { return slices.Contains(m.Roles, role) }
+
+// Errors.
+var (
+	ErrNotFound = apperr.New(apperr.NotFound, "")
+	// ErrUnknown is a login by someone the municipality has not registered as staff, or whose
+	// access has ended.
+	ErrUnknown = apperr.New(apperr.Forbidden, "error.staff.unknown")
+)
+
+// Store reads and writes staff.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Login finds the active staff member the municipality's IdP vouched for, and records what the IdP
+// now says of them.
+func (s *Store) Login(ctx context.Context, tenantID uuid.UUID, employeeID, name, email string, groups []string) (Member, error) {
+	if groups == nil {
+		groups = []string{}
+	}
+	var id uuid.UUID
+	err := s.pool.QueryRow(ctx, `
+		UPDATE staff SET name = coalesce(nullif($3, ''), name), email = coalesce(nullif($4, ''), email),
+			groups = $5, last_login_at = now()
+		WHERE tenant_id = $1 AND employee_id = $2 AND active
+		RETURNING id`, tenantID, employeeID, name, email, groups).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, ErrUnknown
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("staff: login: %w", err)
+	}
+	return s.ByID(ctx, id)
+}
+
+// ByID returns an active staff member.
+func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Member, error) {
+	var m Member
+	var email *string
+	err := s.pool.QueryRow(ctx, `
+		SELECT s.id, s.tenant_id, t.name, s.employee_id, s.name, s.email, s.unit, s.groups, s.restricted, s.last_login_at,
+			coalesce(array(SELECT role FROM staff_role r WHERE r.staff_id = s.id ORDER BY role), '{}')
+		FROM staff s JOIN tenant t ON t.id = s.tenant_id
+		WHERE s.id = $1 AND s.active`, id).
+		Scan(&m.ID, &m.TenantID, &m.Municipality, &m.EmployeeID, &m.Name, &email, &m.Unit, &m.Groups, &m.Restricted, &m.LastLoginAt, &m.Roles)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, ErrNotFound
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("staff: %w", err)
+	}
+	if email != nil {
+		m.Email = *email
+	}
+	return m, nil
+}
+
+// Querier is a pool or a transaction.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Add registers a staff member of a municipality with roles.
+func Add(ctx context.Context, q Querier, m Member) (Member, error) {
+	for _, r := range m.Roles {
+		if !slices.Contains(Roles, r) {
+			return Member{}, apperr.New(apperr.Invalid, "error.staff.role")
+		}
+	}
+	err := q.QueryRow(ctx, `
+		INSERT INTO staff (tenant_id, employee_id, name, email, unit, restricted)
+		VALUES ($1, $2, $3, nullif($4, ''), $5, $6) RETURNING id`,
+		m.TenantID, m.EmployeeID, m.Name, m.Email, m.Unit, m.Restricted).Scan(&m.ID)
+	if err != nil {
+		return Member{}, fmt.Errorf("staff: add %s: %w", m.EmployeeID, err)
+	}
+	for _, r := range m.Roles {
+		if _, err := q.Exec(ctx, `INSERT INTO staff_role (staff_id, role) VALUES ($1, $2)`, m.ID, r); err != nil {
+			return Member{}, fmt.Errorf("staff: role: %w", err)
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// Session keys of a staff login. They are apart from the citizen's: a citizen login never makes
+// anyone staff.
+const (
+	sessionStaff     = "staff_id"
+	sessionStaffName = "staff_name"
+)
+
+func staffLoginPath(ret string) string { return staffPrefix + "/login?return=" + url.QueryEscape(ret) }
+
+// staffReturn keeps a return path inside the staff area.
+func staffReturn(p string) string {
+	p = safeReturnPath(p)
+	if p != staffPrefix && !strings.HasPrefix(p, staffPrefix+"/") {
+		return staffPrefix
+	}
+	return p
+}
+
+// staffLoginStart sends a staff member to their municipality's IdP.
+func (s *Server) staffLoginStart(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	t, _ := tenantFrom(ctx)
+	sp, err := s.staffSP(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	redirect, binding, err := sp.Begin(ctx, staffReturn(r.URL.Query().Get("return")))
+	if err != nil {
+		return err
+	}
+	c := s.loginCookie(binding, 600)
+	c.Path = staffPrefix + "/saml"
+	http.SetCookie(w, c)
+	http.Redirect(w, r, redirect, http.StatusSeeOther)
+	return nil
+}
+
+// staffACS receives the municipality IdP's answer: the pending login decides which municipality
+// (never the answer's issuer), and only a registered staff member gets in.
+func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	var binding string
+	if c, err := r.Cookie(LoginCookie); err == nil {
+		binding = c.Value
+	}
+	clear := s.loginCookie("", -1)
+	clear.Path = staffPrefix + "/saml"
+	http.SetCookie(w, clear)
+
+	fail := func(err error) error {
+		var le *auth.LoginError
+		if errors.As(err, &le) {
+			return s.loginFailed(w, r, le, staffLoginPath)
+		}
+		return err
+	}
+	tenantID, err := auth.PendingTenant(ctx, s.pool, r.PostForm.Get("RelayState"))
+	if err != nil {
+		return fail(err)
+	}
+	sp, err := s.staffSP(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	a, ret, err := sp.FinishAssertion(ctx, r.PostForm, binding)
+	if err != nil {
+		return fail(err)
+	}
+	id, err := auth.StaffIdentityFrom(a, s.staffAttributes())
+	if err != nil {
+		return fail(&auth.LoginError{Reason: auth.Failed, ReturnPath: ret, Cause: err})
+	}
+	member, err := s.staff.Login(ctx, tenantID, id.EmployeeID, id.Name, id.Email, id.Groups)
+	if errors.Is(err, staff.ErrUnknown) {
+		s.log.WarnContext(ctx, "staff login refused: not registered", "request_id", requestID(ctx), "tenant", tenantID)
+		p := s.page(r, "staff.unknown.heading", "")
+		p.Path = staffPrefix
+		return s.render(w, r, http.StatusForbidden, templates.LoginFailedPage(p, templates.LoginFailedView{
+			Heading: i18n.T(ctx, "staff.unknown.heading"), Message: i18n.T(ctx, "error.staff.unknown"), RetryURL: staffLoginPath(ret),
+		}))
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionStaff, member.ID.String())
+	s.sessions.Put(ctx, sessionStaffName, member.Name)
+	s.log.InfoContext(ctx, "staff logged in", "request_id", requestID(ctx), "staff", member.ID, "tenant", tenantID)
+	http.Redirect(w, r, ret, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) staffAttributes() auth.StaffAttributes {
+	return auth.StaffAttributes{EmployeeID: s.cfg.StaffAttrID, Name: s.cfg.StaffAttrName, Email: s.cfg.StaffAttrEmail, Groups: s.cfg.StaffAttrGroups}
+}
+
+// staffID returns the logged-in staff member's id, or uuid.Nil.
+func (s *Server) staffID(r *http.Request) uuid.UUID {
+	if !sessionLoaded(r.Context()) {
+		return uuid.Nil
+	}
+	id, err := uuid.Parse(s.sessions.GetString(r.Context(), sessionStaff))
+	if err != nil {
+		return uuid.Nil
+	}
+	return id
+}
+
+// requireStaff lets in only a staff member of the municipality the request is for; anyone else
+// is sent to the staff login.
+func (s *Server) requireStaff(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := s.staffID(r); id != uuid.Nil {
+			m, err := s.staff.ByID(r.Context(), id)
+			t, _ := tenantFrom(r.Context())
+			if err == nil && m.TenantID == t.ID {
+				next.ServeHTTP(w, r.WithContext(withStaff(r.Context(), m)))
+				return
+			}
+		}
+		http.Redirect(w, r, staffLoginPath(r.URL.RequestURI()), http.StatusSeeOther)
+	})
+}
