@@ -1,0 +1,168 @@
+// Package audit records every read by staff of a case or of personal data, and answers who has
+// read a case. Records are append-only: the database refuses to change or remove them (see
+// migrations/00012_audit.sql). Status changes, assignments, notes and messages are not audit
+// records but events in the case's history.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// What was read.
+const (
+	Case     = "case"     // the case page
+	File     = "file"     // one file of the case; Detail is the file's id
+	Messages = "messages" // the case's messages
+	Answers  = "answers"  // the answers as submitted
+	Receipt  = "receipt"  // the case's receipt (PDF)
+	Queue    = "queue"    // a list of cases of the municipality; no CaseID
+	Search   = "search"   // a search among cases; no CaseID, and never the search terms
+)
+
+// Whats lists every value of What.
+var Whats = []string{Case, File, Messages, Answers, Receipt, Queue, Search}
+
+// caseless are the values of What that need no case: lists.
+var caseless = []string{Queue, Search}
+
+// maxDetail bounds Detail: an identifier, not a text.
+const maxDetail = 200
+
+// ErrInvalidRecord is returned by Write for a record it refuses: an unknown What, a missing
+// tenant, staff member or role, a case read without its case, or a staff member or case of another
+// municipality. It is a fault of the calling code, not of the user, and so of kind internal.
+var ErrInvalidRecord = errors.New("audit: invalid record")
+
+// Record is one read by a staff member.
+type Record struct {
+	ID        uuid.UUID // set by Write's database; read by ForCase
+	TenantID  uuid.UUID
+	StaffID   uuid.UUID
+	StaffName string    // as at the time of the read; empty takes the staff member's current name
+	StaffUnit string    // as at the time of the read; empty takes the staff member's current unit
+	Role      string    // the role the staff member read in, e.g. caseworker
+	CaseID    uuid.UUID // uuid.Nil for none (Queue, Search)
+	What      string
+	Detail    string    // which part, e.g. a file id; never personal data
+	At        time.Time // set by the database at Write; read by ForCase
+}
+
+// Querier runs SQL: a pool, a connection or a pgx.Tx. Write in the transaction of the read to
+// make the read and its record commit together.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Write appends a record. The staff member and the case must belong to the record's
+// municipality; the name and unit are copied into the record, so that a later rename does not
+// change it.
+func Write(ctx context.Context, q Querier, r Record) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	var caseID *uuid.UUID
+	if r.CaseID != uuid.Nil {
+		caseID = &r.CaseID
+	}
+	tag, err := q.Exec(ctx, `
+		INSERT INTO audit_record (tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail)
+		SELECT s.tenant_id, s.id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
+		FROM staff s
+		WHERE s.id = $2 AND s.tenant_id = $1
+			AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND c.tenant_id = $1))`,
+		r.TenantID, r.StaffID, r.StaffName, r.StaffUnit, r.Role, caseID, r.What, r.Detail)
+	if err != nil {
+		return fmt.Errorf("audit: write: %w", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return fmt.Errorf("%w: staff member %s or case %s is not of municipality %s", ErrInvalidRecord, r.StaffID, r.CaseID, r.TenantID)
+	}
+	return nil
+}
+
+func (r Record) validate() error {
+	switch {
+	case !slices.Contains(Whats, r.What):
+		return fmt.Errorf("%w: unknown what %q", ErrInvalidRecord, r.What)
+	case r.TenantID == uuid.Nil:
+		return fmt.Errorf("%w: no municipality", ErrInvalidRecord)
+	case r.StaffID == uuid.Nil:
+		return fmt.Errorf("%w: no staff member", ErrInvalidRecord)
+	case r.Role == "":
+		return fmt.Errorf("%w: no role", ErrInvalidRecord)
+	case r.CaseID == uuid.Nil && !slices.Contains(caseless, r.What):
+		return fmt.Errorf("%w: a read of %q names its case", ErrInvalidRecord, r.What)
+	case len(r.Detail) > maxDetail:
+		return fmt.Errorf("%w: detail of %d bytes", ErrInvalidRecord, len(r.Detail))
+	}
+	return nil
+}
+
+// Reader is a staff member who read a case on one day, as the citizen sees it.
+type Reader struct {
+	Name string
+	Unit string
+	At   time.Time // the latest read of that day
+}
+
+// ReadersOfCase returns who has read the case: one line per staff member and day (in
+// Europe/Stockholm), with the latest time of that day, newest first. The name and unit are those
+// of the latest read of that day.
+func ReadersOfCase(ctx context.Context, q Querier, caseID uuid.UUID) ([]Reader, error) {
+	rows, err := q.Query(ctx, `
+		SELECT staff_name, staff_unit, at FROM (
+			SELECT DISTINCT ON (staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date)
+				staff_id, staff_name, staff_unit, at
+			FROM audit_record
+			WHERE case_id = $1
+			ORDER BY staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date, at DESC, id
+		) latest
+		ORDER BY at DESC, staff_name, staff_id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("audit: readers of case: %w", err)
+	}
+	readers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Reader, error) {
+		var r Reader
+		err := row.Scan(&r.Name, &r.Unit, &r.At)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("audit: readers of case: %w", err)
+	}
+	return readers, nil
+}
+
+// ForCaseLimit is the most records ForCase returns.
+const ForCaseLimit = 500
+
+// ForCase returns the records of the case for staff and admin views: newest first, at most
+// ForCaseLimit.
+func ForCase(ctx context.Context, q Querier, caseID uuid.UUID) ([]Record, error) {
+	rows, err := q.Query(ctx, `
+		SELECT id, tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail, at
+		FROM audit_record
+		WHERE case_id = $1
+		ORDER BY at DESC, id DESC
+		LIMIT $2`, caseID, ForCaseLimit)
+	if err != nil {
+		return nil, fmt.Errorf("audit: records of case: %w", err)
+	}
+	records, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Record, error) {
+		var r Record
+		err := row.Scan(&r.ID, &r.TenantID, &r.StaffID, &r.StaffName, &r.StaffUnit, &r.Role, &r.CaseID, &r.What, &r.Detail, &r.At)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("audit: records of case: %w", err)
+	}
+	return records, nil
+}
