@@ -41,7 +41,17 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		if err := loadEServices(ctx, tx, log); err != nil {
 			return err
 		}
-		return loadStaff(ctx, tx, log)
+		if err := loadStaff(ctx, tx, log); err != nil {
+			return err
+		}
+		// Each municipality's caseworkers (their IdP group) handle its e-services.
+		_, err := tx.Exec(ctx, `
+			INSERT INTO eservice_handler (tenant_id, eservice_id, group_name)
+			SELECT e.tenant_id, e.id, left(t.slug, 3) || '-handlaggare'
+			FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+			WHERE t.slug = ANY ($1)
+			ON CONFLICT DO NOTHING`, []string{"alingsas", "motala"})
+		return err
 	})
 }
 

@@ -40,7 +40,7 @@ func (s *Server) caseMessageSend(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.messages.Send(ctx, c.ID, message.Citizen, s.sessions.GetString(ctx, sessionName), body, files)
 	var refused *apperr.Error
 	if errors.As(err, &refused) && (refused.Kind == apperr.Invalid || refused.Kind == apperr.Conflict) {
-		v, verr := s.caseView(ctx, c)
+		v, verr := s.caseView(ctx, c, false)
 		if verr != nil {
 			return verr
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
@@ -37,11 +38,22 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.caseView(r.Context(), c)
+	v, err := s.caseView(r.Context(), c, false)
 	if err != nil {
 		return err
 	}
 	v.Sent = r.URL.Query().Get("skickat") == "1"
+	readers, err := audit.ReadersOfCase(r.Context(), s.pool, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, rd := range readers {
+		who := rd.Name
+		if rd.Unit != "" {
+			who += ", " + rd.Unit
+		}
+		v.Readers = append(v.Readers, templates.TimelineItem{When: i18n.DateTime(rd.At), What: who})
+	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
 	if err := s.messages.MarkRead(r.Context(), c.ID, message.Citizen); err != nil {
 		return err
@@ -55,7 +67,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	return s.render(w, r, status, templates.CasePage(p, v))
 }
 
-func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseView, error) {
+// caseView builds a case's page. The citizen's timeline leaves out the caseworkers' internal
+// notes; the staff's (forStaff) has them.
+func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (templates.CaseView, error) {
 	rc, err := s.receiptData(ctx, c)
 	if err != nil {
 		return templates.CaseView{}, err
@@ -83,6 +97,9 @@ func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseV
 		ReceiptURL:   base + "/kvitto",
 		Steps:        rc.steps,
 	}
+	if v.Decision, err = s.cases.Decision(ctx, c.ID); err != nil {
+		return templates.CaseView{}, err
+	}
 	for _, f := range rc.files {
 		v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
 	}
@@ -93,6 +110,9 @@ func (s *Server) caseView(ctx context.Context, c casework.Case) (templates.CaseV
 		v.SupplementAction = base + "/komplettera"
 	}
 	for _, ev := range events {
+		if ev.Kind == "note" && !forStaff {
+			continue
+		}
 		what := i18n.T(ctx, "event."+ev.Kind)
 		if ev.Kind == "status" {
 			what = i18n.T(ctx, "event.status.to", i18n.T(ctx, "status."+ev.Status))

@@ -9,6 +9,21 @@ import (
 	"github.com/minasidor/minasidor/web"
 )
 
+// staffRoutes are the staff area's pages, for a logged-in staff member of the municipality.
+func (s *Server) staffRoutes(r chi.Router) {
+	r.Get("/", s.h(s.staffHome))
+	r.Get("/arenden", s.h(s.staffQueue))
+	r.Get("/arenden/{case}", s.h(s.staffCase))
+	r.Get("/arenden/{case}/filer/{file}", s.h(s.staffCaseFile))
+	r.Post("/arenden/{case}/tilldela", s.h(s.staffCaseAssign))
+	r.Post("/arenden/{case}/flagga", s.h(s.staffCaseFlag))
+	r.Post("/arenden/{case}/anteckning", s.h(s.staffCaseNote))
+	r.Post("/arenden/{case}/meddelande", s.h(s.staffCaseMessage))
+	r.Post("/arenden/{case}/status", s.h(s.staffCaseStatus))
+	r.Post("/arenden/{case}/komplettering", s.h(s.staffCaseSupplement))
+	r.Post("/arenden/{case}/avsluta", s.h(s.staffCaseClose))
+}
+
 // uploadBodyLimit bounds a step post with files: the largest e-service allows 10 files of 25 MB.
 const uploadBodyLimit = 260 << 20
 
@@ -68,10 +83,12 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/arenden/{case}/kvitto", s.h(s.caseReceipt))
 		r.Get("/arenden/{case}/kvitto.pdf", s.h(s.caseReceiptPDF))
 
-		r.Get(staffPrefix+"/login", s.h(s.staffLoginStart))
-		r.Get(staffPrefix+"/saml/metadata", s.h(s.staffMetadata))
-		r.Post(staffPrefix+"/saml/acs", s.h(s.staffACS))
-		r.With(s.requireStaff).Get(staffPrefix, s.h(s.staffHome))
+		r.Route(staffPrefix, func(r chi.Router) {
+			r.Get("/login", s.h(s.staffLoginStart))
+			r.Get("/saml/metadata", s.h(s.staffMetadata))
+			r.Post("/saml/acs", s.h(s.staffACS))
+			r.With(s.requireStaff).Group(s.staffRoutes)
+		})
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireCitizen)

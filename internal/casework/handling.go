@@ -1,0 +1,287 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/staff"
+)
+
+// A caseworker sees a case when it is of their municipality, of an e-service they handle (in
+// person or through a group), and, for a restricted caseworker, assigned to them. $1 is the
+// staff member's id, $2 their municipality, $3 their groups, $4 whether they are restricted.
+const caseworkerSees = `c.tenant_id = $2
+	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
+	AND (NOT $4 OR c.assigned_to = $1)`
+
+func seesArgs(m staff.Member) []any {
+	groups := m.Groups
+	if groups == nil {
+		groups = []string{}
+	}
+	return []any{m.ID, m.TenantID, groups, m.Restricted}
+}
+
+// ForCaseworker returns the case if the caseworker may see it; anything else is not found, so
+// that nobody learns that a case exists. Drafts are never cases, so never seen.
+func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID) (Case, error) {
+	if !m.Has(staff.Caseworker) {
+		return Case{}, ErrNotFound
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT true FROM cases c WHERE c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID)...).Scan(&ok)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("casework: access: %w", err)
+	}
+	return s.Get(ctx, caseID)
+}
+
+// Queue tabs.
+const (
+	TabMine       = "mine"
+	TabUnassigned = "unassigned"
+	TabFlagged    = "flagged"
+	TabActive     = "active"
+	TabClosed     = "closed"
+)
+
+// Tabs lists the queue's tabs, the default first.
+var Tabs = []string{TabMine, TabUnassigned, TabFlagged, TabActive, TabClosed}
+
+// QueueRow is a case in a caseworker's queue. A protected identity's name is never in it.
+type QueueRow struct {
+	ID          uuid.UUID
+	Reference   string
+	EService    string
+	SubmittedAt time.Time
+	Status      string
+	Assignee    string
+	Citizen     string // the account's name; empty for a protected identity or an anonymous case
+	Protected   bool
+	Flagged     bool
+}
+
+// QueueQuery asks for one page of a caseworker's queue.
+type QueueQuery struct {
+	Member     staff.Member
+	Tab        string
+	EServiceID uuid.UUID // uuid.Nil: every e-service
+	Reference  string    // a reference to look for
+	After      string    // cursor of the previous page
+	Limit      int
+}
+
+// QueuePage is one page of a queue.
+type QueuePage struct {
+	Rows []QueueRow
+	Next string
+}
+
+// Queue returns a page of the caseworker's queue, newest first, paged by key.
+func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
+	if !q.Member.Has(staff.Caseworker) {
+		return QueuePage{}, nil
+	}
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 25
+	}
+	args := append(seesArgs(q.Member), q.Limit+1)
+	where := []string{caseworkerSees}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))
+	}
+	switch q.Tab {
+	case TabUnassigned:
+		where = append(where, "c.closed_at IS NULL AND c.assigned_to IS NULL")
+	case TabFlagged:
+		where = append(where, "EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)")
+	case TabActive:
+		where = append(where, "c.closed_at IS NULL")
+	case TabClosed:
+		where = append(where, "c.closed_at IS NOT NULL")
+	default:
+		where = append(where, "c.closed_at IS NULL AND c.assigned_to = $1")
+	}
+	if q.EServiceID != uuid.Nil {
+		add("c.eservice_id = $?", q.EServiceID)
+	}
+	if ref := strings.ToUpper(strings.TrimSpace(q.Reference)); ref != "" {
+		add("c.reference = $?", ref)
+	}
+	if t, id, _, err := decodeCursor(q.After); q.After != "" && err == nil {
+		args = append(args, t, id)
+		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args)))
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status, coalesce(st.name, ''),
+			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
+			coalesce(a.protected_identity, false),
+			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
+		FROM cases c
+		JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN account a ON a.id = c.account_id
+		LEFT JOIN staff st ON st.id = c.assigned_to
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY c.submitted_at DESC, c.id DESC
+		LIMIT $5`, args...)
+	if err != nil {
+		return QueuePage{}, fmt.Errorf("casework: queue: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
+		var row QueueRow
+		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
+		return row, err
+	})
+	if err != nil {
+		return QueuePage{}, err
+	}
+	p := QueuePage{Rows: list}
+	if len(list) > q.Limit {
+		p.Rows = list[:q.Limit]
+		last := p.Rows[q.Limit-1]
+		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
+	}
+	return p, nil
+}
+
+// Assign gives the case to a caseworker (uuid.Nil: to nobody), as an event of its history.
+func (s *Store) Assign(ctx context.Context, caseID, to uuid.UUID, by staff.Member) error {
+	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		var assignee any
+		name := ""
+		if to != uuid.Nil {
+			assignee = to
+			if err := tx.QueryRow(ctx, `SELECT name FROM staff WHERE id = $1 AND tenant_id = $2 AND active`, to, by.TenantID).Scan(&name); err != nil {
+				return apperr.Wrap(apperr.Invalid, "error.staff.unknown", err)
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET assigned_to = $2, updated_at = now() WHERE id = $1`, caseID, assignee); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'assigned', $3, jsonb_build_object('to', $4::text))`,
+			by.TenantID, caseID, by.Name, name)
+		return err
+	})
+}
+
+// ToggleFlag flags the case for the caseworker, or takes the flag away.
+func (s *Store) ToggleFlag(ctx context.Context, caseID uuid.UUID, by staff.Member) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM case_flag WHERE case_id = $1 AND staff_id = $2`, caseID, by.ID)
+	if err != nil || tag.RowsAffected() > 0 {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO case_flag (case_id, staff_id) VALUES ($1, $2)`, caseID, by.ID)
+	return err
+}
+
+// Note is an internal note on a case.
+type Note struct {
+	Author string
+	Body   string
+	At     time.Time
+}
+
+// ErrNoteEmpty is an empty note.
+var ErrNoteEmpty = apperr.New(apperr.Invalid, "error.note.empty")
+
+// AddNote adds an internal note, which the citizen never sees, as an event of the case's history.
+func (s *Store) AddNote(ctx context.Context, caseID uuid.UUID, by staff.Member, body string) error {
+	body = strings.TrimSpace(body)
+	if body == "" || utf8.RuneCountInString(body) > 10000 {
+		return ErrNoteEmpty
+	}
+	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_note (tenant_id, case_id, staff_id, staff_name, body) VALUES ($1, $2, $3, $4, $5)`,
+			by.TenantID, caseID, by.ID, by.Name, body); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor) VALUES ($1, $2, 'note', $3)`, by.TenantID, caseID, by.Name)
+		return err
+	})
+}
+
+// Notes returns the case's internal notes, oldest first.
+func (s *Store) Notes(ctx context.Context, caseID uuid.UUID) ([]Note, error) {
+	rows, err := s.pool.Query(ctx, `SELECT staff_name, body, created_at FROM case_note WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
+		var n Note
+		err := r.Scan(&n.Author, &n.Body, &n.At)
+		return n, err
+	})
+}
+
+// ErrDecisionEmpty is a closing without a decision.
+var ErrDecisionEmpty = apperr.New(apperr.Invalid, "error.decision.empty")
+
+// Close closes the case with a decision that the citizen reads, and tells them.
+func (s *Store) Close(ctx context.Context, caseID uuid.UUID, by staff.Member, decision string) error {
+	decision = strings.TrimSpace(decision)
+	if decision == "" || utf8.RuneCountInString(decision) > 10000 {
+		return ErrDecisionEmpty
+	}
+	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		var account *uuid.UUID
+		err := tx.QueryRow(ctx, `
+			UPDATE cases SET status = 'closed', closed_at = now(), decision = $2, updated_at = now()
+			WHERE id = $1 AND closed_at IS NULL RETURNING account_id`, caseID, decision).Scan(&account)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.New(apperr.Conflict, "error.case.closed")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, '{"status": "closed"}')`,
+			by.TenantID, caseID, by.Name); err != nil {
+			return err
+		}
+		return s.notice(ctx, tx, by.TenantID, caseID, account, notify.KindCaseClosed)
+	})
+}
+
+// Decision returns the decision a closed case was closed with, or "".
+func (s *Store) Decision(ctx context.Context, caseID uuid.UUID) (string, error) {
+	var d *string
+	err := s.pool.QueryRow(ctx, `SELECT decision FROM cases WHERE id = $1`, caseID).Scan(&d)
+	if err != nil || d == nil {
+		return "", err
+	}
+	return *d, nil
+}
+
+// HandledEService is an e-service a caseworker handles.
+type HandledEService struct {
+	ID    uuid.UUID
+	Title string
+}
+
+// HandledEServices returns the e-services the caseworker handles, by title.
+func (s *Store) HandledEServices(ctx context.Context, m staff.Member) ([]HandledEService, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT e.id, e.title ->> 'sv' FROM eservice e
+		WHERE e.tenant_id = $2 AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = e.id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
+		ORDER BY 2`, seesArgs(m)[:3]...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (HandledEService, error) {
+		var e HandledEService
+		err := r.Scan(&e.ID, &e.Title)
+		return e, err
+	})
+}

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// loadStaffCase returns the case named in the address if the caseworker may see it; otherwise
+// not found, so that nobody learns the case exists.
+func (s *Server) loadStaffCase(r *http.Request) (staff.Member, casework.Case, error) {
+	m := staffFrom(r.Context())
+	id, err := uuid.Parse(chi.URLParam(r, "case"))
+	if err != nil {
+		return m, casework.Case{}, apperr.New(apperr.NotFound, "")
+	}
+	c, err := s.cases.ForCaseworker(r.Context(), m, id)
+	return m, c, err
+}
+
+// staffCase is the caseworker's page of a case. Reading it is recorded in the audit log.
+func (s *Server) staffCase(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	m, c, err := s.loadStaffCase(r)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(ctx, m, c.ID, audit.Case, ""); err != nil {
+		return err
+	}
+	if err := s.messages.MarkRead(ctx, c.ID, message.Caseworker); err != nil {
+		return err
+	}
+	v, err := s.staffCaseView(ctx, m, c)
+	if err != nil {
+		return err
+	}
+	if done := r.URL.Query().Get("klart"); done != "" {
+		v.Done = i18n.T(ctx, "handle.done."+done)
+	}
+	return s.renderStaffCase(w, r, http.StatusOK, v)
+}
+
+func (s *Server) renderStaffCase(w http.ResponseWriter, r *http.Request, status int, v templates.StaffCaseView) error {
+	p := s.page(r, "queue.heading", "staff")
+	p.Title = i18n.T(r.Context(), "case.heading", v.Reference)
+	return s.render(w, r, status, templates.StaffCasePage(p, v))
+}
+
+func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.Case) (templates.StaffCaseView, error) {
+	cv, err := s.caseView(ctx, c, true) // answers, files, the whole timeline, the thread
+	if err != nil {
+		return templates.StaffCaseView{}, err
+	}
+	base := staffPrefix + "/arenden/" + c.ID.String()
+	v := templates.StaffCaseView{
+		Base: base, Reference: c.Reference, EService: cv.EService, Status: cv.Status, Closed: cv.Closed,
+		Steps: cv.Steps, Timeline: cv.Timeline, Messages: cv.Messages,
+	}
+	for _, f := range cv.Files {
+		f.URL = base + "/filer/" + f.ID
+		v.Files = append(v.Files, f)
+	}
+	for i := range v.Messages {
+		v.Messages[i].FromMe = !v.Messages[i].FromMe // the staff side: the caseworkers' messages are "mine"
+		for j := range v.Messages[i].Files {
+			v.Messages[i].Files[j].URL = base + "/filer/" + v.Messages[i].Files[j].ID
+		}
+	}
+	v.Decision = cv.Decision
+	var assignee uuid.UUID
+	if err := s.pool.QueryRow(ctx, `SELECT coalesce(assigned_to, '00000000-0000-0000-0000-000000000000'), EXISTS (SELECT 1 FROM case_flag WHERE case_id = $1 AND staff_id = $2) FROM cases WHERE id = $1`,
+		c.ID, m.ID).Scan(&assignee, &v.Flagged); err != nil {
+		return v, err
+	}
+	v.AssignedToMe = assignee == m.ID
+	if assignee != uuid.Nil {
+		if a, err := s.staff.ByID(ctx, assignee); err == nil {
+			v.Assignee = a.Name
+		}
+	}
+	if v.Assignee == "" {
+		v.Assignee = i18n.T(ctx, "queue.nobody")
+	}
+	if c.AccountID != nil && !c.Anonymous {
+		acct, err := s.accounts.ByID(ctx, *c.AccountID)
+		if err != nil {
+			return v, err
+		}
+		v.Protected = acct.Protected
+		v.Citizen = []templates.Fact{
+			{Label: i18n.T(ctx, "profile.name"), Text: acct.DisplayName},
+			{Label: i18n.T(ctx, "profile.pnr"), Text: acct.PersonalNumber.Formatted()},
+		}
+		if acct.Email != "" {
+			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.email"), Text: acct.Email})
+		}
+		if acct.Phone != "" {
+			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.phone"), Text: acct.Phone})
+		}
+	}
+	notes, err := s.cases.Notes(ctx, c.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, n := range notes {
+		v.Notes = append(v.Notes, templates.MessageView{Author: n.Author, When: i18n.DateTime(n.At), Body: n.Body})
+	}
+	return v, nil
+}
+
+// staffCaseAction runs one action of a caseworker on a case the caseworker may see, then returns
+// to the case: with what was done, or, when the action was refused, with why.
+func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done string, act func(ctx context.Context, m staff.Member, c casework.Case, text string) error) error {
+	ctx := r.Context()
+	m, c, err := s.loadStaffCase(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	err = act(ctx, m, c, r.PostForm.Get("text"))
+	var refused *apperr.Error
+	if errors.As(err, &refused) && (refused.Kind == apperr.Invalid || refused.Kind == apperr.Conflict) {
+		v, verr := s.staffCaseView(ctx, m, c)
+		if verr != nil {
+			return verr
+		}
+		v.Error = i18n.T(ctx, refused.Key)
+		return s.renderStaffCase(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, staffPrefix+"/arenden/"+c.ID.String()+"?klart="+done, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,131 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/web/webtest"
+)
+
+// staffBrowser is a browser logged in as a test staff member.
+func staffBrowser(t *testing.T, p *webtest.Portal, key string) *esBrowser {
+	t.Helper()
+	b := newBrowser(t, p)
+	if resp := staffLogin(t, p, b.c, key); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff login %s: %d", key, resp.StatusCode)
+	}
+	return b
+}
+
+// The caseworker's loop over HTTP: the queue, reading (recorded and shown to the citizen),
+// assigning, a message, an internal note the citizen never sees, a supplement, and the decision.
+func TestCaseworkerLoop(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := citizen.submit(draftID, nil)
+	ref, _ := citizen.receipt(caseID)
+
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	assertLacks(t, "mine before assigning", anna.page("/personal/arenden"), ref)
+	assertContains(t, "unassigned", anna.page("/personal/arenden?flik=unassigned"), ref, "Karin Lindqvist")
+
+	casePage := "/personal/arenden/" + caseID
+	assertContains(t, "staff case page", anna.page(casePage), ref, "Kungsgatan 12", "19850412-9829")
+	assertContains(t, "citizen sees who read", citizen.page("/arenden/"+caseID), "Vem har läst ditt ärende", "Anna Handläggare, Samhällsbyggnad")
+
+	act := func(action string, form url.Values) {
+		t.Helper()
+		resp, body := anna.post(casePage+"/"+action, form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d: %s", action, resp.StatusCode, errorText(body))
+		}
+	}
+	act("tilldela", url.Values{"till": {"mig"}})
+	assertContains(t, "mine after assigning", anna.page("/personal/arenden"), ref)
+	act("meddelande", url.Values{"text": {"Vilken stolpe gäller det?"}})
+	act("anteckning", url.Values{"text": {"Hemlig intern anteckning"}})
+	page := citizen.page("/arenden/" + caseID)
+	assertContains(t, "citizen case page", page, "Vilken stolpe gäller det?")
+	assertLacks(t, "citizen case page", page, "Hemlig intern anteckning", "Intern anteckning")
+	assertContains(t, "staff case page", anna.page(casePage), "Hemlig intern anteckning", "Ärendet fördelades")
+
+	if resp, body := anna.post(casePage+"/anteckning", url.Values{"text": {"  "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Skriv en anteckning.") {
+		t.Errorf("empty note: %d", resp.StatusCode)
+	}
+
+	act("komplettering", url.Values{"text": {"Ange stolpens nummer."}})
+	assertContains(t, "citizen asked", citizen.page("/arenden/"+caseID), "Ange stolpens nummer.", "Komplettera ärendet")
+
+	act("avsluta", url.Values{"text": {"Lyktan är lagad."}})
+	page = citizen.page("/arenden/" + caseID)
+	assertContains(t, "citizen after closing", page, "Beslut", "Lyktan är lagad.", "Avslutad")
+	assertContains(t, "closed tab", anna.page("/personal/arenden?flik=closed"), ref)
+	if n := dbInt(t, p, `SELECT count(*) FROM audit_record WHERE case_id = $1 AND what = 'case'`, caseID); n != 2 { // Anna opened the case page twice
+		t.Errorf("%d audit records of reading the case", n)
+	}
+	if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind IN ('new_message', 'supplement_requested', 'case_closed')`, caseID); n != 3 {
+		t.Errorf("%d notices of the caseworker's actions, want 3", n)
+	}
+}
+
+// Who may see a case: the caseworkers of its e-service in its municipality; a restricted
+// caseworker only once it is assigned to them; never an e-service admin by that role alone,
+// another municipality's caseworker, or a citizen.
+func TestCaseworkerAccess(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := uuid.MustParse(citizen.submit(draftID, nil))
+	ctx := context.Background()
+	cases := casework.NewStore(p.Pool, p.Notices)
+	members := staff.NewStore(p.Pool)
+	member := func(employee string) staff.Member {
+		var id uuid.UUID
+		if err := p.Pool.QueryRow(ctx, `SELECT id FROM staff WHERE employee_id = $1`, employee).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		m, err := members.ByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Groups = map[string][]string{"ali-1001": {"ali-handlaggare"}, "ali-1002": {"ali-handlaggare"}, "mot-2001": {"mot-handlaggare"}}[employee]
+		return m
+	}
+	anna, rebecka, erik, mikael := member("ali-1001"), member("ali-1002"), member("ali-1003"), member("mot-2001")
+	for _, tt := range []struct {
+		who  staff.Member
+		sees bool
+	}{{anna, true}, {rebecka, false}, {erik, false}, {mikael, false}} {
+		_, err := cases.ForCaseworker(ctx, tt.who, caseID)
+		if sees := err == nil; sees != tt.sees {
+			t.Errorf("%s sees the case: %v (err %v), want %v", tt.who.Name, sees, err, tt.sees)
+		}
+	}
+	if err := cases.Assign(ctx, caseID, rebecka.ID, anna); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cases.ForCaseworker(ctx, rebecka, caseID); err != nil {
+		t.Errorf("the restricted caseworker does not see the case assigned to her: %v", err)
+	}
+
+	// Over HTTP: the e-service admin gets not found; a citizen is sent to the staff login.
+	erikB := staffBrowser(t, p, "eservice-admin-alingsas")
+	if resp, _ := erikB.get("/personal/arenden/" + caseID.String()); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("e-service admin at the case: %d", resp.StatusCode)
+	}
+	if resp, _ := citizen.get("/personal/arenden/" + caseID.String()); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("citizen at the staff case page: %d", resp.StatusCode)
+	}
+	if resp, _ := citizen.post("/personal/arenden/"+caseID.String()+"/avsluta", url.Values{"text": {"x"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("citizen closing a case: %d", resp.StatusCode)
+	}
+}

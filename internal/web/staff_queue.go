@@ -1,0 +1,63 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// staffQueue is a caseworker's queue: the cases of the e-services they handle, by tab, filtered
+// by e-service or looked up by reference, newest first and paged by key. A protected identity's
+// name is never shown in it.
+func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	m := staffFrom(ctx)
+	q := r.URL.Query()
+	tab := q.Get("flik")
+	if !slices.Contains(casework.Tabs, tab) {
+		tab = casework.TabMine
+	}
+	eserviceID, _ := uuid.Parse(q.Get("etjanst"))
+	page, err := s.cases.Queue(ctx, casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter")})
+	if err != nil {
+		return err
+	}
+	handled, err := s.cases.HandledEServices(ctx, m)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(ctx, m, uuid.Nil, audit.Queue, tab); err != nil {
+		return err
+	}
+	v := templates.QueueView{Tab: tab, Reference: q.Get("referens")}
+	if eserviceID != uuid.Nil {
+		v.EService = eserviceID.String()
+	}
+	for _, t := range casework.Tabs {
+		v.Tabs = append(v.Tabs, templates.Choice{Value: t, Label: i18n.T(ctx, "queue.tab."+t)})
+	}
+	for _, e := range handled {
+		v.EServices = append(v.EServices, templates.Choice{Value: e.ID.String(), Label: e.Title})
+	}
+	for _, row := range page.Rows {
+		v.Rows = append(v.Rows, templates.QueueRowView{
+			URL: staffPrefix + "/arenden/" + row.ID.String(), Reference: row.Reference, EService: row.EService,
+			Submitted: i18n.DateTime(row.SubmittedAt), Status: i18n.T(ctx, "status."+row.Status), Assignee: row.Assignee,
+			Citizen: row.Citizen, Protected: row.Protected, Flagged: row.Flagged,
+		})
+	}
+	if page.Next != "" {
+		next := url.Values{"flik": {tab}, "efter": {page.Next}}
+		if eserviceID != uuid.Nil {
+			next.Set("etjanst", eserviceID.String())
+		}
+		v.NextURL = staffPrefix + "/arenden?" + next.Encode()
+	}
+	return s.render(w, r, http.StatusOK, templates.QueuePage(s.page(r, "queue.heading", "staff"), v))
+}
