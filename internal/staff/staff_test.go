@@ -1,0 +1,52 @@
+package staff_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/db/dbtest"
+	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/staff"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func TestLogin(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	if err := demo.Load(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var alingsas, motala uuid.UUID
+	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&alingsas)
+	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'motala'`).Scan(&motala)
+	s := staff.NewStore(pool)
+
+	m, err := s.Login(ctx, alingsas, "ali-1001", "Anna H.", "", []string{"ali-handlaggare", "ali-extra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "Anna H." || m.Email != "anna.handlaggare@alingsas.example" || len(m.Groups) != 2 || !m.Has(staff.Caseworker) || m.Has(staff.MunicipalityAdmin) || m.LastLoginAt == nil {
+		t.Errorf("member %+v", m)
+	}
+	// The same employee id in another municipality is nobody there.
+	if _, err := s.Login(ctx, motala, "ali-1001", "", "", nil); !errors.Is(err, staff.ErrUnknown) {
+		t.Errorf("another municipality: %v", err)
+	}
+	if _, err := s.Login(ctx, alingsas, "ali-9999", "", "", nil); !errors.Is(err, staff.ErrUnknown) {
+		t.Errorf("unregistered: %v", err)
+	}
+	pool.Exec(ctx, `UPDATE staff SET active = false WHERE employee_id = 'ali-1001'`)
+	if _, err := s.Login(ctx, alingsas, "ali-1001", "", "", nil); !errors.Is(err, staff.ErrUnknown) {
+		t.Errorf("deactivated: %v", err)
+	}
+	if _, err := s.ByID(ctx, m.ID); !errors.Is(err, staff.ErrNotFound) {
+		t.Errorf("a deactivated member is still found: %v", err)
+	}
+	if _, err := staff.Add(ctx, pool, staff.Member{TenantID: alingsas, EmployeeID: "ali-2", Roles: []string{"king"}}); err == nil {
+		t.Error("an unknown role was accepted")
+	}
+}
