@@ -95,7 +95,7 @@ func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
 	b.ClickAndWait(`button[value="next"]`)
 	b.ClickAndWait(`form[action$="/skicka"] button[type="submit"]`)
 	main := b.Text("main")
-	for _, want := range []string{"Din komplettering är inskickad", "Kungsgatan 14", "Handläggs"} {
+	for _, want := range []string{"Din komplettering är inskickad", "Kungsgatan 14", "Under handläggning"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the case page after the supplement lacks %q", want)
 		}

@@ -58,7 +58,7 @@ func TestCaseworkerInBrowser(t *testing.T) {
 	b.Navigate(strings.Replace(caseURL, "/arenden/", "/login?return=%2Farenden%2F", 1))
 	clickThroughSAMLPost(t, b, pickPerson(karinName), strings.TrimPrefix(caseURL, p.URL))
 	main := b.Text("main")
-	for _, want := range []string{"Lyktan är lagad.", "Tack, vi lagar lyktan.", "Anna Handläggare, Samhällsbyggnad", "Avslutad"} {
+	for _, want := range []string{"Lyktan är lagad.", "Tack, vi lagar lyktan.", "Anna Handläggare, Samhällsbyggnad", "Avslutat"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the citizen's case page lacks %q", want)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -52,13 +53,14 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 const (
 	TabMine       = "mine"
 	TabUnassigned = "unassigned"
+	TabOverdue    = "overdue"
 	TabFlagged    = "flagged"
 	TabActive     = "active"
 	TabClosed     = "closed"
 )
 
 // Tabs lists the queue's tabs, the default first.
-var Tabs = []string{TabMine, TabUnassigned, TabFlagged, TabActive, TabClosed}
+var Tabs = []string{TabMine, TabUnassigned, TabOverdue, TabFlagged, TabActive, TabClosed}
 
 // QueueRow is a case in a caseworker's queue. A protected identity's name is never in it.
 type QueueRow struct {
@@ -66,7 +68,8 @@ type QueueRow struct {
 	Reference   string
 	EService    string
 	SubmittedAt time.Time
-	Status      string
+	Status      string    // the status's type
+	StatusLabel form.Text // the e-service's name of the status
 	Assignee    string
 	Citizen     string // the account's name; empty for a protected identity or an anonymous case
 	Protected   bool
@@ -106,6 +109,8 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	switch q.Tab {
 	case TabUnassigned:
 		where = append(where, "c.closed_at IS NULL AND c.assigned_to IS NULL")
+	case TabOverdue:
+		where = append(where, overdue)
 	case TabFlagged:
 		where = append(where, "EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)")
 	case TabActive:
@@ -126,7 +131,9 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args)))
 	}
 	rows, err := s.pool.Query(ctx, `
-		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status, coalesce(st.name, ''),
+		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
+			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
+			coalesce(st.name, ''),
 			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
 			coalesce(a.protected_identity, false),
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
@@ -142,7 +149,7 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
 		var row QueueRow
-		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
+		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
 		return row, err
 	})
 	if err != nil {

@@ -33,7 +33,8 @@ type Listed struct {
 	Municipality string
 	SubmittedAt  time.Time
 	UpdatedAt    time.Time
-	Status       string
+	Status       string    // the status's type
+	StatusLabel  form.Text // the e-service's name of the status
 	LatestEvent  string
 	Unread       int // caseworker messages the citizen has not opened
 }
@@ -89,6 +90,7 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT c.id, c.reference, e.title, t.name, c.submitted_at, c.updated_at, c.status,
+			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce((SELECT ev.kind FROM case_event ev WHERE ev.case_id = c.id ORDER BY ev.at DESC LIMIT 1), ''),
 			(SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)
 		FROM cases c JOIN eservice e ON e.id = c.eservice_id JOIN tenant t ON t.id = c.tenant_id
@@ -100,7 +102,7 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
 		var l Listed
-		err := r.Scan(&l.ID, &l.Reference, &l.Title, &l.Municipality, &l.SubmittedAt, &l.UpdatedAt, &l.Status, &l.LatestEvent, &l.Unread)
+		err := r.Scan(&l.ID, &l.Reference, &l.Title, &l.Municipality, &l.SubmittedAt, &l.UpdatedAt, &l.Status, &l.StatusLabel, &l.LatestEvent, &l.Unread)
 		return l, err
 	})
 	if err != nil {
@@ -152,21 +154,22 @@ func (s *Store) CountsFor(ctx context.Context, accountID uuid.UUID) (Counts, err
 
 // Event is one thing that happened to a case.
 type Event struct {
-	Kind   string
-	At     time.Time
-	Actor  string
-	Status string // for a status change, the new status
+	Kind      string
+	At        time.Time
+	Actor     string
+	Status    string // for a status change, the new status's type
+	StatusKey string // and which of the e-service's statuses, when it was chosen
 }
 
 // Events returns the case's timeline, oldest first.
 func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
+	rows, err := s.pool.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("casework: events: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status)
+		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status, &e.StatusKey)
 		return e, err
 	})
 }

@@ -34,7 +34,8 @@ type Case struct {
 	AccountID   *uuid.UUID
 	Anonymous   bool
 	Answers     form.Answers
-	Status      string
+	Status      string // the status's type
+	StatusKey   string // which of the e-service's statuses
 	SubmittedAt time.Time
 	VisitorKey  []byte // hash of the submitting visitor's session key, if a visitor submitted
 }
@@ -273,10 +274,10 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
 }
 
-const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, submitted_at, visitor_key`
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key`
 
 func caseDest(c *Case) []any {
-	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.SubmittedAt, &c.VisitorKey}
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey}
 }
 
 // SubmittedBy reports whether a visitor holding sessionKey submitted the case.

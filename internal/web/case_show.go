@@ -74,6 +74,26 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 	if err != nil {
 		return templates.CaseView{}, err
 	}
+	statuses, err := s.cases.Statuses(ctx, c.EServiceID)
+	if err != nil {
+		return templates.CaseView{}, err
+	}
+	lang := string(i18n.FromContext(ctx).Lang)
+	// A status is named by its key; a change recorded by type alone by the first status of that
+	// type, which is the one the case took.
+	statusLabel := func(typ, key string) string {
+		for _, st := range statuses {
+			if st.Key == key {
+				return st.Label.In(lang)
+			}
+		}
+		for _, st := range statuses {
+			if st.Type == typ {
+				return st.Label.In(lang)
+			}
+		}
+		return i18n.T(ctx, "status."+typ)
+	}
 	events, err := s.cases.Events(ctx, c.ID)
 	if err != nil {
 		return templates.CaseView{}, err
@@ -91,7 +111,7 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		EService:     rc.eservice,
 		Municipality: rc.municipality,
 		Submitted:    i18n.DateTime(c.SubmittedAt),
-		Status:       i18n.T(ctx, "status."+c.Status),
+		Status:       statusLabel(c.Status, c.StatusKey),
 		Closed:       c.Status == casework.StatusClosed,
 		SendAction:   base + "/meddelanden",
 		ReceiptURL:   base + "/kvitto",
@@ -115,7 +135,7 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		}
 		what := i18n.T(ctx, "event."+ev.Kind)
 		if ev.Kind == "status" {
-			what = i18n.T(ctx, "event.status.to", i18n.T(ctx, "status."+ev.Status))
+			what = i18n.T(ctx, "event.status.to", statusLabel(ev.Status, ev.StatusKey))
 		}
 		v.Timeline = append(v.Timeline, templates.TimelineItem{When: i18n.DateTime(ev.At), What: what})
 	}

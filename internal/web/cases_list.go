@@ -63,7 +63,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 			EService:     c.Title.In(lang),
 			Municipality: c.Municipality,
 			Submitted:    i18n.DateTime(c.SubmittedAt),
-			Status:       i18n.T(ctx, "status."+c.Status),
+			Status:       statusText(ctx, c.StatusLabel, c.Status),
 			LatestEvent:  latest,
 			Changed:      acct.PreviousLoginAt != nil && c.UpdatedAt.After(*acct.PreviousLoginAt),
 			Unread:       c.Unread,

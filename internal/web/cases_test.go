@@ -512,7 +512,7 @@ func TestCasesOngoingAndClosed(t *testing.T) {
 	if got := closedList.refs(); !slices.Equal(got, []string{first.Reference}) {
 		t.Fatalf("closed after closing %s: %q", first.Reference, got)
 	}
-	if r := closedList.row(t, first.Reference); r.Status != "Avslutad" || r.Latest != "Status ändrad" {
+	if r := closedList.row(t, first.Reference); r.Status != "Avslutat" || r.Latest != "Status ändrad" {
 		t.Errorf("the closed row: %+v", r)
 	}
 	assertContains(t, "the tabs on the closed list", closedList.Body, csText(t, "cases.ongoing", 1), csText(t, "cases.closed", 1),
@@ -891,12 +891,12 @@ func TestCasePageAnswersFileAndTimeline(t *testing.T) {
 		}
 		karin.t = t
 		after := karin.page(pageURL)
-		if got := csTimeline(after); !slices.Equal(got, []string{"Ärendet skickades in", "Status ändrad till Handläggs"}) {
+		if got := csTimeline(after); !slices.Equal(got, []string{"Ärendet skickades in", "Status ändrad till Under handläggning"}) {
 			t.Errorf("timeline after the status change %q", got)
 		}
-		assertContains(t, "the case page", after, "<dt>Status</dt><dd>Handläggs</dd>")
+		assertContains(t, "the case page", after, "<dt>Status</dt><dd>Under handläggning</dd>")
 		r := csListPage(t, karin, "/mina-sidor/arenden").row(t, c.Reference)
-		if r.Status != "Handläggs" || r.Latest != "Status ändrad" {
+		if r.Status != "Under handläggning" || r.Latest != "Status ändrad" {
 			t.Errorf("the list row after the status change: %+v", r)
 		}
 	})
@@ -1093,7 +1093,7 @@ func TestCasePageClosedTakesNoMessages(t *testing.T) {
 
 	body := karin.page(pageURL)
 	t.Run("the page says so and has no form", func(t *testing.T) {
-		assertContains(t, "the closed case's page", body, csText(t, "case.closed.nomessages"), "<dt>Status</dt><dd>Avslutad</dd>")
+		assertContains(t, "the closed case's page", body, csText(t, "case.closed.nomessages"), "<dt>Status</dt><dd>Avslutat</dd>")
 		assertLacks(t, "the closed case's page", body, `action="`+pageURL+`/meddelanden"`, "<textarea", `name="files"`)
 	})
 	t.Run("the thread is still readable", func(t *testing.T) {
@@ -1101,7 +1101,7 @@ func TestCasePageClosedTakesNoMessages(t *testing.T) {
 		if len(thread) != 2 || thread[0].Body != "Lyktan är lagad." || thread[1].Body != "Tack!" || !thread[1].Mine {
 			t.Errorf("the thread: %+v", thread)
 		}
-		if got := csTimeline(body); len(got) == 0 || got[len(got)-1] != "Status ändrad till Avslutad" {
+		if got := csTimeline(body); len(got) == 0 || got[len(got)-1] != "Status ändrad till Avslutat" {
 			t.Errorf("timeline %q", got)
 		}
 	})

@@ -78,6 +78,17 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 		}
 	}
 	v.Decision = cv.Decision
+	statuses, err := s.cases.Statuses(ctx, c.EServiceID)
+	if err != nil {
+		return v, err
+	}
+	lang := string(i18n.FromContext(ctx).Lang)
+	for _, st := range statuses {
+		if st.Type == casework.StatusSubmitted || st.Type == casework.StatusInProgress {
+			v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(lang)})
+		}
+	}
+	v.StatusKey = c.StatusKey
 	var assignee uuid.UUID
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(assigned_to, '00000000-0000-0000-0000-000000000000'), EXISTS (SELECT 1 FROM case_flag WHERE case_id = $1 AND staff_id = $2) FROM cases WHERE id = $1`,
 		c.ID, m.ID).Scan(&assignee, &v.Flagged); err != nil {

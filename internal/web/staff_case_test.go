@@ -66,7 +66,7 @@ func TestCaseworkerLoop(t *testing.T) {
 
 	act("avsluta", url.Values{"text": {"Lyktan är lagad."}})
 	page = citizen.page("/arenden/" + caseID)
-	assertContains(t, "citizen after closing", page, "Beslut", "Lyktan är lagad.", "Avslutad")
+	assertContains(t, "citizen after closing", page, "Beslut", "Lyktan är lagad.", "Avslutat")
 	assertContains(t, "closed tab", anna.page("/personal/arenden?flik=closed"), ref)
 	if n := dbInt(t, p, `SELECT count(*) FROM audit_record WHERE case_id = $1 AND what = 'case'`, caseID); n != 2 { // Anna opened the case page twice
 		t.Errorf("%d audit records of reading the case", n)
@@ -128,4 +128,37 @@ func TestCaseworkerAccess(t *testing.T) {
 	if resp, _ := citizen.post("/personal/arenden/"+caseID.String()+"/avsluta", url.Values{"text": {"x"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("citizen closing a case: %d", resp.StatusCode)
 	}
+}
+
+// A caseworker sets one of the e-service's statuses with a message; a case past its status's
+// handling time is overdue.
+func TestCaseStatusesAndOverdue(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := citizen.submit(draftID, nil)
+	ref, _ := citizen.receipt(caseID)
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	casePage := "/personal/arenden/" + caseID
+
+	assertContains(t, "status choices", anna.page(casePage), `<option value="inkommen" selected>Inkommen</option>`, `<option value="under_handlaggning">Under handläggning</option>`)
+	assertLacks(t, "status choices", anna.page(casePage), `value="avslutat"`)
+	if resp, body := anna.post(casePage+"/status", url.Values{"status": {"avslutat"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Välj en av e-tjänstens statusar") {
+		t.Errorf("closing through the status form: %d", resp.StatusCode)
+	}
+	if resp, _ := anna.post(casePage+"/status", url.Values{"status": {"under_handlaggning"}, "text": {"Vi har börjat."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set status: %d", resp.StatusCode)
+	}
+	assertContains(t, "citizen after the status", citizen.page("/arenden/"+caseID), "Under handläggning", "Status ändrad till Under handläggning", "Vi har börjat.")
+	if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind = 'status_changed'`, caseID); n != 1 {
+		t.Errorf("%d status notices", n)
+	}
+
+	assertLacks(t, "overdue before", anna.page("/personal/arenden?flik=overdue"), ref)
+	if _, err := p.Pool.Exec(context.Background(), `UPDATE cases SET status_changed_at = now() - interval '21 days' WHERE id = $1`, caseID); err != nil {
+		t.Fatal(err)
+	}
+	// The trigger restarts the handling time only when the status changes: this update keeps it.
+	assertContains(t, "overdue after 21 days", anna.page("/personal/arenden?flik=overdue"), ref)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -48,7 +50,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	for _, row := range page.Rows {
 		v.Rows = append(v.Rows, templates.QueueRowView{
 			URL: staffPrefix + "/arenden/" + row.ID.String(), Reference: row.Reference, EService: row.EService,
-			Submitted: i18n.DateTime(row.SubmittedAt), Status: i18n.T(ctx, "status."+row.Status), Assignee: row.Assignee,
+			Submitted: i18n.DateTime(row.SubmittedAt), Status: statusText(ctx, row.StatusLabel, row.Status), Assignee: row.Assignee,
 			Citizen: row.Citizen, Protected: row.Protected, Flagged: row.Flagged,
 		})
 	}
@@ -60,4 +62,12 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		v.NextURL = staffPrefix + "/arenden?" + next.Encode()
 	}
 	return s.render(w, r, http.StatusOK, templates.QueuePage(s.page(r, "queue.heading", "staff"), v))
+}
+
+// statusText is the e-service's name of a status, or the name of its type.
+func statusText(ctx context.Context, label form.Text, typ string) string {
+	if len(label) > 0 {
+		return label.In(string(i18n.FromContext(ctx).Lang))
+	}
+	return i18n.T(ctx, "status."+typ)
 }

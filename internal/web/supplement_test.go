@@ -63,7 +63,7 @@ func TestSupplement(t *testing.T) {
 		t.Errorf("second submit of the supplement: %d", again.StatusCode)
 	}
 	page = b.page("/arenden/" + caseID + "?kompletterat=1")
-	assertContains(t, "case after supplement", page, "Din komplettering är inskickad", "Handläggs", "Kungsgatan 14", "Du kompletterade ärendet")
+	assertContains(t, "case after supplement", page, "Din komplettering är inskickad", "Under handläggning", "Kungsgatan 14", "Du kompletterade ärendet")
 	assertLacks(t, "case after supplement", page, "Komplettera ärendet")
 
 	revs, err := cases.Revisions(ctx, uuid.MustParse(caseID))
