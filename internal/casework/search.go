@@ -1,0 +1,123 @@
+package casework
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/staff"
+)
+
+// personalNumberQuery is a personal identity number as a caseworker types it: 12 digits, or
+// YYYYMMDD-NNNN (a '+' for the hyphen is accepted too).
+var personalNumberQuery = regexp.MustCompile(`^(\d{8})[-+]?(\d{4})$`)
+
+// maxSearchLength bounds a search query (in characters).
+const maxSearchLength = 200
+
+// Search finds, among the cases the caseworker may see, those whose reference is the query
+// (exactly, in any case), whose citizen has the personal identity number (12 digits or
+// YYYYMMDD-NNNN), whose citizen's name holds every word of the query, or whose answers hold
+// its words (full-text search, Swedish stemming). A protected identity is never found by number,
+// name or the text of the answers, only by the case's reference, and its name is never shown.
+// Newest first, paged by key like Queue: after is the Next of the previous page.
+func (s *Store) Search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
+	query = strings.TrimSpace(query)
+	if !m.Has(staff.Caseworker) || query == "" {
+		return QueuePage{}, nil
+	}
+	if utf8.RuneCountInString(query) > maxSearchLength {
+		query = string([]rune(query)[:maxSearchLength])
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 25
+	}
+	var pnr *string
+	if p := personalNumberQuery.FindStringSubmatch(query); p != nil {
+		digits := p[1] + p[2]
+		pnr = &digits
+	}
+	var names []string
+	for _, w := range strings.Fields(query) {
+		if utf8.RuneCountInString(w) >= 3 && strings.ContainsFunc(w, isLetter) {
+			names = append(names, "%"+escapeLike(w)+"%")
+		}
+	}
+	if len(names) == 0 {
+		names = nil // no word long enough for the trigram index: no search by name
+	}
+	// $1..$4 are caseworkerSees'; $5 the page size; then the reference, the text query, and the
+	// personal number and the name patterns (every one must match) when the query is one.
+	args := append(seesArgs(m), limit+1, strings.ToUpper(query), query)
+	cursor := "true"
+	if t, id, _, err := decodeCursor(after); after != "" && err == nil {
+		args = append(args, t, id)
+		cursor = fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args))
+	}
+	// Each way of matching is a branch of its own, served by its own index (the reference's, the
+	// full-text index on the answers, the personal number's, the trigram index on names); their
+	// union is then checked against the access rule, ordered and cut to the page. Only the
+	// reference finds a protected identity's case.
+	branches := []string{
+		`SELECT c.id FROM cases c WHERE c.tenant_id = $2 AND c.reference = $6 AND ` + cursor,
+		`SELECT c.id FROM cases c WHERE c.tenant_id = $2 AND c.search @@ websearch_to_tsquery('swedish', $7::text) AND ` + cursor,
+	}
+	var accountConds []string
+	if pnr != nil {
+		args = append(args, *pnr)
+		accountConds = append(accountConds, fmt.Sprintf("x.personal_number = $%d", len(args)))
+	}
+	if names != nil {
+		args = append(args, names)
+		accountConds = append(accountConds, fmt.Sprintf("x.display_name ILIKE ALL ($%d::text[])", len(args)))
+	}
+	for _, cond := range accountConds {
+		branches = append(branches, `SELECT c.id FROM account x JOIN cases c ON c.account_id = x.id
+			WHERE NOT x.protected_identity AND `+cond+` AND c.tenant_id = $2 AND `+cursor)
+	}
+	rows, err := s.pool.Query(ctx, `
+		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
+		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status, coalesce(st.name, ''),
+			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
+			coalesce(a.protected_identity, false),
+			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
+		FROM hit
+		JOIN cases c ON c.id = hit.id
+		JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN account a ON a.id = c.account_id
+		LEFT JOIN staff st ON st.id = c.assigned_to
+		WHERE `+caseworkerSees+`
+			AND (c.reference = $6 OR NOT coalesce(a.protected_identity, false))
+		ORDER BY c.submitted_at DESC, c.id DESC
+		LIMIT $5`, args...)
+	if err != nil {
+		return QueuePage{}, fmt.Errorf("casework: search: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
+		var row QueueRow
+		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
+		return row, err
+	})
+	if err != nil {
+		return QueuePage{}, err
+	}
+	p := QueuePage{Rows: list}
+	if len(list) > limit {
+		p.Rows = list[:limit]
+		last := p.Rows[limit-1]
+		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
+	}
+	return p, nil
+}
+
+func isLetter(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > utf8.RuneSelf
+}
+
+// escapeLike escapes the wildcards of a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
