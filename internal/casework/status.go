@@ -73,3 +73,23 @@ func (s *Store) SetStatusKey(ctx context.Context, caseID uuid.UUID, key string, 
 const overdue = `c.closed_at IS NULL AND EXISTS (SELECT 1 FROM eservice_status es
 	WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key AND es.handling_days IS NOT NULL
 	  AND c.status_changed_at + es.handling_days * interval '1 day' < now())`
+
+// MessageTemplate is a ready text a caseworker can start a message from.
+type MessageTemplate struct {
+	ID    uuid.UUID
+	Title string
+	Body  string
+}
+
+// MessageTemplates returns the e-service's message templates in order.
+func (s *Store) MessageTemplates(ctx context.Context, eserviceID uuid.UUID) ([]MessageTemplate, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, eserviceID)
+	if err != nil {
+		return nil, fmt.Errorf("casework: message templates: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageTemplate, error) {
+		var t MessageTemplate
+		err := r.Scan(&t.ID, &t.Title, &t.Body)
+		return t, err
+	})
+}

@@ -51,6 +51,16 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 			FROM eservice e JOIN tenant t ON t.id = e.tenant_id
 			WHERE t.slug = ANY ($1)
 			ON CONFLICT DO NOTHING`, []string{"alingsas", "motala"})
+		if err != nil {
+			return err
+		}
+		// Two message templates for each e-service that has none.
+		_, err = tx.Exec(ctx, `
+			INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
+			SELECT e.tenant_id, e.id, m.title, m.body, m.pos FROM eservice e, (VALUES
+				('Vi har börjat handlägga', 'Hej! Vi har tagit emot ditt ärende och börjat handlägga det. Vi hör av oss om vi behöver något mer från dig.', 1),
+				('Behöver mer information', 'Hej! För att kunna handlägga ditt ärende behöver vi veta mer om följande: ', 2)) AS m (title, body, pos)
+			WHERE NOT EXISTS (SELECT 1 FROM eservice_message_template x WHERE x.eservice_id = e.id)`)
 		return err
 	})
 }

@@ -128,6 +128,17 @@ func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]
 	return list, nil
 }
 
+// All returns the municipality's e-services that are not archived, by title.
+func (s *Store) All(ctx context.Context, tenantID uuid.UUID) ([]EService, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+		WHERE e.tenant_id = $1 AND e.state <> 'archived' ORDER BY e.title ->> 'sv'`, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("eservice: all: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (EService, error) { return scan(r) })
+}
+
 // Published returns a published e-service of the municipality by its slug.
 func (s *Store) Published(ctx context.Context, tenantID uuid.UUID, slug string) (EService, error) {
 	row := s.pool.QueryRow(ctx, `

@@ -22,6 +22,13 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Post("/arenden/{case}/status", s.h(s.staffCaseStatus))
 	r.Post("/arenden/{case}/komplettering", s.h(s.staffCaseSupplement))
 	r.Post("/arenden/{case}/avsluta", s.h(s.staffCaseClose))
+	r.Route("/admin/personal", func(r chi.Router) {
+		r.Use(s.requireAdmin)
+		r.Get("/", s.h(s.staffAdmin))
+		r.Post("/", s.h(s.staffAdminAdd))
+		r.Post("/{staff}/ta-bort", s.h(s.staffAdminRemove))
+		r.Post("/{staff}/etjanster", s.h(s.staffAdminAssign))
+	})
 }
 
 // uploadBodyLimit bounds a step post with files: the largest e-service allows 10 files of 25 MB.

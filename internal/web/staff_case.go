@@ -48,6 +48,17 @@ func (s *Server) staffCase(w http.ResponseWriter, r *http.Request) error {
 	if done := r.URL.Query().Get("klart"); done != "" {
 		v.Done = i18n.T(ctx, "handle.done."+done)
 	}
+	if id := r.URL.Query().Get("mall"); id != "" {
+		list, err := s.cases.MessageTemplates(ctx, c.EServiceID)
+		if err != nil {
+			return err
+		}
+		for _, tpl := range list {
+			if tpl.ID.String() == id {
+				v.Template, v.MessageText = id, tpl.Body
+			}
+		}
+	}
 	return s.renderStaffCase(w, r, http.StatusOK, v)
 }
 
@@ -89,6 +100,13 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 		}
 	}
 	v.StatusKey = c.StatusKey
+	msgTemplates, err := s.cases.MessageTemplates(ctx, c.EServiceID)
+	if err != nil {
+		return v, err
+	}
+	for _, tpl := range msgTemplates {
+		v.Templates = append(v.Templates, templates.Choice{Value: tpl.ID.String(), Label: tpl.Title})
+	}
 	var assignee uuid.UUID
 	if err := s.pool.QueryRow(ctx, `SELECT coalesce(assigned_to, '00000000-0000-0000-0000-000000000000'), EXISTS (SELECT 1 FROM case_flag WHERE case_id = $1 AND staff_id = $2) FROM cases WHERE id = $1`,
 		c.ID, m.ID).Scan(&assignee, &v.Flagged); err != nil {

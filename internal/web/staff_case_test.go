@@ -162,3 +162,20 @@ func TestCaseStatusesAndOverdue(t *testing.T) {
 	// The trigger restarts the handling time only when the status changes: this update keeps it.
 	assertContains(t, "overdue after 21 days", anna.page("/personal/arenden?flik=overdue"), ref)
 }
+
+// A message template fills the message field, without JavaScript.
+func TestMessageTemplate(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := citizen.submit(draftID, nil)
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	page := anna.page("/personal/arenden/" + caseID)
+	assertContains(t, "templates", page, "Meddelandemall", "Vi har börjat handlägga", "Behöver mer information")
+	var id string
+	if err := p.Pool.QueryRow(context.Background(), `SELECT t.id::text FROM eservice_message_template t JOIN cases c ON c.eservice_id = t.eservice_id WHERE c.id = $1 AND t.title = 'Vi har börjat handlägga'`, caseID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "chosen template", anna.page("/personal/arenden/"+caseID+"?mall="+id), ">Hej! Vi har tagit emot ditt ärende och börjat handlägga det.")
+}

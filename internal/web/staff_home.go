@@ -25,7 +25,7 @@ func staffFrom(ctx context.Context) staff.Member {
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	m := staffFrom(ctx)
-	v := templates.StaffHomeView{Name: m.Name, Unit: m.Unit, Municipality: m.Municipality, Restricted: m.Restricted}
+	v := templates.StaffHomeView{Name: m.Name, Unit: m.Unit, Municipality: m.Municipality, Restricted: m.Restricted, Admin: m.Has(staff.MunicipalityAdmin)}
 	for _, role := range m.Roles {
 		v.Roles = append(v.Roles, i18n.T(ctx, "role."+role))
 	}
