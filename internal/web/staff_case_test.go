@@ -179,3 +179,21 @@ func TestMessageTemplate(t *testing.T) {
 	}
 	assertContains(t, "chosen template", anna.page("/personal/arenden/"+caseID+"?mall="+id), ">Hej! Vi har tagit emot ditt ärende och börjat handlägga det.")
 }
+
+// The queue's search finds by name and answer text; the search is recorded without its terms.
+func TestQueueSearch(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := citizen.submit(draftID, nil)
+	ref, _ := citizen.receipt(caseID)
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	for _, q := range []string{"Lindqvist", "busshållplatsen", "19850412-9829", strings.ToLower(ref)} {
+		assertContains(t, "search "+q, anna.page("/personal/arenden?sok="+url.QueryEscape(q)), ref)
+	}
+	assertLacks(t, "search for nobody", anna.page("/personal/arenden?sok=Nyström"), ref)
+	if n := dbInt(t, p, `SELECT count(*) FROM audit_record WHERE what = 'search' AND detail = ''`); n != 5 {
+		t.Errorf("%d search records, want 5", n)
+	}
+}

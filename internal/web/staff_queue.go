@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/audit"
@@ -26,7 +27,18 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		tab = casework.TabMine
 	}
 	eserviceID, _ := uuid.Parse(q.Get("etjanst"))
-	page, err := s.cases.Queue(ctx, casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter")})
+	search := strings.TrimSpace(q.Get("sok"))
+	var page casework.QueuePage
+	var err error
+	if search != "" {
+		// A search is a read of the cases it finds; the log gets that it happened, never the terms.
+		page, err = s.cases.Search(ctx, m, search, q.Get("efter"), 25)
+		if err == nil {
+			err = s.audit(ctx, m, uuid.Nil, audit.Search, "")
+		}
+	} else {
+		page, err = s.cases.Queue(ctx, casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter")})
+	}
 	if err != nil {
 		return err
 	}
@@ -37,7 +49,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(ctx, m, uuid.Nil, audit.Queue, tab); err != nil {
 		return err
 	}
-	v := templates.QueueView{Tab: tab, Reference: q.Get("referens")}
+	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search}
 	if eserviceID != uuid.Nil {
 		v.EService = eserviceID.String()
 	}
@@ -56,6 +68,9 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	if page.Next != "" {
 		next := url.Values{"flik": {tab}, "efter": {page.Next}}
+		if search != "" {
+			next.Set("sok", search)
+		}
 		if eserviceID != uuid.Nil {
 			next.Set("etjanst", eserviceID.String())
 		}
