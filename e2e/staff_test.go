@@ -142,3 +142,23 @@ func codeIn(t *testing.T, text string) string {
 	}
 	return m[1] + m[2]
 }
+
+// The admin's staff page and the queue's search, checked with axe.
+func TestStaffAdminAndSearchPages(t *testing.T) {
+	p := webtest.Start(t)
+	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b.Navigate(p.URL + "/personal")
+	clickThroughSAMLPost(t, b, pickPerson("Maria Admin"), "/personal")
+	b.ClickAndWait(`main a[href="/personal/admin/personal"]`)
+	b.Run(chromedp.SendKeys(chromedp.CSS("#employee_id"), "ali-1088"))
+	b.ClickAndWait(`form[action="/personal/admin/personal"] button[type="submit"]`) // no name, no role: refused
+	if !strings.Contains(b.Text(".error-summary"), "Skriv namnet.") {
+		t.Errorf("the refused form: %s", b.Text("main"))
+	}
+	b.ClickAndWait(`form.logout button`)
+
+	b.Navigate(p.URL + "/personal")
+	clickThroughSAMLPost(t, b, pickPerson("Anna Handläggare"), "/personal")
+	b.Navigate(p.URL + "/personal/arenden?sok=Lindqvist")
+	b.Navigate(p.URL + "/personal/arenden?flik=overdue")
+}
