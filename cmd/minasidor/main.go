@@ -37,6 +37,7 @@ commands:
             is not set, applies migrations, loads demo data and serves
   tenant    add a municipality: minasidor tenant add -slug S -name N -code C -host H
   testdb    run a command against an ephemeral PostgreSQL: minasidor testdb -- go test ./...
+  scale     add demo data at scale (development): minasidor scale -citizens 100000 -cases 1000000
 
 Configuration comes from environment variables; see README.md.`
 
@@ -60,6 +61,8 @@ func main() {
 		err = tenantCommand(ctx, os.Args[2:])
 	case "testdb":
 		err = testdb(ctx, os.Args[2:])
+	case "scale":
+		err = scaleCommand(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Println(usage)
 	default:

@@ -58,29 +58,39 @@ func (s *Store) Search(ctx context.Context, m staff.Member, query string, after 
 		cursor = fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args))
 	}
 	// Each way of matching is a branch of its own, served by its own index (the reference's, the
-	// full-text index on the answers, the personal number's, the trigram index on names); their
-	// union is then checked against the access rule, ordered and cut to the page. Only the
-	// reference finds a protected identity's case.
-	branches := []string{
-		`SELECT c.id FROM cases c WHERE c.tenant_id = $2 AND c.reference = $6 AND ` + cursor,
-		`SELECT c.id FROM cases c WHERE c.tenant_id = $2 AND c.search @@ websearch_to_tsquery('swedish', $7::text) AND ` + cursor,
+	// full-text index on the answers, the personal number's, the trigram index on names). Only
+	// the reference finds a protected identity's case. Each branch is the newest page of its own
+	// kind of match, within the access rule; the page is the newest of their union. So a rare
+	// match is found through its index, and a common one by walking the municipality's cases
+	// newest first until a page is full.
+	branch := func(from, cond string) string {
+		return `(SELECT c.id FROM ` + from + ` WHERE ` + caseworkerSees + ` AND ` + cond + ` AND ` + cursor + `
+			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5)`
 	}
-	var accountConds []string
+	notProtected := `NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)`
+	branches := []string{
+		branch("cases c", "c.reference = $6"),
+		branch("cases c", "c.search @@ websearch_to_tsquery('swedish', $7::text) AND "+notProtected),
+	}
 	if pnr != nil {
 		args = append(args, *pnr)
-		accountConds = append(accountConds, fmt.Sprintf("x.personal_number = $%d", len(args)))
+		branches = append(branches, branch("cases c", fmt.Sprintf(
+			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}
 	if names != nil {
-		args = append(args, names)
-		accountConds = append(accountConds, fmt.Sprintf("x.display_name ILIKE ALL ($%d::text[])", len(args)))
-	}
-	for _, cond := range accountConds {
-		branches = append(branches, `SELECT c.id FROM account x JOIN cases c ON c.account_id = x.id
-			WHERE NOT x.protected_identity AND `+cond+` AND c.tenant_id = $2 AND `+cursor)
+		// One ILIKE per word (not ILIKE ALL of an array), so that the trigram index serves them.
+		cond := "NOT x.protected_identity"
+		for _, n := range names {
+			args = append(args, n)
+			cond += fmt.Sprintf(" AND x.display_name ILIKE $%d", len(args))
+		}
+		branches = append(branches, branch("cases c JOIN account x ON x.id = c.account_id", cond))
 	}
 	rows, err := s.pool.Query(ctx, `
 		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
-		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status, coalesce(st.name, ''),
+		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
+			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
+			coalesce(st.name, ''),
 			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
 			coalesce(a.protected_identity, false),
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
@@ -98,7 +108,7 @@ func (s *Store) Search(ctx context.Context, m staff.Member, query string, after 
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
 		var row QueueRow
-		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
+		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
 		return row, err
 	})
 	if err != nil {
