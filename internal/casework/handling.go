@@ -81,6 +81,9 @@ type QueueQuery struct {
 	Member     staff.Member
 	Tab        string
 	EServiceID uuid.UUID // uuid.Nil: every e-service
+	StatusKey  string    // "": every status
+	From, To   time.Time // submitted on or after From and before To; zero: no limit
+	Oldest     bool      // oldest first instead of newest first
 	Reference  string    // a reference to look for
 	After      string    // cursor of the previous page
 	Limit      int
@@ -126,9 +129,22 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	if ref := strings.ToUpper(strings.TrimSpace(q.Reference)); ref != "" {
 		add("c.reference = $?", ref)
 	}
+	if q.StatusKey != "" {
+		add("c.status_key = $?", q.StatusKey)
+	}
+	if !q.From.IsZero() {
+		add("c.submitted_at >= $?", q.From)
+	}
+	if !q.To.IsZero() {
+		add("c.submitted_at < $?", q.To)
+	}
+	order, before := "c.submitted_at DESC, c.id DESC", "<"
+	if q.Oldest {
+		order, before = "c.submitted_at, c.id", ">"
+	}
 	if t, id, _, err := decodeCursor(q.After); q.After != "" && err == nil {
 		args = append(args, t, id)
-		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args)))
+		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) %s ($%d, $%d)", before, len(args)-1, len(args)))
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
@@ -142,7 +158,7 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		LEFT JOIN account a ON a.id = c.account_id
 		LEFT JOIN staff st ON st.id = c.assigned_to
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY c.submitted_at DESC, c.id DESC
+		ORDER BY `+order+`
 		LIMIT $5`, args...)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("casework: queue: %w", err)

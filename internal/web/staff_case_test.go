@@ -197,3 +197,27 @@ func TestQueueSearch(t *testing.T) {
 		t.Errorf("%d search records, want 5", n)
 	}
 }
+
+// The queue filters by status and submission date, and sorts oldest first.
+func TestQueueFilters(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	var refs []string
+	for range 2 {
+		draftID, loc := citizen.start("felanmalan-gatubelysning")
+		citizen.walk(loc, streetLightingSteps())
+		ref, _ := citizen.receipt(citizen.submit(draftID, nil))
+		refs = append(refs, ref)
+	}
+	p.Pool.Exec(t.Context(), `UPDATE cases SET submitted_at = '2026-01-15 10:00+01' WHERE reference = $1`, refs[0])
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	page := anna.page("/personal/arenden?flik=active&fran=2026-01-01&till=2026-01-31")
+	assertContains(t, "January", page, refs[0])
+	assertLacks(t, "January", page, refs[1])
+	page = anna.page("/personal/arenden?flik=active&sortera=aldsta")
+	if strings.Index(page, refs[0]) > strings.Index(page, refs[1]) {
+		t.Error("oldest first is not oldest first")
+	}
+	assertLacks(t, "status filter", anna.page("/personal/arenden?flik=active&status=under_handlaggning"), refs[0])
+	assertContains(t, "status filter", anna.page("/personal/arenden?flik=active&status=inkommen"), refs[0], refs[1])
+}

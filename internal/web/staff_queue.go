@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/audit"
@@ -37,7 +38,13 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 			err = s.audit(ctx, m, uuid.Nil, audit.Search, "")
 		}
 	} else {
-		page, err = s.cases.Queue(ctx, casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter")})
+		qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter"),
+			StatusKey: q.Get("status"), Oldest: q.Get("sortera") == "aldsta"}
+		qq.From, _ = time.ParseInLocation(time.DateOnly, q.Get("fran"), i18n.Stockholm)
+		if to, err := time.ParseInLocation(time.DateOnly, q.Get("till"), i18n.Stockholm); err == nil {
+			qq.To = to.AddDate(0, 0, 1) // the whole last day
+		}
+		page, err = s.cases.Queue(ctx, qq)
 	}
 	if err != nil {
 		return err
@@ -49,7 +56,12 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(ctx, m, uuid.Nil, audit.Queue, tab); err != nil {
 		return err
 	}
-	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search}
+	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search,
+		Status: q.Get("status"), From: q.Get("fran"), To: q.Get("till"), Oldest: q.Get("sortera") == "aldsta"}
+	// The statuses every e-service starts with; the e-service builder will let admins add more.
+	for _, key := range []string{"inkommen", "under_handlaggning", "vantar_komplettering", "avslutat"} {
+		v.Statuses = append(v.Statuses, templates.Choice{Value: key, Label: i18n.T(ctx, "queue.status."+key)})
+	}
 	if eserviceID != uuid.Nil {
 		v.EService = eserviceID.String()
 	}
@@ -68,6 +80,11 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	if page.Next != "" {
 		next := url.Values{"flik": {tab}, "efter": {page.Next}}
+		for _, k := range []string{"status", "fran", "till", "sortera", "referens"} {
+			if q.Get(k) != "" {
+				next.Set(k, q.Get(k))
+			}
+		}
 		if search != "" {
 			next.Set("sok", search)
 		}
