@@ -163,6 +163,12 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("casework: queue: %w", err)
 	}
+	return queuePage(rows, q.Limit)
+}
+
+// queuePage reads the rows of a queue or a search (one more than limit, if there is a next
+// page) into a page with the cursor of the next.
+func queuePage(rows pgx.Rows, limit int) (QueuePage, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
 		var row QueueRow
 		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
@@ -172,9 +178,9 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		return QueuePage{}, err
 	}
 	p := QueuePage{Rows: list}
-	if len(list) > q.Limit {
-		p.Rows = list[:q.Limit]
-		last := p.Rows[q.Limit-1]
+	if len(list) > limit {
+		p.Rows = list[:limit]
+		last := p.Rows[limit-1]
 		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
 	}
 	return p, nil

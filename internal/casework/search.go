@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/staff"
 )
 
@@ -106,21 +105,7 @@ func (s *Store) Search(ctx context.Context, m staff.Member, query string, after 
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("casework: search: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
-		var row QueueRow
-		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
-		return row, err
-	})
-	if err != nil {
-		return QueuePage{}, err
-	}
-	p := QueuePage{Rows: list}
-	if len(list) > limit {
-		p.Rows = list[:limit]
-		last := p.Rows[limit-1]
-		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
-	}
-	return p, nil
+	return queuePage(rows, limit)
 }
 
 func isLetter(r rune) bool {
