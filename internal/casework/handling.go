@@ -186,6 +186,9 @@ func queuePage(rows pgx.Rows, limit int) (QueuePage, error) {
 	return p, nil
 }
 
+// ErrAssignee is an assignment to someone who does not handle the case's e-service.
+var ErrAssignee = apperr.New(apperr.Invalid, "error.assign.who")
+
 // Assign gives the case to a caseworker (uuid.Nil: to nobody), as an event of its history.
 func (s *Store) Assign(ctx context.Context, caseID, to uuid.UUID, by staff.Member) error {
 	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
@@ -193,8 +196,14 @@ func (s *Store) Assign(ctx context.Context, caseID, to uuid.UUID, by staff.Membe
 		name := ""
 		if to != uuid.Nil {
 			assignee = to
-			if err := tx.QueryRow(ctx, `SELECT name FROM staff WHERE id = $1 AND tenant_id = $2 AND active`, to, by.TenantID).Scan(&name); err != nil {
-				return apperr.Wrap(apperr.Invalid, "error.staff.unknown", err)
+			err := tx.QueryRow(ctx, `
+				SELECT s.name FROM staff s JOIN cases c ON c.id = $3
+				WHERE s.id = $1 AND s.tenant_id = $2 AND s.active
+				  AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
+				  AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = s.id OR h.group_name = ANY (s.groups)))`,
+				to, by.TenantID, caseID).Scan(&name)
+			if err != nil {
+				return ErrAssignee
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE cases SET assigned_to = $2, updated_at = now() WHERE id = $1`, caseID, assignee); err != nil {
@@ -203,6 +212,30 @@ func (s *Store) Assign(ctx context.Context, caseID, to uuid.UUID, by staff.Membe
 		_, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'assigned', $3, jsonb_build_object('to', $4::text))`,
 			by.TenantID, caseID, by.Name, name)
 		return err
+	})
+}
+
+// Caseworker is a caseworker a case can be assigned to.
+type Caseworker struct {
+	ID   uuid.UUID
+	Name string
+}
+
+// CaseworkersOf returns the active caseworkers who handle the case's e-service, by name.
+func (s *Store) CaseworkersOf(ctx context.Context, caseID uuid.UUID) ([]Caseworker, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT s.id, s.name FROM staff s JOIN cases c ON c.id = $1
+		WHERE s.tenant_id = c.tenant_id AND s.active
+		  AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
+		  AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = s.id OR h.group_name = ANY (s.groups)))
+		ORDER BY s.name`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Caseworker, error) {
+		var c Caseworker
+		err := r.Scan(&c.ID, &c.Name)
+		return c, err
 	})
 }
 

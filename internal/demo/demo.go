@@ -80,7 +80,7 @@ func loadStaff(ctx context.Context, tx pgx.Tx, log *slog.Logger) error {
 			continue
 		}
 		_, err = staff.Add(ctx, tx, staff.Member{TenantID: tenantID, EmployeeID: m.EmployeeID, Name: m.Name,
-			Email: m.Email, Unit: m.Unit, Restricted: m.Restricted, Roles: m.Roles})
+			Email: m.Email, Unit: m.Unit, Restricted: m.Restricted, Roles: m.Roles, Groups: m.Groups})
 		if err != nil {
 			return err
 		}

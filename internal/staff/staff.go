@@ -117,10 +117,13 @@ func Add(ctx context.Context, q Querier, m Member) (Member, error) {
 			return Member{}, apperr.New(apperr.Invalid, "error.staff.role")
 		}
 	}
+	if m.Groups == nil {
+		m.Groups = []string{}
+	}
 	err := q.QueryRow(ctx, `
-		INSERT INTO staff (tenant_id, employee_id, name, email, unit, restricted)
-		VALUES ($1, $2, $3, nullif($4, ''), $5, $6) RETURNING id`,
-		m.TenantID, m.EmployeeID, m.Name, m.Email, m.Unit, m.Restricted).Scan(&m.ID)
+		INSERT INTO staff (tenant_id, employee_id, name, email, unit, restricted, groups)
+		VALUES ($1, $2, $3, nullif($4, ''), $5, $6, $7) RETURNING id`,
+		m.TenantID, m.EmployeeID, m.Name, m.Email, m.Unit, m.Restricted, m.Groups).Scan(&m.ID)
 	if err != nil {
 		return Member{}, fmt.Errorf("staff: add %s: %w", m.EmployeeID, err)
 	}

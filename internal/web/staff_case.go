@@ -114,6 +114,16 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 	}
 	v.AssignedToMe = assignee == m.ID
 	if assignee != uuid.Nil {
+		v.AssigneeID = assignee.String()
+	}
+	caseworkers, err := s.cases.CaseworkersOf(ctx, c.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, cw := range caseworkers {
+		v.Caseworkers = append(v.Caseworkers, templates.Choice{Value: cw.ID.String(), Label: cw.Name})
+	}
+	if assignee != uuid.Nil {
 		if a, err := s.staff.ByID(ctx, assignee); err == nil {
 			v.Assignee = a.Name
 		}

@@ -9,12 +9,21 @@ import (
 	"github.com/minasidor/minasidor/internal/staff"
 )
 
-// staffCaseAssign assigns the case to the caseworker ("till=mig"), or unassigns it.
+// staffCaseAssign assigns the case to the caseworker ("till=mig"), to another caseworker who
+// handles the e-service (till=<id>), or to nobody (till empty).
 func (s *Server) staffCaseAssign(w http.ResponseWriter, r *http.Request) error {
 	return s.staffCaseAction(w, r, "assign", func(ctx context.Context, m staff.Member, c casework.Case, _ string) error {
 		to := uuid.Nil
-		if r.PostForm.Get("till") == "mig" {
+		switch till := r.PostForm.Get("till"); till {
+		case "mig":
 			to = m.ID
+		case "":
+		default:
+			id, err := uuid.Parse(till)
+			if err != nil {
+				return casework.ErrAssignee
+			}
+			to = id
 		}
 		return s.cases.Assign(ctx, c.ID, to, m)
 	})

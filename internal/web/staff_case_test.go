@@ -221,3 +221,31 @@ func TestQueueFilters(t *testing.T) {
 	assertLacks(t, "status filter", anna.page("/personal/arenden?flik=active&status=under_handlaggning"), refs[0])
 	assertContains(t, "status filter", anna.page("/personal/arenden?flik=active&status=inkommen"), refs[0], refs[1])
 }
+
+// A case can be assigned to another caseworker of its e-service, and to nobody else.
+func TestAssignToAnotherCaseworker(t *testing.T) {
+	p := webtest.Start(t)
+	citizen := loggedIn(t, p, "adult")
+	draftID, loc := citizen.start("felanmalan-gatubelysning")
+	citizen.walk(loc, streetLightingSteps())
+	caseID := citizen.submit(draftID, nil)
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	casePage := "/personal/arenden/" + caseID
+	page := anna.page(casePage)
+	assertContains(t, "assignees", page, ">Rebecka Ring</option>", ">Anna Handläggare</option>")
+	assertLacks(t, "assignees", page, ">Erik Förvaltare</option>", ">Mikael Mattsson</option>")
+	var rebecka, erik string
+	p.Pool.QueryRow(t.Context(), `SELECT id::text FROM staff WHERE employee_id = 'ali-1002'`).Scan(&rebecka)
+	p.Pool.QueryRow(t.Context(), `SELECT id::text FROM staff WHERE employee_id = 'ali-1003'`).Scan(&erik)
+	if resp, _ := anna.post(casePage+"/tilldela", url.Values{"till": {rebecka}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign to Rebecka: %d", resp.StatusCode)
+	}
+	assertContains(t, "after assigning", anna.page(casePage), "<dd>Rebecka Ring</dd>")
+	if resp, body := anna.post(casePage+"/tilldela", url.Values{"till": {erik}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "kan bara fördelas") {
+		t.Errorf("assign to the e-service admin: %d", resp.StatusCode)
+	}
+	rebeckaB := staffBrowser(t, p, "restricted-alingsas")
+	if resp, _ := rebeckaB.get(casePage); resp.StatusCode != http.StatusOK {
+		t.Errorf("the restricted caseworker does not see the case assigned to her: %d", resp.StatusCode)
+	}
+}
