@@ -312,3 +312,18 @@ func hashBinding(binding string) []byte {
 	sum := sha256.Sum256([]byte(binding))
 	return sum[:]
 }
+
+// PurgeExpired deletes what has expired: sessions, pending logins and the ids of used
+// assertions (kept only until the assertions themselves expire).
+func PurgeExpired(ctx context.Context, pool *pgxpool.Pool) error {
+	for _, q := range []string{
+		`DELETE FROM sessions WHERE expiry < now()`,
+		`DELETE FROM login_pending WHERE created_at < now() - interval '1 hour'`,
+		`DELETE FROM saml_assertion_used WHERE expires_at < now()`,
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			return fmt.Errorf("auth: purge: %w", err)
+		}
+	}
+	return nil
+}

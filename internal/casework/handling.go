@@ -347,3 +347,28 @@ func (s *Store) HandledEServices(ctx context.Context, m staff.Member) ([]Handled
 		return e, err
 	})
 }
+
+// Handling is how a case stands for one caseworker: who has it, and whether they flagged it.
+type Handling struct {
+	AssigneeID   uuid.UUID // uuid.Nil when nobody has it
+	AssigneeName string
+	Flagged      bool
+}
+
+// HandlingOf returns how the case stands for the caseworker.
+func (s *Store) HandlingOf(ctx context.Context, caseID uuid.UUID, m staff.Member) (Handling, error) {
+	var h Handling
+	var assignee *uuid.UUID
+	err := s.pool.QueryRow(ctx, `
+		SELECT c.assigned_to, coalesce(st.name, ''),
+			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $2)
+		FROM cases c LEFT JOIN staff st ON st.id = c.assigned_to
+		WHERE c.id = $1`, caseID, m.ID).Scan(&assignee, &h.AssigneeName, &h.Flagged)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return h, ErrNotFound
+	}
+	if assignee != nil {
+		h.AssigneeID = *assignee
+	}
+	return h, err
+}

@@ -134,3 +134,19 @@ func Add(ctx context.Context, q Querier, m Member) (Member, error) {
 	}
 	return m, nil
 }
+
+// ErrNoIdP is a municipality whose staff IdP is not set up.
+var ErrNoIdP = apperr.New(apperr.NotFound, "error.staff.noidp")
+
+// IdPMetadata returns the metadata document of the IdP the municipality's staff log in through.
+func (s *Store) IdPMetadata(ctx context.Context, tenantID uuid.UUID) ([]byte, error) {
+	var doc string
+	err := s.pool.QueryRow(ctx, `SELECT metadata FROM tenant_staff_idp WHERE tenant_id = $1`, tenantID).Scan(&doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNoIdP
+	}
+	if err != nil {
+		return nil, fmt.Errorf("staff: IdP metadata: %w", err)
+	}
+	return []byte(doc), nil
+}

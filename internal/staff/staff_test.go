@@ -50,3 +50,21 @@ func TestLogin(t *testing.T) {
 		t.Error("an unknown role was accepted")
 	}
 }
+
+func TestIdPMetadata(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	if err := demo.Load(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	var alingsas uuid.UUID
+	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&alingsas)
+	s := staff.NewStore(pool)
+	if _, err := s.IdPMetadata(ctx, alingsas); !errors.Is(err, staff.ErrNoIdP) {
+		t.Errorf("no IdP set up: %v", err)
+	}
+	pool.Exec(ctx, `INSERT INTO tenant_staff_idp (tenant_id, metadata) VALUES ($1, '<EntityDescriptor/>')`, alingsas)
+	if doc, err := s.IdPMetadata(ctx, alingsas); err != nil || string(doc) != "<EntityDescriptor/>" {
+		t.Errorf("stored metadata: %q, %v", doc, err)
+	}
+}

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"time"
+
+	"github.com/minasidor/minasidor/internal/auth"
 )
 
-// housekeeping deletes what has expired: sessions, pending logins and the ids of used
-// assertions. It runs until ctx ends. (pgxstore's own cleanup goroutine cannot be stopped
-// without a data race, so it is off.)
+// housekeeping deletes expired sessions, pending logins and used assertion ids every so often,
+// until ctx ends. (pgxstore's own cleanup goroutine cannot be stopped without a data race, so it
+// is off.)
 func (s *Server) housekeeping(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -17,14 +19,8 @@ func (s *Server) housekeeping(ctx context.Context, every time.Duration) {
 			return
 		case <-tick.C:
 		}
-		for _, q := range []string{
-			`DELETE FROM sessions WHERE expiry < now()`,
-			`DELETE FROM login_pending WHERE created_at < now() - interval '1 hour'`,
-			`DELETE FROM saml_assertion_used WHERE expires_at < now()`,
-		} {
-			if _, err := s.pool.Exec(ctx, q); err != nil && ctx.Err() == nil {
-				s.log.WarnContext(ctx, "housekeeping failed", "err", err)
-			}
+		if err := auth.PurgeExpired(ctx, s.pool); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "housekeeping failed", "err", err)
 		}
 	}
 }

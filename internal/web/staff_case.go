@@ -107,14 +107,13 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 	for _, tpl := range msgTemplates {
 		v.Templates = append(v.Templates, templates.Choice{Value: tpl.ID.String(), Label: tpl.Title})
 	}
-	var assignee uuid.UUID
-	if err := s.pool.QueryRow(ctx, `SELECT coalesce(assigned_to, '00000000-0000-0000-0000-000000000000'), EXISTS (SELECT 1 FROM case_flag WHERE case_id = $1 AND staff_id = $2) FROM cases WHERE id = $1`,
-		c.ID, m.ID).Scan(&assignee, &v.Flagged); err != nil {
+	h, err := s.cases.HandlingOf(ctx, c.ID, m)
+	if err != nil {
 		return v, err
 	}
-	v.AssignedToMe = assignee == m.ID
-	if assignee != uuid.Nil {
-		v.AssigneeID = assignee.String()
+	v.Flagged, v.AssignedToMe, v.Assignee = h.Flagged, h.AssigneeID == m.ID, h.AssigneeName
+	if h.AssigneeID != uuid.Nil {
+		v.AssigneeID = h.AssigneeID.String()
 	}
 	caseworkers, err := s.cases.CaseworkersOf(ctx, c.ID)
 	if err != nil {
@@ -122,11 +121,6 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 	}
 	for _, cw := range caseworkers {
 		v.Caseworkers = append(v.Caseworkers, templates.Choice{Value: cw.ID.String(), Label: cw.Name})
-	}
-	if assignee != uuid.Nil {
-		if a, err := s.staff.ByID(ctx, assignee); err == nil {
-			v.Assignee = a.Name
-		}
 	}
 	if v.Assignee == "" {
 		v.Assignee = i18n.T(ctx, "queue.nobody")

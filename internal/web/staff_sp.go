@@ -2,15 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/crewjam/saml"
 	"github.com/crewjam/saml/samlsp"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
 )
 
@@ -58,15 +55,11 @@ func (s *Server) staffIdPMetadata(ctx context.Context, tenantID uuid.UUID) (*sam
 	if s.devIdP != nil {
 		return s.devIdP.Metadata(), nil
 	}
-	var doc string
-	err := s.pool.QueryRow(ctx, `SELECT metadata FROM tenant_staff_idp WHERE tenant_id = $1`, tenantID).Scan(&doc)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, apperr.New(apperr.NotFound, "error.staff.noidp")
-	}
+	doc, err := s.staff.IdPMetadata(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	md, err := samlsp.ParseMetadata([]byte(doc))
+	md, err := samlsp.ParseMetadata(doc)
 	if err != nil {
 		return nil, fmt.Errorf("staff IdP metadata of %s: %w", tenantID, err)
 	}

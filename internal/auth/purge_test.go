@@ -1,0 +1,42 @@
+package auth_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// Expired sessions, pending logins and used assertion ids go; the rest stays.
+func TestPurgeExpired(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO sessions (token, data, expiry) VALUES ('old', '', now() - interval '1 minute'), ('new', '', now() + interval '1 hour')`,
+		`INSERT INTO login_pending (handle, binding, provider, request_id, return_path, created_at) VALUES
+			('old', '', 'citizen', 'r1', '/', now() - interval '2 hours'), ('new', '', 'citizen', 'r2', '/', now())`,
+		`INSERT INTO saml_assertion_used (assertion_id, expires_at) VALUES ('old', now() - interval '1 minute'), ('new', now() + interval '5 minutes')`,
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := auth.PurgeExpired(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"sessions", "login_pending", "saml_assertion_used"} {
+		var left []string
+		rows, _ := pool.Query(ctx, `SELECT `+map[string]string{"sessions": "token", "login_pending": "handle", "saml_assertion_used": "assertion_id"}[table]+` FROM `+table)
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			left = append(left, k)
+		}
+		if len(left) != 1 || left[0] != "new" {
+			t.Errorf("%s after the purge: %v", table, left)
+		}
+	}
+}
