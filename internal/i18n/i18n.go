@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
@@ -39,19 +40,33 @@ type Catalogue struct {
 	msgs map[Lang]map[string]string
 }
 
-// Load reads the embedded catalogue files.
+// Load reads the embedded catalogue files: for each language "<lang>.json" and any number of
+// "<lang>.<part>.json" (one part per area of the portal). A key defined twice is an error.
 func Load() (*Catalogue, error) {
 	c := &Catalogue{msgs: map[Lang]map[string]string{}}
 	for _, l := range Langs {
-		b, err := files.ReadFile("messages/" + string(l) + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		names, err := fs.Glob(files, "messages/"+string(l)+".*json")
+		if err != nil || len(names) == 0 {
+			return nil, fmt.Errorf("i18n: no catalogue for %s", l)
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: messages/%s.json: %w", l, err)
+		all := map[string]string{}
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, k)
+				}
+				all[k] = v
+			}
 		}
-		c.msgs[l] = m
+		c.msgs[l] = all
 	}
 	return c, nil
 }

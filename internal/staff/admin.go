@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
 )
 
@@ -138,10 +139,5 @@ func (s *Store) AssignByAdmin(ctx context.Context, admin Member, id uuid.UUID, e
 }
 
 func record(ctx context.Context, tx pgx.Tx, admin Member, action, target string, detail map[string]any) error {
-	if detail == nil {
-		detail = map[string]any{}
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO admin_event (tenant_id, staff_id, staff_name, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-		admin.TenantID, admin.ID, admin.Name, action, target, detail)
-	return err
+	return audit.RecordChange(ctx, tx, audit.Change{Actor: admin.Actor(), Action: action, Target: target, Detail: detail})
 }

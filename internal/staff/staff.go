@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
 )
 
 // Roles.
@@ -40,6 +41,11 @@ type Member struct {
 	Restricted   bool // sees only the cases assigned to them
 	Roles        []string
 	LastLoginAt  *time.Time
+}
+
+// Actor is the member as the author of an administrative change.
+func (m Member) Actor() audit.Actor {
+	return audit.Actor{TenantID: m.TenantID, StaffID: m.ID, Name: m.Name}
 }
 
 // Has reports whether the member has the role.

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/web"
 )
 
@@ -23,11 +24,25 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Post("/arenden/{case}/komplettering", s.h(s.staffCaseSupplement))
 	r.Post("/arenden/{case}/avsluta", s.h(s.staffCaseClose))
 	r.Route("/admin/personal", func(r chi.Router) {
-		r.Use(s.requireAdmin)
+		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		r.Get("/", s.h(s.staffAdmin))
 		r.Post("/", s.h(s.staffAdminAdd))
 		r.Post("/{staff}/ta-bort", s.h(s.staffAdminRemove))
 		r.Post("/{staff}/etjanster", s.h(s.staffAdminAssign))
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(staff.MunicipalityAdmin))
+		// municipality settings and operating messages
+	})
+	r.Route("/etjanster", func(r chi.Router) {
+		r.Use(s.requireRole(staff.EServiceAdmin))
+		// e-service list, create, import
+		r.Route("/{eservice}", func(r chi.Router) {
+			// overview, versions, publish, archive, copy, export
+			// settings, statuses, message templates, handlers, notice texts
+			// form editor
+			// preview
+		})
 	})
 }
 

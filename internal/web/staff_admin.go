@@ -15,15 +15,18 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
-// requireAdmin lets only a municipality admin through; other staff are refused.
-func (s *Server) requireAdmin(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !staffFrom(r.Context()).Has(staff.MunicipalityAdmin) {
-			s.fail(w, r, staff.ErrNotAdmin)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+// requireRole lets through only staff with the role in their municipality; other staff are
+// refused.
+func (s *Server) requireRole(role string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !staffFrom(r.Context()).Has(role) {
+				s.fail(w, r, staff.ErrNotAdmin)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // staffAdmin lists the municipality's staff for its admin.
