@@ -59,7 +59,19 @@ type EService struct {
 	Privacy          Privacy
 	State            string
 	CurrentVersionID *uuid.UUID
+	RetentionMonths  int        // how long a closed case is kept; 0: not set
+	AvailableFrom    *time.Time // shown in the catalogue from, when set
+	AvailableUntil   *time.Time // and until
+	NoticeTexts      NoticeTexts
 }
+
+// NoticeTexts are texts the e-service's admin adds to its notices, by notice kind (as the notify
+// package names them, e.g. "case_submitted") and language.
+type NoticeTexts map[string]form.Text
+
+// available is the SQL condition of an e-service that citizens may see and start now.
+const available = `e.state = 'published' AND (e.available_from IS NULL OR e.available_from <= now())
+	AND (e.available_until IS NULL OR e.available_until > now())`
 
 // Privacy is the notice shown before the form starts: what personal data the e-service
 // collects, why, on what legal basis, who is responsible, and for how long it is kept.
@@ -104,13 +116,13 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.description, e.category, e.audience,
 	e.login_rule, e.anonymous_allowed, e.once_only, coalesce(e.once_only_field, ''), coalesce(e.external_url, ''),
-	e.privacy, e.state, e.current_version_id`
+	e.privacy, e.state, e.current_version_id, coalesce(e.retention_months, 0), e.available_from, e.available_until, e.notice_texts`
 
 // Catalogue returns the published e-services of a municipality that match the filter, by title.
 func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]EService, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE e.tenant_id = $1 AND e.state = 'published'
+		WHERE e.tenant_id = $1 AND `+available+`
 		  AND ($2 = '' OR e.search @@ websearch_to_tsquery('swedish', $2) OR e.title ->> 'sv' ILIKE '%' || $2 || '%')
 		  AND ($3 = '' OR $3 = ANY (e.audience))
 		  AND ($4 = '' OR e.category = $4)
@@ -143,7 +155,7 @@ func (s *Store) All(ctx context.Context, tenantID uuid.UUID) ([]EService, error)
 func (s *Store) Published(ctx context.Context, tenantID uuid.UUID, slug string) (EService, error) {
 	row := s.pool.QueryRow(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE e.tenant_id = $1 AND e.slug = $2 AND e.state = 'published'`, tenantID, slug)
+		WHERE e.tenant_id = $1 AND e.slug = $2 AND `+available, tenantID, slug)
 	return scan(row)
 }
 
@@ -223,12 +235,21 @@ func Publish(ctx context.Context, q Querier, eserviceID uuid.UUID, def *form.Def
 	return v, nil
 }
 
-func scan(row pgx.Row) (EService, error) {
+func scan(row pgx.Row) (EService, error) { return scanWith(row, nil) }
+
+// scanExtra adds destinations for columns selected after the e-service's own.
+type scanExtra func(dest ...any) []any
+
+func scanWith(row pgx.Row, extra scanExtra) (EService, error) {
 	var e EService
 	var privacy []byte
-	err := row.Scan(&e.ID, &e.TenantID, &e.Municipality, &e.MunicipalityCode, &e.Slug, &e.Title, &e.Description,
+	dest := []any{&e.ID, &e.TenantID, &e.Municipality, &e.MunicipalityCode, &e.Slug, &e.Title, &e.Description,
 		&e.Category, &e.Audience, &e.LoginRule, &e.AnonymousAllowed, &e.OnceOnly, &e.OnceOnlyField, &e.ExternalURL,
-		&privacy, &e.State, &e.CurrentVersionID)
+		&privacy, &e.State, &e.CurrentVersionID, &e.RetentionMonths, &e.AvailableFrom, &e.AvailableUntil, &e.NoticeTexts}
+	if extra != nil {
+		dest = extra(dest...)
+	}
+	err := row.Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return EService{}, ErrNotFound
 	}

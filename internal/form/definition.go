@@ -112,3 +112,6 @@ const (
 // city) and a contact block (name, email, phone). A multiple choice has one value per ticked
 // option; a file field holds the ids of its stored files.
 type Answers map[string][]string
+
+// Empty reports whether the definition has no steps: a form not begun.
+func (d *Definition) Empty() bool { return len(d.Steps) == 0 }

@@ -1,0 +1,177 @@
+package eservice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// slugPattern is the syntax of an e-service's address (as the database checks it).
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,80}$`)
+
+// Slugify makes an address part from a title: "Ansökan om bygglov" becomes "ansokan-om-bygglov".
+func Slugify(title string) string {
+	r := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u", "Å", "a", "Ä", "a", "Ö", "o", "É", "e")
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(r.Replace(title)) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimRight(b.String(), "-")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "-")
+	}
+	return s
+}
+
+// CreateByAdmin creates a new e-service in state draft, with the default statuses and no version
+// yet: its form is built in the editor. Only the title is needed; the address is made from it
+// when none is given, and a new e-service asks citizens to log in.
+func (s *Store) CreateByAdmin(ctx context.Context, actor audit.Actor, title, slug, category string) (EService, error) {
+	title, slug = strings.TrimSpace(title), strings.TrimSpace(slug)
+	var errs apperr.FieldErrors
+	if title == "" {
+		errs.Add("title", "error.builder.title")
+	}
+	if slug == "" {
+		slug = Slugify(title)
+	}
+	if title != "" && !slugPattern.MatchString(slug) {
+		errs.Add("slug", "error.builder.slug")
+	}
+	if !slices.Contains(Categories, category) {
+		errs.Add("category", "error.builder.category")
+	}
+	if err := errs.Err(); err != nil {
+		return EService{}, err
+	}
+	var e EService
+	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := slugFree(ctx, tx, actor.TenantID, slug); err != nil {
+			return err
+		}
+		var err error
+		e, err = Create(ctx, tx, EService{TenantID: actor.TenantID, Slug: slug, Title: form.Text{"sv": title}, Description: form.Text{},
+			Category: category, Audience: []string{"private"}, LoginRule: LoginRequired})
+		if err != nil {
+			return err
+		}
+		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_created", Target: slug, EServiceID: &e.ID})
+	})
+	return e, err
+}
+
+func slugFree(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string) error {
+	var taken bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM eservice WHERE tenant_id = $1 AND slug = $2)`, tenantID, slug).Scan(&taken); err != nil {
+		return err
+	}
+	if taken {
+		return apperr.FieldErrors{{Field: "slug", Key: "error.builder.slugTaken"}}
+	}
+	return nil
+}
+
+// Copy creates a new draft e-service with the settings, statuses, message templates and notice
+// texts of another one of the municipality, and its working form as the draft version. Citizens
+// see nothing of it until it is published.
+func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (EService, error) {
+	src, err := s.ByID(ctx, eserviceID)
+	if err != nil || src.TenantID != actor.TenantID {
+		return EService{}, ErrNotFound
+	}
+	working, _, err := s.Working(ctx, eserviceID)
+	if err != nil {
+		return EService{}, err
+	}
+	def, err := working.Definition.JSON()
+	if err != nil {
+		return EService{}, err
+	}
+	var e EService
+	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		slug, err := freeCopySlug(ctx, tx, actor.TenantID, src.Slug)
+		if err != nil {
+			return err
+		}
+		title := form.Text{}
+		for lang, t := range src.Title {
+			title[lang] = t
+		}
+		title["sv"] = "Kopia av " + src.Title["sv"]
+		if src.Title["en"] != "" {
+			title["en"] = "Copy of " + src.Title["en"]
+		}
+		err = tx.QueryRow(ctx, `
+			INSERT INTO eservice (tenant_id, slug, title, description, category, audience, login_rule, anonymous_allowed,
+				once_only, once_only_field, external_url, privacy, retention_months, notice_texts)
+			SELECT tenant_id, $2, $3, description, category, audience, login_rule, anonymous_allowed,
+				once_only, once_only_field, external_url, privacy, retention_months, notice_texts
+			FROM eservice WHERE id = $1 RETURNING id`, src.ID, slug, title).Scan(&e.ID)
+		if err != nil {
+			return fmt.Errorf("eservice: copy: %w", err)
+		}
+		for _, q := range []string{
+			`DELETE FROM eservice_status WHERE eservice_id = $2`,
+			`INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
+				SELECT tenant_id, $2, key, label, type, handling_days, position FROM eservice_status WHERE eservice_id = $1`,
+			`INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
+				SELECT tenant_id, $2, title, body, position FROM eservice_message_template WHERE eservice_id = $1`,
+		} {
+			if _, err := tx.Exec(ctx, q, src.ID, e.ID); err != nil {
+				return fmt.Errorf("eservice: copy: %w", err)
+			}
+		}
+		if !working.Definition.Empty() {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO eservice_version (tenant_id, eservice_id, number, definition, created_by, updated_by)
+				VALUES ($1, $2, 1, $3, $4, $4)`, actor.TenantID, e.ID, def, actor.Name); err != nil {
+				return fmt.Errorf("eservice: copy: %w", err)
+			}
+		}
+		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_copied", Target: slug, EServiceID: &e.ID,
+			Detail: map[string]any{"from": src.Slug}})
+	})
+	if err != nil {
+		return EService{}, err
+	}
+	return s.ByID(ctx, e.ID)
+}
+
+// freeCopySlug finds the first free address "<slug>-kopia", "<slug>-kopia-2"...
+func freeCopySlug(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string) (string, error) {
+	base := slug
+	if len(base) > 70 {
+		base = base[:70]
+	}
+	for n := 1; n < 100; n++ {
+		candidate := base + "-kopia"
+		if n > 1 {
+			candidate = fmt.Sprintf("%s-kopia-%d", base, n)
+		}
+		err := slugFree(ctx, tx, tenantID, candidate)
+		var fe apperr.FieldErrors
+		if errors.As(err, &fe) {
+			continue
+		}
+		return candidate, err
+	}
+	return "", ErrSlugTaken
+}
