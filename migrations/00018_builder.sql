@@ -7,6 +7,20 @@ ALTER TABLE eservice_version ADD COLUMN updated_at timestamptz NOT NULL DEFAULT 
 ALTER TABLE eservice_version ADD COLUMN updated_by text NOT NULL DEFAULT '';
 ALTER TABLE eservice_version ADD COLUMN published_by text NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX eservice_version_draft_idx ON eservice_version (eservice_id) WHERE published_at IS NULL;
+-- A draft version may be discarded (deleted); a published one still never changes.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION eservice_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.published_at IS NOT NULL THEN
+        RAISE EXCEPTION 'eservice_version %: a published version never changes', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END $$;
+-- +goose StatementEnd
 
 -- Settings of an e-service: how long its closed cases are kept, when it is shown in the catalogue,
 -- and texts the admin adds to each kind of notice ({"case_submitted": {"sv": ...}}).

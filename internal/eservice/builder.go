@@ -118,7 +118,7 @@ func (s *Store) EditDraft(ctx context.Context, actor audit.Actor, eserviceID uui
 		case err != nil:
 			return err
 		}
-		d, err := form.Parse(def)
+		d, err := form.ParseDraft(def)
 		if err != nil {
 			return err
 		}
@@ -170,9 +170,6 @@ func (s *Store) PublishDraft(ctx context.Context, actor audit.Actor, eserviceID 
 			return err
 		}
 		if v.Definition, err = form.Parse(def); err != nil {
-			return err
-		}
-		if err := v.Definition.Check(); err != nil {
 			return err
 		}
 		if _, ok := v.Definition.Field(e.OnceOnlyField); e.OnceOnlyField != "" && !ok {

@@ -128,8 +128,10 @@ func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUI
 		if err != nil {
 			return fmt.Errorf("eservice: copy: %w", err)
 		}
+		if _, err := tx.Exec(ctx, `DELETE FROM eservice_status WHERE eservice_id = $1`, e.ID); err != nil {
+			return fmt.Errorf("eservice: copy: %w", err)
+		}
 		for _, q := range []string{
-			`DELETE FROM eservice_status WHERE eservice_id = $2`,
 			`INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
 				SELECT tenant_id, $2, key, label, type, handling_days, position FROM eservice_status WHERE eservice_id = $1`,
 			`INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)

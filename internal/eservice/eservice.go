@@ -176,7 +176,11 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
 	if err != nil {
 		return Version{}, fmt.Errorf("eservice: version: %w", err)
 	}
-	if v.Definition, err = form.Parse(def); err != nil {
+	parse := form.Parse
+	if v.PublishedAt == nil {
+		parse = form.ParseDraft // a draft version being built
+	}
+	if v.Definition, err = parse(def); err != nil {
 		return Version{}, fmt.Errorf("eservice: version %s has a broken definition: %w", id, err)
 	}
 	return v, nil

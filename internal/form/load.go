@@ -17,6 +17,29 @@ var ErrJSON = apperr.New(apperr.Invalid, "error.form.json")
 // errors) and checks it with Check. A decoding failure wraps ErrJSON; a failed check is the error
 // of Check, whose problems AsDefinitionErrors returns. Both are of kind apperr.Invalid.
 func Parse(data []byte) (*Definition, error) {
+	d, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Check(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ParseDraft is Parse for a definition being built: it checks with CheckDraft.
+func ParseDraft(data []byte) (*Definition, error) {
+	d, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.CheckDraft(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func decode(data []byte) (*Definition, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var d Definition
@@ -26,8 +49,8 @@ func Parse(data []byte) (*Definition, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, apperr.Wrap(apperr.Invalid, ErrJSON.Key, errors.New("form: data after the definition"))
 	}
-	if err := d.Check(); err != nil {
-		return nil, err
+	if d.Steps == nil {
+		d.Steps = []Step{}
 	}
 	return &d, nil
 }

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// builderShow is the overview of one e-service: publishing, the period it is shown, its versions
+// and the history of its changes.
+func (s *Server) builderShow(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.builderEService(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.builderShowView(r, e)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, templates.BuilderShowPage(s.page(r, "builder.show.title", "builder"), v))
+}
+
+func (s *Server) builderShowView(r *http.Request, e eservice.EService) (templates.BuilderShowView, error) {
+	ctx := r.Context()
+	h, err := s.builderHead(r, e)
+	if err != nil {
+		return templates.BuilderShowView{}, err
+	}
+	v := templates.BuilderShowView{Head: h, AvailableFrom: localTime(e.AvailableFrom), AvailableUntil: localTime(e.AvailableUntil),
+		CanUnpublish: e.State == "published", CanRepublish: e.State == "unpublished" && h.Version > 0}
+	if e.State == "published" {
+		v.PublicURL = "/e-tjanster/" + e.Slug
+	}
+	if h.HasDraft {
+		working, _, err := s.eservices.Working(ctx, e.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Problems = definitionProblems(ctx, h.ID, working.Definition, working.Definition.Check())
+		v.CanPublish = len(v.Problems) == 0
+	}
+	versions, err := s.eservices.Versions(ctx, e.ID)
+	if err != nil {
+		return v, err
+	}
+	for _, ver := range versions {
+		row := templates.VersionRow{Number: ver.Number, Drafts: ver.Drafts, Cases: ver.Cases,
+			Created: i18n.DateTime(ver.CreatedAt) + ", " + ver.CreatedBy, Updated: i18n.DateTime(ver.UpdatedAt) + ", " + ver.UpdatedBy}
+		switch {
+		case ver.PublishedAt == nil:
+			row.State = i18n.T(ctx, "builder.versions.draft")
+		case ver.Current:
+			row.State = i18n.T(ctx, "builder.versions.current")
+		default:
+			row.State = i18n.T(ctx, "builder.versions.old")
+		}
+		if ver.PublishedAt != nil {
+			row.Published = i18n.DateTime(*ver.PublishedAt) + ", " + ver.PublishedBy
+		}
+		v.Versions = append(v.Versions, row)
+	}
+	changes, err := audit.ChangesOfEService(ctx, s.pool, e.TenantID, e.ID, 100)
+	if err != nil {
+		return v, err
+	}
+	for _, c := range changes {
+		v.Changes = append(v.Changes, templates.ChangeRow{At: i18n.DateTime(c.At), By: c.Actor.Name, What: changeText(r, c)})
+	}
+	return v, nil
+}
+
+// changeText says what a recorded change of an e-service did, in the reader's language.
+func changeText(r *http.Request, c audit.Change) string {
+	text := i18n.T(r.Context(), "change."+c.Action)
+	if n, ok := c.Detail["version"].(float64); ok {
+		text += " " + i18n.T(r.Context(), "change.version", int(n))
+	}
+	if c.Target != "" && c.Action != "eservice_published" {
+		text += fmt.Sprintf(" (%s)", c.Target)
+	}
+	return text
+}
