@@ -44,6 +44,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		if err := loadStaff(ctx, tx, log); err != nil {
 			return err
 		}
+		if err := loadSettings(ctx, tx); err != nil {
+			return err
+		}
 		// Each municipality's caseworkers (their IdP group) handle its e-services.
 		_, err := tx.Exec(ctx, `
 			INSERT INTO eservice_handler (tenant_id, eservice_id, group_name)
@@ -85,6 +88,55 @@ func loadStaff(ctx context.Context, tx pgx.Tx, log *slog.Logger) error {
 			return err
 		}
 		log.Info("demo staff added", "municipality", m.Municipality, "employee", m.EmployeeID)
+	}
+	return nil
+}
+
+// demoSettings are the demo municipalities' service centres, data protection officers and
+// accessibility statements.
+var demoSettings = map[string]struct {
+	contact, dpo                     map[string]string
+	accessibilitySV, accessibilityEN string
+}{
+	"alingsas": {
+		contact: map[string]string{"phone": "0322-61 60 00", "email": "kontaktcenter@alingsas.example",
+			"address": "Alingsås kommun\nKontaktcenter\n441 81 Alingsås", "hours": "Måndag–torsdag 8–17\nFredag 8–16"},
+		dpo: map[string]string{"name": "Dataskyddsombudet", "email": "dataskyddsombud@alingsas.example", "phone": "0322-61 60 00"},
+		accessibilitySV: "Alingsås kommun står bakom Mina sidor. Vi vill att alla ska kunna använda våra e-tjänster, oavsett behov.\n\n" +
+			"Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA. Alla sidor fungerar utan JavaScript, med bara tangentbord och med skärmläsare. " +
+			"Varje sida testas automatiskt när webbplatsen ändras.\n\n" +
+			"Vi känner inte till några brister just nu. Vissa bifogade filer som handläggare skickar kan vara svåra att läsa med skärmläsare; " +
+			"be då om filen i ett annat format.\n\nRedogörelsen granskades senast i januari 2026.",
+		accessibilityEN: "Alingsås municipality runs Mina sidor. We want everyone to be able to use our e-services, whatever their needs.\n\n" +
+			"The site is built to meet WCAG 2.1 level AA. Every page works without JavaScript, with the keyboard alone and with screen readers. " +
+			"Every page is tested automatically whenever the site changes.\n\n" +
+			"We know of no shortcomings right now. Some files that caseworkers attach may be hard to read with a screen reader; " +
+			"then ask for the file in another format.\n\nThe statement was last reviewed in January 2026.",
+	},
+	"motala": {
+		contact: map[string]string{"phone": "0141-22 50 00", "email": "kontaktcenter@motala.example",
+			"address": "Motala kommun\n591 86 Motala", "hours": "Måndag–fredag 8–16.30"},
+		dpo: map[string]string{"name": "Dataskyddsombud, Motala kommun", "email": "dataskyddsombud@motala.example"},
+		accessibilitySV: "Motala kommun står bakom Mina sidor och vill att så många som möjligt ska kunna använda e-tjänsterna.\n\n" +
+			"Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA och testas automatiskt vid varje ändring.",
+	},
+}
+
+// loadSettings gives the demo municipalities their settings, unless they have some or an admin
+// has changed them.
+func loadSettings(ctx context.Context, tx pgx.Tx) error {
+	for slug, d := range demoSettings {
+		statement := map[string]string{"sv": d.accessibilitySV}
+		if d.accessibilityEN != "" {
+			statement["en"] = d.accessibilityEN
+		}
+		_, err := tx.Exec(ctx, `UPDATE tenant SET contact = $2, dpo = $3, accessibility = $4
+			WHERE slug = $1 AND contact = '{}' AND dpo = '{}' AND accessibility = '{}'
+			AND NOT EXISTS (SELECT 1 FROM admin_event a WHERE a.tenant_id = tenant.id AND a.action = 'municipality_settings_changed')`,
+			slug, d.contact, d.dpo, statement)
+		if err != nil {
+			return fmt.Errorf("demo: settings of %s: %w", slug, err)
+		}
 	}
 	return nil
 }

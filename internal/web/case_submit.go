@@ -31,6 +31,17 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if j.draft.CaseID != nil {
 		return s.supplementSubmit(w, r, j)
 	}
+	// An operating message may close the e-service for new cases: the draft stays as it is.
+	if _, closed, err := s.bulletins.ClosedFor(ctx, j.eservice.ID, time.Now()); err != nil {
+		return err
+	} else if closed {
+		v, err := s.reviewView(ctx, j)
+		if err != nil {
+			return err
+		}
+		v.Error = i18n.T(ctx, "bulletin.error.closed.submit")
+		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
+	}
 	who := casework.Submitter{
 		AccountID:  s.citizenID(ctx),
 		Anonymous:  r.PostForm.Get("anonymous") == "yes",
@@ -59,7 +70,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		if once.Mine {
 			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String()+"/kvitto", once.Reference
 		}
-		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.page(r, "review.heading", "eservices"), v))
+		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrLoginRequired):
 		http.Redirect(w, r, loginPath(j.reviewURL()), http.StatusSeeOther)
 		return nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -21,6 +22,12 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !e.Startable() {
 		return apperr.New(apperr.NotFound, "")
+	}
+	// An operating message may close the e-service for new cases: its page says so instead.
+	if _, closed, err := s.bulletins.ClosedFor(ctx, e.ID, time.Now()); err != nil {
+		return err
+	} else if closed {
+		return s.renderEService(w, r, e, http.StatusConflict)
 	}
 	owner := draft.Owner{AccountID: s.citizenID(ctx)}
 	if owner.AccountID == uuid.Nil {

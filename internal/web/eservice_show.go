@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -18,6 +19,15 @@ func (s *Server) eserviceShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.renderEService(w, r, e, http.StatusOK)
+}
+
+// renderEService writes an e-service's start page with status: 200, or 409 when a start was
+// refused because an operating message closes the e-service.
+func (s *Server) renderEService(w http.ResponseWriter, r *http.Request, e eservice.EService, status int) error {
+	ctx := r.Context()
+	p, settings := s.pageSettings(r, "eservice.title", "eservices")
+	p.EServiceID = e.ID.String()
 	lang := string(i18n.FromContext(ctx).Lang)
 	v := templates.EServiceView{
 		Slug:          e.Slug,
@@ -29,6 +39,8 @@ func (s *Server) eserviceShow(w http.ResponseWriter, r *http.Request) error {
 		Anonymous:     e.AnonymousAllowed,
 		External:      e.ExternalURL,
 		StartDisabled: !e.Startable(),
+		Closed:        p.Closed(),
+		DPO:           templates.DPOView{Name: settings.DPO.Name, Email: settings.DPO.Email, Phone: settings.DPO.Phone},
 	}
 	for _, f := range []struct {
 		key  string
@@ -44,7 +56,6 @@ func (s *Server) eserviceShow(w http.ResponseWriter, r *http.Request) error {
 			v.Privacy = append(v.Privacy, templates.Fact{Label: i18n.T(ctx, f.key), Text: f.text})
 		}
 	}
-	p := s.page(r, "eservice.title", "eservices")
 	p.Title = v.Title
-	return s.render(w, r, http.StatusOK, templates.EServicePage(p, v))
+	return s.render(w, r, status, templates.EServicePage(p, v))
 }

@@ -2,14 +2,25 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/templates"
 )
 
 // page returns what the layout needs for this request.
 func (s *Server) page(r *http.Request, titleKey, section string) templates.Page {
+	p, _ := s.pageSettings(r, titleKey, section)
+	return p
+}
+
+// pageSettings is page with the municipality's settings it read, for the pages that show more of
+// them (the accessibility statement, the data protection officer). It reads the settings and the
+// operating messages shown now, one query each, and never the logo's bytes. A failure to read
+// them leaves them out: the page, which may be an error page, is shown anyway.
+func (s *Server) pageSettings(r *http.Request, titleKey, section string) (templates.Page, tenant.Settings) {
 	ctx := r.Context()
 	p := templates.Page{
 		Title:        i18n.T(ctx, titleKey),
@@ -24,9 +35,43 @@ func (s *Server) page(r *http.Request, titleKey, section string) templates.Page 
 	}
 	if m := staffFrom(ctx); m.ID != uuid.Nil {
 		p.StaffName, p.User = m.Name, nil
+		p.StaffRoles = m.Roles
 	}
-	if t, ok := tenantFrom(ctx); ok {
-		p.Municipality = t.Name
+	t, ok := tenantFrom(ctx)
+	if !ok {
+		return p, tenant.Settings{}
 	}
-	return p
+	p.Municipality = t.Name
+	settings, err := s.tenants.Settings(ctx, t.ID)
+	if err != nil {
+		s.pageReadFailed(r, "settings", err)
+		return p, tenant.Settings{}
+	}
+	if settings.HasLogo {
+		p.Logo = "/logotyp?v=" + settings.LogoVersion()
+	}
+	c := settings.Contact
+	p.Contact = templates.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address, Hours: c.Hours}
+
+	msgs, err := s.bulletins.Active(ctx, t.ID, time.Now())
+	if err != nil {
+		s.pageReadFailed(r, "operating messages", err)
+	}
+	for _, m := range msgs {
+		b := templates.Bulletin{Text: m.Text.In(p.Lang), Closes: m.Closes}
+		if m.EServiceID != nil {
+			b.EServiceID = m.EServiceID.String()
+		}
+		p.Bulletins = append(p.Bulletins, b)
+	}
+	return p, settings
+}
+
+// pageReadFailed logs a failed read of what the layout shows, unless the request was given up.
+func (s *Server) pageReadFailed(r *http.Request, what string, err error) {
+	ctx := r.Context()
+	if ctx.Err() != nil {
+		return
+	}
+	s.log.WarnContext(ctx, "page: read "+what, "err", err, "request_id", requestID(ctx), "path", r.URL.Path)
 }

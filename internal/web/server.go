@@ -16,6 +16,7 @@ import (
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/draft"
@@ -54,6 +55,7 @@ type Server struct {
 	staff       *staff.Store
 	staffKeys   auth.KeyPair
 	staffLogins staffLogins
+	bulletins   *bulletin.Store
 }
 
 // New builds a server on an open, migrated pool.
@@ -68,6 +70,7 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		pool:      pool,
 		catalogue: catalogue,
 		tenants:   tenant.NewStore(pool),
+		bulletins: bulletin.NewStore(pool),
 	}
 	s.sessions = scs.New()
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(pool, 0)
