@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -40,7 +41,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 // delivery is what a notice needs: whom to tell, how, and what to name.
 type delivery struct {
 	Kind, Municipality, Reference, EService string
-	Done                                    bool // sent or skipped already
+	Extra                                   map[string]string // the e-service's text for the kind, by language
+	Done                                    bool              // sent or skipped already
 	HasAccount                              bool
 	Email, Phone, Preferred, Language       string
 	EmailVerified, PhoneVerified            bool
@@ -64,7 +66,12 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		return nil
 	}
 	channel, reason := n.pickChannel(d)
-	msg, ok := render(d.Kind, d.Language, vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference, URL: n.loginURL})
+	extra := d.Extra[pickLang(d.Language)]
+	if strings.TrimSpace(extra) == "" {
+		extra = d.Extra["sv"]
+	}
+	msg, ok := render(d.Kind, d.Language, vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference,
+		URL: n.loginURL, Extra: extra})
 	if !ok {
 		channel, reason = "", SkipUnknownKind
 	}
@@ -108,7 +115,8 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		SELECT n.kind, n.sent_at IS NOT NULL, t.name, c.reference,
 			coalesce(e.title ->> a.language, e.title ->> 'sv', ''),
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
-			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL
+			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
+			coalesce(e.notice_texts -> n.kind, '{}')
 		FROM notice n
 		JOIN tenant t ON t.id = n.tenant_id
 		JOIN cases c ON c.id = n.case_id
@@ -116,7 +124,7 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN account a ON a.id = n.account_id
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
-		&d.Language, &d.EmailVerified, &d.PhoneVerified)
+		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
 	}

@@ -63,9 +63,13 @@ type message struct {
 	SMS     string
 }
 
-// vars are the values of a notice's placeholders.
+// vars are the values of a notice's placeholders, and the e-service's own text for the notice.
 type vars struct {
 	Municipality, EService, Reference, URL string
+	// Extra is the text the e-service's admin adds to this kind of notice (such as the usual
+	// handling time), already in the notice's language; "" for none. It is a fixed text of the
+	// e-service, never case content, and is not searched for placeholders.
+	Extra string
 }
 
 // render returns the notice of kind in lang (Swedish when lang is unknown). ok is false for an
@@ -80,10 +84,15 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	r := strings.NewReplacer("{municipality}", v.Municipality, "{eservice}", v.EService,
 		"{reference}", v.Reference, "{url}", v.URL)
 	lead, read := r.Replace(t.Lead), r.Replace(readText[lang])
+	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
+	if extra := strings.TrimSpace(v.Extra); extra != "" {
+		body += extra + "\n\n"
+		sms += strings.Join(strings.Fields(extra), " ") + " "
+	}
 	return message{
 		Subject: r.Replace(t.Subject),
-		Body:    lead + "\n\n" + read + "\n\n" + footerText[lang] + "\n\n" + v.Municipality + "\n",
-		SMS:     v.Municipality + ": " + lead + " " + read,
+		Body:    body + read + "\n\n" + footerText[lang] + "\n\n" + v.Municipality + "\n",
+		SMS:     sms + read,
 	}, true
 }
 

@@ -58,9 +58,17 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search,
 		Status: q.Get("status"), From: q.Get("fran"), To: q.Get("till"), Oldest: q.Get("sortera") == "aldsta"}
-	// The statuses every e-service starts with; the e-service builder will let admins add more.
-	for _, key := range []string{"inkommen", "under_handlaggning", "vantar_komplettering", "avslutat"} {
-		v.Statuses = append(v.Statuses, templates.Choice{Value: key, Label: i18n.T(ctx, "queue.status."+key)})
+	// The statuses of the e-services the caseworker handles, each key once.
+	ids := make([]uuid.UUID, 0, len(handled))
+	for _, e := range handled {
+		ids = append(ids, e.ID)
+	}
+	statuses, err := s.eservices.StatusesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, st := range statuses {
+		v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(string(i18n.FromContext(ctx).Lang))})
 	}
 	if eserviceID != uuid.Nil {
 		v.EService = eserviceID.String()
