@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/templates"
+)
+
+// builderFormField is the form of one field.
+func (s *Server) builderFormField(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.builderEService(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.workingForm(r.Context(), e)
+	if err != nil {
+		return err
+	}
+	i, j := locateField(d, chi.URLParam(r, "field"))
+	if i < 0 {
+		return form.ErrFieldNotFound
+	}
+	v, err := s.fieldPage(r, e, d, i, j, fieldInputOf(d.Steps[i].Fields[j], lang(r.Context())))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.title", "builder"), v))
+}
+
+// builderFormFieldNew is the form of a new field of the type ?typ= (a short text when none), to
+// be added at the end of the step.
+func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.builderEService(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.workingForm(r.Context(), e)
+	if err != nil {
+		return err
+	}
+	i := locateStep(d, chi.URLParam(r, "step"))
+	if i < 0 {
+		return form.ErrStepNotFound
+	}
+	t := form.FieldType(r.URL.Query().Get("typ"))
+	if !t.Known() {
+		t = form.ShortText
+	}
+	v, err := s.newFieldPage(r, e, d, i, newFieldInput(t))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.newTitle", "builder"), v))
+}
+
+// fieldPage is the form of field j of step i, as typed.
+func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definition, i, j int, in fieldInput) (templates.EditorFieldView, error) {
+	ctx := r.Context()
+	head, err := s.builderHead(r, e)
+	if err != nil {
+		return templates.EditorFieldView{}, err
+	}
+	f := d.Steps[i].Fields[j]
+	v := fieldFormView(ctx, head, d, in, fieldsBefore(d, i, j))
+	v.Heading = i18n.T(ctx, "editor.field.heading", fieldName(f, lang(ctx)))
+	v.Action = formPath(e, "/falt/"+f.Key)
+	v.Back = formPath(e, "#falt-"+f.Key)
+	return v, nil
+}
+
+// newFieldPage is the form of a new field of step i, as typed.
+func (s *Server) newFieldPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in fieldInput) (templates.EditorFieldView, error) {
+	ctx := r.Context()
+	head, err := s.builderHead(r, e)
+	if err != nil {
+		return templates.EditorFieldView{}, err
+	}
+	st := d.Steps[i]
+	v := fieldFormView(ctx, head, d, in, fieldsBefore(d, i, len(st.Fields)))
+	v.New = true
+	v.Heading = i18n.T(ctx, "editor.field.newHeading", stepName(st, lang(ctx)))
+	v.Action = formPath(e, "/steg/"+st.Key+"/nytt-falt")
+	v.Back = formPath(e, "#steg-"+st.Key)
+	return v, nil
+}
