@@ -20,7 +20,14 @@ func (s *Server) draftReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.ReviewPage(s.page(r, "review.heading", "eservices"), v))
+	return s.render(w, r, http.StatusOK, templates.ReviewPage(s.reviewPage(r, j), v))
+}
+
+// reviewPage is the layout of the review, with the operating messages of its e-service.
+func (s *Server) reviewPage(r *http.Request, j journey) templates.Page {
+	p := s.page(r, "review.heading", "eservices")
+	p.EServiceID = j.eservice.ID.String()
+	return p
 }
 
 func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewView, error) {

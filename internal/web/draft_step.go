@@ -42,6 +42,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, s
 	}
 	v.SaveNeedsLogin = q.Get("sparat") == "inloggning"
 	p := s.page(r, "step.title", "eservices")
+	p.EServiceID = j.eservice.ID.String()
 	p.Title = v.Title + " – " + v.EService
 	if len(errs) > 0 {
 		p.Title = i18n.T(ctx, "form.errors.title", p.Title)

@@ -13,23 +13,44 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
+// stepLinks are where a step page's forms and links lead: the draft's own pages, or the admin's
+// preview, which stores nothing (no file links, no saving for later, no deleting).
+type stepLinks struct {
+	step    func(key string) string
+	file    func(id uuid.UUID) string // nil: files are shown by name only
+	delete  string                    // "": no button that deletes the draft
+	preview *templates.PreviewInfo
+}
+
+// draftLinks are the links of a citizen's draft.
+func draftLinks(j journey) stepLinks {
+	base := "/utkast/" + j.draft.ID.String()
+	return stepLinks{step: j.stepURL, file: func(id uuid.UUID) string { return base + "/filer/" + id.String() }, delete: base + "/radera"}
+}
+
 // stepView builds the page of one step from the draft's answers, the step's errors and files.
 func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs apperr.FieldErrors, files []draft.File) templates.StepView {
+	return s.stepViewWith(ctx, j, draftLinks(j), step, errs, files)
+}
+
+// stepViewWith is stepView with the links of a draft or of the preview.
+func (s *Server) stepViewWith(ctx context.Context, j journey, links stepLinks, step form.Step, errs apperr.FieldErrors, files []draft.File) templates.StepView {
 	lang := string(i18n.FromContext(ctx).Lang)
 	def := j.version.Definition
 	a := j.draft.Answers
 	visible := def.VisibleSteps(a)
 	v := templates.StepView{
-		Action:        j.stepURL(step.Key),
+		Action:        links.step(step.Key),
 		EService:      j.eservice.Title.In(lang),
 		Municipality:  j.eservice.Municipality,
 		Count:         len(visible),
 		Title:         step.Title.In(lang),
 		Intro:         step.Intro.In(lang),
 		LoggedIn:      s.citizenID(ctx) != uuid.Nil,
-		LoginURL:      loginPath(j.stepURL(step.Key)),
-		DeleteAction:  "/utkast/" + j.draft.ID.String() + "/radera",
+		LoginURL:      loginPath(links.step(step.Key)),
+		DeleteAction:  links.delete,
 		Supplementing: j.caseRef,
+		Preview:       links.preview,
 	}
 	reached := true
 	for i, st := range visible {
@@ -42,7 +63,7 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 			item.Done = true
 		}
 		if item.Done {
-			item.URL = j.stepURL(st.Key)
+			item.URL = links.step(st.Key)
 		}
 		v.Progress = append(v.Progress, item)
 	}
@@ -57,7 +78,7 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 		if !shown[f.Key] && !dependsHere {
 			continue // hidden by an answer on an earlier step
 		}
-		fv := fieldView(ctx, lang, j, f, a, errs, files)
+		fv := fieldView(ctx, lang, j, links, f, a, errs, files)
 		if dependsHere {
 			fv.CondField, fv.CondOp = f.ShowIf.Field, f.ShowIf.Op
 			values := f.ShowIf.Values
@@ -147,7 +168,7 @@ func optionLabel(ctx context.Context, lang string, f form.Field, value string) s
 	return value
 }
 
-func fieldView(ctx context.Context, lang string, j journey, f form.Field, a form.Answers, errs apperr.FieldErrors, files []draft.File) templates.FieldView {
+func fieldView(ctx context.Context, lang string, j journey, links stepLinks, f form.Field, a form.Answers, errs apperr.FieldErrors, files []draft.File) templates.FieldView {
 	first := func(name string) string {
 		if v := a[name]; len(v) > 0 {
 			return v[0]
@@ -202,10 +223,14 @@ func fieldView(ctx context.Context, lang string, j journey, f form.Field, a form
 		fv.FileLimit = i18n.T(ctx, "form.file.limits", f.Upload.MaxFiles, byteSize(f.Upload.MaxBytes), typeNames(f.Upload.Types))
 		for _, file := range files {
 			if file.Field == f.Key {
-				fv.Files = append(fv.Files, templates.FileView{
-					ID: file.ID.String(), Name: file.Name, Size: byteSize(file.Size), Submitted: file.Submitted,
-					URL: "/utkast/" + j.draft.ID.String() + "/filer/" + file.ID.String(),
-				})
+				view := templates.FileView{ID: file.ID.String(), Name: file.Name, Submitted: file.Submitted}
+				if file.Size > 0 {
+					view.Size = byteSize(file.Size)
+				}
+				if links.file != nil {
+					view.URL = links.file(file.ID)
+				}
+				fv.Files = append(fv.Files, view)
 			}
 		}
 	}

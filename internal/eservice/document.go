@@ -1,0 +1,549 @@
+package eservice
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// The exchange format: one e-service as a JSON document, so that municipalities can share
+// e-services. It holds what another municipality can use as it is (the settings, statuses,
+// message templates and the form) and nothing of the municipality that made it: no ids, staff,
+// handlers, availability period or versions.
+
+// The format marker and version of a document.
+const (
+	DocumentFormat        = "minasidor.eservice"
+	DocumentFormatVersion = 1
+	// MaxDocumentBytes is the largest document Import reads; an e-service is a few tens of kB.
+	MaxDocumentBytes = 512 << 10
+)
+
+// Document is one e-service in the exchange format.
+type Document struct {
+	Format           string             `json:"format"`
+	FormatVersion    int                `json:"formatVersion"`
+	Settings         DocumentSettings   `json:"settings"`
+	Statuses         []DocumentStatus   `json:"statuses"`         // in order
+	MessageTemplates []DocumentTemplate `json:"messageTemplates"` // in order
+	Definition       *form.Definition   `json:"definition"`       // the working version's form; no steps for none
+}
+
+// DocumentSettings are the e-service's own settings.
+type DocumentSettings struct {
+	Slug             string      `json:"slug"`
+	Title            form.Text   `json:"title"`
+	Description      form.Text   `json:"description"`
+	Category         string      `json:"category"`
+	Audience         []string    `json:"audience"`
+	LoginRule        string      `json:"loginRule"`
+	AnonymousAllowed bool        `json:"anonymousAllowed"`
+	OnceOnly         string      `json:"onceOnly"`
+	OnceOnlyField    string      `json:"onceOnlyField,omitempty"`
+	ExternalURL      string      `json:"externalUrl,omitempty"`
+	Privacy          Privacy     `json:"privacy"`
+	RetentionMonths  *int        `json:"retentionMonths,omitempty"` // absent: not set
+	NoticeTexts      NoticeTexts `json:"noticeTexts,omitempty"`
+}
+
+// DocumentStatus is one status of the e-service.
+type DocumentStatus struct {
+	Key          string    `json:"key"`
+	Label        form.Text `json:"label"`
+	Type         string    `json:"type"`                   // submitted, in_progress, waiting_supplement, closed
+	HandlingDays *int      `json:"handlingDays,omitempty"` // absent: no handling time
+}
+
+// DocumentTemplate is one message template for caseworkers.
+type DocumentTemplate struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+// JSON encodes the document as indented JSON; DecodeDocument reads it back.
+func (d Document) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Export returns the e-service as a document: its settings, statuses, message templates and the
+// form of its working version (see Working). The caller checks that the e-service is the admin's.
+func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
+	e, err := s.ByID(ctx, id)
+	if err != nil {
+		return Document{}, err
+	}
+	working, _, err := s.Working(ctx, id)
+	if err != nil {
+		return Document{}, err
+	}
+	d := Document{
+		Format:        DocumentFormat,
+		FormatVersion: DocumentFormatVersion,
+		Settings: DocumentSettings{
+			Slug: e.Slug, Title: e.Title, Description: e.Description, Category: e.Category, Audience: e.Audience,
+			LoginRule: e.LoginRule, AnonymousAllowed: e.AnonymousAllowed, OnceOnly: e.OnceOnly, OnceOnlyField: e.OnceOnlyField,
+			ExternalURL: e.ExternalURL, Privacy: e.Privacy, NoticeTexts: e.NoticeTexts,
+		},
+		Statuses:         []DocumentStatus{},
+		MessageTemplates: []DocumentTemplate{},
+		Definition:       working.Definition,
+	}
+	if d.Settings.Description == nil {
+		d.Settings.Description = form.Text{}
+	}
+	if len(d.Settings.NoticeTexts) == 0 {
+		d.Settings.NoticeTexts = nil
+	}
+	if e.RetentionMonths > 0 {
+		months := e.RetentionMonths
+		d.Settings.RetentionMonths = &months
+	}
+	rows, err := s.pool.Query(ctx, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
+	if err != nil {
+		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
+	}
+	if d.Statuses, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentStatus, error) {
+		var st DocumentStatus
+		err := r.Scan(&st.Key, &st.Label, &st.Type, &st.HandlingDays)
+		return st, err
+	}); err != nil {
+		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
+	}
+	rows, err = s.pool.Query(ctx, `SELECT title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, id)
+	if err != nil {
+		return Document{}, fmt.Errorf("eservice: export templates: %w", err)
+	}
+	if d.MessageTemplates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentTemplate, error) {
+		var t DocumentTemplate
+		err := r.Scan(&t.Title, &t.Body)
+		return t, err
+	}); err != nil {
+		return Document{}, fmt.Errorf("eservice: export templates: %w", err)
+	}
+	return d, nil
+}
+
+// DocumentProblem is one problem of a document offered for import.
+type DocumentProblem struct {
+	// Path locates the problem in the document, with indexes from zero: "settings.category",
+	// "statuses[2].key", "definition.steps[1].fields[0].showIf.field"; empty for the whole document.
+	Path string
+	// Key is the catalogue key of the message: "error.exchange.*", or "error.form.def.*" for a
+	// problem of the definition (see form.DefinitionError); Args are the values for its verbs.
+	Key  string
+	Args []any
+	// For a problem of the definition: the keys of the step and field concerned, as written, and
+	// their title and label, to name them for the admin. Field is empty for a problem of a step.
+	Step, Field           string
+	StepTitle, FieldLabel form.Text
+}
+
+// DocumentErrors are all the problems found in a document, in the order of the document.
+type DocumentErrors []DocumentProblem
+
+func (de DocumentErrors) Error() string {
+	parts := make([]string, len(de))
+	for i, p := range de {
+		parts[i] = p.Path + ": " + p.Key
+		if len(p.Args) > 0 {
+			parts[i] += fmt.Sprint(p.Args)
+		}
+	}
+	return "e-service document: " + strings.Join(parts, "; ")
+}
+
+// ErrDocument is the error of DecodeDocument and Import for a document with problems: kind
+// apperr.Invalid, with the problems in its chain as DocumentErrors (see AsDocumentErrors).
+var ErrDocument = apperr.New(apperr.Invalid, "error.exchange.invalid")
+
+// AsDocumentErrors returns the problems in err's chain, as DecodeDocument and Import return them.
+func AsDocumentErrors(err error) (DocumentErrors, bool) {
+	var de DocumentErrors
+	if errors.As(err, &de) {
+		return de, true
+	}
+	return nil, false
+}
+
+func documentError(de DocumentErrors) error { return apperr.Wrap(apperr.Invalid, ErrDocument.Key, de) }
+
+// DecodeDocument reads a document strictly (unknown properties, wrong types and data after the
+// document are refused, and so is one over MaxDocumentBytes) and checks it as the editor checks
+// each part: the format, every setting, the statuses and templates, and the form with
+// form.Definition.CheckDraft (a form not finished yet is kept). The error is ErrDocument with
+// every problem found.
+func DecodeDocument(data []byte) (Document, error) {
+	fail := func(p DocumentProblem) (Document, error) { return Document{}, documentError(DocumentErrors{p}) }
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fail(DocumentProblem{Key: "error.exchange.empty"})
+	}
+	if len(data) > MaxDocumentBytes {
+		return fail(DocumentProblem{Key: "error.exchange.tooLarge", Args: []any{MaxDocumentBytes >> 10}})
+	}
+	// The format first, leniently: a document of another kind or version is named as such, not
+	// by its first unknown property.
+	var marker struct {
+		Format        string `json:"format"`
+		FormatVersion int    `json:"formatVersion"`
+	}
+	if err := json.Unmarshal(data, &marker); err == nil {
+		if marker.Format != DocumentFormat {
+			return fail(DocumentProblem{Path: "format", Key: "error.exchange.format", Args: []any{DocumentFormat}})
+		}
+		if marker.FormatVersion != DocumentFormatVersion {
+			return fail(DocumentProblem{Path: "formatVersion", Key: "error.exchange.formatVersion",
+				Args: []any{marker.FormatVersion, DocumentFormatVersion}})
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		return fail(decodeProblem(data, err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fail(DocumentProblem{Key: "error.exchange.trailing"})
+	}
+	d.clean()
+	if de := d.check(); len(de) > 0 {
+		return Document{}, documentError(de)
+	}
+	return d, nil
+}
+
+// clean trims the document's texts as the editor's pages do, and fills in what may be left out.
+func (d *Document) clean() {
+	st := &d.Settings
+	st.Slug = strings.TrimSpace(st.Slug)
+	st.Title, st.Description = cleanText(st.Title), cleanText(st.Description)
+	st.OnceOnlyField, st.ExternalURL = strings.TrimSpace(st.OnceOnlyField), strings.TrimSpace(st.ExternalURL)
+	if st.OnceOnly == "" {
+		st.OnceOnly = OnceNone
+	}
+	for _, name := range PrivacyParts {
+		p := st.Privacy.Part(name)
+		*p = cleanText(*p)
+	}
+	notices := NoticeTexts{}
+	for kind, t := range st.NoticeTexts {
+		if t = cleanText(t); len(t) > 0 {
+			notices[kind] = t
+		}
+	}
+	st.NoticeTexts = notices
+	for i := range d.Statuses {
+		d.Statuses[i].Label = cleanText(d.Statuses[i].Label)
+	}
+	for i, t := range d.MessageTemplates {
+		// The body is kept as written: a template may end where the caseworker goes on writing.
+		d.MessageTemplates[i] = DocumentTemplate{Title: strings.TrimSpace(t.Title), Body: strings.ReplaceAll(t.Body, "\r\n", "\n")}
+	}
+	if d.Statuses == nil {
+		d.Statuses = []DocumentStatus{}
+	}
+	if d.MessageTemplates == nil {
+		d.MessageTemplates = []DocumentTemplate{}
+	}
+	if d.Definition == nil {
+		d.Definition = &form.Definition{}
+	}
+	if d.Definition.Steps == nil {
+		d.Definition.Steps = []form.Step{}
+	}
+}
+
+// decodeProblem explains a decoding failure: where the syntax breaks, which property is unknown,
+// or which has a value of the wrong type.
+func decodeProblem(data []byte, err error) DocumentProblem {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return DocumentProblem{Key: "error.exchange.json", Args: []any{lineAt(data, syntax.Offset)}}
+	case errors.As(err, &typ) && typ.Field == "":
+		return DocumentProblem{Key: "error.exchange.notObject"}
+	case errors.As(err, &typ):
+		return DocumentProblem{Path: typ.Field, Key: "error.exchange.type", Args: []any{typ.Field}}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return DocumentProblem{Key: "error.exchange.json", Args: []any{lineAt(data, int64(len(data)))}}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		return DocumentProblem{Path: name, Key: "error.exchange.unknown", Args: []any{name}}
+	}
+	return DocumentProblem{Key: "error.exchange.json", Args: []any{lineAt(data, int64(len(data)))}}
+}
+
+// lineAt is the line number, from 1, of the byte offset in data.
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+// docChecker collects the problems of a document.
+type docChecker struct{ errs DocumentErrors }
+
+func (c *docChecker) add(path, key string, args ...any) {
+	c.errs = append(c.errs, DocumentProblem{Path: path, Key: "error.exchange." + key, Args: args})
+}
+
+// text checks a text of the settings as the settings page does: Swedish when required or when
+// the text is given at all (other languages fall back to it), and no language too long.
+func (c *docChecker) text(path string, t form.Text, required bool, maxLen int) {
+	if (required || len(t) > 0) && strings.TrimSpace(t["sv"]) == "" {
+		c.add(path+".sv", "swedish", path)
+	}
+	for _, l := range slices.Sorted(maps.Keys(t)) {
+		if utf8.RuneCountInString(strings.TrimSpace(t[l])) > maxLen {
+			c.add(path+"."+l, "tooLong", path+"."+l, maxLen)
+		}
+	}
+}
+
+// check reports every problem of a decoded document of the right format, with the rules of the
+// settings, statuses and templates pages and the form editor's check.
+func (d *Document) check() DocumentErrors {
+	c := &docChecker{}
+	st := &d.Settings
+	if !slugPattern.MatchString(st.Slug) {
+		c.add("settings.slug", "slug", st.Slug)
+	}
+	c.text("settings.title", st.Title, true, maxTitle)
+	c.text("settings.description", st.Description, false, maxDescription)
+	if !slices.Contains(Categories, st.Category) {
+		c.add("settings.category", "category", st.Category, strings.Join(Categories, ", "))
+	}
+	if len(st.Audience) == 0 {
+		c.add("settings.audience", "audienceMissing", strings.Join(Audiences, ", "))
+	}
+	for i, a := range st.Audience {
+		if !slices.Contains(Audiences, a) || slices.Contains(st.Audience[:i], a) {
+			c.add(fmt.Sprintf("settings.audience[%d]", i), "audience", a, strings.Join(Audiences, ", "))
+		}
+	}
+	if !slices.Contains(LoginRules, st.LoginRule) {
+		c.add("settings.loginRule", "loginRule", st.LoginRule, strings.Join(LoginRules, ", "))
+	} else if st.AnonymousAllowed && st.LoginRule == LoginRequired {
+		c.add("settings.anonymousAllowed", "anonymous")
+	}
+	switch {
+	case !slices.Contains(OnceOnlyRules, st.OnceOnly):
+		c.add("settings.onceOnly", "onceOnly", st.OnceOnly, strings.Join(OnceOnlyRules, ", "))
+	case st.OnceOnly == OnceNone && st.OnceOnlyField != "":
+		c.add("settings.onceOnlyField", "onceOnlyFieldAlone")
+	case st.OnceOnly != OnceNone && st.OnceOnlyField == "" && st.LoginRule != LoginRequired:
+		c.add("settings.onceOnly", "onceOnlyLogin")
+	case st.OnceOnlyField != "":
+		if f, ok := d.Definition.Field(st.OnceOnlyField); !ok || f.Type != OnceOnlyFieldType(st.OnceOnly) {
+			c.add("settings.onceOnlyField", "onceOnlyField", st.OnceOnlyField)
+		}
+	}
+	if st.ExternalURL != "" {
+		u, err := url.Parse(st.ExternalURL)
+		if err != nil || !strings.HasPrefix(st.ExternalURL, "https://") || u.Host == "" ||
+			utf8.RuneCountInString(st.ExternalURL) > maxURL || strings.ContainsFunc(st.ExternalURL, unicode.IsSpace) {
+			c.add("settings.externalUrl", "externalUrl")
+		}
+	}
+	for _, name := range PrivacyParts {
+		c.text("settings.privacy."+name, *st.Privacy.Part(name), false, maxPrivacy)
+	}
+	if m := st.RetentionMonths; m != nil && (*m < 1 || *m > MaxRetention) {
+		c.add("settings.retentionMonths", "retention", MaxRetention)
+	}
+	for _, kind := range slices.Sorted(maps.Keys(st.NoticeTexts)) {
+		if !slices.Contains(NoticeKinds, kind) {
+			c.add("settings.noticeTexts."+kind, "noticeKind", kind, strings.Join(NoticeKinds, ", "))
+			continue
+		}
+		c.text("settings.noticeTexts."+kind, st.NoticeTexts[kind], false, MaxNoticeText)
+	}
+
+	c.statuses(d.Statuses)
+	c.templates(d.MessageTemplates)
+
+	if de, ok := form.AsDefinitionErrors(d.Definition.CheckDraft()); ok {
+		for _, e := range de {
+			p := DocumentProblem{Path: "definition." + e.Path, Key: e.Key, Args: e.Args, Step: e.Step, Field: e.Field}
+			p.StepTitle, p.FieldLabel = definitionTexts(d.Definition, e.Path)
+			c.errs = append(c.errs, p)
+		}
+	}
+	return c.errs
+}
+
+// statuses checks the statuses as the statuses page does, and that a case can be received and
+// closed: at least one status of type submitted and one of type closed.
+func (c *docChecker) statuses(list []DocumentStatus) {
+	if len(list) > maxStatuses {
+		c.add("statuses", "statusTooMany", maxStatuses)
+	}
+	seen := map[string]bool{}
+	for i, s := range list {
+		p, n := fmt.Sprintf("statuses[%d]", i), i+1
+		switch {
+		case !statusKeySyntax.MatchString(s.Key):
+			c.add(p+".key", "status.key", n, s.Key)
+		case seen[s.Key]:
+			c.add(p+".key", "status.keyDuplicate", n, s.Key)
+		}
+		seen[s.Key] = true
+		label := s.Label
+		if label["sv"] == "" {
+			c.add(p+".label", "status.label", n)
+		}
+		for _, l := range slices.Sorted(maps.Keys(label)) {
+			if utf8.RuneCountInString(label[l]) > maxStatusLabel || strings.ContainsAny(label[l], "\n\t") {
+				c.add(p+".label."+l, "status.labelLong", n, maxStatusLabel)
+			}
+		}
+		if !slices.Contains(StatusTypes, s.Type) {
+			c.add(p+".type", "status.type", n, s.Type, strings.Join(StatusTypes, ", "))
+		}
+		if s.HandlingDays != nil && (*s.HandlingDays < 1 || *s.HandlingDays > MaxHandlingDays) {
+			c.add(p+".handlingDays", "status.handlingDays", n, MaxHandlingDays)
+		}
+	}
+	for _, typ := range []string{StatusSubmitted, StatusClosed} {
+		if !slices.ContainsFunc(list, func(s DocumentStatus) bool { return s.Type == typ }) {
+			c.add("statuses", "status.missing", typ)
+		}
+	}
+}
+
+// templates checks the message templates as the templates page does.
+func (c *docChecker) templates(list []DocumentTemplate) {
+	if len(list) > maxTemplates {
+		c.add("messageTemplates", "templateTooMany", maxTemplates)
+	}
+	for i, t := range list {
+		p, n := fmt.Sprintf("messageTemplates[%d]", i), i+1
+		title, body := t.Title, strings.TrimSpace(t.Body)
+		switch {
+		case title == "":
+			c.add(p+".title", "template.title", n)
+		case utf8.RuneCountInString(title) > maxTemplateTitle || strings.ContainsAny(title, "\n\t"):
+			c.add(p+".title", "template.titleLong", n, maxTemplateTitle)
+		}
+		switch {
+		case body == "":
+			c.add(p+".body", "template.body", n)
+		case utf8.RuneCountInString(body) > maxTemplateBody:
+			c.add(p+".body", "template.bodyLong", n, maxTemplateBody)
+		}
+	}
+}
+
+// definitionTexts returns the title of the step and the label of the field that a definition
+// problem's path ("steps[1].fields[2]...") points at, as the document has them.
+func definitionTexts(def *form.Definition, path string) (stepTitle, fieldLabel form.Text) {
+	var si, fi int
+	n, _ := fmt.Sscanf(path, "steps[%d].fields[%d]", &si, &fi)
+	if n < 1 || si < 0 || si >= len(def.Steps) {
+		return nil, nil
+	}
+	st := def.Steps[si]
+	if n < 2 || !strings.HasPrefix(path, fmt.Sprintf("steps[%d].fields[", si)) || fi < 0 || fi >= len(st.Fields) {
+		return st.Title, nil
+	}
+	return st.Title, st.Fields[fi].Label
+}
+
+// Import creates a new e-service of the admin's municipality from a document, after
+// DecodeDocument found no problem: in state draft, with the document's form as its draft version
+// (none for a form without steps), its statuses instead of the defaults, and its message
+// templates. Citizens see nothing of it until it is previewed and published. The document's
+// address is kept when it is free, and made unique as Copy does when it is taken. The change is
+// recorded as "eservice_imported".
+func (s *Store) Import(ctx context.Context, actor audit.Actor, data []byte) (EService, error) {
+	d, err := DecodeDocument(data)
+	if err != nil {
+		return EService{}, err
+	}
+	def, err := d.Definition.JSON()
+	if err != nil {
+		return EService{}, err
+	}
+	st := d.Settings
+	var e EService
+	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+		slug := st.Slug
+		if err := slugFree(ctx, tx, actor.TenantID, slug); err != nil {
+			var fe apperr.FieldErrors
+			if !errors.As(err, &fe) {
+				return err
+			}
+			if slug, err = freeCopySlug(ctx, tx, actor.TenantID, slug); err != nil {
+				return err
+			}
+		}
+		var err error
+		e, err = Create(ctx, tx, EService{TenantID: actor.TenantID, Slug: slug, Title: st.Title, Description: st.Description,
+			Category: st.Category, Audience: st.Audience, LoginRule: st.LoginRule, AnonymousAllowed: st.AnonymousAllowed,
+			OnceOnly: st.OnceOnly, OnceOnlyField: st.OnceOnlyField, ExternalURL: st.ExternalURL, Privacy: st.Privacy})
+		if err != nil {
+			return err
+		}
+		notices := st.NoticeTexts
+		if notices == nil {
+			notices = NoticeTexts{}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE eservice SET retention_months = $2, notice_texts = $3 WHERE id = $1`,
+			e.ID, st.RetentionMonths, notices); err != nil {
+			return fmt.Errorf("eservice: import: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM eservice_status WHERE eservice_id = $1`, e.ID); err != nil {
+			return fmt.Errorf("eservice: import: %w", err)
+		}
+		for i, status := range d.Statuses {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, actor.TenantID, e.ID, status.Key, status.Label, status.Type, status.HandlingDays, i+1); err != nil {
+				return fmt.Errorf("eservice: import status: %w", err)
+			}
+		}
+		for i, t := range d.MessageTemplates {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
+				VALUES ($1, $2, $3, $4, $5)`, actor.TenantID, e.ID, t.Title, t.Body, i+1); err != nil {
+				return fmt.Errorf("eservice: import template: %w", err)
+			}
+		}
+		if !d.Definition.Empty() {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO eservice_version (tenant_id, eservice_id, number, definition, created_by, updated_by)
+				VALUES ($1, $2, 1, $3, $4, $4)`, actor.TenantID, e.ID, def, actor.Name); err != nil {
+				return fmt.Errorf("eservice: import version: %w", err)
+			}
+		}
+		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_imported", Target: slug, EServiceID: &e.ID,
+			Detail: map[string]any{"slug": st.Slug}})
+	})
+	if err != nil {
+		return EService{}, err
+	}
+	return s.ByID(ctx, e.ID)
+}
