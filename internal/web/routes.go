@@ -33,15 +33,66 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		// municipality settings and operating messages
+		r.Get("/admin/kommun", s.h(s.municipalitySettings))
+		r.Post("/admin/kommun", s.h(s.municipalitySettingsSave))
+		r.Post("/admin/kommun/logotyp", s.h(s.municipalityLogoUpload))
+		r.Post("/admin/kommun/logotyp/ta-bort", s.h(s.municipalityLogoRemove))
+		r.Get("/admin/driftmeddelanden", s.h(s.bulletinAdmin))
+		r.Post("/admin/driftmeddelanden", s.h(s.bulletinCreate))
+		r.Post("/admin/driftmeddelanden/{message}/avsluta", s.h(s.bulletinEnd))
 	})
 	r.Route("/etjanster", func(r chi.Router) {
 		r.Use(s.requireRole(staff.EServiceAdmin))
 		// e-service list, create, import
+		r.Get("/", s.h(s.builderList))
+		r.Post("/", s.h(s.builderCreate))
+		r.Get("/import", s.h(s.builderImport))
+		r.Post("/import", s.h(s.builderImportSave))
 		r.Route("/{eservice}", func(r chi.Router) {
 			// overview, versions, publish, archive, copy, export
+			r.Get("/", s.h(s.builderShow))
+			r.Post("/publicera", s.h(s.builderPublish))
+			r.Post("/kasta-utkast", s.h(s.builderAction(s.eservices.DiscardDraft, "discarded")))
+			r.Post("/avpublicera", s.h(s.builderAction(s.eservices.Unpublish, "unpublished")))
+			r.Post("/aterpublicera", s.h(s.builderAction(s.eservices.Republish, "republished")))
+			r.Post("/period", s.h(s.builderPeriod))
+			r.Post("/kopiera", s.h(s.builderCopy))
+			r.Post("/arkivera", s.h(s.builderArchive))
+			r.Get("/export", s.h(s.builderExport))
 			// settings, statuses, message templates, handlers, notice texts
+			r.Get("/installningar", s.h(s.builderSettings))
+			r.Post("/installningar", s.h(s.builderSettingsSave))
+			r.Get("/statusar", s.h(s.builderStatuses))
+			r.Post("/statusar", s.h(s.builderStatusAdd))
+			r.Post("/statusar/{status}", s.h(s.builderStatusSave))
+			r.Post("/statusar/{status}/flytta", s.h(s.builderStatusMove))
+			r.Post("/statusar/{status}/ta-bort", s.h(s.builderStatusRemove))
+			r.Get("/mallar", s.h(s.builderTemplates))
+			r.Post("/mallar", s.h(s.builderTemplateAdd))
+			r.Post("/mallar/{template}", s.h(s.builderTemplateSave))
+			r.Post("/mallar/{template}/ta-bort", s.h(s.builderTemplateRemove))
+			r.Get("/handlaggare", s.h(s.builderHandlers))
+			r.Post("/handlaggare", s.h(s.builderHandlersSave))
+			r.Get("/aviseringar", s.h(s.builderNotices))
+			r.Post("/aviseringar", s.h(s.builderNoticesSave))
 			// form editor
-			// preview
+			r.Get("/formular", s.h(s.builderForm))
+			r.Post("/formular/steg", s.h(s.builderFormStepAdd))
+			r.Get("/formular/steg/{step}", s.h(s.builderFormStep))
+			r.Post("/formular/steg/{step}", s.h(s.builderFormStepSave))
+			r.Post("/formular/steg/{step}/flytta", s.h(s.builderFormStepMove))
+			r.Post("/formular/steg/{step}/ta-bort", s.h(s.builderFormStepRemove))
+			r.Get("/formular/steg/{step}/nytt-falt", s.h(s.builderFormFieldNew))
+			r.Post("/formular/steg/{step}/nytt-falt", s.h(s.builderFormFieldCreate))
+			r.Get("/formular/falt/{field}", s.h(s.builderFormField))
+			r.Post("/formular/falt/{field}", s.h(s.builderFormFieldSave))
+			r.Post("/formular/falt/{field}/flytta", s.h(s.builderFormFieldMove))
+			r.Post("/formular/falt/{field}/ta-bort", s.h(s.builderFormFieldRemove))
+			// preview (its step posts, which take files, are in Handler)
+			r.Get("/forhandsgranska", s.h(s.builderPreview))
+			r.Get("/forhandsgranska/steg/{step}", s.h(s.builderPreviewStep))
+			r.Get("/forhandsgranska/granska", s.h(s.builderPreviewReview))
+			r.Post("/forhandsgranska/rensa", s.h(s.builderPreviewReset))
 		})
 	})
 }
@@ -70,12 +121,16 @@ func (s *Server) Handler() http.Handler {
 	// Steps with file fields take larger bodies than the rest.
 	r.With(append(pages, s.limitBody(uploadBodyLimit))...).Post("/utkast/{draft}/steg/{step}", s.h(s.draftStepSave))
 	r.With(append(pages, s.limitBody(messageBodyLimit), s.requireCitizen)...).Post("/arenden/{case}/meddelanden", s.h(s.caseMessageSend))
+	// So do the steps of an e-service admin's preview, which check files as a citizen's steps do.
+	r.With(append(pages, s.limitBody(uploadBodyLimit), s.requireStaff, s.requireRole(staff.EServiceAdmin))...).
+		Post(staffPrefix+"/etjanster/{eservice}/forhandsgranska/steg/{step}", s.h(s.builderPreviewStepSave))
 
 	r.Group(func(r chi.Router) {
 		r.Use(pages...)
 		r.Use(s.limitBody(s.cfg.MaxBodyBytes))
 		r.Get("/", s.h(s.home))
 		r.Get("/kakor", s.h(s.cookies))
+		r.Get("/logotyp", s.h(s.municipalityLogo))
 		r.Get("/tillganglighet", s.h(s.accessibility))
 		r.Post("/sprak", s.h(s.languageSet))
 
