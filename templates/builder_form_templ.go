@@ -1296,7 +1296,7 @@ func editorCheckbox(name, label, hint string, checked bool, errs []FieldMessage)
 				return templ_7745c5c3_Err
 			}
 		}
-		if d := describedBy(errs, name, adminHintID(name, hint)); d != "" {
+		if d := describedBy(errs, name, hintFor(name, hint)); d != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 98, " aria-describedby=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1547,7 +1547,7 @@ func editorNumber(name, label, hint, value string, errs []FieldMessage) templ.Co
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if d := describedBy(errs, name, adminHintID(name, hint)); d != "" {
+		if d := describedBy(errs, name, hintFor(name, hint)); d != "" {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 119, " aria-describedby=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -90,71 +90,24 @@ func slugFree(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string) e
 }
 
 // Copy creates a new draft e-service with the settings, statuses, message templates and notice
-// texts of another one of the municipality, and its working form as the draft version. Citizens
-// see nothing of it until it is published.
+// texts of another one of the municipality, and its working form as the draft version: the
+// e-service's export, imported again under the title "Kopia av …". Citizens see nothing of it
+// until it is published.
 func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (EService, error) {
 	src, err := s.ByID(ctx, eserviceID)
 	if err != nil || src.TenantID != actor.TenantID {
 		return EService{}, ErrNotFound
 	}
-	working, _, err := s.Working(ctx, eserviceID)
+	d, err := s.Export(ctx, eserviceID)
 	if err != nil {
 		return EService{}, err
 	}
-	def, err := working.Definition.JSON()
-	if err != nil {
-		return EService{}, err
+	title := form.Text{"sv": "Kopia av " + src.Title["sv"]}
+	if src.Title["en"] != "" {
+		title["en"] = "Copy of " + src.Title["en"]
 	}
-	var e EService
-	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
-		slug, err := freeCopySlug(ctx, tx, actor.TenantID, src.Slug)
-		if err != nil {
-			return err
-		}
-		title := form.Text{}
-		for lang, t := range src.Title {
-			title[lang] = t
-		}
-		title["sv"] = "Kopia av " + src.Title["sv"]
-		if src.Title["en"] != "" {
-			title["en"] = "Copy of " + src.Title["en"]
-		}
-		err = tx.QueryRow(ctx, `
-			INSERT INTO eservice (tenant_id, slug, title, description, category, audience, login_rule, anonymous_allowed,
-				once_only, once_only_field, external_url, privacy, retention_months, notice_texts)
-			SELECT tenant_id, $2, $3, description, category, audience, login_rule, anonymous_allowed,
-				once_only, once_only_field, external_url, privacy, retention_months, notice_texts
-			FROM eservice WHERE id = $1 RETURNING id`, src.ID, slug, title).Scan(&e.ID)
-		if err != nil {
-			return fmt.Errorf("eservice: copy: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM eservice_status WHERE eservice_id = $1`, e.ID); err != nil {
-			return fmt.Errorf("eservice: copy: %w", err)
-		}
-		for _, q := range []string{
-			`INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
-				SELECT tenant_id, $2, key, label, type, handling_days, position FROM eservice_status WHERE eservice_id = $1`,
-			`INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
-				SELECT tenant_id, $2, title, body, position FROM eservice_message_template WHERE eservice_id = $1`,
-		} {
-			if _, err := tx.Exec(ctx, q, src.ID, e.ID); err != nil {
-				return fmt.Errorf("eservice: copy: %w", err)
-			}
-		}
-		if !working.Definition.Empty() {
-			if _, err := tx.Exec(ctx, `
-				INSERT INTO eservice_version (tenant_id, eservice_id, number, definition, created_by, updated_by)
-				VALUES ($1, $2, 1, $3, $4, $4)`, actor.TenantID, e.ID, def, actor.Name); err != nil {
-				return fmt.Errorf("eservice: copy: %w", err)
-			}
-		}
-		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_copied", Target: slug, EServiceID: &e.ID,
-			Detail: map[string]any{"from": src.Slug}})
-	})
-	if err != nil {
-		return EService{}, err
-	}
-	return s.ByID(ctx, e.ID)
+	d.Settings.Title = title
+	return s.create(ctx, actor, d, "eservice_copied", map[string]any{"from": src.Slug})
 }
 
 // freeCopySlug finds the first free address "<slug>-kopia", "<slug>-kopia-2"...

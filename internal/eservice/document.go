@@ -483,6 +483,12 @@ func (s *Store) Import(ctx context.Context, actor audit.Actor, data []byte) (ESe
 	if err != nil {
 		return EService{}, err
 	}
+	return s.create(ctx, actor, d, "eservice_imported", map[string]any{"slug": d.Settings.Slug})
+}
+
+// create makes a new draft e-service of the actor's municipality from a checked document, and
+// records the change as action.
+func (s *Store) create(ctx context.Context, actor audit.Actor, d Document, action string, detail map[string]any) (EService, error) {
 	def, err := d.Definition.JSON()
 	if err != nil {
 		return EService{}, err
@@ -539,8 +545,7 @@ func (s *Store) Import(ctx context.Context, actor audit.Actor, data []byte) (ESe
 				return fmt.Errorf("eservice: import version: %w", err)
 			}
 		}
-		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_imported", Target: slug, EServiceID: &e.ID,
-			Detail: map[string]any{"slug": st.Slug}})
+		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: action, Target: slug, EServiceID: &e.ID, Detail: detail})
 	})
 	if err != nil {
 		return EService{}, err

@@ -3,11 +3,14 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
@@ -60,6 +63,7 @@ var amRoutes = []amRoute{
 	{method: "POST", path: "/personal/etjanster/{es}/formular/steg", form: url.Values{"new_step_title": {"Övrigt"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/formular/steg/ovrigt/nytt-falt", form: url.Values{"type": {"long_text"}, "label_sv": {"Något mer?"}, "action": {"save"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/formular/falt/plats_namn", form: url.Values{"type": {"short_text"}, "label_sv": {"Vilken plats?"}, "key": {"plats_namn"}, "action": {"save"}}, want: 303},
+	{method: "POST", path: "/personal/etjanster/{es}/forhandsgranska/steg/plats", form: url.Values{"plats_namn": {"Torget"}, "action": {"next"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/forhandsgranska/rensa", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/period", form: url.Values{"available_from": {""}, "available_until": {""}}, want: 303},
 	{method: "POST", path: "/personal/admin/kommun", form: url.Values{}, want: 422, muni: true},
@@ -169,5 +173,21 @@ func TestAdminAccessMatrix(t *testing.T) {
 				t.Error("the e-service changed state")
 			}
 		})
+	}
+
+	// Every change recorded has a text in the histories.
+	rows, err := p.Pool.Query(t.Context(), `SELECT DISTINCT action FROM admin_event`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := i18n.MustLoad().Keys(i18n.Swedish)
+	for _, a := range actions {
+		if !slices.Contains(keys, "change."+a) {
+			t.Errorf("the change %q has no text change.%s in the catalogue", a, a)
+		}
 	}
 }

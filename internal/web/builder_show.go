@@ -64,16 +64,20 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 		v.Versions = append(v.Versions, row)
 	}
 	changes, err := audit.ChangesOfEService(ctx, s.pool, e.TenantID, e.ID, 100)
-	if err != nil {
-		return v, err
-	}
-	for _, c := range changes {
-		v.Changes = append(v.Changes, templates.ChangeRow{At: i18n.DateTime(c.At), By: c.Actor.Name, What: changeText(r, c)})
-	}
-	return v, nil
+	v.Changes = changeRows(r, changes)
+	return v, err
 }
 
-// changeText says what a recorded change of an e-service did, in the reader's language.
+// changeRows shows recorded changes.
+func changeRows(r *http.Request, changes []audit.Change) []templates.ChangeRow {
+	rows := make([]templates.ChangeRow, 0, len(changes))
+	for _, c := range changes {
+		rows = append(rows, templates.ChangeRow{At: i18n.DateTime(c.At), By: c.Actor.Name, What: changeText(r, c)})
+	}
+	return rows
+}
+
+// changeText says what a recorded change did, in the reader's language.
 func changeText(r *http.Request, c audit.Change) string {
 	text := i18n.T(r.Context(), "change."+c.Action)
 	if n, ok := c.Detail["version"].(float64); ok {

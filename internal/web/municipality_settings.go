@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/tenant"
@@ -19,6 +20,11 @@ func (s *Server) municipalitySettings(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	v := municipalityView(settings)
+	changes, err := audit.ChangesOfMunicipality(ctx, s.pool, settings.TenantID, 100)
+	if err != nil {
+		return err
+	}
+	v.Changes = changeRows(r, changes)
 	if done := r.URL.Query().Get("klart"); done != "" {
 		v.Done = i18n.T(ctx, "municipality.done."+done)
 	}

@@ -47,6 +47,7 @@ func TestStaffAdmin(t *testing.T) {
 	if n := dbInt(t, p, `SELECT count(*) FROM admin_event WHERE target = 'ali-1077'`); n != 3 {
 		t.Errorf("%d admin events, want 3 (added, assigned, removed)", n)
 	}
+	assertContains(t, "the municipality's history", maria.page("/personal/admin/kommun"), "Maria Admin: Lade till personal (ali-1077)", "Tog bort personal (ali-1077)")
 	if _, err := p.Pool.Exec(t.Context(), `DELETE FROM admin_event`); err == nil {
 		t.Error("the admin log could be deleted")
 	}
