@@ -21,6 +21,7 @@ func TestMessagesListed(t *testing.T) {
 	for file, re := range map[string]*regexp.Regexp{
 		"check.go":          regexp.MustCompile(`"((?:noSteps|(?:step|field|options|option|rule|upload|condition)\.[A-Za-z]+))"`),
 		"validate_field.go": regexp.MustCompile(`"(error\.field\.[A-Za-z.]+)"`),
+		"edit.go":           regexp.MustCompile(`"(error\.editor\.[A-Za-z.]+)"`),
 	} {
 		src, err := os.ReadFile(file)
 		if err != nil {

@@ -24,7 +24,7 @@ func (s *Server) builderCreate(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderListPage(s.page(r, "builder.list.heading", "builder"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderListPage(s.page(r, "builder.list.heading", "eservice_admin"), v))
 	}
 	if err != nil {
 		return err

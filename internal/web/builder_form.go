@@ -21,7 +21,7 @@ func (s *Server) builderForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.EditorPage(s.page(r, "editor.title", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.EditorPage(s.page(r, "editor.title", "eservice_admin"), v))
 }
 
 // editorView is the editor page of the working form, with the problems of the full check.
@@ -59,7 +59,7 @@ func (s *Server) editorRefused(w http.ResponseWriter, r *http.Request, e eservic
 		return err
 	}
 	v.Refused = problems
-	return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorPage(s.page(r, "editor.title", "builder"), v))
+	return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorPage(s.page(r, "editor.title", "eservice_admin"), v))
 }
 
 // formDone goes back to the editor after a change, with its confirmation, at the step or field

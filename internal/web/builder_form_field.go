@@ -28,7 +28,7 @@ func (s *Server) builderFormField(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.title", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.title", "eservice_admin"), v))
 }
 
 // builderFormFieldNew is the form of a new field of the type ?typ= (a short text when none), to
@@ -54,7 +54,7 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.newTitle", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.EditorFieldPage(s.page(r, "editor.field.newTitle", "eservice_admin"), v))
 }
 
 // fieldPage is the form of field j of step i, as typed.

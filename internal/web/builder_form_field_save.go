@@ -59,7 +59,7 @@ func (s *Server) builderFormFieldCreate(w http.ResponseWriter, r *http.Request) 
 	if refused != nil {
 		v.Errors, v.Others = refused.Errors, refused.Others
 	}
-	return s.render(w, r, status, templates.EditorFieldPage(s.page(r, "editor.field.newTitle", "builder"), v))
+	return s.render(w, r, status, templates.EditorFieldPage(s.page(r, "editor.field.newTitle", "eservice_admin"), v))
 }
 
 // builderFormFieldSave saves a field's form, in its place. A new key also changes the conditions
@@ -112,5 +112,5 @@ func (s *Server) builderFormFieldSave(w http.ResponseWriter, r *http.Request) er
 	if refused != nil {
 		v.Errors, v.Others = refused.Errors, refused.Others
 	}
-	return s.render(w, r, status, templates.EditorFieldPage(s.page(r, "editor.field.title", "builder"), v))
+	return s.render(w, r, status, templates.EditorFieldPage(s.page(r, "editor.field.title", "eservice_admin"), v))
 }

@@ -28,7 +28,7 @@ func (s *Server) builderFormStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.EditorStepPage(s.page(r, "editor.step.title", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.EditorStepPage(s.page(r, "editor.step.title", "eservice_admin"), v))
 }
 
 // stepPage is the form of step i of d, as typed.

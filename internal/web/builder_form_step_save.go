@@ -44,7 +44,7 @@ func (s *Server) builderFormStepAdd(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		v.StepTitle, v.StepKey, v.Errors, v.Refused = title, typedKey, refused.Errors, refused.Others
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorPage(s.page(r, "editor.title", "builder"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorPage(s.page(r, "editor.title", "eservice_admin"), v))
 	}
 	formDone(w, r, e, "stepadded", "steg-"+st.Key)
 	return nil
@@ -88,7 +88,7 @@ func (s *Server) builderFormStepSave(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		v.Errors, v.Others = refused.Errors, refused.Others
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorStepPage(s.page(r, "editor.step.title", "builder"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorStepPage(s.page(r, "editor.step.title", "eservice_admin"), v))
 	}
 	formDone(w, r, e, "stepsaved", "steg-"+st.Key)
 	return nil

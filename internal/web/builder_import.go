@@ -18,7 +18,7 @@ func (s *Server) builderImport(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, v templates.BuilderImportView, status int) error {
 	v.MaxKB = eservice.MaxDocumentBytes >> 10
-	p := s.page(r, "exchange.import.heading", "builder")
+	p := s.page(r, "exchange.import.heading", "eservice_admin")
 	if len(v.Problems) > 0 {
 		p.Title = i18n.T(r.Context(), "form.errors.title", p.Title)
 	}

@@ -18,7 +18,7 @@ func (s *Server) builderList(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("klart") == "archived" {
 		v.Done = i18n.T(r.Context(), "builder.done.archived")
 	}
-	return s.render(w, r, http.StatusOK, templates.BuilderListPage(s.page(r, "builder.list.heading", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.BuilderListPage(s.page(r, "builder.list.heading", "eservice_admin"), v))
 }
 
 // builderListView fills v's list and choices, keeping what v's create form holds.

@@ -39,7 +39,7 @@ func (s *Server) builderPeriod(w http.ResponseWriter, r *http.Request) error {
 			return verr
 		}
 		v.Errors, v.AvailableFrom, v.AvailableUntil = fieldMessages(ctx, errs), fromText, untilText
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderShowPage(s.page(r, "builder.show.title", "builder"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderShowPage(s.page(r, "builder.show.title", "eservice_admin"), v))
 	}
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v := templates.BuilderPreviewEmptyView{Head: head, EditorURL: head.Path("formular")}
-		return s.render(w, r, http.StatusOK, templates.BuilderPreviewEmptyPage(s.page(r, "preview.heading", "builder"), v))
+		return s.render(w, r, http.StatusOK, templates.BuilderPreviewEmptyPage(s.page(r, "preview.heading", "eservice_admin"), v))
 	}
 	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
 	http.Redirect(w, r, previewPath(j, "steg/"+steps[0].Key), http.StatusSeeOther)
@@ -128,7 +128,7 @@ func previewFileNames(files []draft.File) map[string]string {
 // previewPage is the layout of a preview page titled title: the staff area's, with the
 // e-service's operating messages as citizens would see them.
 func (s *Server) previewPage(r *http.Request, j journey, title string) templates.Page {
-	p := s.page(r, "preview.heading", "builder")
+	p := s.page(r, "preview.heading", "eservice_admin")
 	p.EServiceID = j.eservice.ID.String()
 	p.Title = i18n.T(r.Context(), "preview.title", title)
 	return p

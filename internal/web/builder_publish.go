@@ -20,7 +20,7 @@ func (s *Server) builderPublish(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderShowPage(s.page(r, "builder.show.title", "builder"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.BuilderShowPage(s.page(r, "builder.show.title", "eservice_admin"), v))
 	}
 	if err != nil {
 		return err

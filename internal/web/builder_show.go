@@ -21,7 +21,7 @@ func (s *Server) builderShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.BuilderShowPage(s.page(r, "builder.show.title", "builder"), v))
+	return s.render(w, r, http.StatusOK, templates.BuilderShowPage(s.page(r, "builder.show.title", "eservice_admin"), v))
 }
 
 func (s *Server) builderShowView(r *http.Request, e eservice.EService) (templates.BuilderShowView, error) {

@@ -25,7 +25,8 @@ func staffFrom(ctx context.Context) staff.Member {
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	m := staffFrom(ctx)
-	v := templates.StaffHomeView{Name: m.Name, Unit: m.Unit, Municipality: m.Municipality, Restricted: m.Restricted, Admin: m.Has(staff.MunicipalityAdmin)}
+	v := templates.StaffHomeView{Name: m.Name, Unit: m.Unit, Municipality: m.Municipality, Restricted: m.Restricted, Admin: m.Has(staff.MunicipalityAdmin),
+		EServiceAdmin: m.Has(staff.EServiceAdmin)}
 	for _, role := range m.Roles {
 		v.Roles = append(v.Roles, i18n.T(ctx, "role."+role))
 	}
