@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/eservice"
@@ -49,7 +50,7 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 	}
 	for _, ver := range versions {
 		row := templates.VersionRow{Number: ver.Number, Drafts: ver.Drafts, Cases: ver.Cases,
-			Created: i18n.DateTime(ver.CreatedAt) + ", " + ver.CreatedBy, Updated: i18n.DateTime(ver.UpdatedAt) + ", " + ver.UpdatedBy}
+			Created: stamp(ver.CreatedAt, ver.CreatedBy), Updated: stamp(ver.UpdatedAt, ver.UpdatedBy)}
 		switch {
 		case ver.PublishedAt == nil:
 			row.State = i18n.T(ctx, "builder.versions.draft")
@@ -59,13 +60,21 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 			row.State = i18n.T(ctx, "builder.versions.old")
 		}
 		if ver.PublishedAt != nil {
-			row.Published = i18n.DateTime(*ver.PublishedAt) + ", " + ver.PublishedBy
+			row.Published = stamp(*ver.PublishedAt, ver.PublishedBy)
 		}
 		v.Versions = append(v.Versions, row)
 	}
 	changes, err := audit.ChangesOfEService(ctx, s.pool, e.TenantID, e.ID, 100)
 	v.Changes = changeRows(r, changes)
 	return v, err
+}
+
+// stamp is when something was done, and by whom when that is known.
+func stamp(at time.Time, by string) string {
+	if by == "" {
+		return i18n.DateTime(at)
+	}
+	return i18n.DateTime(at) + ", " + by
 }
 
 // changeRows shows recorded changes.
