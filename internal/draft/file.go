@@ -49,25 +49,35 @@ func SniffType(data []byte) string {
 	return ct
 }
 
-// AddFile stores a file for a file field of the owner's draft, after checking its real type,
-// size and the field's count limit.
-func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string, data []byte) (File, error) {
+// CheckFile checks a file for a file field: not empty, within the field's size, and of one of its
+// types by its content. It returns the content type. The field's count limit is the caller's.
+func CheckFile(f form.Field, data []byte) (string, error) {
 	if f.Upload == nil {
-		return File{}, fmt.Errorf("draft: field %s takes no files", f.Key)
+		return "", fmt.Errorf("draft: field %s takes no files", f.Key)
 	}
 	if len(data) == 0 {
-		return File{}, ErrFileEmpty
+		return "", ErrFileEmpty
 	}
 	if int64(len(data)) > f.Upload.MaxBytes {
-		return File{}, ErrFileSize
+		return "", ErrFileSize
 	}
 	ct := SniffType(data)
 	if !slices.Contains(f.Upload.Types, ct) {
-		return File{}, ErrFileType
+		return "", ErrFileType
+	}
+	return ct, nil
+}
+
+// AddFile stores a file for a file field of the owner's draft, after checking its real type,
+// size and the field's count limit.
+func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string, data []byte) (File, error) {
+	ct, err := CheckFile(f, data)
+	if err != nil {
+		return File{}, err
 	}
 	sum := sha256.Sum256(data)
 	file := File{Field: f.Key, Name: CleanName(name), ContentType: ct, Size: int64(len(data))}
-	err := s.pool.QueryRow(ctx, `
+	err = s.pool.QueryRow(ctx, `
 		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8
 		WHERE (SELECT count(*) FROM upload u WHERE `+strings.ReplaceAll(ofDraft, "$1", "$2")+` AND u.field_key = $3) < $9

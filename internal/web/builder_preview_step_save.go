@@ -131,14 +131,10 @@ func checkPreviewUpload(f form.Field, fh *multipart.FileHeader, names []string) 
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case len(data) == 0:
-		return "", draft.ErrFileEmpty
-	case int64(len(data)) > f.Upload.MaxBytes:
-		return "", draft.ErrFileSize
-	case !slices.Contains(f.Upload.Types, draft.SniffType(data)):
-		return "", draft.ErrFileType
-	case len(names) >= f.Upload.MaxFiles:
+	if _, err := draft.CheckFile(f, data); err != nil {
+		return "", err
+	}
+	if len(names) >= f.Upload.MaxFiles {
 		return "", draft.ErrFileCount
 	}
 	name := draft.CleanName(fh.Filename)
