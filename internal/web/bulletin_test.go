@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +139,9 @@ func TestBulletinClosesEService(t *testing.T) {
 	assertContains(t, "closed e-service", page, "är stängd under byte av system", "E-tjänsten tar inte emot nya ärenden just nu.")
 	assertLacks(t, "closed e-service", page, `action="/e-tjanster/felanmalan-gatubelysning/starta"`)
 	assertContains(t, "another e-service", citizen.page("/e-tjanster/ansokan-om-skolskjuts"), `action="/e-tjanster/ansokan-om-skolskjuts/starta"`)
+	if n := strings.Count(citizen.page("/e-tjanster"), "E-tjänsten tar inte emot nya ärenden just nu."); n != 1 {
+		t.Errorf("the catalogue marks %d e-services closed, want 1", n)
+	}
 
 	drafts := dbInt(t, p, `SELECT count(*) FROM draft`)
 	resp, body := citizen.post("/e-tjanster/felanmalan-gatubelysning/starta", nil)
@@ -149,7 +153,9 @@ func TestBulletinClosesEService(t *testing.T) {
 		t.Errorf("a refused start made a draft: %d drafts, were %d", n, drafts)
 	}
 
-	assertContains(t, "review of the closed e-service", citizen.page("/utkast/"+draftID+"/granska"), "är stängd under byte av system")
+	review := citizen.page("/utkast/" + draftID + "/granska")
+	assertContains(t, "review of the closed e-service", review, "är stängd under byte av system", "Du kan skicka in när e-tjänsten är öppen igen.")
+	assertLacks(t, "review of the closed e-service", review, `action="/utkast/`+draftID+`/skicka"`)
 	resp, body = citizen.post("/utkast/"+draftID+"/skicka", nil)
 	if resp.StatusCode != http.StatusConflict {
 		t.Errorf("submit to a closed e-service: %d", resp.StatusCode)

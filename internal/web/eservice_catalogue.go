@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
@@ -26,6 +28,16 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	messages, err := s.bulletins.Active(ctx, t.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	closed := map[uuid.UUID]bool{}
+	for _, m := range messages {
+		if m.Closes && m.EServiceID != nil {
+			closed[*m.EServiceID] = true
+		}
+	}
 	v := templates.CatalogueView{Query: f.Query, Audience: f.Audience, Category: f.Category}
 	for _, a := range eservice.Audiences {
 		v.Audiences = append(v.Audiences, templates.Choice{Value: a, Label: i18n.T(ctx, "audience."+a)})
@@ -41,6 +53,7 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 			External:    e.ExternalURL != "",
 			LoginLabel:  i18n.T(ctx, "login."+e.LoginRule),
 			Category:    i18n.T(ctx, "category."+e.Category),
+			Closed:      closed[e.ID],
 		}
 		if card.External {
 			card.URL = e.ExternalURL
