@@ -208,9 +208,10 @@ func (s *Store) Unpublish(ctx context.Context, actor audit.Actor, eserviceID uui
 	return s.setState(ctx, actor, eserviceID, "unpublished", "eservice_unpublished", "published")
 }
 
-// Republish brings an unpublished e-service back on its current version.
+// Republish brings an unpublished e-service back on its current version. It also publishes an
+// e-service in another system (an external address, no form) for the first time.
 func (s *Store) Republish(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) error {
-	return s.setState(ctx, actor, eserviceID, "published", "eservice_republished", "unpublished")
+	return s.setState(ctx, actor, eserviceID, "published", "eservice_republished", "unpublished", "draft")
 }
 
 // Archive removes the e-service from the admins' list and the catalogue for good; its cases stay.

@@ -32,7 +32,8 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 		return templates.BuilderShowView{}, err
 	}
 	v := templates.BuilderShowView{Head: h, AvailableFrom: localTime(e.AvailableFrom), AvailableUntil: localTime(e.AvailableUntil),
-		CanUnpublish: e.State == "published", CanRepublish: e.State == "unpublished" && h.Version > 0}
+		CanUnpublish: e.State == "published", External: e.ExternalURL,
+		CanRepublish: e.State != "published" && (h.Version > 0 && e.State == "unpublished" || e.ExternalURL != "")}
 	if e.State == "published" {
 		v.PublicURL = "/e-tjanster/" + e.Slug
 	}

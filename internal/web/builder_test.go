@@ -165,6 +165,23 @@ func TestBuilderVersions(t *testing.T) {
 	}
 	assertContains(t, "the case of an archived e-service", citizen.page("/arenden/"+caseID), "Vilken lokal?")
 
+	// An e-service in another system has no form: it is published as it is, and the catalogue links out.
+	resp, _ = erik.post("/personal/etjanster", url.Values{"title": {"Bokning av båtplats"}, "category": {"culture"}})
+	external := builderIDPath.Replace(resp.Header.Get("Location"))
+	if _, err := p.Pool.Exec(t.Context(), `UPDATE eservice SET external_url = 'https://batplats.example.se/boka' WHERE id = $1`, external); err != nil {
+		t.Fatal(err)
+	}
+	assertContains(t, "external e-service", erik.page("/personal/etjanster/"+external), "E-tjänsten finns i ett annat system", "/aterpublicera")
+	if resp, _ := erik.post("/personal/etjanster/"+external+"/aterpublicera", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("publishing an external e-service: %d", resp.StatusCode)
+	}
+	assertContains(t, "catalogue with the external e-service", newBrowser(t, p).page("/e-tjanster"), "https://batplats.example.se/boka")
+	resp, _ = erik.post("/personal/etjanster", url.Values{"title": {"Tom e-tjänst"}, "category": {"culture"}})
+	empty := builderIDPath.Replace(resp.Header.Get("Location"))
+	if resp, _ := erik.post("/personal/etjanster/"+empty+"/aterpublicera", nil); resp.StatusCode != http.StatusConflict {
+		t.Errorf("publishing an e-service without a form: %d", resp.StatusCode)
+	}
+
 	// Only e-service admins, and only of their own municipality.
 	anna := staffBrowser(t, p, "caseworker-alingsas")
 	for _, path := range []string{"/personal/etjanster", "/personal/etjanster/" + id} {
