@@ -301,3 +301,38 @@ func TestUploadAccepts(t *testing.T) {
 		t.Error("nil Upload accepts")
 	}
 }
+
+// CheckDraft tolerates only what a form being built lacks for a while (steps, a step's fields),
+// and reports the rest as Check does, with the same paths.
+func TestCheckDraft(t *testing.T) {
+	if err := (&Definition{}).CheckDraft(); err != nil {
+		t.Errorf("a form without steps: %v", err)
+	}
+	d := baseDefinition()
+	d.Steps = append(d.Steps, Step{Key: "third", Title: sv("Tredje"), Fields: []Field{}})
+	if err := d.CheckDraft(); err != nil {
+		t.Errorf("a form with an empty step: %v", err)
+	}
+	if de := definitionProblems(t, d.Check()); len(de) != 1 || de[0].Key != "error.form.def.step.noFields" || de[0].Step != "third" {
+		t.Errorf("Check of the empty step: %v", de)
+	}
+
+	// The problems the issue names are reported while building, each pointing to its field.
+	d.Steps[0].Fields[1].ShowIf = &Condition{Field: "num", Op: OpEquals, Value: "1"}                  // a later field
+	d.Steps[1].Fields[1].ShowIf = &Condition{Field: "nowhere", Op: OpEquals, Value: "1"}              // a missing field
+	d.Steps[1].Fields[2].Options = nil                                                                // a choice without options
+	d.Steps[1].Fields = append(d.Steps[1].Fields, Field{Key: "num", Type: Number, Label: sv("Igen")}) // a duplicate key
+	got := map[string]string{}
+	for _, e := range definitionProblems(t, d.CheckDraft()) {
+		got[e.Path] = e.Key
+	}
+	want := map[string]string{
+		"steps[0].fields[1].showIf.field": "error.form.def.condition.order",
+		"steps[1].fields[1].showIf.field": "error.form.def.condition.field",
+		"steps[1].fields[2].options":      "error.form.def.options.missing",
+		"steps[1].fields[8].key":          "error.form.def.field.keyDuplicate",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CheckDraft problems (-want +got):\n%s", diff)
+	}
+}
