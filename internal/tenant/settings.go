@@ -107,9 +107,10 @@ var errOtherTenant = apperr.New(apperr.Forbidden, "")
 
 const settingsColumns = `t.id, t.name, t.code, t.contact, t.dpo, t.accessibility, t.logo IS NOT NULL, coalesce(t.logo_type, ''), t.updated_at`
 
-func scanSettings(row pgx.Row) (Settings, error) {
+// scanSettings reads settingsColumns, after the destinations of columns selected before them.
+func scanSettings(row pgx.Row, before ...any) (Settings, error) {
 	var s Settings
-	err := row.Scan(&s.TenantID, &s.Name, &s.Code, &s.Contact, &s.DPO, &s.Accessibility, &s.HasLogo, &s.LogoType, &s.UpdatedAt)
+	err := row.Scan(append(before, &s.TenantID, &s.Name, &s.Code, &s.Contact, &s.DPO, &s.Accessibility, &s.HasLogo, &s.LogoType, &s.UpdatedAt)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Settings{}, ErrNotFound
 	}

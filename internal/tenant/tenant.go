@@ -46,16 +46,21 @@ func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const columns = `t.id, t.slug, t.name, t.code`
 
-// Resolve returns the municipality served under host, or else the one with the default slug.
-func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, error) {
+// Resolve returns the municipality served under host, or else the one with the default slug,
+// with its settings (what every page shows of it), in one query.
+func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, Settings, error) {
 	host = NormalizeHost(host)
-	row := s.pool.QueryRow(ctx, `
-		SELECT `+columns+` FROM tenant t
+	var slug string
+	st, err := scanSettings(s.pool.QueryRow(ctx, `
+		SELECT t.slug, `+settingsColumns+` FROM tenant t
 		LEFT JOIN tenant_host h ON h.tenant_id = t.id AND h.host = $1
 		WHERE h.host IS NOT NULL OR t.slug = $2
 		ORDER BY h.host IS NULL
-		LIMIT 1`, host, defaultSlug)
-	return scanOne(row)
+		LIMIT 1`, host, defaultSlug), &slug)
+	if err != nil {
+		return Tenant{}, Settings{}, err
+	}
+	return Tenant{ID: st.TenantID, Slug: slug, Name: st.Name, Code: st.Code}, st, nil
 }
 
 // BySlug returns the municipality with slug.

@@ -36,12 +36,12 @@ func TestResolve(t *testing.T) {
 		{"127.0.0.1:8080", "alingsas", ali.Slug},
 	}
 	for _, tt := range tests {
-		got, err := s.Resolve(ctx, tt.host, tt.def)
-		if err != nil || got.Slug != tt.want {
-			t.Errorf("Resolve(%q, %q) = %q, %v; want %q", tt.host, tt.def, got.Slug, err, tt.want)
+		got, settings, err := s.Resolve(ctx, tt.host, tt.def)
+		if err != nil || got.Slug != tt.want || settings.TenantID != got.ID || settings.Name != got.Name {
+			t.Errorf("Resolve(%q, %q) = %q (settings of %q), %v; want %q", tt.host, tt.def, got.Slug, settings.Name, err, tt.want)
 		}
 	}
-	if _, err := s.Resolve(ctx, "unknown.example", ""); !errors.Is(err, tenant.ErrNotFound) {
+	if _, _, err := s.Resolve(ctx, "unknown.example", ""); !errors.Is(err, tenant.ErrNotFound) {
 		t.Errorf("unknown host without default: %v", err)
 	}
 	all, err := s.All(ctx)

@@ -39,7 +39,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.Error = i18n.T(ctx, "bulletin.error.closed.submit")
+		v.Error, v.Closed = i18n.T(ctx, "bulletin.error.closed.submit"), true
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	}
 	who := casework.Submitter{

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/form"
@@ -21,7 +20,9 @@ func (s *Server) draftReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, templates.ReviewPage(s.reviewPage(r, j), v))
+	p := s.reviewPage(r, j)
+	v.Closed = p.Closed() && j.caseRef == "" // a supplement to a submitted case is never closed
+	return s.render(w, r, http.StatusOK, templates.ReviewPage(p, v))
 }
 
 // reviewPage is the layout of the review, with the operating messages of its e-service.
@@ -33,13 +34,6 @@ func (s *Server) reviewPage(r *http.Request, j journey) templates.Page {
 
 func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewView, error) {
 	lang := string(i18n.FromContext(ctx).Lang)
-	var closed bool
-	if j.caseRef == "" { // a supplement to a case already submitted is never closed
-		var err error
-		if _, closed, err = s.bulletins.ClosedFor(ctx, j.eservice.ID, time.Now()); err != nil {
-			return templates.ReviewView{}, err
-		}
-	}
 	files, err := s.drafts.Files(ctx, j.draft.ID)
 	if err != nil {
 		return templates.ReviewView{}, err
@@ -53,7 +47,6 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 		Anonymous:     j.eservice.AnonymousAllowed,
 		LoggedIn:      j.draft.Saved(),
 		Supplementing: j.caseRef,
-		Closed:        closed,
 	}
 	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input

@@ -3,9 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
-	"time"
 
-	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
@@ -28,14 +26,11 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	messages, err := s.bulletins.Active(ctx, t.ID, time.Now())
-	if err != nil {
-		return err
-	}
-	closed := map[uuid.UUID]bool{}
-	for _, m := range messages {
-		if m.Closes && m.EServiceID != nil {
-			closed[*m.EServiceID] = true
+	p := s.page(r, "catalogue.heading", "eservices")
+	closed := map[string]bool{} // the e-services an operating message the page has read closes now
+	for _, b := range p.Bulletins {
+		if b.Closes {
+			closed[b.EServiceID] = true
 		}
 	}
 	v := templates.CatalogueView{Query: f.Query, Audience: f.Audience, Category: f.Category}
@@ -53,12 +48,12 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 			External:    e.ExternalURL != "",
 			LoginLabel:  i18n.T(ctx, "login."+e.LoginRule),
 			Category:    i18n.T(ctx, "category."+e.Category),
-			Closed:      closed[e.ID],
+			Closed:      closed[e.ID.String()],
 		}
 		if card.External {
 			card.URL = e.ExternalURL
 		}
 		v.Services = append(v.Services, card)
 	}
-	return s.render(w, r, http.StatusOK, templates.CataloguePage(s.page(r, "catalogue.heading", "eservices"), v))
+	return s.render(w, r, http.StatusOK, templates.CataloguePage(p, v))
 }

@@ -13,9 +13,21 @@ const LangCookie = "minasidor_lang"
 
 type tenantKey struct{}
 
+// requestTenant is the request's municipality with its settings.
+type requestTenant struct {
+	tenant.Tenant
+	settings tenant.Settings
+}
+
 func tenantFrom(ctx context.Context) (tenant.Tenant, bool) {
-	t, ok := ctx.Value(tenantKey{}).(tenant.Tenant)
-	return t, ok
+	t, ok := ctx.Value(tenantKey{}).(requestTenant)
+	return t.Tenant, ok
+}
+
+// tenantSettings are the settings of the request's municipality, as read with it.
+func tenantSettings(ctx context.Context) (tenant.Settings, bool) {
+	t, ok := ctx.Value(tenantKey{}).(requestTenant)
+	return t.settings, ok
 }
 
 // locale puts the request's language and municipality in its context. The language is the one
@@ -31,11 +43,11 @@ func (s *Server) locale(next http.Handler) http.Handler {
 		ctx := i18n.WithPrinter(r.Context(), s.catalogue.Printer(lang))
 		r = r.WithContext(ctx)
 
-		t, err := s.tenants.Resolve(ctx, r.Host, s.cfg.DefaultTenant)
+		t, settings, err := s.tenants.Resolve(ctx, r.Host, s.cfg.DefaultTenant)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, tenantKey{}, t)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, tenantKey{}, requestTenant{t, settings})))
 	})
 }

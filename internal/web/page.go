@@ -16,10 +16,10 @@ func (s *Server) page(r *http.Request, titleKey, section string) templates.Page 
 	return p
 }
 
-// pageSettings is page with the municipality's settings it read, for the pages that show more of
-// them (the accessibility statement, the data protection officer). It reads the settings and the
-// operating messages shown now, one query each, and never the logo's bytes. A failure to read
-// them leaves them out: the page, which may be an error page, is shown anyway.
+// pageSettings is page with the municipality's settings, for the pages that show more of them
+// (the accessibility statement, the data protection officer). The settings come with the
+// municipality (see locale); the operating messages shown now are read here, in one query. A
+// failure to read them leaves them out: the page, which may be an error page, is shown anyway.
 func (s *Server) pageSettings(r *http.Request, titleKey, section string) (templates.Page, tenant.Settings) {
 	ctx := r.Context()
 	p := templates.Page{
@@ -42,11 +42,7 @@ func (s *Server) pageSettings(r *http.Request, titleKey, section string) (templa
 		return p, tenant.Settings{}
 	}
 	p.Municipality = t.Name
-	settings, err := s.tenants.Settings(ctx, t.ID)
-	if err != nil {
-		s.pageReadFailed(r, "settings", err)
-		return p, tenant.Settings{}
-	}
+	settings, _ := tenantSettings(ctx)
 	if settings.HasLogo {
 		p.Logo = "/logotyp?v=" + settings.LogoVersion()
 	}
