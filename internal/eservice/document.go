@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -349,24 +347,20 @@ func (d *Document) check() DocumentErrors {
 	} else if st.AnonymousAllowed && st.LoginRule == LoginRequired {
 		c.add("settings.anonymousAllowed", "anonymous")
 	}
-	switch {
-	case !slices.Contains(OnceOnlyRules, st.OnceOnly):
+	switch onceOnlyProblem(st.OnceOnly, st.OnceOnlyField, st.LoginRule) {
+	case onceOnlyUnknown:
 		c.add("settings.onceOnly", "onceOnly", st.OnceOnly, strings.Join(OnceOnlyRules, ", "))
-	case st.OnceOnly == OnceNone && st.OnceOnlyField != "":
+	case onceOnlyFieldWithoutRule:
 		c.add("settings.onceOnlyField", "onceOnlyFieldAlone")
-	case st.OnceOnly != OnceNone && st.OnceOnlyField == "" && st.LoginRule != LoginRequired:
+	case onceOnlyWithoutLogin:
 		c.add("settings.onceOnly", "onceOnlyLogin")
-	case st.OnceOnlyField != "":
-		if f, ok := d.Definition.Field(st.OnceOnlyField); !ok || f.Type != OnceOnlyFieldType(st.OnceOnly) {
+	case "":
+		if f, ok := d.Definition.Field(st.OnceOnlyField); st.OnceOnlyField != "" && (!ok || f.Type != OnceOnlyFieldType(st.OnceOnly)) {
 			c.add("settings.onceOnlyField", "onceOnlyField", st.OnceOnlyField)
 		}
 	}
-	if st.ExternalURL != "" {
-		u, err := url.Parse(st.ExternalURL)
-		if err != nil || !strings.HasPrefix(st.ExternalURL, "https://") || u.Host == "" ||
-			utf8.RuneCountInString(st.ExternalURL) > maxURL || strings.ContainsFunc(st.ExternalURL, unicode.IsSpace) {
-			c.add("settings.externalUrl", "externalUrl")
-		}
+	if st.ExternalURL != "" && !validExternalURL(st.ExternalURL) {
+		c.add("settings.externalUrl", "externalUrl")
 	}
 	for _, name := range PrivacyParts {
 		c.text("settings.privacy."+name, *st.Privacy.Part(name), false, maxPrivacy)

@@ -188,21 +188,16 @@ func (in Settings) clean() (Settings, apperr.FieldErrors) {
 	} else if in.AnonymousAllowed && in.LoginRule == LoginRequired {
 		errs.Add("anonymous_allowed", "error.esettings.anonymousLogin")
 	}
-	switch {
-	case !slices.Contains(OnceOnlyRules, in.OnceOnly):
+	switch onceOnlyProblem(in.OnceOnly, in.OnceOnlyField, in.LoginRule) {
+	case onceOnlyUnknown:
 		errs.Add("once_only", "error.esettings.onceOnly")
-	case in.OnceOnly == OnceNone && in.OnceOnlyField != "":
+	case onceOnlyFieldWithoutRule:
 		errs.Add("once_only_field", "error.esettings.onceOnlyFieldNoRule")
-	case in.OnceOnly != OnceNone && in.OnceOnlyField == "" && in.LoginRule != LoginRequired:
-		// Without a field, the person is the one logged in: there must be one.
+	case onceOnlyWithoutLogin:
 		errs.Add("once_only", "error.esettings.onceOnlyLogin")
 	}
-	if in.ExternalURL != "" {
-		u, err := url.Parse(in.ExternalURL)
-		if err != nil || !strings.HasPrefix(in.ExternalURL, "https://") || u.Host == "" ||
-			utf8.RuneCountInString(in.ExternalURL) > maxURL || strings.ContainsFunc(in.ExternalURL, unicode.IsSpace) {
-			errs.Add("external_url", "error.esettings.externalURL")
-		}
+	if in.ExternalURL != "" && !validExternalURL(in.ExternalURL) {
+		errs.Add("external_url", "error.esettings.externalURL")
 	}
 	for _, name := range PrivacyParts {
 		checkText(&errs, "privacy_"+name, *in.Privacy.Part(name), true, maxPrivacy, "error.esettings.privacyRequired")
@@ -211,6 +206,35 @@ func (in Settings) clean() (Settings, apperr.FieldErrors) {
 		errs.Add("retention_months", "error.esettings.retention")
 	}
 	return in, errs
+}
+
+// Problems of a once-only rule, as onceOnlyProblem finds them.
+const (
+	onceOnlyUnknown          = "unknown"          // not one of OnceOnlyRules
+	onceOnlyFieldWithoutRule = "fieldWithoutRule" // a field named, but no rule
+	onceOnlyWithoutLogin     = "withoutLogin"     // no field: the person is the one logged in, so login must be required
+)
+
+// onceOnlyProblem checks a once-only rule with its field against the login rule; "" when it can
+// work. Whether the field is in the form is checked apart.
+func onceOnlyProblem(rule, field, loginRule string) string {
+	switch {
+	case !slices.Contains(OnceOnlyRules, rule):
+		return onceOnlyUnknown
+	case rule == OnceNone && field != "":
+		return onceOnlyFieldWithoutRule
+	case rule != OnceNone && field == "" && loginRule != LoginRequired:
+		return onceOnlyWithoutLogin
+	}
+	return ""
+}
+
+// validExternalURL reports whether u can be the address of an e-service in another system: an
+// https address with a host, without white space, of a sensible length.
+func validExternalURL(u string) bool {
+	parsed, err := url.Parse(u)
+	return err == nil && strings.HasPrefix(u, "https://") && parsed.Host != "" &&
+		utf8.RuneCountInString(u) <= maxURL && !strings.ContainsFunc(u, unicode.IsSpace)
 }
 
 // checkStored checks the settings against the stored e-service: the address, and the once-only
