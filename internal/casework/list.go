@@ -13,16 +13,17 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/notify"
 )
 
-// Status types of a case.
+// Status types of a case: the types of its e-service's statuses.
 const (
-	StatusSubmitted         = "submitted"
-	StatusInProgress        = "in_progress"
-	StatusWaitingSupplement = "waiting_supplement"
-	StatusClosed            = "closed"
+	StatusSubmitted         = eservice.StatusSubmitted
+	StatusInProgress        = eservice.StatusInProgress
+	StatusWaitingSupplement = eservice.StatusWaitingSupplement
+	StatusClosed            = eservice.StatusClosed
 )
 
 // Listed is a case as the citizen's lists show it.

@@ -21,20 +21,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,80}$`)
 
 // Slugify makes an address part from a title: "Ansökan om bygglov" becomes "ansokan-om-bygglov".
 func Slugify(title string) string {
-	r := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u", "Å", "a", "Ä", "a", "Ö", "o", "É", "e")
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(r.Replace(title)) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b.WriteRune(c)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.TrimRight(b.String(), "-")
+	s := strings.ReplaceAll(form.Slug(title), "_", "-")
 	if len(s) > 60 {
 		s = strings.TrimRight(s[:60], "-")
 	}

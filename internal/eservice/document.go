@@ -399,7 +399,7 @@ func (c *docChecker) statuses(list []DocumentStatus) {
 	for i, s := range list {
 		p, n := fmt.Sprintf("statuses[%d]", i), i+1
 		switch {
-		case !statusKeySyntax.MatchString(s.Key):
+		case !form.ValidKey(s.Key):
 			c.add(p+".key", "status.key", n, s.Key)
 		case seen[s.Key]:
 			c.add(p+".key", "status.keyDuplicate", n, s.Key)

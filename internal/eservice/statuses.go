@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -51,14 +50,10 @@ type StatusInput struct {
 
 // Limits of a status.
 const (
-	maxStatusLabel   = 100
-	MaxHandlingDays  = 3650
-	maxStatuses      = 50
-	statusKeyMaxLen  = 41
-	statusKeyDefault = "status"
+	maxStatusLabel  = 100
+	MaxHandlingDays = 3650
+	maxStatuses     = 50
 )
-
-var statusKeySyntax = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 // Errors of the statuses.
 var (
@@ -276,24 +271,5 @@ func lastOfType(ctx context.Context, tx pgx.Tx, eserviceID uuid.UUID, typ string
 // StatusKey makes a status's key from its label, unique among taken: "Väntar på beslut" becomes
 // "vantar_pa_beslut", and "vantar_pa_beslut_2" when that is taken.
 func StatusKey(label string, taken []string) string {
-	base := strings.ReplaceAll(Slugify(label), "-", "_")
-	if base == "" {
-		base = statusKeyDefault
-	}
-	if base[0] < 'a' || base[0] > 'z' {
-		base = "s_" + base
-	}
-	if len(base) > statusKeyMaxLen {
-		base = strings.TrimRight(base[:statusKeyMaxLen], "_")
-	}
-	key := base
-	for n := 2; slices.Contains(taken, key) || !statusKeySyntax.MatchString(key); n++ {
-		suffix := fmt.Sprintf("_%d", n)
-		b := base
-		if len(b)+len(suffix) > statusKeyMaxLen {
-			b = strings.TrimRight(b[:statusKeyMaxLen-len(suffix)], "_")
-		}
-		key = b + suffix
-	}
-	return key
+	return form.SuggestKey(label, "status", func(k string) bool { return slices.Contains(taken, k) })
 }

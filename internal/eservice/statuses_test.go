@@ -22,7 +22,7 @@ func TestStatusKey(t *testing.T) {
 		{"Väntar på beslut", nil, "vantar_pa_beslut"},
 		{"Inkommen", []string{"inkommen"}, "inkommen_2"},
 		{"Inkommen", []string{"inkommen", "inkommen_2"}, "inkommen_3"},
-		{"2:a granskning", nil, "s_2_a_granskning"},
+		{"2:a granskning", nil, "status_2_a_granskning"},
 		{"???", nil, "status"},
 		{"Ärende hos nämnden för bygg och miljö för beslut om lov", nil, "arende_hos_namnden_for_bygg_och_miljo_for"},
 		{strings.Repeat("a", 60), []string{strings.Repeat("a", 41)}, strings.Repeat("a", 39) + "_2"},

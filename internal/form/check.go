@@ -60,6 +60,10 @@ func (u *Upload) Accepts(contentType string) bool {
 // cannot clash with keys.
 var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
+// ValidKey reports whether k has the syntax of a key: a lower-case letter, then up to 40 of a–z,
+// 0–9 and underscores.
+func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+
 // DefinitionError is one problem of a form definition, for the form editor.
 type DefinitionError struct {
 	// Path locates the problem in the JSON, with indexes from zero:

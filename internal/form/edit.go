@@ -234,12 +234,12 @@ const maxKeyLength = 41
 // SuggestFieldKey makes a field key from a label that no field of the form has: "Barnets namn"
 // becomes "barnets_namn", or "barnets_namn_2" when that is taken.
 func (d *Definition) SuggestFieldKey(label string) string {
-	return suggestKey(label, "falt", func(k string) bool { i, _ := d.fieldIndex(k); return i >= 0 })
+	return SuggestKey(label, "falt", func(k string) bool { i, _ := d.fieldIndex(k); return i >= 0 })
 }
 
 // SuggestStepKey makes a step key from a title that no step of the form has.
 func (d *Definition) SuggestStepKey(title string) string {
-	return suggestKey(title, "steg", func(k string) bool { return d.stepIndex(k) >= 0 })
+	return SuggestKey(title, "steg", func(k string) bool { return d.stepIndex(k) >= 0 })
 }
 
 // Slug makes a value for keys and option values from a text: lower case a–z, 0–9 and
@@ -265,9 +265,10 @@ func Slug(text string) string {
 	return b.String()
 }
 
-// suggestKey makes a key from text that taken does not report, starting with a letter (prefix
-// when the text has none first) and no longer than keyPattern allows.
-func suggestKey(text, prefix string, taken func(string) bool) string {
+// SuggestKey makes a key from text that taken does not report, starting with a letter (prefix
+// when the text has none first) and no longer than a key may be (see ValidKey). Step and field
+// keys are made with it, and so are other keys of the same syntax (an e-service's statuses).
+func SuggestKey(text, prefix string, taken func(string) bool) string {
 	base := Slug(text)
 	if base == "" {
 		base = prefix
