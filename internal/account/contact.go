@@ -3,12 +3,12 @@ package account
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
 )
 
 // ContactInput is what a citizen may change under Mina uppgifter, as typed.
@@ -48,7 +48,7 @@ func (s *Store) UpdateContact(ctx context.Context, id uuid.UUID, in ContactInput
 func (in ContactInput) Normalize() (email, phone, channel string, err error) {
 	var errs apperr.FieldErrors
 	email = strings.TrimSpace(in.Email)
-	if email != "" && !validEmail(email) {
+	if email != "" && !form.ValidEmail(email) {
 		errs.Add(FieldEmail, "error.contact.email")
 	}
 	phone = strings.TrimSpace(in.Phone)
@@ -73,18 +73,6 @@ func (in ContactInput) Normalize() (email, phone, channel string, err error) {
 		errs.Add(FieldChannel, "error.contact.channel")
 	}
 	return email, phone, channel, errs.Err()
-}
-
-func validEmail(s string) bool {
-	if len(s) > 254 {
-		return false
-	}
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || addr.Name != "" {
-		return false
-	}
-	_, domain, _ := strings.Cut(s, "@")
-	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)

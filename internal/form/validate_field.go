@@ -139,7 +139,7 @@ func (c fieldChecker) check(f *Field) {
 	case Date:
 		c.date(f, v)
 	case Email:
-		if !validEmail(v) {
+		if !ValidEmail(v) {
 			c.add(name, KeyEmail)
 		}
 	case Phone:
@@ -366,7 +366,7 @@ func (c fieldChecker) contact(f *Field) {
 		c.add(in("email"), KeyRequiredReach)
 		return
 	}
-	if p["email"] != "" && !validEmail(p["email"]) {
+	if p["email"] != "" && !ValidEmail(p["email"]) {
 		c.add(in("email"), KeyEmail)
 	}
 	if p["phone"] != "" {

@@ -153,9 +153,9 @@ func today(now time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// validEmail reports whether s is a plain e-mail address: no display name or comments, a domain
+// ValidEmail reports whether s is a plain e-mail address: no display name or comments, a domain
 // with a dot, at most 254 bytes.
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	if len(s) > 254 || hasControl(s, false) {
 		return false
 	}

@@ -11,7 +11,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strconv"
@@ -271,21 +270,9 @@ func checkPhone(errs *apperr.FieldErrors, field, phone string) {
 }
 
 func checkEmail(errs *apperr.FieldErrors, field, email string) {
-	if email != "" && !validEmail(email) {
+	if email != "" && !form.ValidEmail(email) {
 		errs.Add(field, "municipality.error.email")
 	}
-}
-
-func validEmail(s string) bool {
-	if len(s) > 254 {
-		return false
-	}
-	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || addr.Name != "" {
-		return false
-	}
-	_, domain, _ := strings.Cut(s, "@")
-	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // oneLine reports whether s is one line of at most max characters, without control characters.
