@@ -60,6 +60,22 @@ func (s *Store) Versions(ctx context.Context, eserviceID uuid.UUID) ([]VersionIn
 	})
 }
 
+// VersionState returns the number of the e-service's current published version (0 for none) and
+// whether a draft version is being edited: what every page of its administration shows.
+func (s *Store) VersionState(ctx context.Context, eserviceID uuid.UUID) (current int, hasDraft bool, err error) {
+	err = s.pool.QueryRow(ctx, `
+		SELECT coalesce((SELECT v.number FROM eservice_version v WHERE v.id = e.current_version_id), 0),
+			EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL)
+		FROM eservice e WHERE e.id = $1`, eserviceID).Scan(&current, &hasDraft)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, ErrNotFound
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("eservice: version state: %w", err)
+	}
+	return current, hasDraft, nil
+}
+
 // Working returns the version the editor works on: the draft version if there is one, else the
 // current published version; ok is false for a new e-service without any version (an empty form).
 func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, ok bool, err error) {

@@ -36,20 +36,12 @@ func (s *Server) builderEService(r *http.Request) (eservice.EService, error) {
 // address shows the confirmation "builder.done.<what>".
 func (s *Server) builderHead(r *http.Request, e eservice.EService) (templates.BuilderHead, error) {
 	ctx := r.Context()
-	versions, err := s.eservices.Versions(ctx, e.ID)
+	version, hasDraft, err := s.eservices.VersionState(ctx, e.ID)
 	if err != nil {
 		return templates.BuilderHead{}, err
 	}
 	h := templates.BuilderHead{ID: e.ID.String(), Title: e.Title.In(lang(ctx)), Slug: e.Slug, State: e.State,
-		StateText: i18n.T(ctx, "builder.state."+e.State)}
-	for _, v := range versions {
-		if v.PublishedAt == nil {
-			h.HasDraft = true
-		}
-		if v.Current {
-			h.Version = v.Number
-		}
-	}
+		StateText: i18n.T(ctx, "builder.state."+e.State), Version: version, HasDraft: hasDraft}
 	if done := r.URL.Query().Get("klart"); done != "" && validDone.MatchString(done) {
 		h.Done = i18n.T(ctx, "builder.done."+done)
 	}
