@@ -51,6 +51,8 @@ type SPConfig struct {
 	LoA         []string // accepted levels of assurance; the first is requested; none: not checked
 	DisplayName map[string]string
 	Tenant      uuid.UUID // for a staff provider: the municipality whose IdP this is
+	// NameIDFormat is the NameID format requested of the IdP (a URN); empty: transient.
+	NameIDFormat string
 }
 
 // ServiceProvider runs logins against one IdP.
@@ -66,6 +68,10 @@ type ServiceProvider struct {
 func NewServiceProvider(pool *pgxpool.Pool, cfg SPConfig) *ServiceProvider {
 	metadataURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "metadata")
 	acsURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "acs")
+	nameIDFormat := saml.TransientNameIDFormat
+	if cfg.NameIDFormat != "" {
+		nameIDFormat = saml.NameIDFormat(cfg.NameIDFormat)
+	}
 	sp := saml.ServiceProvider{
 		EntityID:          metadataURL.String(),
 		Key:               cfg.Keys.Key,
@@ -73,7 +79,7 @@ func NewServiceProvider(pool *pgxpool.Pool, cfg SPConfig) *ServiceProvider {
 		MetadataURL:       metadataURL,
 		AcsURL:            acsURL,
 		IDPMetadata:       cfg.IdPMetadata,
-		AuthnNameIDFormat: saml.TransientNameIDFormat,
+		AuthnNameIDFormat: nameIDFormat,
 		SignatureMethod:   dsig.RSASHA256SignatureMethod,
 		SignatureVerifier: strongVerifier{},
 		AllowIDPInitiated: false,
@@ -93,6 +99,17 @@ func (p *ServiceProvider) ACSURL() url.URL { return p.sp.AcsURL }
 // Metadata returns the service provider's metadata document.
 func (p *ServiceProvider) Metadata() ([]byte, error) {
 	md := p.sp.Metadata()
+	// Advertise only what is served: answers posted to the ACS. crewjam/saml also lists an
+	// HTTP-Artifact ACS, which we do not implement, and would list single logout endpoints.
+	for i := range md.SPSSODescriptors {
+		d := &md.SPSSODescriptors[i]
+		d.AssertionConsumerServices = slices.DeleteFunc(d.AssertionConsumerServices, func(e saml.IndexedEndpoint) bool {
+			return e.Binding != saml.HTTPPostBinding
+		})
+		d.SingleLogoutServices = nil
+		d.ArtifactResolutionServices = nil
+		d.ManageNameIDServices = nil
+	}
 	org := &saml.Organization{}
 	for _, lang := range []string{"sv", "en"} {
 		name := p.cfg.DisplayName[lang]

@@ -31,6 +31,7 @@ type Config struct {
 
 	DefaultTenant string // slug of the municipality served when the host names none
 	MaxBodyBytes  int64
+	TrustProxy    bool // take the client's address from the last X-Forwarded-For entry
 
 	DevIdP   bool // serve the development identity provider
 	DemoData bool // load demo municipalities, e-services and persons
@@ -46,12 +47,15 @@ type Config struct {
 
 	// Staff login over SAML: a service provider of its own, with each municipality's IdP (its
 	// metadata is stored per municipality; the development IdP in development).
-	StaffKeyFile    string
-	StaffCertFile   string
-	StaffAttrID     string // attribute holding the employee id; empty: the NameID
-	StaffAttrName   string
-	StaffAttrEmail  string
-	StaffAttrGroups string
+	StaffKeyFile  string
+	StaffCertFile string
+	StaffAttrID   string // attribute holding the employee id, or StaffIDFromNameID
+	// StaffNameIDFormat is the NameID format the staff login asks the IdP for (a URN); the
+	// employee id may come from the NameID only when it is persistent.
+	StaffNameIDFormat string
+	StaffAttrName     string
+	StaffAttrEmail    string
+	StaffAttrGroups   string
 
 	// Population register (folkbokföringen) lookup; empty URL: the development register.
 	PopulationURL      string
@@ -70,6 +74,27 @@ type Config struct {
 	SMSURL       string
 	SMSToken     string
 	SMSSender    string
+}
+
+// The staff employee id: by default the subject-id attribute of the OASIS SAML V2.0 Subject
+// Identifier Attributes Profile (which SAML2Int recommends), a persistent identifier;
+// StaffIDFromNameID takes it from the NameID instead, which must then be persistent.
+const (
+	AttrSubjectID     = "urn:oasis:names:tc:SAML:attribute:subject-id"
+	StaffIDFromNameID = "NameID"
+)
+
+// NameID formats of SAML 2.0.
+const (
+	NameIDPersistent  = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+	NameIDTransient   = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+	NameIDUnspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+)
+
+// nameIDFormats maps the values of STAFF_SAML_NAMEID_FORMAT to their URNs.
+var nameIDFormats = map[string]string{
+	"persistent": NameIDPersistent, "transient": NameIDTransient, "unspecified": NameIDUnspecified,
+	NameIDPersistent: NameIDPersistent, NameIDTransient: NameIDTransient, NameIDUnspecified: NameIDUnspecified,
 }
 
 // LoA3 is the level of assurance of the Swedish e-ID framework that BankID and Freja eID+ meet.
@@ -107,6 +132,7 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SessionLifetime = p.duration("SESSION_LIFETIME", 8*time.Hour)
 	c.DefaultTenant = p.str("DEFAULT_TENANT", pick(dev, "alingsas", ""))
 	c.MaxBodyBytes = p.bytes("MAX_BODY_BYTES", 1<<20)
+	c.TrustProxy = p.bool("TRUST_PROXY", false)
 	c.DevIdP = p.bool("DEV_IDP", dev)
 	c.DemoData = p.bool("DEMO_DATA", dev)
 	c.LogLevel = p.str("LOG_LEVEL", "info")
@@ -118,7 +144,8 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SAMLLoA = p.list("SAML_LOA", []string{LoA3})
 	c.StaffKeyFile = p.str("STAFF_SAML_SP_KEY_FILE", pick(dev, c.DataDir+"/saml/staff-key.pem", ""))
 	c.StaffCertFile = p.str("STAFF_SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/staff-cert.pem", ""))
-	c.StaffAttrID = p.str("STAFF_ATTR_EMPLOYEE_ID", "")
+	c.StaffAttrID = p.str("STAFF_ATTR_EMPLOYEE_ID", AttrSubjectID)
+	c.StaffNameIDFormat = p.str("STAFF_SAML_NAMEID_FORMAT", "transient")
 	c.StaffAttrName = p.str("STAFF_ATTR_NAME", "urn:oid:2.16.840.1.113730.3.1.241")
 	c.StaffAttrEmail = p.str("STAFF_ATTR_EMAIL", "urn:oid:0.9.2342.19200300.100.1.3")
 	c.StaffAttrGroups = p.str("STAFF_ATTR_GROUPS", "urn:oid:1.3.6.1.4.1.5923.1.5.1.1")
@@ -143,6 +170,24 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	}
 	if c.SMTPHost != "" && c.SMTPFrom == "" {
 		p.fail("SMTP_FROM", "is required with SMTP_HOST: the sender address of notices, e.g. Mina sidor <no-reply@minasidor.example.se>")
+	}
+
+	if raw := p.getenv("STAFF_ATTR_EMPLOYEE_ID"); raw != "" && strings.TrimSpace(raw) == "" {
+		// An unset or empty variable takes the default; a blank one is a mistake, most likely
+		// the old way of saying "the NameID", which no longer means that.
+		p.fail("STAFF_ATTR_EMPLOYEE_ID", "must not be blank: name the attribute holding the employee id (default "+AttrSubjectID+"), or NameID")
+	}
+	if format, ok := nameIDFormats[c.StaffNameIDFormat]; ok {
+		c.StaffNameIDFormat = format
+	} else {
+		p.fail("STAFF_SAML_NAMEID_FORMAT", "must be persistent, transient or unspecified, not "+strconv.Quote(c.StaffNameIDFormat))
+	}
+	if strings.EqualFold(c.StaffAttrID, StaffIDFromNameID) {
+		c.StaffAttrID = StaffIDFromNameID
+	}
+	if c.StaffAttrID == StaffIDFromNameID && c.StaffNameIDFormat != NameIDPersistent {
+		p.fail("STAFF_ATTR_EMPLOYEE_ID", "can be NameID only with STAFF_SAML_NAMEID_FORMAT=persistent: any other NameID may differ at every login, "+
+			"so no staff member would be recognised; use a persistent attribute such as "+AttrSubjectID)
 	}
 
 	if c.SAMLIdPMetadata == "" && !c.DevIdP {

@@ -127,3 +127,50 @@ func unwrapAll(err error) []error {
 	}
 	return out
 }
+
+// The staff employee id is by default the persistent subject-id attribute, never a transient
+// NameID; the NameID may serve only when the staff login asks for a persistent one.
+func TestStaffEmployeeID(t *testing.T) {
+	c, err := Load(env(nil), Development)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StaffAttrID != AttrSubjectID || c.StaffNameIDFormat != NameIDTransient {
+		t.Errorf("defaults: id %q, format %q", c.StaffAttrID, c.StaffNameIDFormat)
+	}
+
+	c, err = Load(env(map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "NameID", "STAFF_SAML_NAMEID_FORMAT": "persistent"}), Development)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StaffAttrID != StaffIDFromNameID || c.StaffNameIDFormat != NameIDPersistent {
+		t.Errorf("NameID: id %q, format %q", c.StaffAttrID, c.StaffNameIDFormat)
+	}
+	c, err = Load(env(map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "urn:oid:2.16.840.1.113730.3.1.3", "STAFF_SAML_NAMEID_FORMAT": "unspecified"}), Development)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StaffAttrID != "urn:oid:2.16.840.1.113730.3.1.3" || c.StaffNameIDFormat != NameIDUnspecified {
+		t.Errorf("attribute: id %q, format %q", c.StaffAttrID, c.StaffNameIDFormat)
+	}
+
+	refused := []struct {
+		name string
+		env  map[string]string
+		want string // the variable the error names
+	}{
+		{"NameID with the default transient format", map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "NameID"}, "STAFF_ATTR_EMPLOYEE_ID"},
+		{"NameID with a transient format", map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "NameID", "STAFF_SAML_NAMEID_FORMAT": "transient"}, "STAFF_ATTR_EMPLOYEE_ID"},
+		{"NameID with an unspecified format", map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "NameID", "STAFF_SAML_NAMEID_FORMAT": "unspecified"}, "STAFF_ATTR_EMPLOYEE_ID"},
+		{"a blank employee id", map[string]string{"STAFF_ATTR_EMPLOYEE_ID": "  "}, "STAFF_ATTR_EMPLOYEE_ID"},
+		{"an unknown format", map[string]string{"STAFF_SAML_NAMEID_FORMAT": "email"}, "STAFF_SAML_NAMEID_FORMAT"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(tc.env), Development)
+			if err == nil || !mentions(err, tc.want) {
+				t.Errorf("error %v does not name %s", err, tc.want)
+			}
+		})
+	}
+}

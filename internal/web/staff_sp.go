@@ -46,6 +46,8 @@ func (s *Server) staffSPConfig(tenantID uuid.UUID, md *saml.EntityDescriptor) au
 		IdPMetadata: md,
 		Tenant:      tenantID,
 		DisplayName: map[string]string{"sv": "Mina sidor – personal", "en": "Mina sidor – staff"},
+
+		NameIDFormat: s.cfg.StaffNameIDFormat, // the employee id may come from the NameID only when persistent
 	}
 }
 

@@ -146,6 +146,10 @@ type Options struct {
 	Destination     string                // where the response says it goes; default the SP's ACS
 	SignatureMethod string                // default RSA-SHA256
 	Modify          func(*saml.Assertion) // changes the assertion before it is signed
+	// NameIDFormat is the format of the NameID in a staff answer (RespondStaff); default the one
+	// the request asks for, transient if it names none. A transient NameID is random at every
+	// login, as a real IdP's is; any other is the employee id.
+	NameIDFormat string
 }
 
 // Form is a response ready to post to the service provider.
@@ -272,11 +276,23 @@ func randomID() string {
 }
 
 // RespondStaff logs a test staff member in, as a municipality's IdP (AD FS, Entra ID) does: the
-// employee id as NameID, and name, e-mail and groups as attributes.
+// employee id as the subject-id attribute, name, e-mail and groups as attributes, and a NameID
+// in the format asked for (see Options.NameIDFormat).
 func (d *IdP) RespondStaff(req *Request, m staff.TestMember, opts Options) (Form, error) {
 	r := req.req
 	if !opts.Now.IsZero() {
 		r.Now = opts.Now
+	}
+	format := opts.NameIDFormat
+	if policy := r.Request.NameIDPolicy; format == "" && policy != nil && policy.Format != nil {
+		format = *policy.Format
+	}
+	if format == "" {
+		format = string(saml.TransientNameIDFormat)
+	}
+	nameID := m.EmployeeID
+	if format == string(saml.TransientNameIDFormat) {
+		nameID = randomID()
 	}
 	names := auth.DefaultStaffAttributes
 	session := &saml.Session{
@@ -284,9 +300,10 @@ func (d *IdP) RespondStaff(req *Request, m staff.TestMember, opts Options) (Form
 		CreateTime:   r.Now,
 		ExpireTime:   r.Now.Add(5 * time.Minute),
 		Index:        randomID(),
-		NameID:       m.EmployeeID,
-		NameIDFormat: string(saml.PersistentNameIDFormat),
+		NameID:       nameID,
+		NameIDFormat: format,
 		CustomAttributes: []saml.Attribute{
+			attribute("subject-id", names.EmployeeID, m.EmployeeID),
 			attribute("displayName", names.Name, m.Name),
 			attribute("mail", names.Email, m.Email),
 		},
