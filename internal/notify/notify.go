@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -67,6 +68,7 @@ type Notifier struct {
 	loginURL    string
 	maxAttempts int
 	log         *slog.Logger
+	clock       atomic.Pointer[func() time.Time] // times codes and their limits; nil: time.Now (SetClock)
 }
 
 // New builds a Notifier and its River client. It does not start delivering: call Start.

@@ -7,9 +7,9 @@ import (
 	"github.com/minasidor/minasidor/internal/auth"
 )
 
-// housekeeping deletes expired sessions, pending logins and used assertion ids every so often,
-// until ctx ends. (pgxstore's own cleanup goroutine cannot be stopped without a data race, so it
-// is off.)
+// housekeeping deletes expired sessions, pending logins and used assertion ids, and the record
+// of one-time code attempts older than any limit counts, every so often, until ctx ends.
+// (pgxstore's own cleanup goroutine cannot be stopped without a data race, so it is off.)
 func (s *Server) housekeeping(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -19,8 +19,13 @@ func (s *Server) housekeeping(ctx context.Context, every time.Duration) {
 			return
 		case <-tick.C:
 		}
-		if err := auth.PurgeExpired(ctx, s.pool); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "housekeeping failed", "err", err)
+		for _, purge := range []func(context.Context) error{
+			func(ctx context.Context) error { return auth.PurgeExpired(ctx, s.pool) },
+			s.notices.PurgeCodeAttempts,
+		} {
+			if err := purge(ctx); err != nil && ctx.Err() == nil {
+				s.log.WarnContext(ctx, "housekeeping failed", "err", err)
+			}
 		}
 	}
 }

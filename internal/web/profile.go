@@ -26,6 +26,7 @@ type profileState struct {
 	confirmed string // the channel just confirmed
 	channel   string // the channel the error is about
 	err       string
+	code      string // the code the citizen typed, shown again with the error
 }
 
 // renderProfile shows Mina uppgifter with the account as stored and what just happened.
@@ -57,7 +58,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 		case st.confirmed:
 			cv.Notice = i18n.T(ctx, "confirm.confirmed")
 		case st.channel:
-			cv.Error = st.err
+			cv.Error, cv.Code = st.err, st.code
 		}
 		if acct.PreferredChannel == c.channel && !c.confirmed {
 			v.ChannelUnconfirmed = true

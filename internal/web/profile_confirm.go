@@ -25,7 +25,7 @@ func (s *Server) profileCodeVerify(w http.ResponseWriter, r *http.Request) error
 }
 
 // confirmStep runs one step of the confirmation and returns to Mina uppgifter: with what
-// happened, or with why it did not and the code field again.
+// happened, or with why it did not and the code field again, holding what the citizen typed.
 func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(channel string) (string, error)) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "", err)
@@ -35,10 +35,20 @@ func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(c
 		return apperr.New(apperr.Invalid, "error.verify.channel")
 	}
 	done, err := step(channel)
+	// A limit says from when the citizen may try again, as a time of day.
+	var limited *notify.LimitError
+	if errors.As(err, &limited) {
+		w.Header().Set("Retry-After", limited.RetryAt.UTC().Format(http.TimeFormat))
+		return s.renderProfile(w, r, http.StatusTooManyRequests, func(v *profileState) {
+			v.channel, v.code = channel, r.PostForm.Get("code")
+			v.err = i18n.T(r.Context(), limited.Err.Key, i18n.Clock(limited.RetryAt))
+		})
+	}
 	var refused *apperr.Error
 	if errors.As(err, &refused) && refused.Kind != apperr.Internal {
 		return s.renderProfile(w, r, http.StatusUnprocessableEntity, func(v *profileState) {
-			v.channel, v.err = channel, i18n.T(r.Context(), refused.Key)
+			v.channel, v.code = channel, r.PostForm.Get("code")
+			v.err = i18n.T(r.Context(), refused.Key)
 		})
 	}
 	if err != nil {
