@@ -114,6 +114,16 @@ func New(t testing.TB, opts ...Option) *Browser {
 	if err := chromedp.Do(tabCtx, b.scriptsDisabled(s.noJS)); err != nil {
 		t.Fatalf("browsertest: start %s: %v\n%s", ChromiumPath, err, output.relevant())
 	}
+	// A headless window is at least 500 px wide: a narrower viewport, as on a small phone, is
+	// emulated.
+	if err := chromedp.Do(tabCtx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(s.width), Height: int64(s.height), DeviceScaleFactor: 1, Mobile: s.width < 500,
+		})
+		return err
+	})); err != nil {
+		t.Fatalf("browsertest: window size: %v", err)
+	}
 	return b
 }
 
