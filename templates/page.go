@@ -29,6 +29,7 @@ type Page struct {
 	Contact      Contact // the municipality's service centre, in the footer
 	Bulletins    []Bulletin
 	EServiceID   string // the e-service the page belongs to: its operating messages are shown too
+	Refresh      string // an address the page goes on to at once, without script (a meta refresh)
 }
 
 // Contact is how to reach the municipality's service centre.

@@ -19,6 +19,7 @@ const (
 	NotFound                 // no such thing, or the user may not know it exists
 	Conflict                 // the thing is not in a state that allows this
 	TooLarge                 // the request body is over its limit
+	TooMany                  // too many attempts in a while: try again later
 )
 
 func (k Kind) String() string {
@@ -35,6 +36,8 @@ func (k Kind) String() string {
 		return "conflict"
 	case TooLarge:
 		return "too large"
+	case TooMany:
+		return "too many"
 	default:
 		return "internal"
 	}

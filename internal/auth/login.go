@@ -36,6 +36,7 @@ type Identity struct {
 type Login struct {
 	Identity   Identity
 	ReturnPath string
+	Pending    Pending // the pending login it finished: its origin host
 }
 
 // LoginReason says why a login failed, for the message the user sees.

@@ -128,21 +128,27 @@ func (p *ServiceProvider) Metadata() ([]byte, error) {
 	return append([]byte(xml.Header), b...), nil
 }
 
-// Begin starts a login that returns to returnPath. It stores the pending login and returns the
-// address to send the browser to and the secret that binds the login to this browser.
-func (p *ServiceProvider) Begin(ctx context.Context, returnPath string) (redirect, binding string, err error) {
+// Begin makes the SAML request of a pending login (see Logins.Start) and returns the address to
+// send the browser to and the secret that binds the exchange to this browser on this host. A
+// pending login makes one request only.
+func (p *ServiceProvider) Begin(ctx context.Context, handle string) (redirect, binding string, err error) {
 	req, err := p.sp.MakeAuthenticationRequest(p.sp.GetSSOBindingLocation(saml.HTTPRedirectBinding), saml.HTTPRedirectBinding, saml.HTTPPostBinding)
 	if err != nil {
 		return "", "", fmt.Errorf("auth: authn request: %w", err)
 	}
-	handle, binding := randomToken(), randomToken()
-	_, err = p.pool.Exec(ctx, `
-		WITH gone AS (DELETE FROM login_pending WHERE created_at < now() - interval '1 day')
-		INSERT INTO login_pending (handle, binding, provider, request_id, return_path, tenant_id)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		handle, hashBinding(binding), p.name, req.ID, returnPath, nullUUID(p.cfg.Tenant))
+	binding = randomToken()
+	var ret string
+	err = p.pool.QueryRow(ctx, `
+		UPDATE login_pending SET request_id = $2, binding = $3
+		WHERE handle = $1 AND provider = $4 AND tenant_id IS NOT DISTINCT FROM $5 AND request_id IS NULL
+			AND created_at >= now() - $6::interval
+		RETURNING return_path`,
+		handle, req.ID, hashBinding(binding), p.name, nullUUID(p.cfg.Tenant), PendingLifetime.String()).Scan(&ret)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no pending login to begin (used, foreign or expired)")}
+	}
 	if err != nil {
-		return "", "", fmt.Errorf("auth: store pending login: %w", err)
+		return "", "", fmt.Errorf("auth: begin pending login: %w", err)
 	}
 	u, err := req.Redirect(handle, &p.sp)
 	if err != nil {
@@ -155,28 +161,28 @@ func (p *ServiceProvider) Begin(ctx context.Context, returnPath string) (redirec
 // returns the identity it proves. The pending login is used up whatever the outcome. Every
 // failure is a *LoginError.
 func (p *ServiceProvider) Finish(ctx context.Context, form url.Values, binding string) (Login, error) {
-	a, ret, err := p.FinishAssertion(ctx, form, binding)
+	a, pending, err := p.FinishAssertion(ctx, form, binding)
 	if err != nil {
 		return Login{}, err
 	}
 	ident, err := identityFrom(a)
 	if err != nil {
-		return Login{}, &LoginError{Reason: Failed, ReturnPath: ret, Cause: err}
+		return Login{}, &LoginError{Reason: Failed, ReturnPath: pending.ReturnPath, Cause: err}
 	}
 	ident.Provider = p.name
-	return Login{Identity: ident, ReturnPath: ret}, nil
+	return Login{Identity: ident, ReturnPath: pending.ReturnPath, Pending: pending}, nil
 }
 
 // FinishAssertion checks a response posted to the ACS, for the browser holding binding, and
-// returns the assertion and where the login returns to. The pending login is used up whatever the
-// outcome. Every failure is a *LoginError.
-func (p *ServiceProvider) FinishAssertion(ctx context.Context, form url.Values, binding string) (*saml.Assertion, string, error) {
+// returns the assertion and the pending login it finishes. The pending login is used up whatever
+// the outcome. Every failure is a *LoginError.
+func (p *ServiceProvider) FinishAssertion(ctx context.Context, form url.Values, binding string) (*saml.Assertion, Pending, error) {
 	pending, err := p.take(ctx, form.Get("RelayState"), binding)
 	if err != nil {
-		return nil, "", err
+		return nil, Pending{}, err
 	}
-	fail := func(reason LoginReason, cause error) (*saml.Assertion, string, error) {
-		return nil, "", &LoginError{Reason: reason, ReturnPath: pending.returnPath, Cause: cause}
+	fail := func(reason LoginReason, cause error) (*saml.Assertion, Pending, error) {
+		return nil, Pending{}, &LoginError{Reason: reason, ReturnPath: pending.ReturnPath, Cause: cause}
 	}
 
 	encoded := form.Get("SAMLResponse")
@@ -212,7 +218,7 @@ func (p *ServiceProvider) FinishAssertion(ctx context.Context, form url.Values, 
 	if err := p.markUsed(ctx, assertion); err != nil {
 		return fail(Failed, err)
 	}
-	return assertion, pending.returnPath, nil
+	return assertion, pending, nil
 }
 
 var errLoA = errors.New("level of assurance not accepted")
@@ -251,23 +257,34 @@ func (p *ServiceProvider) checkAssertion(a *saml.Assertion, requestID string) er
 	return errLoA
 }
 
-type pendingLogin struct {
-	requestID, returnPath string
+// Pending is a pending login that an answer finished: where it returns to, and on which host.
+type Pending struct {
+	Provider   string
+	Tenant     uuid.UUID
+	ReturnPath string
+	OriginHost string
+	requestID  string
+	// originBinding is the hash of the origin host's cookie; nil when the login started on the
+	// installation's own host and needs no hand-over.
+	originBinding []byte
 }
+
+// Direct reports whether the login started on the installation's own host.
+func (p Pending) Direct() bool { return p.originBinding == nil }
 
 // take removes the pending login for handle if the browser's binding matches and it has not
 // expired. A missing, foreign or expired login is Expired.
-func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (pendingLogin, error) {
-	var pl pendingLogin
+func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (Pending, error) {
+	pl := Pending{Provider: p.name, Tenant: p.cfg.Tenant}
 	if handle == "" || binding == "" {
 		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no relay state or no binding cookie (unsolicited response?)")}
 	}
 	var createdAt time.Time
 	err := p.pool.QueryRow(ctx, `
 		DELETE FROM login_pending
-		WHERE handle = $1 AND binding = $2 AND provider = $3 AND tenant_id IS NOT DISTINCT FROM $4
-		RETURNING request_id, return_path, created_at`,
-		handle, hashBinding(binding), p.name, nullUUID(p.cfg.Tenant)).Scan(&pl.requestID, &pl.returnPath, &createdAt)
+		WHERE handle = $1 AND binding = $2 AND provider = $3 AND tenant_id IS NOT DISTINCT FROM $4 AND request_id IS NOT NULL
+		RETURNING request_id, return_path, origin_host, origin_binding, created_at`,
+		handle, hashBinding(binding), p.name, nullUUID(p.cfg.Tenant)).Scan(&pl.requestID, &pl.ReturnPath, &pl.OriginHost, &pl.originBinding, &createdAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no pending login for this handle and browser")}
 	}
@@ -275,7 +292,7 @@ func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (pen
 		return pl, fmt.Errorf("auth: take pending login: %w", err)
 	}
 	if time.Since(createdAt) > PendingLifetime {
-		return pl, &LoginError{Reason: Expired, ReturnPath: pl.returnPath, Cause: errors.New("pending login expired")}
+		return pl, &LoginError{Reason: Expired, ReturnPath: pl.ReturnPath, Cause: errors.New("pending login expired")}
 	}
 	return pl, nil
 }
@@ -335,7 +352,8 @@ func hashBinding(binding string) []byte {
 func PurgeExpired(ctx context.Context, pool *pgxpool.Pool) error {
 	for _, q := range []string{
 		`DELETE FROM sessions WHERE expiry < now()`,
-		`DELETE FROM login_pending WHERE created_at < now() - interval '1 hour'`,
+		`DELETE FROM login_pending WHERE created_at < now() - interval '10 minutes'`,
+		`DELETE FROM login_handover WHERE created_at < now() - interval '1 minute'`,
 		`DELETE FROM saml_assertion_used WHERE expires_at < now()`,
 	} {
 		if _, err := pool.Exec(ctx, q); err != nil {

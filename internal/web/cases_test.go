@@ -65,62 +65,23 @@ var (
 	csTextsErr  error
 )
 
-// csHostDo sends a request with the browser's cookies as if to another municipality's host: the
-// address stays the test server's (so the jar sends the same, host-only session cookie), the
-// Host header names the municipality.
+// csHostDo sends a request with the browser to another municipality's host, as a browser
+// does: to that host's address, with that host's cookies only.
 func csHostDo(b *esBrowser, host, method, path string, form url.Values) (*http.Response, string) {
 	b.t.Helper()
-	var body *strings.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	} else {
-		body = strings.NewReader("")
-	}
-	req, err := http.NewRequest(method, b.p.URL+path, body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Host = host
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if method != "GET" {
-		req.Header.Set("Origin", "http://"+host)
-		req.Header.Set("Sec-Fetch-Site", "same-origin")
-	}
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
+	resp := b.p.Do(b.t, b.c, method, b.p.HostURL(host)+path, form)
 	return resp, webtest.ReadBody(b.t, resp)
 }
 
 // csHostLogin logs the browser in on another municipality's host through the development IdP,
-// as webtest.Login does on the default host. The session cookie is host-only: a browser has one
-// session a host, so the citizen logs in on each municipality's host.
+// as a browser does: the login starts and ends on that host, and its SAML exchange runs on the
+// portal's own address. The session cookie is host-only: a browser has one session a host.
 func csHostLogin(b *esBrowser, host, personKey string) {
 	b.t.Helper()
-	resp, body := csHostDo(b, host, "GET", "/login?return=%2Fmina-sidor", nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		b.t.Fatalf("login start on %s: status %d: %s", host, resp.StatusCode, errorText(body))
-	}
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	_, picker := csHostDo(b, host, "GET", loc.RequestURI(), nil)
-	form := webtest.HiddenInputs(picker)
-	form.Set("person", personKey)
-	resp, answer := csHostDo(b, host, "POST", "/idp/sso", form)
-	if resp.StatusCode != http.StatusOK {
-		b.t.Fatalf("development IdP on %s: status %d", host, resp.StatusCode)
-	}
-	resp, body = csHostDo(b, host, "POST", "/saml/acs", webtest.HiddenInputs(answer))
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/mina-sidor" {
-		b.t.Fatalf("assertion consumer on %s: status %d, location %q: %s", host, resp.StatusCode, resp.Header.Get("Location"), errorText(body))
-	}
-	if resp, body = csHostDo(b, host, "GET", "/mina-sidor", nil); resp.StatusCode != http.StatusOK {
-		b.t.Fatalf("Mina sidor on %s after the login: status %d: %s", host, resp.StatusCode, errorText(body))
+	resp := b.p.LoginAt(b.t, b.c, b.p.HostURL(host), "", personKey, "/mina-sidor")
+	body := webtest.ReadBody(b.t, resp)
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Host != strings.TrimPrefix(b.p.HostURL(host), "http://") || resp.Request.URL.Path != "/mina-sidor" {
+		b.t.Fatalf("login on %s ended at %s with status %d: %s", host, resp.Request.URL, resp.StatusCode, errorText(body))
 	}
 }
 

@@ -14,6 +14,7 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request) error {
 		{Name: SessionCookie, Purpose: i18n.T(ctx, "cookies.session.purpose"),
 			Lifetime: i18n.T(ctx, "cookies.session.lifetime", s.cfg.SessionIdleTimeout.String())},
 		{Name: LoginCookie, Purpose: i18n.T(ctx, "cookies.login.purpose"), Lifetime: i18n.T(ctx, "cookies.login.lifetime")},
+		{Name: OriginCookie, Purpose: i18n.T(ctx, "cookies.loginstart.purpose"), Lifetime: i18n.T(ctx, "cookies.loginstart.lifetime")},
 		{Name: SortCookie, Purpose: i18n.T(ctx, "cookies.sort.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 		{Name: LangCookie, Purpose: i18n.T(ctx, "cookies.lang.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/staff"
@@ -19,9 +20,12 @@ func (s *Server) devIdPPick(w http.ResponseWriter, r *http.Request) error {
 	}
 	view := templates.DevIdPView{SAMLRequest: req.SAMLRequest, RelayState: req.RelayState, SP: req.SP}
 	if s.forStaff(req) {
-		t, _ := tenantFrom(r.Context())
+		slug, err := s.devIdPMunicipality(r, req.RelayState)
+		if err != nil {
+			return err
+		}
 		for _, m := range staff.TestStaff {
-			if m.Municipality == t.Slug {
+			if m.Municipality == slug {
 				view.Persons = append(view.Persons, templates.DevIdPPerson{Key: m.Key, Name: m.Name, PersonalNumber: m.EmployeeID, Description: m.Description})
 			}
 		}
@@ -83,4 +87,25 @@ func (s *Server) devIdPMetadata(w http.ResponseWriter, r *http.Request) error {
 // forStaff reports whether a request to the development IdP comes from the staff login.
 func (s *Server) forStaff(req *devidp.Request) bool {
 	return req.SP == s.cfg.BaseURL.JoinPath(staffPrefix, "saml", "metadata").String()
+}
+
+// devIdPMunicipality is the municipality whose staff the development IdP offers: the one the
+// pending login started for (the IdP page is on the installation's host, whichever municipality's
+// host the login started on), or the host's own.
+func (s *Server) devIdPMunicipality(r *http.Request, handle string) (string, error) {
+	t, _ := tenantFrom(r.Context())
+	id, err := auth.PendingTenant(r.Context(), s.pool, handle)
+	if err != nil || id == t.ID {
+		return t.Slug, nil
+	}
+	all, err := s.tenants.All(r.Context())
+	if err != nil {
+		return "", err
+	}
+	for _, other := range all {
+		if other.ID == id {
+			return other.Slug, nil
+		}
+	}
+	return t.Slug, nil
 }

@@ -43,6 +43,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case apperr.TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -80,7 +82,7 @@ func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, 
 // statusKey names the catalogue entries of a status: error.<key>.title and error.<key>.message.
 func statusKey(status int) string {
 	switch status {
-	case 400, 401, 403, 404, 405, 409, 413:
+	case 400, 401, 403, 404, 405, 409, 413, 429:
 		return strconv.Itoa(status)
 	}
 	return "500"

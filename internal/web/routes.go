@@ -116,7 +116,7 @@ func (s *Server) Handler() http.Handler {
 		http.Redirect(w, r, web.Asset("favicon.svg"), http.StatusMovedPermanently)
 	})
 
-	pages := chi.Chain(s.locale, s.crossOrigin, s.sessions.LoadAndSave, markSession)
+	pages := chi.Chain(s.locale, s.crossOrigin, s.sessions.LoadAndSave, markSession, s.guardSession)
 
 	// Steps with file fields take larger bodies than the rest.
 	r.With(append(pages, s.limitBody(uploadBodyLimit))...).Post("/utkast/{draft}/steg/{step}", s.h(s.draftStepSave))
@@ -135,6 +135,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/sprak", s.h(s.languageSet))
 
 		r.Get("/login", s.h(s.loginStart))
+		r.Get("/login/klar", s.h(s.loginReceive))
+		r.Get("/saml/start", s.h(s.samlStart))
 		r.Get("/saml/metadata", s.h(s.samlMetadata))
 		r.Post("/saml/acs", s.h(s.samlACS))
 		r.Post("/logout", s.h(s.logout))
@@ -162,6 +164,8 @@ func (s *Server) Handler() http.Handler {
 
 		r.Route(staffPrefix, func(r chi.Router) {
 			r.Get("/login", s.h(s.staffLoginStart))
+			r.Get("/login/klar", s.h(s.staffLoginReceive))
+			r.Get("/saml/start", s.h(s.staffSAMLStart))
 			r.Get("/saml/metadata", s.h(s.staffMetadata))
 			r.Post("/saml/acs", s.h(s.staffACS))
 			r.With(s.requireStaff).Group(s.staffRoutes)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -12,7 +13,8 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
-// samlACS receives the IdP's answer, logs the citizen in and returns them where they came from.
+// samlACS receives the IdP's answer and logs the citizen in: here, when the login started on
+// this host, or else by handing the login over to the municipality host it started on.
 func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "", err)
@@ -21,9 +23,10 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(LoginCookie); err == nil {
 		binding = c.Value
 	}
-	http.SetCookie(w, s.loginCookie("", -1))
+	http.SetCookie(w, s.loginCookie(LoginCookie, "/saml", "", -1))
 
-	login, err := s.citizen.Finish(r.Context(), r.PostForm, binding)
+	ctx := r.Context()
+	login, err := s.citizen.Finish(ctx, r.PostForm, binding)
 	var failed *auth.LoginError
 	if errors.As(err, &failed) {
 		return s.loginFailed(w, r, failed, loginPath)
@@ -32,7 +35,7 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := login.Identity
-	acct, err := s.accounts.Login(r.Context(), account.LoginInput{
+	acct, err := s.accounts.Login(ctx, account.LoginInput{
 		PersonalNumber: id.PersonalNumber,
 		GivenName:      id.GivenName,
 		Surname:        id.Surname,
@@ -41,23 +44,34 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	// A visitor who started e-services before logging in keeps them, now in the account.
+	subject := auth.Subject{ID: acct.ID, Name: acct.DisplayName, LoA: id.LoA, AuthAt: id.AuthnInstant}
+	if !login.Pending.Direct() {
+		return s.handOver(w, r, login.Pending, subject)
+	}
+	if err := s.logInCitizen(ctx, r, subject); err != nil {
+		return err
+	}
+	http.Redirect(w, r, login.ReturnPath, http.StatusSeeOther)
+	return nil
+}
+
+// logInCitizen starts the citizen's session on the request's host. A visitor who started
+// e-services before logging in keeps them, now in the account.
+func (s *Server) logInCitizen(ctx context.Context, r *http.Request, who auth.Subject) error {
 	if key := s.draftOwner(ctx).SessionKey; len(key) > 0 {
-		if err := s.drafts.ClaimSession(ctx, key, acct.ID); err != nil {
+		if err := s.drafts.ClaimSession(ctx, key, who.ID); err != nil {
 			return err
 		}
 		s.sessions.Remove(ctx, sessionDraftKey)
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if err := s.startSession(ctx, r); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionAccount, acct.ID.String())
-	s.sessions.Put(ctx, sessionName, acct.DisplayName)
-	s.sessions.Put(ctx, sessionLoA, id.LoA)
-	s.sessions.Put(ctx, sessionAuthAt, id.AuthnInstant.Unix())
-	s.log.InfoContext(ctx, "citizen logged in", "request_id", requestID(ctx), "account", acct.ID, "loa", id.LoA)
-	http.Redirect(w, r, login.ReturnPath, http.StatusSeeOther)
+	s.sessions.Put(ctx, sessionAccount, who.ID.String())
+	s.sessions.Put(ctx, sessionName, who.Name)
+	s.sessions.Put(ctx, sessionLoA, who.LoA)
+	s.sessions.Put(ctx, sessionAuthAt, who.AuthAt.Unix())
+	s.log.InfoContext(ctx, "citizen logged in", "request_id", requestID(ctx), "account", who.ID, "loa", who.LoA)
 	return nil
 }
 

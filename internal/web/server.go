@@ -56,10 +56,19 @@ type Server struct {
 	staffKeys   auth.KeyPair
 	staffLogins staffLogins
 	bulletins   *bulletin.Store
+	logins      *auth.Logins
+	now         func() time.Time // the clock that session deadlines are checked against
 }
 
+// Option changes how New builds the server.
+type Option func(*Server)
+
+// WithClock makes the server check session deadlines against now instead of the system clock,
+// for tests of what happens after a while without waiting for it.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
 // New builds a server on an open, migrated pool.
-func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
+func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...Option) (*Server, error) {
 	catalogue, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -71,10 +80,16 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (*Server, erro
 		catalogue: catalogue,
 		tenants:   tenant.NewStore(pool),
 		bulletins: bulletin.NewStore(pool),
+		logins:    auth.NewLogins(pool, cfg.BaseURL),
+		now:       time.Now,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	s.sessions = scs.New()
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(pool, 0)
-	s.sessions.IdleTimeout = cfg.SessionIdleTimeout
+	// The idle timeout is enforced by guardSession, which moves a session's deadline on at most
+	// once a minute; scs's own idle timeout would write the session on every request.
 	s.sessions.Lifetime = cfg.SessionLifetime
 	s.sessions.Cookie.Name = SessionCookie
 	s.sessions.Cookie.HttpOnly = true

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -53,13 +54,9 @@ func (s *Server) user(ctx context.Context) *templates.User {
 }
 
 // sessionEnds is when the session ends if the user does nothing more: after the idle timeout,
-// and at the latest when its lifetime is over.
+// and at the latest when its lifetime is over (guardSession keeps the deadline so).
 func (s *Server) sessionEnds(ctx context.Context) time.Time {
-	ends := time.Now().Add(s.sessions.IdleTimeout)
-	if deadline := s.sessions.Deadline(ctx); !deadline.IsZero() && deadline.Before(ends) {
-		ends = deadline
-	}
-	return ends
+	return s.sessions.Deadline(ctx)
 }
 
 // requireCitizen sends a visitor to the login, which returns them to the page they asked for.
@@ -69,10 +66,19 @@ func (s *Server) requireCitizen(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ret := r.URL.RequestURI()
-		if r.Method != http.MethodGet {
-			ret = r.URL.Path
-		}
-		http.Redirect(w, r, loginPath(ret), http.StatusSeeOther)
+		http.Redirect(w, r, loginOrEnded(r, loginPath), http.StatusSeeOther)
 	})
+}
+
+// loginOrEnded is where a request that needs a login goes: the login (made by login), which
+// returns to the page asked for, or the logged-out page when inactivity just ended the session.
+func loginOrEnded(r *http.Request, login func(string) string) string {
+	ret := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		ret = r.URL.Path
+	}
+	if sessionEnded(r.Context()) {
+		return "/utloggad?orsak=inaktivitet&return=" + url.QueryEscape(ret)
+	}
+	return login(ret)
 }

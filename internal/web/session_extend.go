@@ -25,7 +25,7 @@ func (s *Server) sessionExtend(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/utloggad?orsak=inaktivitet&return="+url.QueryEscape(safeReturnPath(r.PostForm.Get("return"))), http.StatusSeeOther)
 		return nil
 	}
-	s.sessions.Put(ctx, "extended_at", time.Now().Unix())
+	s.touchSession(ctx, s.now())
 	if r.Header.Get("Accept") == "application/json" {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
@@ -32,7 +34,8 @@ func staffReturn(p string) string {
 	return p
 }
 
-// staffLoginStart sends a staff member to their municipality's IdP.
+// staffLoginStart starts a staff member's login, with their municipality's IdP, on the host
+// they are on.
 func (s *Server) staffLoginStart(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t, _ := tenantFrom(ctx)
@@ -40,19 +43,35 @@ func (s *Server) staffLoginStart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	redirect, binding, err := sp.Begin(ctx, staffReturn(r.URL.Query().Get("return")))
-	if err != nil {
+	in := auth.StartInput{Provider: auth.Staff, Tenant: t.ID, ReturnPath: staffReturn(r.URL.Query().Get("return"))}
+	return s.startLogin(w, r, in, sp)
+}
+
+// staffSAMLStart begins, on the installation's host, the SAML exchange of a staff login started
+// on a municipality's host: the pending login names the municipality and so its IdP.
+func (s *Server) staffSAMLStart(w http.ResponseWriter, r *http.Request) error {
+	if err := s.onInstallationHost(r); err != nil {
 		return err
 	}
-	c := s.loginCookie(binding, 600)
-	c.Path = staffPrefix + "/saml"
-	http.SetCookie(w, c)
-	http.Redirect(w, r, redirect, http.StatusSeeOther)
-	return nil
+	ctx := r.Context()
+	handle := r.URL.Query().Get("h")
+	tenantID, err := auth.PendingTenant(ctx, s.pool, handle)
+	if err == nil {
+		var sp *auth.ServiceProvider
+		if sp, err = s.staffSP(ctx, tenantID); err == nil {
+			err = s.beginSAML(w, r, sp, handle)
+		}
+	}
+	var failed *auth.LoginError
+	if errors.As(err, &failed) {
+		return s.loginFailed(w, r, failed, staffLoginPath)
+	}
+	return err
 }
 
 // staffACS receives the municipality IdP's answer: the pending login decides which municipality
-// (never the answer's issuer), and only a registered staff member gets in.
+// (never the answer's issuer), and only a registered staff member gets in, here or, when the
+// login started on a municipality's host, by a hand-over to that host.
 func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := r.ParseForm(); err != nil {
@@ -62,9 +81,7 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(LoginCookie); err == nil {
 		binding = c.Value
 	}
-	clear := s.loginCookie("", -1)
-	clear.Path = staffPrefix + "/saml"
-	http.SetCookie(w, clear)
+	http.SetCookie(w, s.loginCookie(LoginCookie, staffPrefix+"/saml", "", -1))
 
 	fail := func(err error) error {
 		var le *auth.LoginError
@@ -81,10 +98,11 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, ret, err := sp.FinishAssertion(ctx, r.PostForm, binding)
+	a, pending, err := sp.FinishAssertion(ctx, r.PostForm, binding)
 	if err != nil {
 		return fail(err)
 	}
+	ret := pending.ReturnPath
 	id, err := auth.StaffIdentityFrom(a, s.staffAttributes())
 	if err != nil {
 		return fail(&auth.LoginError{Reason: auth.Failed, ReturnPath: ret, Cause: err})
@@ -101,13 +119,43 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	subject := auth.Subject{ID: member.ID, Name: member.Name, AuthAt: time.Now()}
+	if !pending.Direct() {
+		return s.handOver(w, r, pending, subject)
+	}
+	if err := s.logInStaff(ctx, r, tenantID, subject); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionStaff, member.ID.String())
-	s.sessions.Put(ctx, sessionStaffName, member.Name)
-	s.log.InfoContext(ctx, "staff logged in", "request_id", requestID(ctx), "staff", member.ID, "tenant", tenantID)
 	http.Redirect(w, r, ret, http.StatusSeeOther)
+	return nil
+}
+
+// staffLoginReceive ends, on the municipality host it started on, a staff login whose SAML
+// exchange ran on the installation's host.
+func (s *Server) staffLoginReceive(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.receiveLogin(w, r, auth.Staff)
+	var failed *auth.LoginError
+	if errors.As(err, &failed) {
+		return s.loginFailed(w, r, failed, staffLoginPath)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.logInStaff(r.Context(), r, h.Tenant, h.Subject); err != nil {
+		return err
+	}
+	http.Redirect(w, r, h.ReturnPath, http.StatusSeeOther)
+	return nil
+}
+
+// logInStaff starts the staff member's session on the request's host.
+func (s *Server) logInStaff(ctx context.Context, r *http.Request, tenantID uuid.UUID, who auth.Subject) error {
+	if err := s.startSession(ctx, r); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionStaff, who.ID.String())
+	s.sessions.Put(ctx, sessionStaffName, who.Name)
+	s.log.InfoContext(ctx, "staff logged in", "request_id", requestID(ctx), "staff", who.ID, "tenant", tenantID)
 	return nil
 }
 
@@ -139,6 +187,6 @@ func (s *Server) requireStaff(next http.Handler) http.Handler {
 				return
 			}
 		}
-		http.Redirect(w, r, staffLoginPath(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, loginOrEnded(r, staffLoginPath), http.StatusSeeOther)
 	})
 }

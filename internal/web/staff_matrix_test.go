@@ -69,24 +69,10 @@ type smActor struct {
 // csHostLogin does for a citizen.
 func smStaffHostLogin(b *esBrowser, host, key string) {
 	b.t.Helper()
-	resp, body := csHostDo(b, host, "GET", "/personal/login?return=%2Fpersonal", nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		b.t.Fatalf("staff login start on %s: status %d: %s", host, resp.StatusCode, errorText(body))
-	}
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	_, picker := csHostDo(b, host, "GET", loc.RequestURI(), nil)
-	form := webtest.HiddenInputs(picker)
-	form.Set("person", key)
-	resp, answer := csHostDo(b, host, "POST", "/idp/sso", form)
-	if resp.StatusCode != http.StatusOK {
-		b.t.Fatalf("development IdP on %s: status %d", host, resp.StatusCode)
-	}
-	resp, body = csHostDo(b, host, "POST", "/personal/saml/acs", webtest.HiddenInputs(answer))
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/personal" {
-		b.t.Fatalf("staff ACS on %s: status %d, location %q: %s", host, resp.StatusCode, resp.Header.Get("Location"), errorText(body))
+	resp := b.p.LoginAt(b.t, b.c, b.p.HostURL(host), "/personal", key, "/personal")
+	body := webtest.ReadBody(b.t, resp)
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/personal" {
+		b.t.Fatalf("staff login on %s ended at %s with status %d: %s", host, resp.Request.URL, resp.StatusCode, errorText(body))
 	}
 }
 

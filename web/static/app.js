@@ -46,24 +46,35 @@
   });
 
   // Session warning (WCAG 2.2.1): two minutes before the session ends, a dialog offers to stay
-  // logged in. When the time is up, the browser goes to the logged-out page.
+  // logged in. When the time is up, the page logs out (a form post, so that the server's session
+  // is gone before the logged-out page shows; the server ends it at the same time anyway).
   var bar = document.querySelector("[data-session-ends]");
   if (!bar) return;
   var dialog = bar.querySelector("dialog");
   var endsAt = Date.parse(bar.getAttribute("data-session-ends"));
   var warnBefore = 2 * 60 * 1000;
   var warnTimer, endTimer;
-  var timedOut = "/utloggad?orsak=inaktivitet&return=" +
-    encodeURIComponent(window.location.pathname + window.location.search);
+  function timedOut() {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = "/logout";
+    [["orsak", "inaktivitet"], ["return", window.location.pathname + window.location.search]].forEach(function (kv) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = kv[0];
+      input.value = kv[1];
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    form.submit();
+  }
 
   function schedule() {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     var now = Date.now();
     warnTimer = setTimeout(warn, Math.max(0, endsAt - warnBefore - now));
-    endTimer = setTimeout(function () {
-      window.location.assign(timedOut);
-    }, Math.max(0, endsAt - now));
+    endTimer = setTimeout(timedOut, Math.max(0, endsAt - now));
   }
 
   function warn() {
@@ -94,9 +105,7 @@
       }
       if (dialog && dialog.open) dialog.close();
       schedule();
-    }).catch(function () {
-      window.location.assign(timedOut);
-    });
+    }).catch(timedOut);
   }
 
   bar.querySelectorAll("form").forEach(function (form) {

@@ -15,25 +15,70 @@ import (
 )
 
 // Login logs the client in as a test person through the development IdP's pages, as a browser
-// does, and returns the page the login ended on (after the redirect).
+// does, and returns the page the login ended on (after the redirects).
 func (p *Portal) Login(t testing.TB, c *http.Client, personKey, returnPath string) *http.Response {
 	t.Helper()
-	resp := p.Do(t, c, "GET", "/login?return="+url.QueryEscape(returnPath), nil)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login start: status %d", resp.StatusCode)
+	return p.LoginAt(t, c, p.URL, "", personKey, returnPath)
+}
+
+// LoginAt logs the client in on the site at origin (p.URL or p.HostURL(host)): citizens with
+// prefix "", staff with "/personal" and a test staff member's key. It follows every redirect as a
+// browser does, across hosts, and returns the page the login ended on.
+func (p *Portal) LoginAt(t testing.TB, c *http.Client, origin, prefix, personKey, returnPath string) *http.Response {
+	t.Helper()
+	picker := p.Follow(t, c, p.Do(t, c, "GET", origin+prefix+"/login?return="+url.QueryEscape(returnPath), nil))
+	if picker.StatusCode != http.StatusOK || picker.Request.URL.Path != "/idp/sso" {
+		t.Fatalf("login start on %s: ended at %s with status %d", origin, picker.Request.URL, picker.StatusCode)
 	}
-	picker := p.Do(t, c, "GET", resp.Header.Get("Location"), nil)
+	idp := picker.Request.URL
 	form := HiddenInputs(ReadBody(t, picker))
 	form.Set("person", personKey)
-	answer := p.Do(t, c, "POST", "/idp/sso", form)
+	answer := p.Do(t, c, "POST", idp.Scheme+"://"+idp.Host+"/idp/sso", form)
 	if answer.StatusCode != http.StatusOK {
 		t.Fatalf("development IdP: status %d", answer.StatusCode)
 	}
-	acs := p.Do(t, c, "POST", "/saml/acs", HiddenInputs(ReadBody(t, answer)))
+	acs := p.Do(t, c, "POST", p.URL+prefix+"/saml/acs", HiddenInputs(ReadBody(t, answer)))
+	if acs.StatusCode == http.StatusOK {
+		// A login started on another host is handed over to it by a page that goes on at once.
+		page := ReadBody(t, acs)
+		next := HandoverLink(page)
+		if next == "" {
+			t.Fatalf("assertion consumer: a page without a hand-over: %s", page)
+		}
+		return p.Follow(t, c, p.Do(t, c, "GET", next, nil))
+	}
 	if acs.StatusCode != http.StatusSeeOther {
 		t.Fatalf("assertion consumer: status %d: %s", acs.StatusCode, ReadBody(t, acs))
 	}
-	return p.Do(t, c, "GET", acs.Header.Get("Location"), nil)
+	return p.Follow(t, c, acs)
+}
+
+var handoverRefresh = regexp.MustCompile(`<meta http-equiv="refresh" content="0;url=([^"]+)"`)
+
+// HandoverLink is the address a hand-over page goes on to by itself, or "" when page is none.
+func HandoverLink(page string) string {
+	m := handoverRefresh.FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+// Follow follows the redirects of resp, as a browser does, and returns the last response.
+func (p *Portal) Follow(t testing.TB, c *http.Client, resp *http.Response) *http.Response {
+	t.Helper()
+	for i := 0; resp.StatusCode >= 300 && resp.StatusCode < 400; i++ {
+		if i == 10 {
+			t.Fatalf("more than 10 redirects, the last to %s", resp.Header.Get("Location"))
+		}
+		next, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		resp = p.Do(t, c, "GET", next.String(), nil)
+	}
+	return resp
 }
 
 // BeginLogin starts a login with the client and returns the request as the IdP received it, for
@@ -87,7 +132,7 @@ func (p *Portal) Do(t testing.TB, c *http.Client, method, path string, form url.
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if method != "GET" && method != "HEAD" {
-		req.Header.Set("Origin", p.URL)
+		req.Header.Set("Origin", req.URL.Scheme+"://"+req.URL.Host)
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 	}
 	resp, err := c.Do(req)

@@ -6,11 +6,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/auth"
@@ -24,6 +27,7 @@ import (
 // Portal is a running portal under test.
 type Portal struct {
 	URL     string // base address, e.g. http://127.0.0.1:41234
+	Clock   *Clock // the server's clock for session deadlines: advance it to let time pass
 	Pool    *pgxpool.Pool
 	Config  config.Config
 	Server  *httptest.Server
@@ -86,7 +90,8 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 			t.Fatal(err)
 		}
 	}
-	srv, err := web.New(cfg, log, pool)
+	clock := &Clock{}
+	srv, err := web.New(cfg, log, pool, web.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,23 +101,65 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		ts.Close()
 		srv.Close()
 	})
-	return &Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv, Notices: srv.Notices()}
+	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, Pool: pool, Config: cfg, Server: ts, Web: srv, Notices: srv.Notices()}
+}
+
+// OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo
+// municipalities' hosts (motala.localhost:PORT) are other hosts of the same site, as a browser
+// sees them.
+func OnLocalhost(c *config.Config) {
+	c.BaseURL.Host = "localhost:" + c.BaseURL.Port()
 }
 
 // Client returns an HTTP client with a cookie jar that does not follow redirects, so that tests
-// see each response as it is.
+// see each response as it is. Whatever host a request names, it reaches the portal, and the jar
+// keeps each host's cookies to that host, as a browser does.
 func (p *Portal) Client(t testing.TB) *http.Client {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	addr := p.Server.Listener.Addr().String()
+	transport := &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		},
+	}
+	t.Cleanup(transport.CloseIdleConnections)
 	return &http.Client{
-		Jar: jar,
+		Jar:       jar,
+		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
 	}
+}
+
+// HostURL is the portal's address under another host name, e.g. http://motala.localhost:PORT.
+func (p *Portal) HostURL(host string) string {
+	base, _ := url.Parse(p.URL)
+	return "http://" + host + ":" + base.Port()
+}
+
+// Clock is a clock that runs with the system's but can be put ahead.
+type Clock struct {
+	mu    sync.Mutex
+	ahead time.Duration
+}
+
+// Now is the system's time plus what the clock was advanced by.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.ahead)
+}
+
+// Advance puts the clock ahead by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ahead += d
 }
 
 type testWriter struct{ t testing.TB }
