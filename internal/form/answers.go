@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/minasidor/minasidor/internal/personnummer"
 )
@@ -73,11 +74,15 @@ func (d *Definition) Field(key string) (Field, bool) {
 
 // Collect takes the answers to the step's fields from a posted form, whether the fields are
 // shown or not (conditions are evaluated afterwards, on the merged answers). Values are cleaned:
-// invalid UTF-8 is replaced, line breaks become "\n" (a long_text keeps them and tabs; other
+// line breaks become "\n" (a long_text keeps them and tabs; other
 // inputs get spaces instead), other control characters are removed, and surrounding white space
 // is trimmed. Blank values are dropped, and so are inputs without a value: a missing key means
 // "not answered". A multiple_choice keeps every ticked value (once); other inputs keep their
 // first value. File and info fields are skipped: the caller handles uploads.
+//
+// A value that is not valid UTF-8 is kept as it was posted, not cleaned: the check refuses it
+// (KeyEncoding, see Step.Unreadable), where replacing its bytes would keep characters the user
+// never typed.
 //
 // To save a step, delete the step's InputNames (except those of file fields) from the stored
 // answers and add the collected ones.
@@ -110,7 +115,9 @@ func (s Step) Collect(form url.Values) Answers {
 
 // cleanInput cleans one posted value; see Collect.
 func cleanInput(s string, multiline bool) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	if !utf8.ValidString(s) {
+		return s
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
 		switch {

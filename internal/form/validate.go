@@ -55,6 +55,23 @@ func (d *Definition) FirstInvalidStep(errs map[string]apperr.FieldErrors) (strin
 	return "", false
 }
 
+// Unreadable returns a problem (KeyEncoding) for each input of the step whose answer is not
+// valid UTF-8, in the order of the form; nil when there is none. Such text cannot be stored as it
+// was typed (a JSON document would hold replacement characters instead): the caller leaves it
+// out of what it stores and shows the step again, whatever the button. CheckStep reports the
+// same problems.
+func (s Step) Unreadable(a Answers) apperr.FieldErrors {
+	var errs apperr.FieldErrors
+	for _, f := range s.Fields {
+		for _, name := range f.InputNames() {
+			if !readable(a[name]) {
+				errs.Add(name, KeyEncoding)
+			}
+		}
+	}
+	return errs
+}
+
 func checkFields(fields []Field, visible map[string]bool, a Answers, now time.Time) apperr.FieldErrors {
 	var errs apperr.FieldErrors
 	c := fieldChecker{a: a, now: now.In(stockholm), today: today(now), errs: &errs}

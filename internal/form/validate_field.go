@@ -25,7 +25,8 @@ const (
 	KeyRequiredName       = "error.field.required.name"       // contact: name missing
 	KeyRequiredReach      = "error.field.required.reach"      // contact: neither e-mail nor phone (on key.email)
 	KeyInvalid            = "error.field.invalid"             // several values for one input, repeated choices, bad file ids
-	KeyCharacters         = "error.field.characters"          // control characters or invalid UTF-8
+	KeyCharacters         = "error.field.characters"          // control characters
+	KeyEncoding           = "error.field.encoding"            // text that is not valid UTF-8: it cannot be read
 	KeyTooShort           = "error.field.tooShort"
 	KeyTooLong            = "error.field.tooLong"
 	KeyPattern            = "error.field.pattern" // the page shows the field's PatternMessage when it has one
@@ -91,9 +92,10 @@ func (c fieldChecker) single(name string) (string, bool) {
 }
 
 func (c fieldChecker) check(f *Field) {
-	switch f.Type {
-	case Info:
+	if f.Type == Info || c.unreadable(f) {
 		return
+	}
+	switch f.Type {
 	case Address:
 		c.address(f)
 		return
@@ -171,6 +173,29 @@ func (c fieldChecker) check(f *Field) {
 			c.add(name, KeyOption)
 		}
 	}
+}
+
+// unreadable reports KeyEncoding on each input of the field that has a value that is not valid
+// UTF-8, and whether there was one: such an answer is refused, never read with replacement
+// characters. The field's other checks wait until it is typed again.
+func (c fieldChecker) unreadable(f *Field) bool {
+	found := false
+	for _, name := range f.InputNames() {
+		if !readable(c.a[name]) {
+			c.add(name, KeyEncoding)
+			found = true
+		}
+	}
+	return found
+}
+
+func readable(vals []string) bool {
+	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasOption(f *Field, v string) bool {

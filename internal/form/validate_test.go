@@ -73,7 +73,7 @@ func TestCheckField(t *testing.T) {
 		{"short pattern with alternatives is anchored", withRules(short, Rules{Pattern: "a|b"}), Answers{"t": {"ab"}}, time.Time{}, fe("t", KeyPattern)},
 		{"short line break", short, Answers{"t": {"a\nb"}}, time.Time{}, fe("t", KeyCharacters)},
 		{"short NUL", short, Answers{"t": {"a\x00b"}}, time.Time{}, fe("t", KeyCharacters)},
-		{"short invalid UTF-8", short, Answers{"t": {"a\xffb"}}, time.Time{}, fe("t", KeyCharacters)},
+		{"short invalid UTF-8", short, Answers{"t": {"a\xffb"}}, time.Time{}, fe("t", KeyEncoding)},
 		{"short two values", short, Answers{"t": {"a", "b"}}, time.Time{}, fe("t", KeyInvalid)},
 		{"long with line breaks and tabs", req(long), Answers{"t": {"a\r\nb\n\tc"}}, time.Time{}, nil},
 		{"long default limit", long, Answers{"t": {strings.Repeat("ö", DefaultLongTextMax)}}, time.Time{}, nil},
@@ -298,4 +298,86 @@ func TestCheckAll(t *testing.T) {
 			t.Errorf("CheckStep(applicant) = %v", got)
 		}
 	})
+}
+
+// A text answer that is not valid UTF-8 is refused on its input, whatever the field type, and
+// never read with replacement characters; the field's other checks wait for it.
+func TestUnreadableAnswers(t *testing.T) {
+	opts := []Option{{Value: "a", Label: sv("A")}, {Value: "b", Label: sv("B")}}
+	fields := map[string]Field{
+		"short":    {Key: "f", Type: ShortText, Label: sv("F"), Required: true, Rules: Rules{MinLength: intp(10)}},
+		"long":     {Key: "f", Type: LongText, Label: sv("F")},
+		"email":    {Key: "f", Type: Email, Label: sv("F")},
+		"phone":    {Key: "f", Type: Phone, Label: sv("F")},
+		"number":   {Key: "f", Type: Number, Label: sv("F")},
+		"date":     {Key: "f", Type: Date, Label: sv("F")},
+		"pnr":      {Key: "f", Type: PersonalNumber, Label: sv("F")},
+		"org":      {Key: "f", Type: OrgNumber, Label: sv("F")},
+		"single":   {Key: "f", Type: SingleChoice, Label: sv("F"), Options: opts},
+		"dropdown": {Key: "f", Type: Dropdown, Label: sv("F"), Options: opts},
+		"multi":    {Key: "f", Type: MultipleChoice, Label: sv("F"), Options: opts},
+		"yesno":    {Key: "f", Type: YesNo, Label: sv("F")},
+		"consent":  {Key: "f", Type: Consent, Label: sv("F"), Required: true},
+		"address":  {Key: "f", Type: Address, Label: sv("F"), Required: true},
+		"contact":  {Key: "f", Type: Contact, Label: sv("F"), Required: true},
+		"file":     {Key: "f", Type: File, Label: sv("F"), Upload: &Upload{MaxFiles: 3, MaxBytes: 1 << 20, Types: []string{"application/pdf"}}},
+	}
+	tests := []struct {
+		name, field string
+		a           Answers
+		want        apperr.FieldErrors
+	}{
+		{"short text, required and too short", "short", Answers{"f": {"ab\xc3"}}, fe("f", KeyEncoding)},
+		{"short text of one bad byte", "short", Answers{"f": {"\xff"}}, fe("f", KeyEncoding)},
+		{"short text in Latin-1", "short", Answers{"f": {"G\xf6teborg"}}, fe("f", KeyEncoding)},
+		{"short text cut in a character", "short", Answers{"f": {"Malm\xc3"}}, fe("f", KeyEncoding)},
+		{"short text with an encoded surrogate", "short", Answers{"f": {"a\xed\xa0\x80bcdefghij"}}, fe("f", KeyEncoding)},
+		{"short text, valid: letters and an emoji", "short", Answers{"f": {"Åsa Öberg 😀"}}, nil},
+		{"long text with line breaks", "long", Answers{"f": {"Rad ett\nRad \xfe två"}}, fe("f", KeyEncoding)},
+		{"e-mail", "email", Answers{"f": {"anna\xff@example.se"}}, fe("f", KeyEncoding)},
+		{"phone", "phone", Answers{"f": {"070\xff1234567"}}, fe("f", KeyEncoding)},
+		{"number", "number", Answers{"f": {"12\xff"}}, fe("f", KeyEncoding)},
+		{"date", "date", Answers{"f": {"2026-05-17\xff"}}, fe("f", KeyEncoding)},
+		{"personal number", "pnr", Answers{"f": {"\xff"}}, fe("f", KeyEncoding)},
+		{"organisation number", "org", Answers{"f": {"\xff"}}, fe("f", KeyEncoding)},
+		{"single choice", "single", Answers{"f": {"a\xff"}}, fe("f", KeyEncoding)},
+		{"dropdown", "dropdown", Answers{"f": {"\xff"}}, fe("f", KeyEncoding)},
+		{"multiple choice, one value bad", "multi", Answers{"f": {"a", "b\xff"}}, fe("f", KeyEncoding)},
+		{"yes or no", "yesno", Answers{"f": {"yes\xff"}}, fe("f", KeyEncoding)},
+		{"consent", "consent", Answers{"f": {"\xffyes"}}, fe("f", KeyEncoding)},
+		{"address, two parts bad", "address", Answers{"f.street": {"Storgatan\xff 1"}, "f.postal_code": {"123 45"}, "f.city": {"G\xf6teborg"}},
+			fe("f.street", KeyEncoding, "f.city", KeyEncoding)},
+		{"address, valid", "address", Answers{"f.street": {"Storgatan 1"}, "f.postal_code": {"123 45"}, "f.city": {"Göteborg"}}, nil},
+		{"contact e-mail", "contact", Answers{"f.name": {"Anna"}, "f.email": {"anna@exampl\xe9.se"}}, fe("f.email", KeyEncoding)},
+		{"file id", "file", Answers{"f": {"id\xff"}}, fe("f", KeyEncoding)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &Definition{Steps: []Step{{Key: "s", Title: sv("S"), Fields: []Field{fields[tt.field]}}}}
+			got := d.CheckStep("s", tt.a, testNow)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("CheckStep (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, d.Steps[0].Unreadable(tt.a)); diff != "" {
+				t.Errorf("Unreadable (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The bytes reach the check as they were posted: Collect does not replace them.
+func TestCollectKeepsUnreadableAnswers(t *testing.T) {
+	step := Step{Key: "s", Title: sv("S"), Fields: []Field{
+		{Key: "name", Type: ShortText, Label: sv("N")},
+		{Key: "text", Type: LongText, Label: sv("T")},
+		{Key: "ok", Type: ShortText, Label: sv("O")},
+	}}
+	got := step.Collect(map[string][]string{"name": {"G\xf6ran"}, "text": {"a\r\nb\xff"}, "ok": {" Åsa "}})
+	want := Answers{"name": {"G\xf6ran"}, "text": {"a\r\nb\xff"}, "ok": {"Åsa"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Collect (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(fe("name", KeyEncoding, "text", KeyEncoding), step.Unreadable(got)); diff != "" {
+		t.Errorf("Unreadable (-want +got):\n%s", diff)
+	}
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"errors"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,9 +50,13 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 			delete(answers, name)
 		}
 	}
-	for k, v := range step.Collect(r.PostForm) {
+	collected := step.Collect(r.PostForm)
+	for k, v := range collected {
 		answers[k] = v
 	}
+	// Text that is not valid UTF-8 cannot be stored as typed: it is left out of the draft, and
+	// the step asks for it again, whatever the button.
+	unreadable := step.Unreadable(collected)
 
 	// Files: removals, then new uploads; the field's answer is the list of its file ids.
 	var uploadErrs apperr.FieldErrors
@@ -92,13 +98,21 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Has("remove_file") {
 		action = "stay"
 	}
-	if j.draft, err = s.drafts.Save(ctx, j.draft.ID, s.draftOwner(ctx), answers, step.Key); err != nil {
+	stored := answers
+	if len(unreadable) > 0 {
+		stored = maps.Clone(answers)
+		for _, fe := range unreadable {
+			delete(stored, fe.Field)
+		}
+	}
+	if j.draft, err = s.drafts.Save(ctx, j.draft.ID, s.draftOwner(ctx), stored, step.Key); err != nil {
 		return err
 	}
 
-	// A refused file is reported whatever the button: the user must not believe it was kept.
-	if len(uploadErrs) > 0 {
-		return s.renderStep(w, r, j, step, uploadErrs, http.StatusUnprocessableEntity)
+	// A refused file or text is reported whatever the button: the user must not believe it was
+	// kept. Going on, the whole step is checked, the unreadable text included.
+	if len(uploadErrs) > 0 || (len(unreadable) > 0 && slices.Contains([]string{"back", "save", "stay"}, action)) {
+		return s.renderStep(w, r, j, step, append(unreadable, uploadErrs...), http.StatusUnprocessableEntity)
 	}
 	switch action {
 	case "back":
