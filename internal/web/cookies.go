@@ -12,7 +12,7 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	list := []templates.Cookie{
 		{Name: SessionCookie, Purpose: i18n.T(ctx, "cookies.session.purpose"),
-			Lifetime: i18n.T(ctx, "cookies.session.lifetime", s.cfg.SessionIdleTimeout.String())},
+			Lifetime: i18n.T(ctx, "cookies.session.lifetime", i18n.Duration(ctx, s.cfg.SessionIdleTimeout))},
 		{Name: LoginCookie, Purpose: i18n.T(ctx, "cookies.login.purpose"), Lifetime: i18n.T(ctx, "cookies.login.lifetime")},
 		{Name: OriginCookie, Purpose: i18n.T(ctx, "cookies.loginstart.purpose"), Lifetime: i18n.T(ctx, "cookies.loginstart.lifetime")},
 		{Name: SortCookie, Purpose: i18n.T(ctx, "cookies.sort.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},

@@ -30,7 +30,7 @@ func TestPages(t *testing.T) {
 		want   []string
 	}{
 		{"/", 200, []string{`<html lang="sv">`, "Välkommen till e-tjänsterna i Alingsås kommun", `href="#main"`, `<main id="main"`}},
-		{"/kakor", 200, []string{"Kakor (cookies)", "minasidor_session", "minasidor_lang", "20m0s"}},
+		{"/kakor", 200, []string{"Kakor (cookies)", "minasidor_session", "minasidor_lang", "inaktiv i 20 minuter"}},
 		{"/tillganglighet", 200, []string{"Tillgänglighetsredogörelse", "WCAG 2.1", "Digg"}},
 		{"/finns-inte", 404, []string{"Sidan finns inte", "Till startsidan"}},
 		{"/sprak", 405, []string{"Det går inte att göra så"}},
@@ -180,6 +180,9 @@ func TestLanguageSwitch(t *testing.T) {
 	_, body := get(t, c, p.URL+"/kakor")
 	if !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "Cookies the website uses") {
 		t.Error("the page is not in English after the switch")
+	}
+	if !strings.Contains(body, "inactive for 20 minutes") || strings.Contains(body, "20m0s") {
+		t.Error("the cookie page does not give the session's timeout in English words")
 	}
 	_, body = get(t, c, p.URL+"/finns-inte")
 	if !strings.Contains(body, "Page not found") {
