@@ -3,7 +3,7 @@
 //	minasidor serve     serve the portal (production by default)
 //	minasidor migrate   apply pending database migrations and exit
 //	minasidor dev       development: own PostgreSQL, migrations, demo data, development IdP
-//	minasidor tenant    add a municipality
+//	minasidor tenant    set up a municipality: add it, its staff IdP, its first admin
 //	minasidor testdb -- CMD...   run CMD with TEST_DATABASE_URL on an ephemeral cluster
 package main
 
@@ -35,7 +35,12 @@ commands:
   migrate   apply pending database migrations and exit
   dev       run for development: starts a local PostgreSQL cluster when DATABASE_URL
             is not set, applies migrations, loads demo data and serves
-  tenant    add a municipality: minasidor tenant add -slug S -name N -code C -host H
+  tenant    set up a municipality:
+              minasidor tenant add -slug S -name N -code C -host H
+              minasidor tenant staff-idp -slug S -metadata FILE_OR_HTTPS_URL
+                (the IdP its staff log in through)
+              minasidor tenant admin -slug S -employee-id ID -name N [-email E]
+                (its first municipality admin, who then adds the rest of the staff)
   testdb    run a command against an ephemeral PostgreSQL: minasidor testdb -- go test ./...
   scale     add demo data at scale (development): minasidor scale -citizens 100000 -cases 1000000
 

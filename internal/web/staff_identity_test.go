@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -116,6 +117,84 @@ func TestStaffWithoutEmployeeIDAttributeRefused(t *testing.T) {
 	}
 }
 
+// Without the development IdP, as in production: the operations team sets the municipality's
+// staff IdP and its first admin (what `minasidor tenant staff-idp` and `minasidor tenant admin`
+// do), and the new admin logs in through that IdP, which sends a transient NameID and the
+// subject-id, with the default configuration.
+func TestStaffLoginThroughTheMunicipalityIdP(t *testing.T) {
+	// The municipality's IdP: another entity, at another address, with keys of its own.
+	keys, err := auth.NewKeyPair("adfs.alingsas.example.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := devidp.New(&url.URL{Scheme: "https", Host: "adfs.alingsas.example.se"}, keys)
+	citizenIdP := t.TempDir() + "/citizen-idp.xml"
+	if md, err := idp.MetadataXML(); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(citizenIdP, md, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, logs := startStaffPortal(t, func(c *config.Config) {
+		c.DevIdP, c.SAMLIdPMetadata = false, citizenIdP
+	})
+	if p.Web.DevIdP() != nil {
+		t.Fatal("the development IdP is on")
+	}
+	ctx := t.Context()
+	var alingsas uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&alingsas); err != nil {
+		t.Fatal(err)
+	}
+	staffStore := staff.NewStore(p.Pool)
+
+	// Before the IdP is set, there is no staff login.
+	c := p.Client(t)
+	if r := p.Do(t, c, "GET", "/personal/login?return=%2Fpersonal", nil); r.StatusCode == http.StatusSeeOther {
+		t.Errorf("a staff login started without an IdP: %q", r.Header.Get("Location"))
+	}
+
+	// Set up as the operations team does; the demo data's admin has left.
+	if _, err := p.Pool.Exec(ctx, `UPDATE staff SET active = false WHERE tenant_id = $1`, alingsas); err != nil {
+		t.Fatal(err)
+	}
+	if err := staffStore.SetIdPMetadata(ctx, alingsas, idp.Metadata()); err != nil {
+		t.Fatal(err)
+	}
+	sara := staff.TestMember{EmployeeID: "sara.berg@alingsas.example.se", Name: "Sara Berg", Email: "sara.berg@alingsas.example.se", Groups: []string{"ali-it"}}
+	if _, err := staffStore.AddFirstAdmin(ctx, alingsas, staff.Member{EmployeeID: sara.EmployeeID, Name: sara.Name}); err != nil {
+		t.Fatal(err)
+	}
+	// The IdP knows the staff service provider from its metadata, as a real one is told.
+	if err := idp.Register([]byte(webtest.ReadBody(t, p.Do(t, c, "GET", "/personal/saml/metadata", nil)))); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 2 {
+		c := p.Client(t)
+		req := beginStaffLoginAt(t, p, c, idp)
+		if !strings.HasPrefix(req.SP, p.URL) || req.NameIDFormat != string(saml.TransientNameIDFormat) {
+			t.Fatalf("the IdP was asked by %q for NameID format %q", req.SP, req.NameIDFormat)
+		}
+		resp := finishStaffLoginAt(t, p, c, idp, req, sara, devidp.Options{})
+		for hop := 0; resp.StatusCode == http.StatusSeeOther && resp.Header.Get("Location") != "/personal" && hop < 5; hop++ {
+			resp = p.Do(t, c, "GET", resp.Header.Get("Location"), nil)
+		}
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("staff ACS: %d\n%s", resp.StatusCode, logs.logins())
+		}
+		home := p.Do(t, c, "GET", "/personal", nil)
+		if home.StatusCode != http.StatusOK {
+			t.Fatalf("staff home: %d", home.StatusCode)
+		}
+		assertContains(t, "staff home", webtest.ReadBody(t, home), "Inloggad som Sara Berg")
+	}
+	var logins int
+	p.Pool.QueryRow(ctx, `SELECT count(*) FROM staff WHERE last_login_at IS NOT NULL`).Scan(&logins)
+	if logins != 1 {
+		t.Errorf("%d staff members have logged in, want Sara only", logins)
+	}
+}
+
 // An attribute with two employee ids names nobody.
 func TestStaffTwoEmployeeIDsRefused(t *testing.T) {
 	p, logs := startStaffPortal(t)
@@ -179,6 +258,12 @@ type staffLoginRequest struct {
 // for tests that make the IdP's answer themselves.
 func beginStaffLogin(t *testing.T, p *webtest.Portal, c *http.Client) staffLoginRequest {
 	t.Helper()
+	return beginStaffLoginAt(t, p, c, p.Web.DevIdP())
+}
+
+// beginStaffLoginAt is beginStaffLogin with the municipality's IdP played by idp.
+func beginStaffLoginAt(t *testing.T, p *webtest.Portal, c *http.Client, idp *devidp.IdP) staffLoginRequest {
+	t.Helper()
 	// Follow the portal's redirects to the IdP.
 	next := "/personal/login?return=%2Fpersonal"
 	var loc *url.URL
@@ -192,7 +277,7 @@ func beginStaffLogin(t *testing.T, p *webtest.Portal, c *http.Client) staffLogin
 		next = loc.String()
 	}
 	q := loc.Query()
-	req, err := p.Web.DevIdP().Parse(httptest.NewRequest("GET", loc.String(), nil), q.Get("SAMLRequest"), q.Get("RelayState"))
+	req, err := idp.Parse(httptest.NewRequest("GET", loc.String(), nil), q.Get("SAMLRequest"), q.Get("RelayState"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +314,13 @@ func finishStaffLogin(t *testing.T, p *webtest.Portal, c *http.Client, req staff
 	if !ok {
 		t.Fatalf("no test staff member %q", key)
 	}
-	form, err := p.Web.DevIdP().RespondStaff(req.Request, m, opts)
+	return finishStaffLoginAt(t, p, c, p.Web.DevIdP(), req, m, opts)
+}
+
+// finishStaffLoginAt is finishStaffLogin with the municipality's IdP played by idp.
+func finishStaffLoginAt(t *testing.T, p *webtest.Portal, c *http.Client, idp *devidp.IdP, req staffLoginRequest, m staff.TestMember, opts devidp.Options) *http.Response {
+	t.Helper()
+	form, err := idp.RespondStaff(req.Request, m, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
