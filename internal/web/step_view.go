@@ -72,12 +72,8 @@ func (s *Server) stepViewWith(ctx context.Context, j journey, links stepLinks, s
 	for _, f := range step.Fields {
 		sameStep[f.Key] = f
 	}
-	shown := def.Visible(a)
-	for _, f := range step.Fields {
+	for _, f := range def.PageFields(step, a) {
 		dep, dependsHere := conditionInStep(f, sameStep)
-		if !shown[f.Key] && !dependsHere {
-			continue // hidden by an answer on an earlier step
-		}
 		fv := fieldView(ctx, lang, j, links, f, a, errs, files)
 		if dependsHere {
 			fv.CondField, fv.CondOp = f.ShowIf.Field, f.ShowIf.Op

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/form"
+)
+
+// draftUploads makes a step's post's changes to the draft's files: the file of remove_file is
+// removed, then the files chosen for the step's file fields are stored. It returns the draft's
+// files as they are then, by field (the ids MergeStep takes), and the problems of the files
+// refused.
+func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.Answers, apperr.FieldErrors, error) {
+	ctx := r.Context()
+	if id, err := uuid.Parse(r.PostForm.Get("remove_file")); err == nil {
+		if err := s.drafts.RemoveFile(ctx, j.draft.ID, id); err != nil {
+			return nil, nil, err
+		}
+	}
+	var refused apperr.FieldErrors
+	for _, f := range step.Fields {
+		if f.Type != form.File || r.MultipartForm == nil {
+			continue
+		}
+		for _, fh := range r.MultipartForm.File[f.Key] {
+			if err := s.storeUpload(r, j, f, fh); err != nil {
+				var ae *apperr.Error
+				if !errors.As(err, &ae) || ae.Kind != apperr.Invalid {
+					return nil, nil, err
+				}
+				refused.Add(f.Key, ae.Key)
+			}
+		}
+	}
+	files, err := s.drafts.Files(ctx, j.draft.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := form.Answers{}
+	for _, file := range files {
+		ids[file.Field] = append(ids[file.Field], file.ID.String())
+	}
+	return ids, refused, nil
+}
+
+// storeUpload stores a file chosen for the field, as the draft store checks it.
+func (s *Server) storeUpload(r *http.Request, j journey, f form.Field, fh *multipart.FileHeader) error {
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, f.Upload.MaxBytes+1))
+	if err != nil {
+		return err
+	}
+	_, err = s.drafts.AddFile(r.Context(), j.draft, f, fh.Filename, data)
+	return err
+}
