@@ -81,7 +81,7 @@ func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
 	}
 
 	// The caseworker asks for a supplement; the citizen corrects the place.
-	if err := casework.NewStore(p.Pool, p.Notices).RequestSupplement(ctx, caseID, "Handläggare Anna", "Ange närmaste husnummer."); err != nil {
+	if err := casework.NewStore(p.Pool, p.Notices).RequestSupplement(ctx, p.StaffMember(t, "ali-1001"), caseID, "Ange närmaste husnummer."); err != nil {
 		t.Fatal(err)
 	}
 	b.Navigate(p.URL + "/arenden/" + caseID.String())

@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/personnummer"
 	"github.com/minasidor/minasidor/internal/population"
 )
@@ -49,14 +49,14 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 
 // Store reads and writes accounts.
 type Store struct {
-	pool     *pgxpool.Pool
+	db       db.Querier
 	register population.Register
 	log      *slog.Logger
 }
 
 // NewStore returns a store that looks addresses up in register.
-func NewStore(pool *pgxpool.Pool, register population.Register, log *slog.Logger) *Store {
-	return &Store{pool: pool, register: register, log: log}
+func NewStore(q db.Querier, register population.Register, log *slog.Logger) *Store {
+	return &Store{db: q, register: register, log: log}
 }
 
 // LoginInput is what an e-ID login tells about the person.
@@ -90,7 +90,7 @@ func (s *Store) Login(ctx context.Context, in LoginInput) (Account, error) {
 	if addr != nil {
 		street, careOf, postal, city = &addr.Street, nullable(addr.CareOf), &addr.PostalCode, &addr.City
 	}
-	row := s.pool.QueryRow(ctx, `
+	row := s.db.QueryRow(ctx, `
 		INSERT INTO account AS a (personal_number, given_name, surname, display_name, protected_identity,
 			street, care_of, postal_code, city, address_fetched_at, last_login_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN now() END, now())
@@ -115,13 +115,13 @@ func (s *Store) Login(ctx context.Context, in LoginInput) (Account, error) {
 
 // SetLanguage records the language the citizen uses, for the notices sent to them.
 func (s *Store) SetLanguage(ctx context.Context, id uuid.UUID, lang string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE account SET language = $2 WHERE id = $1`, id, lang)
+	_, err := s.db.Exec(ctx, `UPDATE account SET language = $2 WHERE id = $1`, id, lang)
 	return err
 }
 
 // ByID returns the account with id.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Account, error) {
-	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM account a WHERE a.id = $1`, id))
+	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM account a WHERE a.id = $1`, id))
 }
 
 const columns = `a.id, a.personal_number, a.given_name, a.surname, a.display_name, a.protected_identity,

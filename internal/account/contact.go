@@ -32,7 +32,7 @@ func (s *Store) UpdateContact(ctx context.Context, id uuid.UUID, in ContactInput
 	if err != nil {
 		return Account{}, err
 	}
-	row := s.pool.QueryRow(ctx, `
+	row := s.db.QueryRow(ctx, `
 		UPDATE account a SET email = $2, phone = $3, preferred_channel = $4, updated_at = now()
 		WHERE a.id = $1
 		RETURNING `+columns, id, nullable(email), nullable(phone), nullable(channel))

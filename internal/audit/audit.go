@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/minasidor/minasidor/internal/db"
 )
 
 // What was read.
@@ -55,17 +55,10 @@ type Record struct {
 	At        time.Time // set by the database at Write; read by ForCase
 }
 
-// Querier runs SQL: a pool, a connection or a pgx.Tx. Write in the transaction of the read to
-// make the read and its record commit together.
-type Querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 // Write appends a record. The staff member and the case must belong to the record's
 // municipality; the name and unit are copied into the record, so that a later rename does not
 // change it.
-func Write(ctx context.Context, q Querier, r Record) error {
+func Write(ctx context.Context, q db.Querier, r Record) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
@@ -117,7 +110,7 @@ type Reader struct {
 // ReadersOfCase returns who has read the case: one line per staff member and day (in
 // Europe/Stockholm), with the latest time of that day, newest first. The name and unit are those
 // of the latest read of that day.
-func ReadersOfCase(ctx context.Context, q Querier, caseID uuid.UUID) ([]Reader, error) {
+func ReadersOfCase(ctx context.Context, q db.Querier, caseID uuid.UUID) ([]Reader, error) {
 	rows, err := q.Query(ctx, `
 		SELECT staff_name, staff_unit, at FROM (
 			SELECT DISTINCT ON (staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date)
@@ -146,7 +139,7 @@ const ForCaseLimit = 500
 
 // ForCase returns the records of the case for staff and admin views: newest first, at most
 // ForCaseLimit.
-func ForCase(ctx context.Context, q Querier, caseID uuid.UUID) ([]Record, error) {
+func ForCase(ctx context.Context, q db.Querier, caseID uuid.UUID) ([]Record, error) {
 	rows, err := q.Query(ctx, `
 		SELECT id, tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail, at
 		FROM audit_record

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 )
 
 // Actor is the staff member making an administrative change.
@@ -33,7 +34,7 @@ var actionPattern = regexp.MustCompile(`^[a-z][a-z_]{1,60}$`)
 
 // RecordChange appends a change to the log; call it in the transaction of the change itself, so
 // that both commit or neither does.
-func RecordChange(ctx context.Context, q Querier, c Change) error {
+func RecordChange(ctx context.Context, q db.Querier, c Change) error {
 	if c.Actor.TenantID == uuid.Nil || c.Actor.StaffID == uuid.Nil || !actionPattern.MatchString(c.Action) {
 		return fmt.Errorf("%w: change %q", ErrInvalidRecord, c.Action)
 	}
@@ -51,17 +52,17 @@ func RecordChange(ctx context.Context, q Querier, c Change) error {
 }
 
 // ChangesOfEService returns the changes of one e-service, newest first.
-func ChangesOfEService(ctx context.Context, q Querier, tenantID, eserviceID uuid.UUID, limit int) ([]Change, error) {
+func ChangesOfEService(ctx context.Context, q db.Querier, tenantID, eserviceID uuid.UUID, limit int) ([]Change, error) {
 	return changes(ctx, q, `WHERE tenant_id = $1 AND eservice_id = $2 ORDER BY at DESC, id LIMIT $3`, tenantID, eserviceID, limit)
 }
 
 // ChangesOfMunicipality returns the municipality's changes that concern no e-service (staff and
 // settings), newest first.
-func ChangesOfMunicipality(ctx context.Context, q Querier, tenantID uuid.UUID, limit int) ([]Change, error) {
+func ChangesOfMunicipality(ctx context.Context, q db.Querier, tenantID uuid.UUID, limit int) ([]Change, error) {
 	return changes(ctx, q, `WHERE tenant_id = $1 AND eservice_id IS NULL ORDER BY at DESC, id LIMIT $2`, tenantID, limit)
 }
 
-func changes(ctx context.Context, q Querier, where string, args ...any) ([]Change, error) {
+func changes(ctx context.Context, q db.Querier, where string, args ...any) ([]Change, error) {
 	rows, err := q.Query(ctx, `SELECT id, tenant_id, staff_id, staff_name, action, target, eservice_id, detail, at FROM admin_event `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit: changes: %w", err)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
@@ -62,12 +61,12 @@ var (
 
 // Store reads and writes operating messages.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	db  db.Querier
+	now func() time.Time
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool, now: time.Now} }
+// NewStore returns a store on q (a pool, or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{db: q, now: time.Now} }
 
 const columns = `m.id, m.tenant_id, m.eservice_id, coalesce(e.title, '{}'), m.text, m.starts_at, m.ends_at, m.closes, m.created_by, m.created_at`
 
@@ -78,7 +77,7 @@ func scan(r pgx.CollectableRow) (Message, error) {
 }
 
 func (s *Store) list(ctx context.Context, where string, args ...any) ([]Message, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM operating_message m LEFT JOIN eservice e ON e.id = m.eservice_id `+where, args...)
+	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM operating_message m LEFT JOIN eservice e ON e.id = m.eservice_id `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("bulletin: %w", err)
 	}
@@ -153,7 +152,7 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, m Message) (Messa
 		errs.Add(FieldCloses, "bulletin.error.closes")
 	}
 
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var slug string
 		if m.EServiceID != nil {
 			err := tx.QueryRow(ctx, `SELECT slug, title FROM eservice WHERE id = $1 AND tenant_id = $2 AND state <> 'archived'`,
@@ -202,7 +201,7 @@ func sorted(errs apperr.FieldErrors) apperr.FieldErrors {
 // withdrawn instead: it is removed, since nobody has seen it. Either is recorded.
 func (s *Store) End(ctx context.Context, actor audit.Actor, id uuid.UUID) error {
 	now := s.now()
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var starts, ends time.Time
 		err := tx.QueryRow(ctx, `SELECT starts_at, ends_at FROM operating_message WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
 			id, actor.TenantID).Scan(&starts, &ends)

@@ -11,43 +11,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
-	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 )
-
-// A caseworker sees a case when it is of their municipality, of an e-service they handle (in
-// person or through a group), and, for a restricted caseworker, assigned to them. $1 is the
-// staff member's id, $2 their municipality, $3 their groups, $4 whether they are restricted.
-const caseworkerSees = `c.tenant_id = $2
-	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
-	AND (NOT $4 OR c.assigned_to = $1)`
-
-func seesArgs(m staff.Member) []any {
-	groups := m.Groups
-	if groups == nil {
-		groups = []string{}
-	}
-	return []any{m.ID, m.TenantID, groups, m.Restricted}
-}
-
-// ForCaseworker returns the case if the caseworker may see it; anything else is not found, so
-// that nobody learns that a case exists. Drafts are never cases, so never seen.
-func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID) (Case, error) {
-	if !m.Has(staff.Caseworker) {
-		return Case{}, ErrNotFound
-	}
-	var ok bool
-	err := s.pool.QueryRow(ctx, `SELECT true FROM cases c WHERE c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID)...).Scan(&ok)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Case{}, ErrNotFound
-	}
-	if err != nil {
-		return Case{}, fmt.Errorf("casework: access: %w", err)
-	}
-	return s.Get(ctx, caseID)
-}
 
 // Queue tabs.
 const (
@@ -95,8 +61,8 @@ type QueuePage struct {
 	Next string
 }
 
-// Queue returns a page of the caseworker's queue, newest first, paged by key.
-func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
+// queue reads a page of the caseworker's queue, newest first, paged by key.
+func (s *Store) queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	if !q.Member.Has(staff.Caseworker) {
 		return QueuePage{}, nil
 	}
@@ -146,7 +112,7 @@ func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		args = append(args, t, id)
 		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) %s ($%d, $%d)", before, len(args)-1, len(args)))
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce(st.name, ''),
@@ -190,8 +156,8 @@ func queuePage(rows pgx.Rows, limit int) (QueuePage, error) {
 var ErrAssignee = apperr.New(apperr.Invalid, "error.assign.who")
 
 // Assign gives the case to a caseworker (uuid.Nil: to nobody), as an event of its history.
-func (s *Store) Assign(ctx context.Context, caseID, to uuid.UUID, by staff.Member) error {
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+func (s *Store) Assign(ctx context.Context, by staff.Member, caseID, to uuid.UUID) error {
+	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
 		var assignee any
 		name := ""
 		if to != uuid.Nil {
@@ -223,7 +189,7 @@ type Caseworker struct {
 
 // CaseworkersOf returns the active caseworkers who handle the case's e-service, by name.
 func (s *Store) CaseworkersOf(ctx context.Context, caseID uuid.UUID) ([]Caseworker, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT s.id, s.name FROM staff s JOIN cases c ON c.id = $1
 		WHERE s.tenant_id = c.tenant_id AND s.active
 		  AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
@@ -240,13 +206,15 @@ func (s *Store) CaseworkersOf(ctx context.Context, caseID uuid.UUID) ([]Casework
 }
 
 // ToggleFlag flags the case for the caseworker, or takes the flag away.
-func (s *Store) ToggleFlag(ctx context.Context, caseID uuid.UUID, by staff.Member) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM case_flag WHERE case_id = $1 AND staff_id = $2`, caseID, by.ID)
-	if err != nil || tag.RowsAffected() > 0 {
+func (s *Store) ToggleFlag(ctx context.Context, by staff.Member, caseID uuid.UUID) error {
+	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM case_flag WHERE case_id = $1 AND staff_id = $2`, caseID, by.ID)
+		if err != nil || tag.RowsAffected() > 0 {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO case_flag (case_id, staff_id) VALUES ($1, $2)`, caseID, by.ID)
 		return err
-	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO case_flag (case_id, staff_id) VALUES ($1, $2)`, caseID, by.ID)
-	return err
+	})
 }
 
 // Note is an internal note on a case.
@@ -260,12 +228,12 @@ type Note struct {
 var ErrNoteEmpty = apperr.New(apperr.Invalid, "error.note.empty")
 
 // AddNote adds an internal note, which the citizen never sees, as an event of the case's history.
-func (s *Store) AddNote(ctx context.Context, caseID uuid.UUID, by staff.Member, body string) error {
+func (s *Store) AddNote(ctx context.Context, by staff.Member, caseID uuid.UUID, body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" || utf8.RuneCountInString(body) > 10000 {
 		return ErrNoteEmpty
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO case_note (tenant_id, case_id, staff_id, staff_name, body) VALUES ($1, $2, $3, $4, $5)`,
 			by.TenantID, caseID, by.ID, by.Name, body); err != nil {
 			return err
@@ -277,7 +245,7 @@ func (s *Store) AddNote(ctx context.Context, caseID uuid.UUID, by staff.Member, 
 
 // Notes returns the case's internal notes, oldest first.
 func (s *Store) Notes(ctx context.Context, caseID uuid.UUID) ([]Note, error) {
-	rows, err := s.pool.Query(ctx, `SELECT staff_name, body, created_at FROM case_note WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	rows, err := s.db.Query(ctx, `SELECT staff_name, body, created_at FROM case_note WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -292,34 +260,21 @@ func (s *Store) Notes(ctx context.Context, caseID uuid.UUID) ([]Note, error) {
 var ErrDecisionEmpty = apperr.New(apperr.Invalid, "error.decision.empty")
 
 // Close closes the case with a decision that the citizen reads, and tells them.
-func (s *Store) Close(ctx context.Context, caseID uuid.UUID, by staff.Member, decision string) error {
+func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, decision string) error {
 	decision = strings.TrimSpace(decision)
 	if decision == "" || utf8.RuneCountInString(decision) > 10000 {
 		return ErrDecisionEmpty
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
-		var account *uuid.UUID
-		err := tx.QueryRow(ctx, `
-			UPDATE cases SET status = 'closed', closed_at = now(), decision = $2, updated_at = now()
-			WHERE id = $1 AND closed_at IS NULL RETURNING account_id`, caseID, decision).Scan(&account)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.New(apperr.Conflict, "error.case.closed")
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, '{"status": "closed"}')`,
-			by.TenantID, caseID, by.Name); err != nil {
-			return err
-		}
-		return s.notice(ctx, tx, by.TenantID, caseID, account, notify.KindCaseClosed)
+	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
+		_, err := s.transition(ctx, tx, caseID, move{typ: StatusClosed, actor: by.Name, decision: decision, event: true, notice: true})
+		return err
 	})
 }
 
 // Decision returns the decision a closed case was closed with, or "".
 func (s *Store) Decision(ctx context.Context, caseID uuid.UUID) (string, error) {
 	var d *string
-	err := s.pool.QueryRow(ctx, `SELECT decision FROM cases WHERE id = $1`, caseID).Scan(&d)
+	err := s.db.QueryRow(ctx, `SELECT decision FROM cases WHERE id = $1`, caseID).Scan(&d)
 	if err != nil || d == nil {
 		return "", err
 	}
@@ -334,7 +289,7 @@ type HandledEService struct {
 
 // HandledEServices returns the e-services the caseworker handles, by title.
 func (s *Store) HandledEServices(ctx context.Context, m staff.Member) ([]HandledEService, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT e.id, e.title ->> 'sv' FROM eservice e
 		WHERE e.tenant_id = $2 AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = e.id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
 		ORDER BY 2`, seesArgs(m)[:3]...)
@@ -359,7 +314,7 @@ type Handling struct {
 func (s *Store) HandlingOf(ctx context.Context, caseID uuid.UUID, m staff.Member) (Handling, error) {
 	var h Handling
 	var assignee *uuid.UUID
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		SELECT c.assigned_to, coalesce(st.name, ''),
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $2)
 		FROM cases c LEFT JOIN staff st ON st.id = c.assigned_to

@@ -12,10 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
-	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Status types of a case: the types of its e-service's statuses.
@@ -89,7 +87,7 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	} else {
 		cond = "true"
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT c.id, c.reference, e.title, t.name, c.submitted_at, c.updated_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce((SELECT ev.kind FROM case_event ev WHERE ev.case_id = c.id ORDER BY ev.at DESC LIMIT 1), ''),
@@ -146,7 +144,7 @@ type Counts struct{ Ongoing, Closed, Unread int }
 // CountsFor returns the account's numbers of ongoing and closed cases and unread messages.
 func (s *Store) CountsFor(ctx context.Context, accountID uuid.UUID) (Counts, error) {
 	var c Counts
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
 			coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)
 		FROM cases c WHERE c.account_id = $1`, accountID).Scan(&c.Ongoing, &c.Closed, &c.Unread)
@@ -164,7 +162,7 @@ type Event struct {
 
 // Events returns the case's timeline, oldest first.
 func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
+	rows, err := s.db.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("casework: events: %w", err)
 	}
@@ -186,7 +184,7 @@ type File struct {
 
 // Files returns the case's files: those of the form and of its messages.
 func (s *Store) Files(ctx context.Context, caseID uuid.UUID) ([]File, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	rows, err := s.db.Query(ctx, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("casework: files: %w", err)
 	}
@@ -201,37 +199,10 @@ func (s *Store) Files(ctx context.Context, caseID uuid.UUID) ([]File, error) {
 func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
-	err := s.pool.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
+	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
 		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrNotFound
 	}
 	return f, data, err
-}
-
-// SetStatus changes the case's status type, records the event and tells the citizen (that the
-// status changed, or that the case is closed). Closing a case sets when.
-func (s *Store) SetStatus(ctx context.Context, caseID uuid.UUID, status, actor string) error {
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
-		var tenantID uuid.UUID
-		var account *uuid.UUID
-		err := tx.QueryRow(ctx, `
-			UPDATE cases SET status = $2, updated_at = now(), closed_at = CASE WHEN $2 = 'closed' THEN now() END
-			WHERE id = $1 RETURNING tenant_id, account_id`, caseID, status).Scan(&tenantID, &account)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("casework: status: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, jsonb_build_object('status', $4::text))`,
-			tenantID, caseID, actor, status); err != nil {
-			return err
-		}
-		kind := notify.KindStatusChanged
-		if status == StatusClosed {
-			kind = notify.KindCaseClosed
-		}
-		return s.notice(ctx, tx, tenantID, caseID, account, kind)
-	})
 }

@@ -17,13 +17,13 @@ var personalNumberQuery = regexp.MustCompile(`^(\d{8})[-+]?(\d{4})$`)
 // maxSearchLength bounds a search query (in characters).
 const maxSearchLength = 200
 
-// Search finds, among the cases the caseworker may see, those whose reference is the query
+// search finds, among the cases the caseworker may see, those whose reference is the query
 // (exactly, in any case), whose citizen has the personal identity number (12 digits or
 // YYYYMMDD-NNNN), whose citizen's name holds every word of the query, or whose answers hold
 // its words (full-text search, Swedish stemming). A protected identity is never found by number,
 // name or the text of the answers, only by the case's reference, and its name is never shown.
 // Newest first, paged by key like Queue: after is the Next of the previous page.
-func (s *Store) Search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
+func (s *Store) search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
 	query = strings.TrimSpace(query)
 	if !m.Has(staff.Caseworker) || query == "" {
 		return QueuePage{}, nil
@@ -85,7 +85,7 @@ func (s *Store) Search(ctx context.Context, m staff.Member, query string, after 
 		}
 		branches = append(branches, branch("cases c JOIN account x ON x.id = c.account_id", cond))
 	}
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),

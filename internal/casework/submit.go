@@ -15,7 +15,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
@@ -87,13 +86,18 @@ type Submitter struct {
 
 // Store submits and reads cases.
 type Store struct {
-	pool    *pgxpool.Pool
+	db      db.Querier
 	notices notify.Outbox
 }
 
-// NewStore returns a store on pool that tells citizens through notices.
-func NewStore(pool *pgxpool.Pool, notices notify.Outbox) *Store {
-	return &Store{pool: pool, notices: notices}
+// NewStore returns a store on q (a pool, or a transaction) that tells citizens through notices.
+func NewStore(q db.Querier, notices notify.Outbox) *Store {
+	return &Store{db: q, notices: notices}
+}
+
+// With returns the store on q: on a transaction, its calls join it.
+func (s *Store) With(q db.Querier) *Store {
+	return &Store{db: q, notices: s.notices}
 }
 
 // notice enqueues a notice to the case's account, if it has one (an anonymous case has none).
@@ -143,7 +147,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	}
 
 	var c Case
-	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		// The draft row is the lock that makes a double submit wait for the first to finish.
 		var exists bool
 		err := tx.QueryRow(ctx, `SELECT true FROM draft WHERE id = $1 FOR UPDATE`, d.ID).Scan(&exists)
@@ -178,11 +182,16 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if who.AccountID != uuid.Nil && !who.Anonymous {
 			account = who.AccountID
 		}
+		key, _, err := statusOf(ctx, tx, e.ID, "", StatusSubmitted)
+		if err != nil {
+			return err
+		}
 		err = tx.QueryRow(ctx, `
-			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at, visitor_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at, visitor_key,
+				status, status_key, status_changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12, $10)
 			RETURNING `+caseColumns,
-			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now, visitor).
+			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now, visitor, key).
 			Scan(caseDest(&c)...)
 		if err != nil {
 			return fmt.Errorf("casework: insert case: %w", err)
@@ -307,7 +316,7 @@ func bySourceDraft(ctx context.Context, q pgx.Tx, draftID uuid.UUID) (Case, erro
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (Case, error) {
 	var c Case
 	var answers []byte
-	err := s.pool.QueryRow(ctx, `SELECT `+caseColumns+`, answers FROM cases WHERE id = $1`, id).Scan(append(caseDest(&c), &answers)...)
+	err := s.db.QueryRow(ctx, `SELECT `+caseColumns+`, answers FROM cases WHERE id = $1`, id).Scan(append(caseDest(&c), &answers)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Case{}, ErrNotFound
 	}
@@ -319,28 +328,10 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (Case, error) {
 
 // BySourceDraft returns the case a draft became.
 func (s *Store) BySourceDraft(ctx context.Context, draftID uuid.UUID) (Case, error) {
-	tx, err := s.pool.Begin(ctx)
+	tx, err := s.db.Begin(ctx)
 	if err != nil {
 		return Case{}, err
 	}
 	defer tx.Rollback(ctx)
 	return bySourceDraft(ctx, tx, draftID)
-}
-
-// FileNames returns the names of a case's files by id.
-func (s *Store) FileNames(ctx context.Context, caseID uuid.UUID) (map[string]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id::text, filename FROM upload WHERE case_id = $1`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	m := map[string]string{}
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		m[id] = name
-	}
-	return m, rows.Err()
 }

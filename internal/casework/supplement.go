@@ -17,7 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
-	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/staff"
 )
 
 // Supplement errors.
@@ -38,49 +38,38 @@ type SupplementRequest struct {
 
 // RequestSupplement asks the citizen for more: the case waits for a supplement, and the event is
 // recorded. A closed case, or one already waiting, cannot be asked.
-func (s *Store) RequestSupplement(ctx context.Context, caseID uuid.UUID, by, request string) error {
+func (s *Store) RequestSupplement(ctx context.Context, by staff.Member, caseID uuid.UUID, request string) error {
 	request = strings.TrimSpace(request)
 	if request == "" || utf8.RuneCountInString(request) > 5000 {
 		return ErrRequestEmpty
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
-		var tenantID uuid.UUID
-		var account *uuid.UUID
+	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
 		var status string
-		err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, status FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&tenantID, &account, &status)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+		if err := tx.QueryRow(ctx, `SELECT status FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&status); err != nil {
+			return err
+		}
+		if status == StatusWaitingSupplement {
+			return ErrAlreadyWaiting
+		}
+		mv, err := s.transition(ctx, tx, caseID, move{typ: StatusWaitingSupplement, actor: by.Name, event: true, notice: true})
+		if errors.Is(err, ErrClosed) {
+			return apperr.New(apperr.Conflict, "error.message.closed")
 		}
 		if err != nil {
 			return err
 		}
-		switch status {
-		case StatusClosed:
-			return apperr.New(apperr.Conflict, "error.message.closed")
-		case StatusWaitingSupplement:
-			return ErrAlreadyWaiting
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO supplement_request (tenant_id, case_id, request, requested_by) VALUES ($1, $2, $3, $4)`,
-			tenantID, caseID, request, by); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET status = 'waiting_supplement', updated_at = now() WHERE id = $1`, caseID); err != nil {
-			return err
-		}
-		if _, err = tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, actor, data) VALUES ($1, $2, 'status', $3, '{"status": "waiting_supplement"}')`,
-			tenantID, caseID, by); err != nil {
-			return err
-		}
-		return s.notice(ctx, tx, tenantID, caseID, account, notify.KindSupplementRequested)
+		_, err = tx.Exec(ctx, `INSERT INTO supplement_request (tenant_id, case_id, request, requested_by) VALUES ($1, $2, $3, $4)`,
+			mv.tenantID, caseID, request, by.Name)
+		return err
 	})
 }
 
 // OpenRequest returns the case's unanswered supplement request, or nil.
 func (s *Store) OpenRequest(ctx context.Context, caseID uuid.UUID) (*SupplementRequest, error) {
 	var r SupplementRequest
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		SELECT id, request, requested_by, requested_at, answered_at FROM supplement_request
-		WHERE case_id = $1 AND answered_at IS NULL`, caseID).Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt)
+		WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID).Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -110,7 +99,7 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 		return Case{}, err
 	}
 	keep := fileIDs(def, answers)
-	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT true FROM draft WHERE id = $1 FOR UPDATE`, d.ID).Scan(&exists); errors.Is(err, pgx.ErrNoRows) {
 			return nil // submitted already: the caller shows the case
@@ -139,8 +128,8 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 		}{
 			{`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, []any{d.ID, keep}},
 			{`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, []any{d.ID, *d.CaseID}},
-			{`UPDATE cases SET answers = $2, status = 'in_progress', updated_at = $3 WHERE id = $1`, []any{*d.CaseID, snapshot, now}},
-			{`UPDATE supplement_request SET answered_at = $2, revision = $3 WHERE case_id = $1 AND answered_at IS NULL`, []any{*d.CaseID, now, number}},
+			{`UPDATE cases SET answers = $2 WHERE id = $1`, []any{*d.CaseID, snapshot}},
+			{`UPDATE supplement_request SET answered_at = $2, revision = $3 WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, []any{*d.CaseID, now, number}},
 			{`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'supplemented', $3, jsonb_build_object('revision', $4::int))`, []any{tenantID, *d.CaseID, now, number}},
 			{`DELETE FROM draft WHERE id = $1`, []any{d.ID}},
 		} {
@@ -148,7 +137,9 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 				return err
 			}
 		}
-		return nil
+		// Handled again: the supplement is the event; the citizen did it and needs no notice.
+		_, err = s.transition(ctx, tx, *d.CaseID, move{typ: StatusInProgress, at: now})
+		return err
 	})
 	if err != nil {
 		return Case{}, err
@@ -165,7 +156,7 @@ type Revision struct {
 
 // Revisions returns every revision of the case's answers, the first (as submitted) first.
 func (s *Store) Revisions(ctx context.Context, caseID uuid.UUID) ([]Revision, error) {
-	rows, err := s.pool.Query(ctx, `SELECT number, answers, created_at FROM case_revision WHERE case_id = $1 ORDER BY number`, caseID)
+	rows, err := s.db.Query(ctx, `SELECT number, answers, created_at FROM case_revision WHERE case_id = $1 ORDER BY number`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("casework: revisions: %w", err)
 	}
@@ -234,7 +225,7 @@ func Changes(def *form.Definition, before, after form.Answers, lang string, tr f
 // BySupplementDraft returns the case a supplement draft was submitted to.
 func (s *Store) BySupplementDraft(ctx context.Context, draftID uuid.UUID) (Case, error) {
 	var id uuid.UUID
-	err := s.pool.QueryRow(ctx, `SELECT case_id FROM case_revision WHERE source_draft_id = $1`, draftID).Scan(&id)
+	err := s.db.QueryRow(ctx, `SELECT case_id FROM case_revision WHERE source_draft_id = $1`, draftID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Case{}, ErrNotFound
 	}

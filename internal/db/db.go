@@ -40,13 +40,27 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-// Transact runs fn in a transaction and commits it when fn returns nil. A serialization failure
-// or deadlock makes it try again, up to three times in all; fn must therefore be safe to repeat.
-func Transact(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+// Querier runs SQL. A pool and a transaction both satisfy it, so that a store can work on either,
+// and two domain calls can share one transaction (see Transact).
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Transact runs fn in a transaction on q and commits it when fn returns nil. On a pool it opens a
+// transaction, and a serialization failure or deadlock makes it try again, up to three times in
+// all (fn must therefore be safe to repeat). On a transaction it joins it, with a savepoint: the
+// work commits with the caller's transaction or not at all.
+func Transact(ctx context.Context, q Querier, fn func(pgx.Tx) error) error {
+	if _, inTx := q.(pgx.Tx); inTx {
+		return pgx.BeginFunc(ctx, q, fn)
+	}
 	const attempts = 3
 	var err error
 	for i := range attempts {
-		err = transactOnce(ctx, pool, fn)
+		err = transactOnce(ctx, q, fn)
 		if !retryable(err) {
 			return err
 		}
@@ -59,8 +73,8 @@ func Transact(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) er
 	return err
 }
 
-func transactOnce(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) (err error) {
-	tx, err := pool.Begin(ctx)
+func transactOnce(ctx context.Context, q Querier, fn func(pgx.Tx) error) (err error) {
+	tx, err := q.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
@@ -180,7 +181,7 @@ func TestParseEServiceFileRefuses(t *testing.T) {
 }
 
 // counts returns the number of rows of the tables the demo fills.
-func counts(t *testing.T, ctx context.Context, q eservice.Querier) map[string]int {
+func counts(t *testing.T, ctx context.Context, q db.Querier) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"tenant", "tenant_host", "eservice", "eservice_version"} {

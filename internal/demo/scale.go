@@ -177,7 +177,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		if closed != nil {
 			updated = *closed
 		}
-		batch = append(batch, []any{id, svc.tenant, svc.id, svc.version, ref, account, anonymous, answers, status,
+		batch = append(batch, []any{id, svc.tenant, svc.id, svc.version, ref, account, anonymous, answers, status, svc.statusKeys[status], updated,
 			uuid.New(), at, updated, closed, assigned, decision})
 		if assigned != nil && closed == nil && rng.IntN(200) == 0 {
 			flags = append(flags, []any{id, assigned, at})
@@ -219,7 +219,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 	return ScaleResult{Citizens: len(citizens), Cases: opts.Cases, Flags: len(flags), Took: time.Since(start)}, nil
 }
 
-var scaleCaseColumns = []string{"id", "tenant_id", "eservice_id", "version_id", "reference", "account_id", "anonymous", "answers", "status",
+var scaleCaseColumns = []string{"id", "tenant_id", "eservice_id", "version_id", "reference", "account_id", "anonymous", "answers", "status", "status_key", "status_changed_at",
 	"source_draft_id", "submitted_at", "updated_at", "closed_at", "assigned_to", "decision"}
 
 type counterKey struct {
@@ -234,6 +234,7 @@ type scaleEService struct {
 	anonymousAllowed    bool
 	def                 form.Definition
 	caseworkers         []uuid.UUID
+	statusKeys          map[string]string // the first status of each type
 }
 
 // scaleEServices returns the demo municipalities' published form e-services with their
@@ -248,7 +249,9 @@ func scaleEServices(ctx context.Context, pool *pgxpool.Pool) ([]scaleEService, e
 			ARRAY(SELECT s.id FROM staff s JOIN staff_role r ON r.staff_id = s.id AND r.role = 'caseworker'
 				WHERE s.tenant_id = e.tenant_id AND s.active AND EXISTS (SELECT 1 FROM eservice_handler h
 					WHERE h.eservice_id = e.id AND (h.staff_id = s.id OR h.group_name = left(t.slug, 3) || '-handlaggare'))
-				ORDER BY s.employee_id)
+				ORDER BY s.employee_id),
+			(SELECT jsonb_object_agg(type, key) FROM (SELECT DISTINCT ON (type) type, key FROM eservice_status
+				WHERE eservice_id = e.id ORDER BY type, position) st)
 		FROM eservice e JOIN tenant t ON t.id = e.tenant_id JOIN eservice_version v ON v.id = e.current_version_id
 		WHERE t.slug = ANY ($1) AND e.state = 'published'
 		ORDER BY t.slug, e.slug`, slugs)
@@ -258,7 +261,7 @@ func scaleEServices(ctx context.Context, pool *pgxpool.Pool) ([]scaleEService, e
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (scaleEService, error) {
 		var s scaleEService
 		var def []byte
-		err := r.Scan(&s.id, &s.tenant, &s.version, &s.code, &s.loginRule, &s.anonymousAllowed, &def, &s.caseworkers)
+		err := r.Scan(&s.id, &s.tenant, &s.version, &s.code, &s.loginRule, &s.anonymousAllowed, &def, &s.caseworkers, &s.statusKeys)
 		if err == nil {
 			err = json.Unmarshal(def, &s.def)
 		}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 )
 
@@ -56,11 +56,11 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 
 // Store reads and writes drafts.
 type Store struct {
-	pool *pgxpool.Pool
+	db db.Querier
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store on q (a pool, or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{db: q} }
 
 // Create starts a draft of an e-service version for its owner.
 func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid.UUID, owner Owner, firstStep string) (Draft, error) {
@@ -71,7 +71,7 @@ func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid
 	if account != nil {
 		key = nil // a logged-in owner keeps the draft in the account
 	}
-	row := s.pool.QueryRow(ctx, `
+	row := s.db.QueryRow(ctx, `
 		INSERT INTO draft (tenant_id, eservice_id, version_id, account_id, session_key, current_step)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+columns,
 		tenantID, eserviceID, versionID, account, key, firstStep)
@@ -90,7 +90,7 @@ func (s *Store) ForSupplement(ctx context.Context, tenantID, eserviceID, version
 	if err != nil {
 		return Draft{}, err
 	}
-	return scan(s.pool.QueryRow(ctx, `
+	return scan(s.db.QueryRow(ctx, `
 		INSERT INTO draft (tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (case_id) WHERE case_id IS NOT NULL DO UPDATE SET updated_at = draft.updated_at
@@ -100,7 +100,7 @@ func (s *Store) ForSupplement(ctx context.Context, tenantID, eserviceID, version
 // Get returns the owner's draft.
 func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, error) {
 	account, key := owner.args()
-	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
+	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
 }
 
 // Save stores the answers and the step the owner is on.
@@ -110,7 +110,7 @@ func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers for
 	if err != nil {
 		return Draft{}, err
 	}
-	return scan(s.pool.QueryRow(ctx, `
+	return scan(s.db.QueryRow(ctx, `
 		UPDATE draft SET answers = $4, current_step = $5, updated_at = now()
 		WHERE id = $1 AND `+ownedBy+` RETURNING `+columns, id, account, key, b, step))
 }
@@ -118,7 +118,7 @@ func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers for
 // ClaimSession moves a visitor's drafts into the account they have now logged in with, so that
 // they can be saved and resumed.
 func (s *Store) ClaimSession(ctx context.Context, sessionKey []byte, accountID uuid.UUID) error {
-	_, err := s.pool.Exec(ctx, `
+	_, err := s.db.Exec(ctx, `
 		UPDATE draft SET account_id = $2, session_key = NULL, updated_at = now()
 		WHERE session_key = $1`, sessionKey, accountID)
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Store) ClaimSession(ctx context.Context, sessionKey []byte, accountID u
 // Delete removes the owner's draft and its files.
 func (s *Store) Delete(ctx context.Context, id uuid.UUID, owner Owner) error {
 	account, key := owner.args()
-	tag, err := s.pool.Exec(ctx, `DELETE FROM draft WHERE id = $1 AND `+ownedBy, id, account, key)
+	tag, err := s.db.Exec(ctx, `DELETE FROM draft WHERE id = $1 AND `+ownedBy, id, account, key)
 	if err != nil {
 		return fmt.Errorf("draft: delete: %w", err)
 	}
@@ -152,7 +152,7 @@ type Listed struct {
 
 // ForAccount returns the account's saved drafts in every municipality, the latest first.
 func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.updated_at
 		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
 		LEFT JOIN cases c ON c.id = d.case_id

@@ -77,7 +77,7 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 	}
 	sum := sha256.Sum256(data)
 	file := File{Field: f.Key, Name: CleanName(name), ContentType: ct, Size: int64(len(data))}
-	err = s.pool.QueryRow(ctx, `
+	err = s.db.QueryRow(ctx, `
 		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8
 		WHERE (SELECT count(*) FROM upload u WHERE `+strings.ReplaceAll(ofDraft, "$1", "$2")+` AND u.field_key = $3) < $9
@@ -97,7 +97,7 @@ const ofDraft = `(u.draft_id = $1 OR (u.message_id IS NULL AND u.case_id = (SELE
 
 // Files returns the files of a draft, in the order they came.
 func (s *Store) Files(ctx context.Context, draftID uuid.UUID) ([]File, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL
 		FROM upload u WHERE `+ofDraft+` ORDER BY u.created_at, u.id`, draftID)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Store) Files(ctx context.Context, draftID uuid.UUID) ([]File, error) {
 
 // RemoveFile deletes a file of the draft.
 func (s *Store) RemoveFile(ctx context.Context, draftID, fileID uuid.UUID) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM upload WHERE id = $1 AND draft_id = $2`, fileID, draftID)
+	_, err := s.db.Exec(ctx, `DELETE FROM upload WHERE id = $1 AND draft_id = $2`, fileID, draftID)
 	return err
 }
 
@@ -120,7 +120,7 @@ func (s *Store) RemoveFile(ctx context.Context, draftID, fileID uuid.UUID) error
 func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL, u.data
 		FROM upload u WHERE `+ofDraft+` AND u.id = $2`, draftID, fileID).
 		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data)

@@ -43,7 +43,7 @@ type VersionInfo struct {
 
 // Versions returns the e-service's versions, newest first.
 func (s *Store) Versions(ctx context.Context, eserviceID uuid.UUID) ([]VersionInfo, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT v.id, v.number, v.created_at, v.created_by, v.updated_at, v.updated_by, v.published_at, v.published_by,
 			v.id IS NOT DISTINCT FROM e.current_version_id,
 			(SELECT count(*) FROM draft d WHERE d.version_id = v.id),
@@ -63,7 +63,7 @@ func (s *Store) Versions(ctx context.Context, eserviceID uuid.UUID) ([]VersionIn
 // VersionState returns the number of the e-service's current published version (0 for none) and
 // whether a draft version is being edited: what every page of its administration shows.
 func (s *Store) VersionState(ctx context.Context, eserviceID uuid.UUID) (current int, hasDraft bool, err error) {
-	err = s.pool.QueryRow(ctx, `
+	err = s.db.QueryRow(ctx, `
 		SELECT coalesce((SELECT v.number FROM eservice_version v WHERE v.id = e.current_version_id), 0),
 			EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL)
 		FROM eservice e WHERE e.id = $1`, eserviceID).Scan(&current, &hasDraft)
@@ -80,7 +80,7 @@ func (s *Store) VersionState(ctx context.Context, eserviceID uuid.UUID) (current
 // current published version; ok is false for a new e-service without any version (an empty form).
 func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, ok bool, err error) {
 	var id uuid.UUID
-	err = s.pool.QueryRow(ctx, `
+	err = s.db.QueryRow(ctx, `
 		SELECT v.id FROM eservice_version v JOIN eservice e ON e.id = v.eservice_id
 		WHERE v.eservice_id = $1 AND (v.published_at IS NULL OR v.id = e.current_version_id)
 		ORDER BY v.published_at IS NULL DESC LIMIT 1`, eserviceID).Scan(&id)
@@ -115,7 +115,7 @@ func lockForChange(ctx context.Context, tx pgx.Tx, actor audit.Actor, eserviceID
 // change is recorded as action on target (a step or field key).
 func (s *Store) EditDraft(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID, action, target string, edit func(*form.Definition) error) (Version, error) {
 	var v Version
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		e, err := lockForChange(ctx, tx, actor, eserviceID)
 		if err != nil {
 			return err
@@ -171,7 +171,7 @@ func (s *Store) EditDraft(ctx context.Context, actor audit.Actor, eserviceID uui
 // own version.
 func (s *Store) PublishDraft(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (Version, error) {
 	var v Version
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		e, err := lockForChange(ctx, tx, actor, eserviceID)
 		if err != nil {
 			return err
@@ -262,7 +262,7 @@ func (s *Store) SetAvailability(ctx context.Context, actor audit.Actor, eservice
 
 // change runs fn on the locked e-service in a transaction and records the change with its detail.
 func (s *Store) change(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID, action string, fn func(pgx.Tx, EService) (map[string]any, error)) error {
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		e, err := lockForChange(ctx, tx, actor, eserviceID)
 		if err != nil {
 			return err
@@ -286,7 +286,7 @@ type Listed struct {
 // ForAdmin returns the municipality's e-services that are not archived, with their versions, by
 // title.
 func (s *Store) ForAdmin(ctx context.Context, tenantID uuid.UUID) ([]Listed, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT `+columns+`, coalesce(cv.number, 0),
 			EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL), e.updated_at
 		FROM eservice e JOIN tenant t ON t.id = e.tenant_id

@@ -50,7 +50,7 @@ func (s *Store) CreateByAdmin(ctx context.Context, actor audit.Actor, title, slu
 		return EService{}, err
 	}
 	var e EService
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		if err := slugFree(ctx, tx, actor.TenantID, slug); err != nil {
 			return err
 		}

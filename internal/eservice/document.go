@@ -119,7 +119,7 @@ func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
 		months := e.RetentionMonths
 		d.Settings.RetentionMonths = &months
 	}
-	rows, err := s.pool.Query(ctx, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
+	rows, err := s.db.Query(ctx, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
 	if err != nil {
 		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
 	}
@@ -130,7 +130,7 @@ func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
 	}); err != nil {
 		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
 	}
-	rows, err = s.pool.Query(ctx, `SELECT title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, id)
+	rows, err = s.db.Query(ctx, `SELECT title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, id)
 	if err != nil {
 		return Document{}, fmt.Errorf("eservice: export templates: %w", err)
 	}
@@ -489,7 +489,7 @@ func (s *Store) create(ctx context.Context, actor audit.Actor, d Document, actio
 	}
 	st := d.Settings
 	var e EService
-	err = db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		slug := st.Slug
 		if err := slugFree(ctx, tx, actor.TenantID, slug); err != nil {
 			var fe apperr.FieldErrors

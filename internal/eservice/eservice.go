@@ -12,9 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -108,11 +107,11 @@ type Filter struct {
 
 // Store reads and writes e-services.
 type Store struct {
-	pool *pgxpool.Pool
+	db db.Querier
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store on q (a pool, or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{db: q} }
 
 const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.description, e.category, e.audience,
 	e.login_rule, e.anonymous_allowed, e.once_only, coalesce(e.once_only_field, ''), coalesce(e.external_url, ''),
@@ -120,7 +119,7 @@ const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.descripti
 
 // Catalogue returns the published e-services of a municipality that match the filter, by title.
 func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]EService, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
 		WHERE e.tenant_id = $1 AND `+available+`
 		  AND ($2 = '' OR e.search @@ websearch_to_tsquery('swedish', $2) OR e.title ->> 'sv' ILIKE '%' || $2 || '%')
@@ -142,7 +141,7 @@ func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]
 
 // All returns the municipality's e-services that are not archived, by title.
 func (s *Store) All(ctx context.Context, tenantID uuid.UUID) ([]EService, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
 		WHERE e.tenant_id = $1 AND e.state <> 'archived' ORDER BY e.title ->> 'sv'`, tenantID)
 	if err != nil {
@@ -153,7 +152,7 @@ func (s *Store) All(ctx context.Context, tenantID uuid.UUID) ([]EService, error)
 
 // Published returns a published e-service of the municipality by its slug.
 func (s *Store) Published(ctx context.Context, tenantID uuid.UUID, slug string) (EService, error) {
-	row := s.pool.QueryRow(ctx, `
+	row := s.db.QueryRow(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
 		WHERE e.tenant_id = $1 AND e.slug = $2 AND `+available, tenantID, slug)
 	return scan(row)
@@ -161,14 +160,14 @@ func (s *Store) Published(ctx context.Context, tenantID uuid.UUID, slug string) 
 
 // ByID returns an e-service of any municipality and state.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (EService, error) {
-	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE e.id = $1`, id))
+	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE e.id = $1`, id))
 }
 
 // Version returns a version with its definition, checked as it is loaded.
 func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
 	var v Version
 	var def []byte
-	err := s.pool.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE id = $1`, id).
+	err := s.db.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE id = $1`, id).
 		Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Version{}, ErrVersionNotFound
@@ -186,14 +185,8 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
 	return v, nil
 }
 
-// Querier is a pool or a transaction.
-type Querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // Create stores a new e-service, in state draft, without versions.
-func Create(ctx context.Context, q Querier, e EService) (EService, error) {
+func Create(ctx context.Context, q db.Querier, e EService) (EService, error) {
 	privacy, err := json.Marshal(e.Privacy)
 	if err != nil {
 		return EService{}, err
@@ -216,7 +209,7 @@ func Create(ctx context.Context, q Querier, e EService) (EService, error) {
 
 // Publish adds a new version with the definition, publishes it and makes it the one new drafts
 // start on. Drafts and cases started on earlier versions keep theirs.
-func Publish(ctx context.Context, q Querier, eserviceID uuid.UUID, def *form.Definition, by string) (Version, error) {
+func Publish(ctx context.Context, q db.Querier, eserviceID uuid.UUID, def *form.Definition, by string) (Version, error) {
 	if err := def.Check(); err != nil {
 		return Version{}, err
 	}

@@ -37,7 +37,7 @@ type Candidate struct {
 // Handlers returns the municipality's active caseworkers, by name, each marked when they handle
 // the e-service in person, and the IdP groups that handle it, by name.
 func (s *Store) Handlers(ctx context.Context, e EService) ([]Candidate, []string, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT s.id, s.name, s.employee_id, s.unit,
 			EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = $2 AND h.staff_id = s.id)
 		FROM staff s
@@ -55,7 +55,7 @@ func (s *Store) Handlers(ctx context.Context, e EService) ([]Candidate, []string
 		return nil, nil, err
 	}
 	var groups []string
-	err = s.pool.QueryRow(ctx, `
+	err = s.db.QueryRow(ctx, `
 		SELECT coalesce(array_agg(group_name ORDER BY group_name), '{}') FROM eservice_handler
 		WHERE eservice_id = $1 AND group_name IS NOT NULL`, e.ID).Scan(&groups)
 	if err != nil {

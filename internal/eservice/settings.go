@@ -97,10 +97,10 @@ func OnceOnlyFieldType(rule string) form.FieldType {
 // EverPublished reports whether the e-service has been published at some time: its address is
 // then known to citizens (links, bookmarks) and stays as it is.
 func (s *Store) EverPublished(ctx context.Context, e EService) (bool, error) {
-	return everPublished(ctx, s.pool, e)
+	return everPublished(ctx, s.db, e)
 }
 
-func everPublished(ctx context.Context, q Querier, e EService) (bool, error) {
+func everPublished(ctx context.Context, q db.Querier, e EService) (bool, error) {
 	if e.State != "draft" {
 		return true, nil
 	}
@@ -117,7 +117,7 @@ func everPublished(ctx context.Context, q Querier, e EService) (bool, error) {
 // change nothing are not recorded either.
 func (s *Store) UpdateSettings(ctx context.Context, actor audit.Actor, id uuid.UUID, in Settings) error {
 	in, errs := in.clean()
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		e, err := lockForChange(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -382,7 +382,7 @@ func (s *Store) SetNoticeTexts(ctx context.Context, actor audit.Actor, eserviceI
 		slices.SortFunc(errs, func(a, b apperr.FieldError) int { return strings.Compare(a.Field, b.Field) })
 		return errs
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		e, err := lockForChange(ctx, tx, actor, eserviceID)
 		if err != nil {
 			return err

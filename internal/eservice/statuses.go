@@ -65,7 +65,7 @@ var (
 
 // Statuses returns the e-service's statuses in order, with how many cases are in each.
 func (s *Store) Statuses(ctx context.Context, eserviceID uuid.UUID) ([]Status, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT st.id, st.key, st.label, st.type, coalesce(st.handling_days, 0),
 			(SELECT count(*) FROM cases c WHERE c.eservice_id = st.eservice_id AND c.status_key = st.key)
 		FROM eservice_status st WHERE st.eservice_id = $1 ORDER BY st.position, st.key`, eserviceID)
@@ -88,7 +88,7 @@ type StatusOption struct {
 // StatusesOf returns the statuses of several e-services, each key once (with the label of its
 // first e-service), in the order of the statuses.
 func (s *Store) StatusesOf(ctx context.Context, eserviceIDs []uuid.UUID) ([]StatusOption, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT key, label FROM (
 			SELECT DISTINCT ON (key) key, label, position FROM eservice_status
 			WHERE eservice_id = ANY ($1) ORDER BY key, position, eservice_id) s

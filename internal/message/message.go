@@ -15,7 +15,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
@@ -73,13 +72,13 @@ var (
 
 // Store reads and writes messages.
 type Store struct {
-	pool    *pgxpool.Pool
+	db      db.Querier
 	notices notify.Outbox
 }
 
-// NewStore returns a store on pool that tells citizens of caseworkers' messages.
-func NewStore(pool *pgxpool.Pool, notices notify.Outbox) *Store {
-	return &Store{pool: pool, notices: notices}
+// NewStore returns a store on q (a pool, or a transaction) that tells citizens of caseworkers' messages.
+func NewStore(q db.Querier, notices notify.Outbox) *Store {
+	return &Store{db: q, notices: notices}
 }
 
 // Send adds a message with its attachments to the case's thread, records the event, and, for a
@@ -115,7 +114,7 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 	}
 
 	m := Message{CaseID: caseID, Sender: sender, AuthorName: author, Body: body}
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var tenantID uuid.UUID
 		var account *uuid.UUID
 		var closed bool
@@ -169,7 +168,7 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 
 // Thread returns the case's messages, oldest first, with their attachments.
 func (s *Store) Thread(ctx context.Context, caseID uuid.UUID) ([]Message, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT id, case_id, sender, author_name, body, created_at, read_at FROM message
 		WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 	if err != nil {
@@ -187,7 +186,7 @@ func (s *Store) Thread(ctx context.Context, caseID uuid.UUID) ([]Message, error)
 	for i := range list {
 		byID[list[i].ID] = &list[i]
 	}
-	files, err := s.pool.Query(ctx, `SELECT message_id, id, filename, size FROM upload WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`, caseID)
+	files, err := s.db.Query(ctx, `SELECT message_id, id, filename, size FROM upload WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +211,6 @@ func (s *Store) MarkRead(ctx context.Context, caseID uuid.UUID, reader string) e
 	if reader == Caseworker {
 		from = Citizen
 	}
-	_, err := s.pool.Exec(ctx, `UPDATE message SET read_at = now() WHERE case_id = $1 AND sender = $2 AND read_at IS NULL`, caseID, from)
+	_, err := s.db.Exec(ctx, `UPDATE message SET read_at = now() WHERE case_id = $1 AND sender = $2 AND read_at IS NULL`, caseID, from)
 	return err
 }

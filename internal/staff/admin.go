@@ -26,7 +26,7 @@ type Listed struct {
 
 // List returns the municipality's staff, active first, by name.
 func (s *Store) List(ctx context.Context, tenantID uuid.UUID) ([]Listed, error) {
-	rows, err := s.pool.Query(ctx, `
+	rows, err := s.db.Query(ctx, `
 		SELECT s.id, s.employee_id, s.name, coalesce(s.email, ''), s.unit, s.restricted, s.active,
 			coalesce(array(SELECT role FROM staff_role r WHERE r.staff_id = s.id ORDER BY role), '{}'),
 			coalesce(array(SELECT eservice_id FROM eservice_handler h WHERE h.staff_id = s.id), '{}')
@@ -64,7 +64,7 @@ func (s *Store) AddByAdmin(ctx context.Context, admin Member, m Member) (Member,
 		return Member{}, err
 	}
 	m.TenantID = admin.TenantID
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var taken bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM staff WHERE tenant_id = $1 AND employee_id = $2)`, m.TenantID, m.EmployeeID).Scan(&taken); err != nil {
 			return err
@@ -89,7 +89,7 @@ func (s *Store) RemoveByAdmin(ctx context.Context, admin Member, id uuid.UUID) e
 	if id == admin.ID {
 		return apperr.New(apperr.Conflict, "error.staff.self")
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var emp string
 		err := tx.QueryRow(ctx, `UPDATE staff SET active = false WHERE id = $1 AND tenant_id = $2 RETURNING employee_id`, id, admin.TenantID).Scan(&emp)
 		if err == pgx.ErrNoRows {
@@ -113,7 +113,7 @@ func (s *Store) AssignByAdmin(ctx context.Context, admin Member, id uuid.UUID, e
 	}
 	slices.SortFunc(eservices, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	eservices = slices.Compact(eservices)
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var emp string
 		err := tx.QueryRow(ctx, `SELECT employee_id FROM staff WHERE id = $1 AND tenant_id = $2 AND active`, id, admin.TenantID).Scan(&emp)
 		if err == pgx.ErrNoRows {

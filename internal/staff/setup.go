@@ -33,7 +33,7 @@ func (s *Store) SetIdPMetadata(ctx context.Context, tenantID uuid.UUID, md *saml
 	if err != nil {
 		return fmt.Errorf("staff: IdP metadata: %w", err)
 	}
-	tag, err := s.pool.Exec(ctx, `
+	tag, err := s.db.Exec(ctx, `
 		INSERT INTO tenant_staff_idp (tenant_id, metadata)
 		SELECT id, $2 FROM tenant WHERE id = $1
 		ON CONFLICT (tenant_id) DO UPDATE SET metadata = excluded.metadata, updated_at = now()`,
@@ -78,7 +78,7 @@ func (s *Store) AddFirstAdmin(ctx context.Context, tenantID uuid.UUID, m Member)
 		return Member{}, apperr.Wrap(apperr.Invalid, "", errors.New(strings.Join(problems, "; ")))
 	}
 	m.TenantID, m.Roles, m.Groups, m.Restricted = tenantID, []string{MunicipalityAdmin}, nil, false
-	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		// The municipality's row is locked so that two first admins cannot be made at once.
 		var slug string
 		err := tx.QueryRow(ctx, `SELECT slug FROM tenant WHERE id = $1 FOR UPDATE`, tenantID).Scan(&slug)

@@ -12,10 +12,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
 )
 
 // Roles.
@@ -61,11 +60,11 @@ var (
 
 // Store reads and writes staff.
 type Store struct {
-	pool *pgxpool.Pool
+	db db.Querier
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store on q (a pool, or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{db: q} }
 
 // Login finds the active staff member the municipality's IdP vouched for, and records what the IdP
 // now says of them.
@@ -74,7 +73,7 @@ func (s *Store) Login(ctx context.Context, tenantID uuid.UUID, employeeID, name,
 		groups = []string{}
 	}
 	var id uuid.UUID
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		UPDATE staff SET name = coalesce(nullif($3, ''), name), email = coalesce(nullif($4, ''), email),
 			groups = $5, last_login_at = now()
 		WHERE tenant_id = $1 AND employee_id = $2 AND active
@@ -92,7 +91,7 @@ func (s *Store) Login(ctx context.Context, tenantID uuid.UUID, employeeID, name,
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Member, error) {
 	var m Member
 	var email *string
-	err := s.pool.QueryRow(ctx, `
+	err := s.db.QueryRow(ctx, `
 		SELECT s.id, s.tenant_id, t.name, s.employee_id, s.name, s.email, s.unit, s.groups, s.restricted, s.last_login_at,
 			coalesce(array(SELECT role FROM staff_role r WHERE r.staff_id = s.id ORDER BY role), '{}')
 		FROM staff s JOIN tenant t ON t.id = s.tenant_id
@@ -110,14 +109,8 @@ func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Member, error) {
 	return m, nil
 }
 
-// Querier is a pool or a transaction.
-type Querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // Add registers a staff member of a municipality with roles.
-func Add(ctx context.Context, q Querier, m Member) (Member, error) {
+func Add(ctx context.Context, q db.Querier, m Member) (Member, error) {
 	for _, r := range m.Roles {
 		if !slices.Contains(Roles, r) {
 			return Member{}, apperr.New(apperr.Invalid, "error.staff.role")
@@ -147,7 +140,7 @@ var ErrNoIdP = apperr.New(apperr.NotFound, "error.staff.noidp")
 // IdPMetadata returns the metadata document of the IdP the municipality's staff log in through.
 func (s *Store) IdPMetadata(ctx context.Context, tenantID uuid.UUID) ([]byte, error) {
 	var doc string
-	err := s.pool.QueryRow(ctx, `SELECT metadata FROM tenant_staff_idp WHERE tenant_id = $1`, tenantID).Scan(&doc)
+	err := s.db.QueryRow(ctx, `SELECT metadata FROM tenant_staff_idp WHERE tenant_id = $1`, tenantID).Scan(&doc)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNoIdP
 	}

@@ -124,7 +124,7 @@ func scanSettings(row pgx.Row, before ...any) (Settings, error) {
 
 // Settings returns the municipality's settings, without the logo's bytes.
 func (s *Store) Settings(ctx context.Context, tenantID uuid.UUID) (Settings, error) {
-	return scanSettings(s.pool.QueryRow(ctx, `SELECT `+settingsColumns+` FROM tenant t WHERE t.id = $1`, tenantID))
+	return scanSettings(s.db.QueryRow(ctx, `SELECT `+settingsColumns+` FROM tenant t WHERE t.id = $1`, tenantID))
 }
 
 // UpdateSettings checks every field of in and saves the settings of the actor's municipality,
@@ -138,7 +138,7 @@ func (s *Store) UpdateSettings(ctx context.Context, actor audit.Actor, in Settin
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		old, err := scanSettings(tx.QueryRow(ctx, `SELECT `+settingsColumns+` FROM tenant t WHERE t.id = $1 FOR UPDATE`, actor.TenantID))
 		if err != nil {
 			return err
@@ -339,7 +339,7 @@ func (l Logo) ETag() string {
 // Logo returns the municipality's logo, or ErrNoLogo.
 func (s *Store) Logo(ctx context.Context, tenantID uuid.UUID) (Logo, error) {
 	var l Logo
-	err := s.pool.QueryRow(ctx, `SELECT logo, logo_type, updated_at FROM tenant WHERE id = $1 AND logo IS NOT NULL`, tenantID).
+	err := s.db.QueryRow(ctx, `SELECT logo, logo_type, updated_at FROM tenant WHERE id = $1 AND logo IS NOT NULL`, tenantID).
 		Scan(&l.Data, &l.Type, &l.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Logo{}, ErrNoLogo
@@ -357,7 +357,7 @@ func (s *Store) SetLogo(ctx context.Context, actor audit.Actor, data []byte) err
 	if key != "" {
 		return apperr.FieldErrors{{Field: FieldLogo, Key: key}}
 	}
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE tenant SET logo = $2, logo_type = $3, updated_at = now() WHERE id = $1`, actor.TenantID, data, typ)
 		if err != nil {
 			return fmt.Errorf("tenant: set logo: %w", err)
@@ -372,7 +372,7 @@ func (s *Store) SetLogo(ctx context.Context, actor audit.Actor, data []byte) err
 
 // RemoveLogo removes the logo of the actor's municipality; without one it does nothing.
 func (s *Store) RemoveLogo(ctx context.Context, actor audit.Actor) error {
-	return db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE tenant SET logo = NULL, logo_type = NULL, updated_at = now() WHERE id = $1 AND logo IS NOT NULL`, actor.TenantID)
 		if err != nil {
 			return fmt.Errorf("tenant: remove logo: %w", err)

@@ -11,8 +11,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 )
 
 // Tenant is one municipality.
@@ -29,20 +29,13 @@ var ErrNotFound = apperr.New(apperr.NotFound, "error.tenant.notfound")
 // ErrExists is returned when a municipality's slug, code or host is taken.
 var ErrExists = apperr.New(apperr.Conflict, "error.tenant.exists")
 
-// Querier is what the store needs of a pool or a transaction.
-type Querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // Store reads and writes municipalities.
 type Store struct {
-	pool *pgxpool.Pool
+	db db.Querier
 }
 
-// NewStore returns a store on pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// NewStore returns a store on q (a pool, or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{db: q} }
 
 const columns = `t.id, t.slug, t.name, t.code`
 
@@ -51,7 +44,7 @@ const columns = `t.id, t.slug, t.name, t.code`
 func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, Settings, error) {
 	host = NormalizeHost(host)
 	var slug string
-	st, err := scanSettings(s.pool.QueryRow(ctx, `
+	st, err := scanSettings(s.db.QueryRow(ctx, `
 		SELECT t.slug, `+settingsColumns+` FROM tenant t
 		LEFT JOIN tenant_host h ON h.tenant_id = t.id AND h.host = $1
 		WHERE h.host IS NOT NULL OR t.slug = $2
@@ -65,12 +58,12 @@ func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, 
 
 // BySlug returns the municipality with slug.
 func (s *Store) BySlug(ctx context.Context, slug string) (Tenant, error) {
-	return scanOne(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM tenant t WHERE t.slug = $1`, slug))
+	return scanOne(s.db.QueryRow(ctx, `SELECT `+columns+` FROM tenant t WHERE t.slug = $1`, slug))
 }
 
 // All returns every municipality of the installation, by name.
 func (s *Store) All(ctx context.Context) ([]Tenant, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM tenant t ORDER BY t.name`)
+	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM tenant t ORDER BY t.name`)
 	if err != nil {
 		return nil, fmt.Errorf("tenant: list: %w", err)
 	}
@@ -82,7 +75,7 @@ func (s *Store) All(ctx context.Context) ([]Tenant, error) {
 }
 
 // Create adds a municipality with its host names.
-func Create(ctx context.Context, q Querier, t Tenant, hosts []string) (Tenant, error) {
+func Create(ctx context.Context, q db.Querier, t Tenant, hosts []string) (Tenant, error) {
 	err := q.QueryRow(ctx, `INSERT INTO tenant (slug, name, code) VALUES ($1, $2, $3) RETURNING id`,
 		t.Slug, t.Name, t.Code).Scan(&t.ID)
 	if err != nil {

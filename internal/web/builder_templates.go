@@ -30,7 +30,7 @@ func (s *Server) templatesView(r *http.Request, e eservice.EService) (templates.
 	if err != nil {
 		return templates.ESTemplatesView{}, err
 	}
-	list, err := s.cases.MessageTemplates(r.Context(), e.ID)
+	list, err := s.eservices.MessageTemplates(r.Context(), e.ID)
 	if err != nil {
 		return templates.ESTemplatesView{}, err
 	}

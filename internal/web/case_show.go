@@ -74,7 +74,7 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 	if err != nil {
 		return templates.CaseView{}, err
 	}
-	statuses, err := s.cases.Statuses(ctx, c.EServiceID)
+	statuses, err := s.eservices.CaseStatuses(ctx, c.EServiceID)
 	if err != nil {
 		return templates.CaseView{}, err
 	}

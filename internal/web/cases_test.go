@@ -460,7 +460,7 @@ func TestCasesOngoingAndClosed(t *testing.T) {
 	assertContains(t, "the closed tab", closedList.Body, csText(t, "cases.none"), `<a href="/mina-sidor/arenden?visa=avslutade" aria-current="page">`)
 	assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.summary", 2, 0))
 
-	if err := cases.SetStatus(ctx, uuid.MustParse(first.ID), casework.StatusClosed, "Handläggare Anna"); err != nil {
+	if err := cases.Close(ctx, p.StaffMember(t, "ali-1001"), uuid.MustParse(first.ID), "Klart."); err != nil {
 		t.Fatal(err)
 	}
 
@@ -847,7 +847,7 @@ func TestCasePageAnswersFileAndTimeline(t *testing.T) {
 		if got := csTimeline(body); !slices.Equal(got, []string{"Ärendet skickades in"}) {
 			t.Errorf("timeline %q", got)
 		}
-		if err := casework.NewStore(p.Pool, p.Notices).SetStatus(t.Context(), uuid.MustParse(c.ID), casework.StatusInProgress, "Handläggare Anna"); err != nil {
+		if err := casework.NewStore(p.Pool, p.Notices).SetStatus(t.Context(), p.StaffMember(t, "ali-1001"), uuid.MustParse(c.ID), "under_handlaggning", ""); err != nil {
 			t.Fatal(err)
 		}
 		karin.t = t
@@ -1048,7 +1048,7 @@ func TestCasePageClosedTakesNoMessages(t *testing.T) {
 	if resp, body := karin.multipart(pageURL+"/meddelanden", url.Values{"body": {"Tack!"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("send before closing: status %d: %s", resp.StatusCode, errorText(body))
 	}
-	if err := casework.NewStore(p.Pool, p.Notices).SetStatus(ctx, caseID, casework.StatusClosed, "Handläggare Anna"); err != nil {
+	if err := casework.NewStore(p.Pool, p.Notices).Close(ctx, p.StaffMember(t, "ali-1001"), caseID, "Klart."); err != nil {
 		t.Fatal(err)
 	}
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
@@ -16,26 +16,25 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
-// loadStaffCase returns the case named in the address if the caseworker may see it; otherwise
-// not found, so that nobody learns the case exists.
-func (s *Server) loadStaffCase(r *http.Request) (staff.Member, casework.Case, error) {
-	m := staffFrom(r.Context())
+// staffCaseID is the case named in the address; a malformed id is not found.
+func staffCaseID(r *http.Request) (uuid.UUID, error) {
 	id, err := uuid.Parse(chi.URLParam(r, "case"))
 	if err != nil {
-		return m, casework.Case{}, apperr.New(apperr.NotFound, "")
+		return uuid.Nil, apperr.New(apperr.NotFound, "")
 	}
-	c, err := s.cases.ForCaseworker(r.Context(), m, id)
-	return m, c, err
+	return id, nil
 }
 
 // staffCase is the caseworker's page of a case. Reading it is recorded in the audit log.
 func (s *Server) staffCase(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	m, c, err := s.loadStaffCase(r)
+	id, err := staffCaseID(r)
 	if err != nil {
 		return err
 	}
-	if err := s.audit(ctx, m, c.ID, audit.Case, ""); err != nil {
+	m := staffFrom(ctx)
+	c, err := s.cases.ReadAsCaseworker(ctx, m, id)
+	if err != nil {
 		return err
 	}
 	if err := s.messages.MarkRead(ctx, c.ID, message.Caseworker); err != nil {
@@ -49,7 +48,7 @@ func (s *Server) staffCase(w http.ResponseWriter, r *http.Request) error {
 		v.Done = i18n.T(ctx, "handle.done."+done)
 	}
 	if id := r.URL.Query().Get("mall"); id != "" {
-		list, err := s.cases.MessageTemplates(ctx, c.EServiceID)
+		list, err := s.eservices.MessageTemplates(ctx, c.EServiceID)
 		if err != nil {
 			return err
 		}
@@ -89,7 +88,7 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 		}
 	}
 	v.Decision = cv.Decision
-	statuses, err := s.cases.Statuses(ctx, c.EServiceID)
+	statuses, err := s.eservices.CaseStatuses(ctx, c.EServiceID)
 	if err != nil {
 		return v, err
 	}
@@ -100,7 +99,7 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 		}
 	}
 	v.StatusKey = c.StatusKey
-	msgTemplates, err := s.cases.MessageTemplates(ctx, c.EServiceID)
+	msgTemplates, err := s.eservices.MessageTemplates(ctx, c.EServiceID)
 	if err != nil {
 		return v, err
 	}
@@ -152,30 +151,37 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 	return v, nil
 }
 
-// staffCaseAction runs one action of a caseworker on a case the caseworker may see, then returns
-// to the case: with what was done, or, when the action was refused, with why.
-func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done string, act func(ctx context.Context, m staff.Member, c casework.Case, text string) error) error {
+// staffCaseAction runs one action of a caseworker on a case (the domain call checks that they
+// may see it), then returns to the case: with what was done, or, when the action was refused,
+// with why, on the case's page read again (and so recorded) with the form as it was sent.
+func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done string, act func(ctx context.Context, m staff.Member, caseID uuid.UUID, form url.Values) error) error {
 	ctx := r.Context()
-	m, c, err := s.loadStaffCase(r)
+	id, err := staffCaseID(r)
 	if err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "", err)
 	}
-	err = act(ctx, m, c, r.PostForm.Get("text"))
+	m := staffFrom(ctx)
+	err = act(ctx, m, id, r.PostForm)
 	var refused *apperr.Error
 	if errors.As(err, &refused) && (refused.Kind == apperr.Invalid || refused.Kind == apperr.Conflict) {
-		v, verr := s.staffCaseView(ctx, m, c)
-		if verr != nil {
-			return verr
+		c, err := s.cases.ReadAsCaseworker(ctx, m, id)
+		if err != nil {
+			return err
+		}
+		v, err := s.staffCaseView(ctx, m, c)
+		if err != nil {
+			return err
 		}
 		v.Error = i18n.T(ctx, refused.Key)
+		v.MessageText = r.PostForm.Get("text")
 		return s.renderStaffCase(w, r, http.StatusUnprocessableEntity, v)
 	}
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, staffPrefix+"/arenden/"+c.ID.String()+"?klart="+done, http.StatusSeeOther)
+	http.Redirect(w, r, staffPrefix+"/arenden/"+id.String()+"?klart="+done, http.StatusSeeOther)
 	return nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/casework"
@@ -12,9 +13,9 @@ import (
 // staffCaseAssign assigns the case to the caseworker ("till=mig"), to another caseworker who
 // handles the e-service (till=<id>), or to nobody (till empty).
 func (s *Server) staffCaseAssign(w http.ResponseWriter, r *http.Request) error {
-	return s.staffCaseAction(w, r, "assign", func(ctx context.Context, m staff.Member, c casework.Case, _ string) error {
+	return s.staffCaseAction(w, r, "assign", func(ctx context.Context, m staff.Member, caseID uuid.UUID, form url.Values) error {
 		to := uuid.Nil
-		switch till := r.PostForm.Get("till"); till {
+		switch till := form.Get("till"); till {
 		case "mig":
 			to = m.ID
 		case "":
@@ -25,6 +26,6 @@ func (s *Server) staffCaseAssign(w http.ResponseWriter, r *http.Request) error {
 			}
 			to = id
 		}
-		return s.cases.Assign(ctx, c.ID, to, m)
+		return s.cases.Assign(ctx, m, caseID, to)
 	})
 }

