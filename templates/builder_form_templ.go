@@ -692,7 +692,7 @@ func EditorPage(p Page, v EditorView) templ.Component {
 					}
 				}
 				if s.CanMoveDown {
-					templ_7745c5c3_Err = editorButton(editorPath(v.Head, "/steg/"+s.Key+"/flytta"), "ned", t(ctx, "editor.moveDown"), s.Title).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = editorButton(editorPath(v.Head, "/steg/"+s.Key+"/flytta"), "ner", t(ctx, "editor.moveDown"), s.Title).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -895,7 +895,7 @@ func EditorPage(p Page, v EditorView) templ.Component {
 							}
 						}
 						if f.CanMoveDown {
-							templ_7745c5c3_Err = editorButton(editorPath(v.Head, "/falt/"+f.Key+"/flytta"), "ned", t(ctx, "editor.moveDown"), f.Label).Render(ctx, templ_7745c5c3_Buffer)
+							templ_7745c5c3_Err = editorButton(editorPath(v.Head, "/falt/"+f.Key+"/flytta"), "ner", t(ctx, "editor.moveDown"), f.Label).Render(ctx, templ_7745c5c3_Buffer)
 							if templ_7745c5c3_Err != nil {
 								return templ_7745c5c3_Err
 							}

@@ -183,8 +183,12 @@ func (s *Store) UpdateStatus(ctx context.Context, actor audit.Actor, eserviceID,
 	})
 }
 
-// MoveStatus moves a status one place up (earlier) or down.
-func (s *Store) MoveStatus(ctx context.Context, actor audit.Actor, eserviceID, statusID uuid.UUID, up bool) error {
+// MoveStatus moves a status one place up (earlier) or down, as the form editor moves steps and
+// fields.
+func (s *Store) MoveStatus(ctx context.Context, actor audit.Actor, eserviceID, statusID uuid.UUID, dir form.Direction) error {
+	if !dir.Valid() {
+		return form.ErrCannotMove
+	}
 	return s.change(ctx, actor, eserviceID, "eservice_status_moved", func(tx pgx.Tx, e EService) (map[string]any, error) {
 		st, err := lockStatus(ctx, tx, e.ID, statusID)
 		if err != nil {
@@ -195,10 +199,7 @@ func (s *Store) MoveStatus(ctx context.Context, actor audit.Actor, eserviceID, s
 			return nil, err
 		}
 		i := slices.Index(ids, st.ID)
-		j := i + 1
-		if up {
-			j = i - 1
-		}
+		j := i + int(dir)
 		if j < 0 || j >= len(ids) {
 			return nil, apperr.New(apperr.Conflict, "error.esettings.statusMove")
 		}
@@ -209,7 +210,7 @@ func (s *Store) MoveStatus(ctx context.Context, actor audit.Actor, eserviceID, s
 			return nil, fmt.Errorf("eservice: move status: %w", err)
 		}
 		direction := "down"
-		if up {
+		if dir == form.Up {
 			direction = "up"
 		}
 		return map[string]any{"status": st.Key, "direction": direction, "position": j + 1}, nil

@@ -96,8 +96,8 @@ func TestStatuses(t *testing.T) {
 	}
 
 	// Moved: up twice, then down once; the first cannot move up.
-	for _, up := range []bool{true, true, false} {
-		if err := f.store.MoveStatus(ctx, f.erik, f.school, st.ID, up); err != nil {
+	for _, dir := range []form.Direction{form.Up, form.Up, form.Down} {
+		if err := f.store.MoveStatus(ctx, f.erik, f.school, st.ID, dir); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -105,7 +105,7 @@ func TestStatuses(t *testing.T) {
 		t.Errorf("order after moving (-want +got):\n%s", diff)
 	}
 	first := byKey("inkommen")
-	if err := f.store.MoveStatus(ctx, f.erik, f.school, first.ID, true); apperr.KindOf(err) != apperr.Conflict {
+	if err := f.store.MoveStatus(ctx, f.erik, f.school, first.ID, form.Up); apperr.KindOf(err) != apperr.Conflict {
 		t.Errorf("the first moved up: %v", err)
 	}
 

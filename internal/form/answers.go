@@ -84,8 +84,7 @@ func (d *Definition) Field(key string) (Field, bool) {
 // (KeyEncoding, see Step.Unreadable), where replacing its bytes would keep characters the user
 // never typed.
 //
-// To save a step, delete the step's InputNames (except those of file fields) from the stored
-// answers and add the collected ones.
+// A step is saved with Definition.MergeStep, which collects the fields its page shows.
 func (s Step) Collect(form url.Values) Answers {
 	a := Answers{}
 	for _, f := range s.Fields {

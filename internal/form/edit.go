@@ -24,49 +24,27 @@ var (
 	ErrCannotMove = apperr.New(apperr.Invalid, "error.editor.cannotMove")
 )
 
+// Direction is where a move takes a step, a field or an e-service's status: one place up
+// (towards the start) or down.
+type Direction int
+
+// The directions of a move.
+const (
+	Up   Direction = -1
+	Down Direction = 1
+)
+
+// Valid reports whether dir is Up or Down.
+func (dir Direction) Valid() bool { return dir == Up || dir == Down }
+
 // definitionError returns a single problem as Check would report it.
 func definitionError(path, step, field, key string, args ...any) error {
 	return apperr.Wrap(apperr.Invalid, ErrDefinition.Key, DefinitionErrors{{Path: path, Step: step, Field: field, Key: "error.form.def." + key, Args: args}})
 }
 
-// stepIndex returns the index of the step with the key, or -1.
-func (d *Definition) stepIndex(key string) int {
-	return slices.IndexFunc(d.Steps, func(s Step) bool { return s.Key == key })
-}
-
-// fieldIndex returns the step and field index of the field with the key, or -1, -1.
-func (d *Definition) fieldIndex(key string) (int, int) {
-	for i := range d.Steps {
-		if j := slices.IndexFunc(d.Steps[i].Fields, func(f Field) bool { return f.Key == key }); j >= 0 {
-			return i, j
-		}
-	}
-	return -1, -1
-}
-
-// StepPath returns the path of the step with the key ("steps[1]"), as DefinitionError.Path
-// begins for its problems; "" when there is none.
-func (d *Definition) StepPath(key string) string {
-	i := d.stepIndex(key)
-	if i < 0 {
-		return ""
-	}
-	return fmt.Sprintf("steps[%d]", i)
-}
-
-// FieldPath returns the path of the field with the key ("steps[1].fields[2]"); "" when there is
-// none.
-func (d *Definition) FieldPath(key string) string {
-	i, j := d.fieldIndex(key)
-	if i < 0 {
-		return ""
-	}
-	return fmt.Sprintf("steps[%d].fields[%d]", i, j)
-}
-
 // AddStep adds the step at the end of the form. Its key must not be used by another step.
 func (d *Definition) AddStep(s Step) error {
-	if d.stepIndex(s.Key) >= 0 {
+	if d.StepIndex(s.Key) >= 0 {
 		return definitionError(fmt.Sprintf("steps[%d].key", len(d.Steps)), s.Key, "", "step.keyDuplicate", s.Key)
 	}
 	if s.Fields == nil {
@@ -79,11 +57,11 @@ func (d *Definition) AddStep(s Step) error {
 // UpdateStep replaces the key, title, intro and condition of the step with oldKey by those of s;
 // the step keeps its fields and place.
 func (d *Definition) UpdateStep(oldKey string, s Step) error {
-	i := d.stepIndex(oldKey)
+	i := d.StepIndex(oldKey)
 	if i < 0 {
 		return ErrStepNotFound
 	}
-	if s.Key != oldKey && d.stepIndex(s.Key) >= 0 {
+	if s.Key != oldKey && d.StepIndex(s.Key) >= 0 {
 		return definitionError(fmt.Sprintf("steps[%d].key", i), s.Key, "", "step.keyDuplicate", s.Key)
 	}
 	st := &d.Steps[i]
@@ -91,24 +69,23 @@ func (d *Definition) UpdateStep(oldKey string, s Step) error {
 	return nil
 }
 
-// MoveStep moves the step with the key delta places: up (towards the start) when negative.
-func (d *Definition) MoveStep(key string, delta int) error {
-	i := d.stepIndex(key)
+// MoveStep moves the step with the key one place up (towards the start) or down.
+func (d *Definition) MoveStep(key string, dir Direction) error {
+	i := d.StepIndex(key)
 	if i < 0 {
 		return ErrStepNotFound
 	}
-	to := i + delta
-	if delta == 0 || to < 0 || to >= len(d.Steps) {
+	to := i + int(dir)
+	if !dir.Valid() || to < 0 || to >= len(d.Steps) {
 		return ErrCannotMove
 	}
-	s := d.Steps[i]
-	d.Steps = slices.Insert(slices.Delete(d.Steps, i, i+1), to, s)
+	d.Steps[i], d.Steps[to] = d.Steps[to], d.Steps[i]
 	return nil
 }
 
 // RemoveStep removes the step with the key and its fields.
 func (d *Definition) RemoveStep(key string) error {
-	i := d.stepIndex(key)
+	i := d.StepIndex(key)
 	if i < 0 {
 		return ErrStepNotFound
 	}
@@ -119,11 +96,11 @@ func (d *Definition) RemoveStep(key string) error {
 // AddField adds the field at the end of the step with stepKey. Its key must not be used by any
 // field of the form.
 func (d *Definition) AddField(stepKey string, f Field) error {
-	i := d.stepIndex(stepKey)
+	i := d.StepIndex(stepKey)
 	if i < 0 {
 		return ErrStepNotFound
 	}
-	if si, _ := d.fieldIndex(f.Key); si >= 0 {
+	if si, _ := d.FieldIndex(f.Key); si >= 0 {
 		return definitionError(fmt.Sprintf("steps[%d].fields[%d].key", i, len(d.Steps[i].Fields)), stepKey, f.Key, "field.keyDuplicate", f.Key)
 	}
 	d.Steps[i].Fields = append(d.Steps[i].Fields, f)
@@ -133,12 +110,12 @@ func (d *Definition) AddField(stepKey string, f Field) error {
 // UpdateField replaces the field with oldKey by f, in its place. A new key must not be used by
 // another field; the conditions that referred to the old key then refer to the new one.
 func (d *Definition) UpdateField(oldKey string, f Field) error {
-	i, j := d.fieldIndex(oldKey)
+	i, j := d.FieldIndex(oldKey)
 	if i < 0 {
 		return ErrFieldNotFound
 	}
 	if f.Key != oldKey {
-		if si, _ := d.fieldIndex(f.Key); si >= 0 {
+		if si, _ := d.FieldIndex(f.Key); si >= 0 {
 			return definitionError(fmt.Sprintf("steps[%d].fields[%d].key", i, j), d.Steps[i].Key, f.Key, "field.keyDuplicate", f.Key)
 		}
 	}
@@ -159,68 +136,49 @@ func (d *Definition) UpdateField(oldKey string, f Field) error {
 	return nil
 }
 
-// MoveField moves the field with the key delta places: up (towards the start) when negative.
-// Each place is one step of the order of the whole form: within its step, and from the first
-// field of a step up to the end of the previous step, or from the last field down to the start of
-// the next one, so that any order can be reached one place at a time. A move past the start or
-// the end of the form changes nothing.
-func (d *Definition) MoveField(key string, delta int) error {
-	i, j := d.fieldIndex(key)
+// MoveField moves the field with the key one place up (towards the start) or down. A place is
+// one step of the order of the whole form: within its step, and from the first field of a step up
+// to the end of the previous step, or from the last field down to the start of the next one, so
+// that any order can be reached one place at a time. A move past the start or the end of the form
+// changes nothing.
+func (d *Definition) MoveField(key string, dir Direction) error {
+	i, j := d.FieldIndex(key)
 	if i < 0 {
 		return ErrFieldNotFound
 	}
-	if delta == 0 {
+	if !dir.Valid() || !d.moveFieldOnce(i, j, dir == Up) {
 		return ErrCannotMove
 	}
-	w := &Definition{Steps: slices.Clone(d.Steps)}
-	for k := range w.Steps {
-		w.Steps[k].Fields = slices.Clone(w.Steps[k].Fields)
-	}
-	for range abs(delta) {
-		var ok bool
-		if i, j, ok = w.moveFieldOnce(i, j, delta < 0); !ok {
-			return ErrCannotMove
-		}
-	}
-	d.Steps = w.Steps
 	return nil
 }
 
-// moveFieldOnce moves the field at (i, j) one place and returns where it is then.
-func (d *Definition) moveFieldOnce(i, j int, up bool) (int, int, bool) {
+// moveFieldOnce moves the field at (i, j) one place, and reports whether it could; it changes
+// nothing when it cannot.
+func (d *Definition) moveFieldOnce(i, j int, up bool) bool {
 	fields := d.Steps[i].Fields
 	switch {
 	case up && j > 0:
 		fields[j-1], fields[j] = fields[j], fields[j-1]
-		return i, j - 1, true
 	case up && i > 0:
 		f := fields[j]
 		d.Steps[i].Fields = slices.Delete(fields, j, j+1)
 		d.Steps[i-1].Fields = append(d.Steps[i-1].Fields, f)
-		return i - 1, len(d.Steps[i-1].Fields) - 1, true
 	case !up && j < len(fields)-1:
 		fields[j+1], fields[j] = fields[j], fields[j+1]
-		return i, j + 1, true
 	case !up && i+1 < len(d.Steps):
 		f := fields[j]
 		d.Steps[i].Fields = slices.Delete(fields, j, j+1)
 		d.Steps[i+1].Fields = slices.Insert(d.Steps[i+1].Fields, 0, f)
-		return i + 1, 0, true
+	default:
+		return false
 	}
-	return i, j, false
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
+	return true
 }
 
 // RemoveField removes the field with the key. Conditions that refer to it are left for
 // CheckDraft to report.
 func (d *Definition) RemoveField(key string) error {
-	i, j := d.fieldIndex(key)
+	i, j := d.FieldIndex(key)
 	if i < 0 {
 		return ErrFieldNotFound
 	}
@@ -234,12 +192,12 @@ const maxKeyLength = 41
 // SuggestFieldKey makes a field key from a label that no field of the form has: "Barnets namn"
 // becomes "barnets_namn", or "barnets_namn_2" when that is taken.
 func (d *Definition) SuggestFieldKey(label string) string {
-	return SuggestKey(label, "falt", func(k string) bool { i, _ := d.fieldIndex(k); return i >= 0 })
+	return SuggestKey(label, "falt", func(k string) bool { i, _ := d.FieldIndex(k); return i >= 0 })
 }
 
 // SuggestStepKey makes a step key from a title that no step of the form has.
 func (d *Definition) SuggestStepKey(title string) string {
-	return SuggestKey(title, "steg", func(k string) bool { return d.stepIndex(k) >= 0 })
+	return SuggestKey(title, "steg", func(k string) bool { return d.StepIndex(k) >= 0 })
 }
 
 // Slug makes a value for keys and option values from a text: lower case a–z, 0–9 and
@@ -308,15 +266,3 @@ func (d *Definition) Clone() *Definition {
 	}
 	return &c
 }
-
-// HasOptions reports whether fields of the type have options (Field.Options).
-func (t FieldType) HasOptions() bool { return t.hasOptions() }
-
-// Prefillable reports whether a field of the type may be filled from the account (Field.Prefill).
-func (t FieldType) Prefillable() bool { return slices.Contains(prefillable, t) }
-
-// Comparable reports whether a condition may refer to a field of the type.
-func (t FieldType) Comparable() bool { return slices.Contains(comparableTypes, t) }
-
-// FieldTypes returns every field type, in the order the editor offers them.
-func FieldTypes() []FieldType { return slices.Clone(knownTypes) }

@@ -58,30 +58,38 @@ func checkEdit(t *testing.T, d *Definition, err error, wantErr error, wantOrder 
 
 func TestMoveField(t *testing.T) {
 	tests := []struct {
-		name  string
-		key   string
-		delta int
-		want  string
-		err   error
+		name string
+		key  string
+		dir  Direction
+		want string
+		err  error
 	}{
-		{"up within the step", "a2", -1, "a:a2,a1 b:b1 c:", nil},
-		{"down within the step", "a1", 1, "a:a2,a1 b:b1 c:", nil},
-		{"down from the last field to the next step", "a2", 1, "a:a1 b:a2,b1 c:", nil},
-		{"up from the first field to the previous step", "b1", -1, "a:a1,a2,b1 b: c:", nil},
-		{"down into an empty step", "b1", 1, "a:a1,a2 b: c:b1", nil},
-		{"several places across steps", "a1", 3, "a:a2 b:b1,a1 c:", nil},
-		{"up past the previous step's end", "b1", -2, "a:a1,b1,a2 b: c:", nil},
-		{"up from the start of the form", "a1", -1, "", ErrCannotMove},
-		{"down past the end of the form", "b1", 2, "", ErrCannotMove},
+		{"up within the step", "a2", Up, "a:a2,a1 b:b1 c:", nil},
+		{"down within the step", "a1", Down, "a:a2,a1 b:b1 c:", nil},
+		{"down from the last field to the next step", "a2", Down, "a:a1 b:a2,b1 c:", nil},
+		{"up from the first field to the previous step", "b1", Up, "a:a1,a2,b1 b: c:", nil},
+		{"down into an empty step", "b1", Down, "a:a1,a2 b: c:b1", nil},
+		{"up from the start of the form", "a1", Up, "", ErrCannotMove},
 		{"nowhere", "a1", 0, "", ErrCannotMove},
-		{"unknown field", "x", 1, "", ErrFieldNotFound},
+		{"more than one place", "a1", 2, "", ErrCannotMove},
+		{"unknown field", "x", Down, "", ErrFieldNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := editFixture()
-			checkEdit(t, d, d.MoveField(tt.key, tt.delta), tt.err, tt.want)
+			checkEdit(t, d, d.MoveField(tt.key, tt.dir), tt.err, tt.want)
 		})
 	}
+	t.Run("down past the end of the form", func(t *testing.T) {
+		d := editFixture()
+		d.Steps[2].Fields = []Field{{Key: "c1", Type: ShortText, Label: sv("C1")}}
+		if err := d.MoveField("c1", Down); !errors.Is(err, ErrCannotMove) {
+			t.Errorf("error %v, want %v", err, ErrCannotMove)
+		}
+		if got := order(d); got != "a:a1,a2 b:b1 c:c1" {
+			t.Errorf("order %q after a refused move", got)
+		}
+	})
 }
 
 // Moving one place at a time reaches any order: a field goes from the end of the form to its
@@ -89,7 +97,7 @@ func TestMoveField(t *testing.T) {
 func TestMoveFieldThroughTheForm(t *testing.T) {
 	d := editFixture()
 	for range 3 {
-		if err := d.MoveField("b1", -1); err != nil {
+		if err := d.MoveField("b1", Up); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -97,7 +105,7 @@ func TestMoveFieldThroughTheForm(t *testing.T) {
 		t.Fatalf("at the start: %q", got)
 	}
 	for range 4 {
-		if err := d.MoveField("b1", 1); err != nil {
+		if err := d.MoveField("b1", Down); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,22 +116,24 @@ func TestMoveFieldThroughTheForm(t *testing.T) {
 
 func TestMoveStep(t *testing.T) {
 	tests := []struct {
-		name  string
-		key   string
-		delta int
-		want  string
-		err   error
+		name string
+		key  string
+		dir  Direction
+		want string
+		err  error
 	}{
-		{"up", "b", -1, "b:b1 a:a1,a2 c:", nil},
-		{"down two", "a", 2, "b:b1 c: a:a1,a2", nil},
-		{"up from the first", "a", -1, "", ErrCannotMove},
-		{"down from the last", "c", 1, "", ErrCannotMove},
-		{"unknown step", "x", 1, "", ErrStepNotFound},
+		{"up", "b", Up, "b:b1 a:a1,a2 c:", nil},
+		{"down", "a", Down, "b:b1 a:a1,a2 c:", nil},
+		{"up from the first", "a", Up, "", ErrCannotMove},
+		{"down from the last", "c", Down, "", ErrCannotMove},
+		{"nowhere", "b", 0, "", ErrCannotMove},
+		{"more than one place", "a", 2, "", ErrCannotMove},
+		{"unknown step", "x", Down, "", ErrStepNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := editFixture()
-			checkEdit(t, d, d.MoveStep(tt.key, tt.delta), tt.err, tt.want)
+			checkEdit(t, d, d.MoveStep(tt.key, tt.dir), tt.err, tt.want)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"maps"
 	"net/url"
 	"testing"
 
@@ -65,32 +66,11 @@ func TestMergeStep(t *testing.T) {
 		"addr.street": {"Storgatan 1"}, "addr.city": {"Småstad"}, "pet_name": {"Misse"},
 	}
 	storedFiles := Answers{"pet_photo": {"photo-1"}, "certificate": {"file-1", "file-2"}, "appendix": {"file-9"}}
-	with := func(base Answers, changes Answers, removed ...string) Answers {
-		out := Answers{}
-		for k, v := range base {
-			out[k] = v
-		}
-		for k, v := range changes {
-			out[k] = v
-		}
-		for _, k := range removed {
-			delete(out, k)
-		}
-		return out
-	}
-	post := func(changes url.Values, removed ...string) url.Values {
-		out := url.Values{}
-		for k, v := range unchanged {
-			out[k] = v
-		}
-		for k, v := range changes {
-			out[k] = v
-		}
-		for _, k := range removed {
-			delete(out, k)
-		}
-		return out
-	}
+	with := changed[Answers]
+	post := func(changes url.Values, removed ...string) url.Values { return changed(unchanged, changes, removed...) }
+
+	// kept is the outcome of a post whose answers are all stored.
+	kept := func(a Answers) MergedStep { return MergedStep{Answers: a, Keep: a} }
 
 	tests := []struct {
 		name   string
@@ -101,86 +81,59 @@ func TestMergeStep(t *testing.T) {
 	}{
 		{
 			name: "the page posted as it was shown changes nothing", stored: stored, posted: unchanged, files: storedFiles,
-			want: MergedStep{Answers: stored, Keep: stored},
+			want: kept(stored),
 		},
 		{
 			name: "text is replaced, cleaned and trimmed; a cleared text has no answer", stored: stored,
 			posted: post(url.Values{"name": {"  Anna\tBerg \x07"}, "story": {"Rad ett\r\nRad två  "}, "addr.street": {"   "}}),
 			files:  storedFiles,
-			want: func() MergedStep {
-				a := with(stored, Answers{"name": {"Anna Berg"}, "story": {"Rad ett\nRad två"}}, "addr.street")
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want:   kept(with(stored, Answers{"name": {"Anna Berg"}, "story": {"Rad ett\nRad två"}}, "addr.street")),
 		},
 		{
 			name: "a choice is replaced and keeps its first value", stored: stored,
 			posted: post(url.Values{"kind": {"other", "house"}, "other_kind": {"Husbåt"}}), files: storedFiles,
-			want: func() MergedStep {
-				a := with(stored, Answers{"kind": {"other"}, "other_kind": {"Husbåt"}})
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(with(stored, Answers{"kind": {"other"}, "other_kind": {"Husbåt"}})),
 		},
 		{
 			name: "a multiple choice keeps every ticked value once; unticked boxes are cleared", stored: stored,
 			posted: post(url.Values{"colours": {"blue", "blue"}}, "agree"), files: storedFiles,
-			want: func() MergedStep {
-				a := with(stored, Answers{"colours": {"blue"}}, "agree")
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(with(stored, Answers{"colours": {"blue"}}, "agree")),
 		},
 		{
 			name: "no box ticked clears a multiple choice", stored: stored, posted: post(nil, "colours"), files: storedFiles,
-			want: func() MergedStep {
-				a := with(stored, nil, "colours")
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(with(stored, nil, "colours")),
 		},
 		{
 			name: "a field whose condition is on the same step takes what was posted, whether it holds or not", stored: stored,
 			posted: post(url.Values{"other_kind": {"Husbåt"}}), files: storedFiles,
-			want: func() MergedStep {
-				a := with(stored, Answers{"other_kind": {"Husbåt"}})
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(with(stored, Answers{"other_kind": {"Husbåt"}})),
 		},
 		{
 			name:   "fields hidden by an earlier step keep their answers and files, whatever was posted",
 			stored: with(stored, Answers{"pets": {"no"}}),
 			posted: post(url.Values{"pet_name": {"Fido"}, "pet_photo": {"forged"}}),
 			files:  storedFiles,
-			want: func() MergedStep {
-				a := with(stored, Answers{"pets": {"no"}})
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want:   kept(with(stored, Answers{"pets": {"no"}})),
 		},
 		{
 			name: "a shown field left out of the post is cleared", stored: stored, posted: post(nil, "pet_name"), files: storedFiles,
-			want: func() MergedStep {
-				a := with(stored, nil, "pet_name")
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(with(stored, nil, "pet_name")),
 		},
 		{
 			name: "file fields take their files after the post: one removed, one added", stored: stored,
 			posted: post(url.Values{"certificate": {"forged"}}),
 			files:  Answers{"pet_photo": {"photo-1"}, "certificate": {"file-2", "file-3"}, "appendix": {"file-9"}},
-			want: func() MergedStep {
-				a := with(stored, Answers{"certificate": {"file-2", "file-3"}})
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want:   kept(with(stored, Answers{"certificate": {"file-2", "file-3"}})),
 		},
 		{
 			name: "a file field without files has no answer; other steps' files are kept", stored: stored, posted: unchanged,
 			files: Answers{"pet_photo": {"photo-1"}},
-			want: func() MergedStep {
-				a := with(stored, nil, "certificate")
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want:  kept(with(stored, nil, "certificate")),
 		},
 		{
 			name: "other steps' answers are kept, and not taken from the post", stored: stored,
 			posted: post(url.Values{"extra": {"Smugglat"}, "pets": {"no"}, "appendix": {"forged"}}), files: storedFiles,
-			want: MergedStep{Answers: stored, Keep: stored},
+			want: kept(stored),
 		},
 		{
 			name: "text that is not valid UTF-8 is checked but not kept", stored: stored,
@@ -194,10 +147,7 @@ func TestMergeStep(t *testing.T) {
 		{
 			name: "the first post of a step, with nothing stored", stored: nil,
 			posted: url.Values{"name": {"Anna"}, "colours": {"red"}, "pet_name": {"Fido"}}, files: Answers{},
-			want: func() MergedStep {
-				a := Answers{"name": {"Anna"}, "colours": {"red"}}
-				return MergedStep{Answers: a, Keep: a}
-			}(),
+			want: kept(Answers{"name": {"Anna"}, "colours": {"red"}}),
 		},
 	}
 	for _, tt := range tests {
@@ -212,6 +162,17 @@ func TestMergeStep(t *testing.T) {
 			}
 		})
 	}
+}
+
+// changed returns a copy of base with the changes and without the keys removed.
+func changed[M ~map[string][]string](base, changes M, removed ...string) M {
+	out := M{}
+	maps.Copy(out, base)
+	maps.Copy(out, changes)
+	for _, k := range removed {
+		delete(out, k)
+	}
+	return out
 }
 
 func TestPageFields(t *testing.T) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"unicode/utf8"
 
@@ -51,6 +52,19 @@ func (s *Server) editorView(r *http.Request, e eservice.EService) (templates.Edi
 	return v, d, nil
 }
 
+// workingForm is the form being edited: the draft version's, else the published one's, else an
+// empty form.
+func (s *Server) workingForm(ctx context.Context, e eservice.EService) (*form.Definition, error) {
+	v, _, err := s.eservices.Working(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	if v.Definition == nil {
+		return &form.Definition{Steps: []form.Step{}}, nil
+	}
+	return v.Definition, nil
+}
+
 // editorRefused shows the editor again with the problems of a change it refused (a move or a
 // removal), each linked to where it is fixed.
 func (s *Server) editorRefused(w http.ResponseWriter, r *http.Request, e eservice.EService, problems []templates.DefinitionProblem) error {
@@ -83,24 +97,6 @@ func stepName(s form.Step, lang string) string {
 		return t
 	}
 	return s.Key
-}
-
-// removalProblems are the problems of a refused removal: a condition that used a removed field
-// says so, at the step or field whose condition it is.
-func removalProblems(r *http.Request, e eservice.EService, d *form.Definition, de form.DefinitionErrors, removed []form.Field) []templates.DefinitionProblem {
-	ctx := r.Context()
-	out := make(form.DefinitionErrors, 0, len(de))
-	for _, pr := range de {
-		if pr.Key == "error.form.def.condition.field" && len(pr.Args) > 0 {
-			for _, f := range removed {
-				if pr.Args[0] == f.Key {
-					pr.Key, pr.Args = "error.editor.removeInUse", []any{fieldName(f, lang(ctx))}
-				}
-			}
-		}
-		out = append(out, pr)
-	}
-	return definitionProblems(ctx, e.ID.String(), d, out)
 }
 
 // shorten cuts a text to n characters, with an ellipsis.

@@ -7,6 +7,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/web/formread"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -20,11 +21,11 @@ func (s *Server) builderFormField(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	i, j := locateField(d, chi.URLParam(r, "field"))
+	i, j := d.FieldIndex(chi.URLParam(r, "field"))
 	if i < 0 {
 		return form.ErrFieldNotFound
 	}
-	v, err := s.fieldPage(r, e, d, i, j, fieldInputOf(d.Steps[i].Fields[j], lang(r.Context())))
+	v, err := s.fieldPage(r, e, d, i, j, formread.FieldOf(d.Steps[i].Fields[j], lang(r.Context())))
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	i := locateStep(d, chi.URLParam(r, "step"))
+	i := d.StepIndex(chi.URLParam(r, "step"))
 	if i < 0 {
 		return form.ErrStepNotFound
 	}
@@ -50,7 +51,7 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 	if !t.Known() {
 		t = form.ShortText
 	}
-	v, err := s.newFieldPage(r, e, d, i, newFieldInput(t))
+	v, err := s.newFieldPage(r, e, d, i, formread.NewField(t))
 	if err != nil {
 		return err
 	}
@@ -58,14 +59,14 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 }
 
 // fieldPage is the form of field j of step i, as typed.
-func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definition, i, j int, in fieldInput) (templates.EditorFieldView, error) {
+func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definition, i, j int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {
 		return templates.EditorFieldView{}, err
 	}
 	f := d.Steps[i].Fields[j]
-	v := fieldFormView(ctx, head, d, in, fieldsBefore(d, i, j))
+	v := fieldFormView(ctx, head, d, in, d.FieldsBefore(i, j))
 	v.Heading = i18n.T(ctx, "editor.field.heading", fieldName(f, lang(ctx)))
 	v.Action = formPath(e, "/falt/"+f.Key)
 	v.Back = formPath(e, "#falt-"+f.Key)
@@ -73,14 +74,14 @@ func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definit
 }
 
 // newFieldPage is the form of a new field of step i, as typed.
-func (s *Server) newFieldPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in fieldInput) (templates.EditorFieldView, error) {
+func (s *Server) newFieldPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {
 		return templates.EditorFieldView{}, err
 	}
 	st := d.Steps[i]
-	v := fieldFormView(ctx, head, d, in, fieldsBefore(d, i, len(st.Fields)))
+	v := fieldFormView(ctx, head, d, in, d.FieldsBefore(i, len(st.Fields)))
 	v.New = true
 	v.Heading = i18n.T(ctx, "editor.field.newHeading", stepName(st, lang(ctx)))
 	v.Action = formPath(e, "/steg/"+st.Key+"/nytt-falt")

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/web/formread"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -26,24 +27,24 @@ func (s *Server) builderFormFieldCreate(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	stepKey := chi.URLParam(r, "step")
-	i := locateStep(d, stepKey)
+	i := d.StepIndex(stepKey)
 	if i < 0 {
 		return form.ErrStepNotFound
 	}
-	in := readFieldInput(r.PostForm)
+	in := formread.ReadField(r.PostForm)
 	status := http.StatusOK
 	var refused *refusal
 	if r.PostForm.Get("action") == "type" {
-		in.withUploadDefaults()
+		in.WithUploadDefaults()
 	} else {
-		f, formErrs := in.field()
+		f, formErrs := in.Parse()
 		if f.Key == "" {
 			f.Key = d.SuggestFieldKey(f.Label["sv"])
 		}
-		c := formChange{action: "form_field_added", target: f.Key,
-			op:   func(d *form.Definition) error { return d.AddField(stepKey, f) },
-			item: func(d *form.Definition) string { return d.FieldPath(f.Key) }}
-		if refused, err = s.change(ctx, e, d, c, formErrs, fieldInputName); err != nil {
+		c := formChange{action: "form_field_added", target: f.Key, Change: form.Change{
+			Edit: func(d *form.Definition) error { return d.AddField(stepKey, f) },
+			Item: func(d *form.Definition) string { return d.FieldPath(f.Key) }}}
+		if refused, err = s.change(ctx, e, d, c, formErrs, formread.FieldInput); err != nil {
 			return err
 		}
 		if refused == nil {
@@ -79,24 +80,24 @@ func (s *Server) builderFormFieldSave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	old := chi.URLParam(r, "field")
-	i, j := locateField(d, old)
+	i, j := d.FieldIndex(old)
 	if i < 0 {
 		return form.ErrFieldNotFound
 	}
-	in := readFieldInput(r.PostForm)
+	in := formread.ReadField(r.PostForm)
 	status := http.StatusOK
 	var refused *refusal
 	if r.PostForm.Get("action") == "type" {
-		in.withUploadDefaults()
+		in.WithUploadDefaults()
 	} else {
-		f, formErrs := in.field()
+		f, formErrs := in.Parse()
 		if f.Key == "" {
 			f.Key = old
 		}
-		c := formChange{action: "form_field_changed", target: f.Key,
-			op:   func(d *form.Definition) error { return d.UpdateField(old, f) },
-			item: func(d *form.Definition) string { return d.FieldPath(f.Key) }}
-		if refused, err = s.change(ctx, e, d, c, formErrs, fieldInputName); err != nil {
+		c := formChange{action: "form_field_changed", target: f.Key, Change: form.Change{
+			Edit: func(d *form.Definition) error { return d.UpdateField(old, f) },
+			Item: func(d *form.Definition) string { return d.FieldPath(f.Key) }}}
+		if refused, err = s.change(ctx, e, d, c, formErrs, formread.FieldInput); err != nil {
 			return err
 		}
 		if refused == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/web/formread"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -20,11 +21,11 @@ func (s *Server) builderFormStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	i := locateStep(d, chi.URLParam(r, "step"))
+	i := d.StepIndex(chi.URLParam(r, "step"))
 	if i < 0 {
 		return form.ErrStepNotFound
 	}
-	v, err := s.stepPage(r, e, d, i, stepInputOf(d.Steps[i]))
+	v, err := s.stepPage(r, e, d, i, formread.StepOf(d.Steps[i]))
 	if err != nil {
 		return err
 	}
@@ -32,14 +33,14 @@ func (s *Server) builderFormStep(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stepPage is the form of step i of d, as typed.
-func (s *Server) stepPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in stepInput) (templates.EditorStepView, error) {
+func (s *Server) stepPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in formread.Step) (templates.EditorStepView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {
 		return templates.EditorStepView{}, err
 	}
 	st := d.Steps[i]
-	v := stepFormView(ctx, head, d, in, fieldsBefore(d, i, 0))
+	v := stepFormView(ctx, head, d, in, d.FieldsBefore(i, 0))
 	v.Heading = i18n.T(ctx, "editor.step.heading", stepName(st, lang(ctx)))
 	v.Action = formPath(e, "/steg/"+st.Key)
 	v.Back = formPath(e, "#steg-"+st.Key)

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/web/formread"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -27,14 +28,14 @@ func (s *Server) builderFormStepAdd(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	title, typedKey := r.PostForm.Get("new_step_title"), strings.TrimSpace(r.PostForm.Get("new_step_key"))
-	st := form.Step{Key: typedKey, Title: editorText(title, ""), Fields: []form.Field{}}
+	st := form.Step{Key: typedKey, Title: formread.Text(title, ""), Fields: []form.Field{}}
 	if st.Key == "" {
 		st.Key = d.SuggestStepKey(title)
 	}
-	c := formChange{action: "form_step_added", target: st.Key,
-		op:   func(d *form.Definition) error { return d.AddStep(st) },
-		item: func(d *form.Definition) string { return d.StepPath(st.Key) }}
-	refused, err := s.change(ctx, e, d, c, nil, newStepInputName)
+	c := formChange{action: "form_step_added", target: st.Key, Change: form.Change{
+		Edit: func(d *form.Definition) error { return d.AddStep(st) },
+		Item: func(d *form.Definition) string { return d.StepPath(st.Key) }}}
+	refused, err := s.change(ctx, e, d, c, nil, formread.NewStepInput)
 	if err != nil {
 		return err
 	}
@@ -66,19 +67,19 @@ func (s *Server) builderFormStepSave(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	old := chi.URLParam(r, "step")
-	i := locateStep(d, old)
+	i := d.StepIndex(old)
 	if i < 0 {
 		return form.ErrStepNotFound
 	}
-	in := readStepInput(r.PostForm)
-	st := in.step()
+	in := formread.ReadStep(r.PostForm)
+	st := in.Parse()
 	if st.Key == "" {
 		st.Key = old
 	}
-	c := formChange{action: "form_step_changed", target: st.Key,
-		op:   func(d *form.Definition) error { return d.UpdateStep(old, st) },
-		item: func(d *form.Definition) string { return d.StepPath(st.Key) }}
-	refused, err := s.change(ctx, e, d, c, nil, stepInputName)
+	c := formChange{action: "form_step_changed", target: st.Key, Change: form.Change{
+		Edit: func(d *form.Definition) error { return d.UpdateStep(old, st) },
+		Item: func(d *form.Definition) string { return d.StepPath(st.Key) }}}
+	refused, err := s.change(ctx, e, d, c, nil, formread.StepInput)
 	if err != nil {
 		return err
 	}

@@ -231,7 +231,7 @@ func TestBuilderForm(t *testing.T) {
 		t.Fatalf("removing a field a condition uses: %d", resp.StatusCode)
 	}
 	assertContains(t, "refused removal", body, "Villkoret här beror på fältet ”Typ av förening”, som du försökte ta bort.", `href="`+base+`/falt/stadgar"`, "Stadgar")
-	resp, body = post("/falt/regnr/flytta", url.Values{"riktning": {"ned"}})
+	resp, body = post("/falt/regnr/flytta", url.Values{"riktning": {"ner"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("moving a field below the step whose condition uses it: %d", resp.StatusCode)
 	}
@@ -246,7 +246,7 @@ func TestBuilderForm(t *testing.T) {
 		t.Fatalf("moving a field above the field of its condition: %d", resp.StatusCode)
 	}
 	assertContains(t, "refused move", body, "som inte kommer före det här fältet", `href="`+base+`/falt/regnr"`)
-	if resp, _ := post("/falt/ar_foreningen_registrerad/flytta", url.Values{"riktning": {"ned"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+	if resp, _ := post("/falt/ar_foreningen_registrerad/flytta", url.Values{"riktning": {"ner"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("moving a field below the field whose condition uses it: %d", resp.StatusCode)
 	}
 	if n := changes(); n != before+1 {
@@ -265,7 +265,7 @@ func TestBuilderForm(t *testing.T) {
 		t.Errorf("after moving to the previous step: %s", got)
 	}
 	assertContains(t, "editor with an emptied step", erik.page(base), "Lägg till minst ett fält i steget.", `href="`+base+`/steg/bilagor"`)
-	resp, body = post("/falt/stadgar/flytta", url.Values{"riktning": {"ned"}})
+	resp, body = post("/falt/stadgar/flytta", url.Values{"riktning": {"ner"}})
 	saved("move to the next step", resp, body, "?klart=fieldmoved#falt-stadgar")
 	if got := editorOrder(t, store, e); got != "om_foreningen:ar_foreningen_registrerad,regnr,typ bilagor:stadgar" {
 		t.Errorf("after moving back: %s", got)
@@ -323,13 +323,23 @@ func TestBuilderForm(t *testing.T) {
 		t.Errorf("after removing the step: %s", got)
 	}
 
-	// Unknown steps and fields are not found; a move needs a direction.
+	// Unknown steps and fields are not found, nor moved or removed; a move needs a direction, "upp"
+	// or "ner" and no other word.
 	for _, path := range []string{"/steg/finns_inte", "/falt/finns_inte", "/steg/finns_inte/nytt-falt"} {
 		resp, body := erik.get(base + path)
 		assertNotFound(t, path, resp, body)
 	}
-	if resp, _ := post("/falt/foreningstyp/flytta", url.Values{"riktning": {"åt sidan"}}); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("a move without direction: %d", resp.StatusCode)
+	for _, path := range []string{"/steg/finns_inte/flytta", "/falt/finns_inte/flytta", "/steg/finns_inte/ta-bort", "/falt/finns_inte/ta-bort"} {
+		resp, body := post(path, url.Values{"riktning": {"ner"}})
+		assertNotFound(t, path, resp, body)
+	}
+	for _, direction := range []string{"åt sidan", "ned", ""} {
+		if resp, _ := post("/falt/foreningstyp/flytta", url.Values{"riktning": {direction}}); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("a field moved %q: %d", direction, resp.StatusCode)
+		}
+		if resp, _ := post("/steg/bilagor/flytta", url.Values{"riktning": {direction}}); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("a step moved %q: %d", direction, resp.StatusCode)
+		}
 	}
 
 	// Only the municipality's e-service admins get the editor.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/web/formread"
 )
 
 // builderStatusMove moves a status one place up or down (riktning=upp or ner).
@@ -20,15 +21,11 @@ func (s *Server) builderStatusMove(w http.ResponseWriter, r *http.Request) error
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "", err)
 	}
-	var up bool
-	switch r.PostForm.Get("riktning") {
-	case "upp":
-		up = true
-	case "ner":
-	default:
-		return apperr.New(apperr.Invalid, "")
+	dir, err := formread.Direction(r.PostForm)
+	if err != nil {
+		return err
 	}
-	if err := s.eservices.MoveStatus(ctx, staffFrom(ctx).Actor(), e.ID, id, up); err != nil {
+	if err := s.eservices.MoveStatus(ctx, staffFrom(ctx).Actor(), e.ID, id, dir); err != nil {
 		return err
 	}
 	builderDone(w, r, e.ID, "statusar", "statusmoved")
