@@ -205,3 +205,24 @@ func TestBuilderPreviewAnswersAreTheSessions(t *testing.T) {
 	bygglov := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-bygglov") + "/forhandsgranska"
 	assertLacks(t, "another e-service", erik.page(bygglov+"/steg/property"), `value="Kungsgatan 12"`)
 }
+
+// The preview takes text that is not valid UTF-8 as the citizen's step does (see
+// TestStepRefusesUnreadableText): refused at its field whatever the button, and not kept.
+func TestBuilderPreviewRefusesUnreadableText(t *testing.T) {
+	p := webtest.Start(t)
+	erik := staffBrowser(t, p, "eservice-admin-alingsas")
+	base := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-bygglov") + "/forhandsgranska"
+	for _, action := range []string{"next", "back"} {
+		t.Run(action, func(t *testing.T) {
+			resp, body := erik.step(base+"/steg/property", url.Values{"property_designation": {"S\xf6rhaga 1:23"}, "owner": {"no"}}, action)
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422: %s", resp.StatusCode, errorText(body))
+			}
+			assertContains(t, "the step", body, sv("error.field.encoding"), `href="#property_designation"`, `value="no" checked`)
+			assertLacks(t, "the step", body, "\uFFFD", "S\xf6rhaga")
+		})
+	}
+	// What the preview kept is the rest of the answers.
+	body := erik.page(base + "/steg/property")
+	assertLacks(t, "the step again", body, "S\xf6rhaga", "\uFFFD", sv("error.field.encoding"))
+}
