@@ -21,11 +21,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/app"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/notify"
-	"github.com/minasidor/minasidor/internal/web"
 )
 
 const usage = `usage: minasidor <command>
@@ -197,7 +197,7 @@ func dev(ctx context.Context) error {
 
 // run serves until ctx ends, then shuts down gracefully.
 func run(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) error {
-	srv, err := web.New(cfg, log, pool)
+	srv, err := app.New(cfg, log, pool)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
@@ -43,13 +43,13 @@ var ErrTooManyLogins = apperr.New(apperr.TooMany, "error.login.toomany")
 
 // Logins keeps the logins under way in PostgreSQL.
 type Logins struct {
-	pool *pgxpool.Pool
+	db   db.Querier
 	base *url.URL
 }
 
 // NewLogins returns the logins of the installation whose address is base.
-func NewLogins(pool *pgxpool.Pool, base *url.URL) *Logins {
-	return &Logins{pool: pool, base: base}
+func NewLogins(q db.Querier, base *url.URL) *Logins {
+	return &Logins{db: q, base: base}
 }
 
 // StartInput is a login someone asks to start.
@@ -82,7 +82,7 @@ func (l *Logins) Start(ctx context.Context, in StartInput) (Started, error) {
 		origin = hashBinding(binding)
 	}
 	var status string
-	err := pgx.BeginFunc(ctx, l.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, l.db, func(tx pgx.Tx) error {
 		// One lock orders the bound's count and the insert, so that concurrent starts cannot all pass.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('login_pending'))`); err != nil {
 			return err
@@ -149,7 +149,7 @@ type Handover struct {
 // redeems it.
 func (l *Logins) HandOver(ctx context.Context, p Pending, s Subject) (string, error) {
 	code := randomToken()
-	_, err := l.pool.Exec(ctx, `
+	_, err := l.db.Exec(ctx, `
 		WITH gone AS (DELETE FROM login_handover WHERE created_at < now() - $10::interval)
 		INSERT INTO login_handover (code, binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11)`,
@@ -178,7 +178,7 @@ func (l *Logins) Receive(ctx context.Context, provider, host, code, binding stri
 	var stored []byte
 	var origin string
 	var createdAt time.Time
-	err := l.pool.QueryRow(ctx, `
+	err := l.db.QueryRow(ctx, `
 		DELETE FROM login_handover WHERE code = $1
 		RETURNING binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path, created_at`,
 		hashBinding(code)).Scan(&stored, &origin, &h.Provider, &tenantID, &h.ID, &h.Name, &h.LoA, &h.AuthAt, &h.ReturnPath, &createdAt)

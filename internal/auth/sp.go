@@ -18,7 +18,7 @@ import (
 	"github.com/crewjam/saml"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/db"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -60,12 +60,12 @@ type ServiceProvider struct {
 	name string
 	sp   saml.ServiceProvider
 	loa  []string
-	pool *pgxpool.Pool
+	db   db.Querier
 	cfg  SPConfig
 }
 
 // NewServiceProvider returns a service provider that keeps its state in pool.
-func NewServiceProvider(pool *pgxpool.Pool, cfg SPConfig) *ServiceProvider {
+func NewServiceProvider(q db.Querier, cfg SPConfig) *ServiceProvider {
 	metadataURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "metadata")
 	acsURL := *cfg.BaseURL.JoinPath(cfg.PathPrefix, "acs")
 	nameIDFormat := saml.TransientNameIDFormat
@@ -87,7 +87,7 @@ func NewServiceProvider(pool *pgxpool.Pool, cfg SPConfig) *ServiceProvider {
 	if len(cfg.LoA) > 0 {
 		sp.RequestedAuthnContext = &saml.RequestedAuthnContext{Comparison: "exact", AuthnContextClassRef: cfg.LoA[0]}
 	}
-	return &ServiceProvider{name: cfg.Name, sp: sp, loa: cfg.LoA, pool: pool, cfg: cfg}
+	return &ServiceProvider{name: cfg.Name, sp: sp, loa: cfg.LoA, db: q, cfg: cfg}
 }
 
 // EntityID is the service provider's SAML entity id (its metadata address).
@@ -138,7 +138,7 @@ func (p *ServiceProvider) Begin(ctx context.Context, handle string) (redirect, b
 	}
 	binding = randomToken()
 	var ret string
-	err = p.pool.QueryRow(ctx, `
+	err = p.db.QueryRow(ctx, `
 		UPDATE login_pending SET request_id = $2, binding = $3
 		WHERE handle = $1 AND provider = $4 AND tenant_id IS NOT DISTINCT FROM $5 AND request_id IS NULL
 			AND created_at >= now() - $6::interval
@@ -280,7 +280,7 @@ func (p *ServiceProvider) take(ctx context.Context, handle, binding string) (Pen
 		return pl, &LoginError{Reason: Expired, ReturnPath: "/", Cause: errors.New("no relay state or no binding cookie (unsolicited response?)")}
 	}
 	var createdAt time.Time
-	err := p.pool.QueryRow(ctx, `
+	err := p.db.QueryRow(ctx, `
 		DELETE FROM login_pending
 		WHERE handle = $1 AND binding = $2 AND provider = $3 AND tenant_id IS NOT DISTINCT FROM $4 AND request_id IS NOT NULL
 		RETURNING request_id, return_path, origin_host, origin_binding, created_at`,
@@ -302,7 +302,7 @@ func (p *ServiceProvider) markUsed(ctx context.Context, a *saml.Assertion) error
 	if a.ID == "" {
 		return errors.New("assertion has no id")
 	}
-	tag, err := p.pool.Exec(ctx, `
+	tag, err := p.db.Exec(ctx, `
 		WITH gone AS (DELETE FROM saml_assertion_used WHERE expires_at < now())
 		INSERT INTO saml_assertion_used (assertion_id, expires_at) VALUES ($1, $2)
 		ON CONFLICT (assertion_id) DO NOTHING`,
@@ -317,9 +317,9 @@ func (p *ServiceProvider) markUsed(ctx context.Context, a *saml.Assertion) error
 }
 
 // PendingTenant returns the municipality of a pending staff login: its IdP checks the answer.
-func PendingTenant(ctx context.Context, pool *pgxpool.Pool, handle string) (uuid.UUID, error) {
+func (l *Logins) PendingTenant(ctx context.Context, handle string) (uuid.UUID, error) {
 	var t *uuid.UUID
-	err := pool.QueryRow(ctx, `SELECT tenant_id FROM login_pending WHERE handle = $1 AND provider = 'staff'`, handle).Scan(&t)
+	err := l.db.QueryRow(ctx, `SELECT tenant_id FROM login_pending WHERE handle = $1 AND provider = 'staff'`, handle).Scan(&t)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && t == nil) {
 		return uuid.Nil, &LoginError{Reason: Expired, ReturnPath: "/personal", Cause: errors.New("no pending staff login for this handle")}
 	}
@@ -349,14 +349,14 @@ func hashBinding(binding string) []byte {
 
 // PurgeExpired deletes what has expired: sessions, pending logins and the ids of used
 // assertions (kept only until the assertions themselves expire).
-func PurgeExpired(ctx context.Context, pool *pgxpool.Pool) error {
-	for _, q := range []string{
+func PurgeExpired(ctx context.Context, q db.Querier) error {
+	for _, sql := range []string{
 		`DELETE FROM sessions WHERE expiry < now()`,
 		`DELETE FROM login_pending WHERE created_at < now() - interval '10 minutes'`,
 		`DELETE FROM login_handover WHERE created_at < now() - interval '1 minute'`,
 		`DELETE FROM saml_assertion_used WHERE expires_at < now()`,
 	} {
-		if _, err := pool.Exec(ctx, q); err != nil {
+		if _, err := q.Exec(ctx, sql); err != nil {
 			return fmt.Errorf("auth: purge: %w", err)
 		}
 	}

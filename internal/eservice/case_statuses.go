@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/audit"
 )
 
 // CaseStatuses returns the e-service's statuses in order, as cases use them (without counting
@@ -42,4 +43,10 @@ func (s *Store) MessageTemplates(ctx context.Context, eserviceID uuid.UUID) ([]M
 		err := r.Scan(&t.ID, &t.Title, &t.Body)
 		return t, err
 	})
+}
+
+// History returns the latest changes of the e-service (its settings, versions, statuses,
+// templates, caseworkers), newest first, at most limit.
+func (s *Store) History(ctx context.Context, e EService, limit int) ([]audit.Change, error) {
+	return audit.ChangesOfEService(ctx, s.db, e.TenantID, e.ID, limit)
 }

@@ -60,3 +60,8 @@ func DevMailbox(ctx context.Context, pool *pgxpool.Pool, limit int) ([]MailboxIt
 		return m, err
 	})
 }
+
+// Mailbox returns the newest limit messages of the development mailbox, newest first.
+func (n *Notifier) Mailbox(ctx context.Context, limit int) ([]MailboxItem, error) {
+	return DevMailbox(ctx, n.pool, limit)
+}

@@ -65,7 +65,7 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 		}
 		v.Versions = append(v.Versions, row)
 	}
-	changes, err := audit.ChangesOfEService(ctx, s.pool, e.TenantID, e.ID, 100)
+	changes, err := s.eservices.History(ctx, e, 100)
 	v.Changes = changeRows(r, changes)
 	return v, err
 }

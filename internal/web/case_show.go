@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
@@ -43,7 +42,7 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Sent = r.URL.Query().Get("skickat") == "1"
-	readers, err := audit.ReadersOfCase(r.Context(), s.pool, c.ID)
+	readers, err := s.cases.Readers(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}

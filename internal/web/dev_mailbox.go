@@ -4,14 +4,13 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/i18n"
-	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/templates"
 )
 
 // devMailbox shows, in development only, every e-mail and SMS the portal would have sent, so a
 // person can follow the notices with no mail server.
 func (s *Server) devMailbox(w http.ResponseWriter, r *http.Request) error {
-	list, err := notify.DevMailbox(r.Context(), s.pool, 100)
+	list, err := s.notices.Mailbox(r.Context(), 100)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/staff"
@@ -94,7 +93,7 @@ func (s *Server) forStaff(req *devidp.Request) bool {
 // host the login started on), or the host's own.
 func (s *Server) devIdPMunicipality(r *http.Request, handle string) (string, error) {
 	t, _ := tenantFrom(r.Context())
-	id, err := auth.PendingTenant(r.Context(), s.pool, handle)
+	id, err := s.logins.PendingTenant(r.Context(), handle)
 	if err != nil || id == t.ID {
 		return t.Slug, nil
 	}

@@ -12,12 +12,19 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/alexedwards/scs/pgxstore"
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/tenant"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -73,11 +80,20 @@ func newTestServer(t *testing.T, env string) (*Server, *logBuffer) {
 		}
 	}
 	logBuf := &logBuffer{}
-	s, err := New(cfg, slog.New(slog.NewTextHandler(logBuf, nil)), pool)
+	log := slog.New(slog.NewTextHandler(logBuf, nil))
+	notices, err := notify.New(pool, notify.Config{BaseURL: cfg.BaseURL.String(), Dev: true}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(s.Close)
+	// The stores these tests reach, without the logins and background work of internal/app.
+	s, err := New(Deps{
+		Config: cfg, Log: log, Catalogue: i18n.MustLoad(), Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Ready: pool.Ping,
+		Tenants: tenant.NewStore(pool), EServices: eservice.NewStore(pool), Bulletins: bulletin.NewStore(pool),
+		Staff: staff.NewStore(pool), Notices: notices, Logins: auth.NewLogins(pool, cfg.BaseURL),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s, logBuf
 }
 
@@ -203,7 +219,9 @@ func TestAccessLogHasNoQuery(t *testing.T) {
 func TestReadyzWithoutDatabase(t *testing.T) {
 	s, _ := newTestServer(t, config.Development)
 	h := s.Handler()
-	s.pool.Close()
+	pool := dbtest.New(t)
+	s.ready = pool.Ping
+	pool.Close()
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 503} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

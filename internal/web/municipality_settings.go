@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/tenant"
@@ -20,7 +19,7 @@ func (s *Server) municipalitySettings(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	v := municipalityView(settings)
-	changes, err := audit.ChangesOfMunicipality(ctx, s.pool, settings.TenantID, 100)
+	changes, err := s.tenants.History(ctx, settings.TenantID, 100)
 	if err != nil {
 		return err
 	}

@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/app"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/staff"
-	"github.com/minasidor/minasidor/internal/web"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
@@ -68,7 +68,7 @@ func benchPortal(b *testing.B, pool *pgxpool.Pool) *webtest.Portal {
 			b.Fatal(err)
 		}
 	}
-	srv, err := web.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), pool)
+	srv, err := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), pool)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func benchPortal(b *testing.B, pool *pgxpool.Pool) *webtest.Portal {
 		ts.Close()
 		srv.Close()
 	})
-	return &webtest.Portal{URL: ts.URL, Pool: pool, Config: cfg, Server: ts, Web: srv, Notices: srv.Notices()}
+	return &webtest.Portal{URL: ts.URL, Clock: &webtest.Clock{}, Pool: pool, Config: cfg, Server: ts, DevIdP: srv.Deps.DevIdP, Notices: srv.Deps.Notices}
 }
 
 // benchStaffLogin is staffLogin for a benchmark.

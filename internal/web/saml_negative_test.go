@@ -429,8 +429,8 @@ func signedByUnknownKey(trustedCert bool) attempt {
 		}
 		base, _ := url.Parse(p.URL)
 		rogue := devidp.New(base, keys)
-		if rogue.EntityID() != p.Web.DevIdP().EntityID() {
-			t.Fatalf("rogue entity id %q, want %q", rogue.EntityID(), p.Web.DevIdP().EntityID())
+		if rogue.EntityID() != p.DevIdP.EntityID() {
+			t.Fatalf("rogue entity id %q, want %q", rogue.EntityID(), p.DevIdP.EntityID())
 		}
 		if err := rogue.Register([]byte(webtest.ReadBody(t, p.Do(t, p.Client(t), "GET", "/saml/metadata", nil)))); err != nil {
 			t.Fatal(err)
@@ -448,7 +448,7 @@ func signedByUnknownKey(trustedCert bool) attempt {
 		encoded := answer.SAMLResponse
 		if trustedCert {
 			r := decodeResponse(t, encoded)
-			trusted := base64.StdEncoding.EncodeToString(p.Web.DevIdP().Keys().Certificate.Raw)
+			trusted := base64.StdEncoding.EncodeToString(p.DevIdP.Keys().Certificate.Raw)
 			certs := r.FindElements("//Signature/KeyInfo/X509Data/X509Certificate")
 			if len(certs) != 2 {
 				t.Fatalf("%d certificates in the rogue answer, want 2", len(certs))

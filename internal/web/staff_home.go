@@ -35,7 +35,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 
 // staffMetadata publishes the staff service provider's metadata, for the municipalities' IdPs.
 func (s *Server) staffMetadata(w http.ResponseWriter, r *http.Request) error {
-	md, err := s.staffMetadataDoc()
+	md, err := s.staffLogins.Metadata()
 	if err != nil {
 		return err
 	}

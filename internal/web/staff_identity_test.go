@@ -137,7 +137,7 @@ func TestStaffLoginThroughTheMunicipalityIdP(t *testing.T) {
 	p, logs := startStaffPortal(t, func(c *config.Config) {
 		c.DevIdP, c.SAMLIdPMetadata = false, citizenIdP
 	})
-	if p.Web.DevIdP() != nil {
+	if p.DevIdP != nil {
 		t.Fatal("the development IdP is on")
 	}
 	ctx := t.Context()
@@ -258,7 +258,7 @@ type staffLoginRequest struct {
 // for tests that make the IdP's answer themselves.
 func beginStaffLogin(t *testing.T, p *webtest.Portal, c *http.Client) staffLoginRequest {
 	t.Helper()
-	return beginStaffLoginAt(t, p, c, p.Web.DevIdP())
+	return beginStaffLoginAt(t, p, c, p.DevIdP)
 }
 
 // beginStaffLoginAt is beginStaffLogin with the municipality's IdP played by idp.
@@ -314,7 +314,7 @@ func finishStaffLogin(t *testing.T, p *webtest.Portal, c *http.Client, req staff
 	if !ok {
 		t.Fatalf("no test staff member %q", key)
 	}
-	return finishStaffLoginAt(t, p, c, p.Web.DevIdP(), req, m, opts)
+	return finishStaffLoginAt(t, p, c, p.DevIdP, req, m, opts)
 }
 
 // finishStaffLoginAt is finishStaffLogin with the municipality's IdP played by idp.

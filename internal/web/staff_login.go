@@ -55,7 +55,7 @@ func (s *Server) staffSAMLStart(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	handle := r.URL.Query().Get("h")
-	tenantID, err := auth.PendingTenant(ctx, s.pool, handle)
+	tenantID, err := s.logins.PendingTenant(ctx, handle)
 	if err == nil {
 		var sp *auth.ServiceProvider
 		if sp, err = s.staffSP(ctx, tenantID); err == nil {
@@ -90,7 +90,7 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	tenantID, err := auth.PendingTenant(ctx, s.pool, r.PostForm.Get("RelayState"))
+	tenantID, err := s.logins.PendingTenant(ctx, r.PostForm.Get("RelayState"))
 	if err != nil {
 		return fail(err)
 	}

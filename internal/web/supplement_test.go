@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/ledongthuc/pdf"
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
@@ -71,8 +72,11 @@ func TestSupplement(t *testing.T) {
 		t.Fatalf("revisions %d, %v", len(revs), err)
 	}
 	c, _ := cases.Get(ctx, uuid.MustParse(caseID))
-	v, _ := p.Web.VersionOf(ctx, c.VersionID)
-	changes := casework.Changes(v, revs[0].Answers, revs[1].Answers, "sv", nil)
+	version, err := eservice.NewStore(p.Pool).Version(ctx, c.VersionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := casework.Changes(version.Definition, revs[0].Answers, revs[1].Answers, "sv", nil)
 	if len(changes) != 1 || changes[0].Before[0] != "Kungsgatan 12" || changes[0].After[0] != "Kungsgatan 14" {
 		t.Errorf("changes %+v", changes)
 	}

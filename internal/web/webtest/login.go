@@ -91,7 +91,7 @@ func (p *Portal) BeginLogin(t testing.TB, c *http.Client, returnPath string) *de
 		t.Fatalf("login start: status %d, location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	q := loc.Query()
-	req, err := p.Web.DevIdP().Parse(httptest.NewRequest("GET", loc.String(), nil), q.Get("SAMLRequest"), q.Get("RelayState"))
+	req, err := p.DevIdP.Parse(httptest.NewRequest("GET", loc.String(), nil), q.Get("SAMLRequest"), q.Get("RelayState"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func (p *Portal) Answer(t testing.TB, req *devidp.Request, personKey string, opt
 	if !ok {
 		t.Fatalf("no test person %q", personKey)
 	}
-	form, err := p.Web.DevIdP().Respond(req, person, opts)
+	form, err := p.DevIdP.Respond(req, person, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/app"
 	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
@@ -31,7 +33,7 @@ type Portal struct {
 	Pool    *pgxpool.Pool
 	Config  config.Config
 	Server  *httptest.Server
-	Web     *web.Server
+	DevIdP  *devidp.IdP      // the development IdP, for tests that make its answers themselves
 	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
 }
 
@@ -91,17 +93,17 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		}
 	}
 	clock := &Clock{}
-	srv, err := web.New(cfg, log, pool, web.WithClock(clock.Now))
+	a, err := app.New(cfg, log, pool, web.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = srv.Handler()
+	ts.Config.Handler = a.Handler()
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
-		srv.Close()
+		a.Close()
 	})
-	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, Pool: pool, Config: cfg, Server: ts, Web: srv, Notices: srv.Notices()}
+	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo

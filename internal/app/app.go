@@ -1,0 +1,216 @@
+// Package app wires the portal together: from the configuration and an open, migrated pool it
+// builds every store, the population register client, the SAML service providers and the
+// development IdP, hands them to the web server in one Deps, and runs the background work
+// (delivering notices, housekeeping) until it is closed. cmd/minasidor and the tests start the
+// portal through it.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/crewjam/saml"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/bulletin"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/web"
+)
+
+// App is a running portal: its web server and the background work behind it.
+type App struct {
+	Deps web.Deps
+	Web  *web.Server
+	log  *slog.Logger
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// New builds the portal on pool and starts its background work. Close stops it.
+func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Option) (*App, error) {
+	d, err := deps(cfg, log, pool)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := web.New(d, opts...)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	if err := d.Notices.Start(ctx); err != nil {
+		stop()
+		return nil, err
+	}
+	a := &App{Deps: d, Web: srv, log: log, stop: stop, done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		a.housekeeping(ctx, pool, 5*time.Minute)
+	}()
+	return a, nil
+}
+
+// Handler is every route of the portal.
+func (a *App) Handler() http.Handler { return a.Web.Handler() }
+
+// Close stops the background work, letting deliveries under way finish. The pool is the caller's
+// to close.
+func (a *App) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := a.Deps.Notices.Stop(ctx); err != nil {
+		a.log.Warn("stop notices", "err", err)
+	}
+	a.stop()
+	<-a.done
+}
+
+// deps builds what the web server needs.
+func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, error) {
+	catalogue, err := i18n.Load()
+	if err != nil {
+		return web.Deps{}, err
+	}
+	register, err := populationRegister(cfg)
+	if err != nil {
+		return web.Deps{}, err
+	}
+	notices, err := notify.New(pool, notifyConfig(cfg), log)
+	if err != nil {
+		return web.Deps{}, err
+	}
+	staffStore := staff.NewStore(pool)
+	d := web.Deps{
+		Config:    cfg,
+		Log:       log,
+		Catalogue: catalogue,
+		Sessions:  pgxstore.NewWithCleanupInterval(pool, 0), // the housekeeping purges them
+		Ready:     pool.Ping,
+		Tenants:   tenant.NewStore(pool),
+		Accounts:  account.NewStore(pool, register, log),
+		EServices: eservice.NewStore(pool),
+		Drafts:    draft.NewStore(pool),
+		Cases:     casework.NewStore(pool, notices),
+		Messages:  message.NewStore(pool, notices),
+		Staff:     staffStore,
+		Bulletins: bulletin.NewStore(pool),
+		Notices:   notices,
+		Logins:    auth.NewLogins(pool, cfg.BaseURL),
+	}
+	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
+	if err != nil {
+		return web.Deps{}, err
+	}
+	var idpMetadata *saml.EntityDescriptor
+	if cfg.DevIdP {
+		idpKeys, err := auth.NewKeyPair("Mina sidor development IdP")
+		if err != nil {
+			return web.Deps{}, err
+		}
+		d.DevIdP = devidp.New(cfg.BaseURL, idpKeys)
+		idpMetadata = d.DevIdP.Metadata()
+	} else if idpMetadata, err = auth.LoadIdPMetadata(context.Background(), cfg.SAMLIdPMetadata); err != nil {
+		return web.Deps{}, err
+	}
+	d.Citizen = auth.NewServiceProvider(pool, auth.SPConfig{
+		Name:        auth.Citizen,
+		BaseURL:     cfg.BaseURL,
+		PathPrefix:  "/saml",
+		Keys:        keys,
+		IdPMetadata: idpMetadata,
+		LoA:         cfg.SAMLLoA,
+		DisplayName: map[string]string{
+			"sv": catalogue.Printer(i18n.Swedish).T("layout.product"),
+			"en": catalogue.Printer(i18n.English).T("layout.product"),
+		},
+	})
+	staffKeys, err := auth.LoadKeyPair(cfg.StaffKeyFile, cfg.StaffCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
+	if err != nil {
+		return web.Deps{}, err
+	}
+	d.StaffLogins = auth.NewStaffProviders(pool, cfg.BaseURL, staffKeys, cfg.StaffNameIDFormat, staffStore.IdPMetadata, idpMetadataOf(d.DevIdP))
+	if d.DevIdP != nil {
+		for _, metadata := range []func() ([]byte, error){d.Citizen.Metadata, d.StaffLogins.Metadata} {
+			md, err := metadata()
+			if err != nil {
+				return web.Deps{}, err
+			}
+			if err := d.DevIdP.Register(md); err != nil {
+				return web.Deps{}, err
+			}
+		}
+	}
+	return d, nil
+}
+
+// idpMetadataOf is the development IdP's metadata, or nil when it is off.
+func idpMetadataOf(d *devidp.IdP) *saml.EntityDescriptor {
+	if d == nil {
+		return nil
+	}
+	return d.Metadata()
+}
+
+// populationRegister is the real register client when one is configured, and the development
+// register of test persons otherwise (the configuration allows that only in development).
+func populationRegister(cfg config.Config) (population.Register, error) {
+	if cfg.PopulationURL == "" {
+		return population.NewDev(), nil
+	}
+	return population.NewClient(population.ClientConfig{
+		BaseURL:  cfg.PopulationURL,
+		CertFile: cfg.PopulationCertFile,
+		KeyFile:  cfg.PopulationKeyFile,
+		CAFile:   cfg.PopulationCAFile,
+	})
+}
+
+// notifyConfig is the notices' part of the configuration. In development, e-mail and SMS without
+// a server go to the development mailbox.
+func notifyConfig(cfg config.Config) notify.Config {
+	return notify.Config{
+		BaseURL: cfg.BaseURL.String(),
+		Dev:     !cfg.IsProduction(),
+		SMTP: notify.SMTPConfig{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+			From: cfg.SMTPFrom, TLS: cfg.SMTPTLS,
+		},
+		SMS: notify.SMSConfig{URL: cfg.SMSURL, Token: cfg.SMSToken, Sender: cfg.SMSSender},
+	}
+}
+
+// housekeeping deletes expired sessions, pending logins and used assertion ids, and the record
+// of one-time code attempts older than any limit counts, every so often, until ctx ends.
+// (pgxstore's own cleanup goroutine cannot be stopped without a data race, so it is off.)
+func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		for _, purge := range []func(context.Context) error{
+			func(ctx context.Context) error { return auth.PurgeExpired(ctx, pool) },
+			a.Deps.Notices.PurgeCodeAttempts,
+		} {
+			if err := purge(ctx); err != nil && ctx.Err() == nil {
+				a.log.WarnContext(ctx, "housekeeping failed", "err", err)
+			}
+		}
+	}
+}
