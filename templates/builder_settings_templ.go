@@ -9,7 +9,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 // The pages of an e-service's administration besides its form: settings, statuses, message
-// templates, handlers and notice texts. Every page works as plain HTML forms.
+// templates, caseworkers and notice texts. Every page works as plain HTML forms.
 
 // ESSettingsView is the settings page of an e-service, as stored or as typed.
 type ESSettingsView struct {
@@ -1430,16 +1430,16 @@ func esTemplateFields(f ESTemplateForm, errs []FieldMessage) templ.Component {
 	})
 }
 
-// ESHandlersView is the handlers page: the municipality's caseworkers, checked when they handle
-// the e-service, and the IdP groups that do, one a line.
-type ESHandlersView struct {
+// ESCaseworkersView is the caseworkers page: the municipality's caseworkers, checked when they
+// handle the e-service, and the IdP groups that do, one a line.
+type ESCaseworkersView struct {
 	Head        BuilderHead
 	Errors      []FieldMessage
 	Caseworkers []OptionView
 	Groups      string
 }
 
-func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
+func ESCaseworkersPage(p Page, v ESCaseworkersView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1481,9 +1481,9 @@ func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var78 string
-			templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.handlers.heading"))
+			templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.caseworkers.heading"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 283, Col: 44}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 283, Col: 47}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var78))
 			if templ_7745c5c3_Err != nil {
@@ -1502,9 +1502,9 @@ func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var79 string
-			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.handlers.lead"))
+			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.caseworkers.lead"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 285, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 285, Col: 43}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var79))
 			if templ_7745c5c3_Err != nil {
@@ -1533,9 +1533,9 @@ func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var81 string
-				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.handlers.noCaseworkers"))
+				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.caseworkers.none"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 288, Col: 68}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 288, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var81))
 				if templ_7745c5c3_Err != nil {
@@ -1546,12 +1546,12 @@ func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = esChecks("caseworkers", t(ctx, "esettings.handlers.caseworkers"), t(ctx, "esettings.handlers.caseworkers.hint"), v.Caseworkers, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = esChecks("caseworkers", t(ctx, "esettings.caseworkers.people"), t(ctx, "esettings.caseworkers.people.hint"), v.Caseworkers, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = textArea("groups", "groups", t(ctx, "esettings.handlers.groups"), t(ctx, "esettings.handlers.groups.hint"), v.Groups, 4, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textArea("groups", "groups", t(ctx, "esettings.caseworkers.groups"), t(ctx, "esettings.caseworkers.groups.hint"), v.Groups, 4, v.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1560,9 +1560,9 @@ func ESHandlersPage(p Page, v ESHandlersView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var82 string
-			templ_7745c5c3_Var82, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.handlers.save"))
+			templ_7745c5c3_Var82, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "esettings.caseworkers.save"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 293, Col: 75}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/builder_settings.templ`, Line: 293, Col: 78}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var82))
 			if templ_7745c5c3_Err != nil {

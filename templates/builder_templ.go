@@ -36,7 +36,7 @@ var builderPages = []struct{ path, key string }{
 	{"forhandsgranska", "builder.nav.preview"},
 	{"statusar", "builder.nav.statuses"},
 	{"mallar", "builder.nav.templates"},
-	{"handlaggare", "builder.nav.handlers"},
+	{"handlaggare", "builder.nav.caseworkers"},
 	{"aviseringar", "builder.nav.notices"},
 }
 

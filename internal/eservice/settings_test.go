@@ -261,8 +261,8 @@ func TestSettingsOfAnotherMunicipality(t *testing.T) {
 	if _, err := f.store.AddStatus(ctx, f.motala, f.school, eservice.StatusInput{Label: form.Text{"sv": "X"}, Type: "in_progress"}); !errors.Is(err, eservice.ErrNotFound) {
 		t.Errorf("Motala adds a status: %v", err)
 	}
-	if err := f.store.SetHandlers(ctx, f.motala, f.school, nil, []string{"mot-handlaggare"}); !errors.Is(err, eservice.ErrNotFound) {
-		t.Errorf("Motala sets handlers: %v", err)
+	if err := f.store.SetCaseworkers(ctx, f.motala, f.school, nil, []string{"mot-handlaggare"}); !errors.Is(err, eservice.ErrNotFound) {
+		t.Errorf("Motala sets caseworkers: %v", err)
 	}
 	if err := f.store.Archive(ctx, f.erik, f.school); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
-// The pages of an e-service's settings, statuses, message templates, handlers and notice texts,
+// The pages of an e-service's settings, statuses, message templates, caseworkers and notice texts,
 // through the real server and PostgreSQL, as an e-service admin (Erik of Alingsås) uses them.
 
 // bsEService returns the id of a municipality's e-service by its address.
@@ -290,8 +290,8 @@ func TestBuilderSettingsTemplates(t *testing.T) {
 	assertNotFound(t, "a removed template", resp, body)
 }
 
-// Handlers: the caseworker chosen, and only they, see the e-service's cases in their queue.
-func TestBuilderSettingsHandlers(t *testing.T) {
+// Caseworkers: the caseworker chosen, and only they, see the e-service's cases in their queue.
+func TestBuilderSettingsCaseworkers(t *testing.T) {
 	p := webtest.Start(t)
 	erik := staffBrowser(t, p, "eservice-admin-alingsas")
 	anna := staffBrowser(t, p, "caseworker-alingsas")
@@ -312,14 +312,14 @@ func TestBuilderSettingsHandlers(t *testing.T) {
 
 	// Nobody: Anna no longer sees the e-service's cases.
 	resp, body := erik.post(page, url.Values{"groups": {""}})
-	bsRedirect(t, "nobody", resp, body, page+"?klart=handlers")
+	bsRedirect(t, "nobody", resp, body, page+"?klart=caseworkers")
 	assertLacks(t, "the queue without handling", anna.page(queue), "ALI-2026-990002")
 
 	// Anna in person, and a group: she sees them again.
 	resp, body = erik.post(page, url.Values{"caseworkers": {annaID}, "groups": {"ali-kultur\r\n\r\nali-kultur\r\n"}})
-	bsRedirect(t, "Anna", resp, body, page+"?klart=handlers")
+	bsRedirect(t, "Anna", resp, body, page+"?klart=caseworkers")
 	assertContains(t, "the queue in person", anna.page(queue), "ALI-2026-990002")
-	assertContains(t, "saved handlers", erik.page(page+"?klart=handlers"), "Handläggarna är sparade.",
+	assertContains(t, "saved handlers", erik.page(page+"?klart=caseworkers"), "Handläggarna är sparade.",
 		fmt.Sprintf(`name="caseworkers" value="%s" checked`, annaID), ">ali-kultur</textarea>")
 	if n := dbInt(t, p, `SELECT count(*) FROM eservice_handler WHERE eservice_id = $1`, id); n != 2 {
 		t.Errorf("%d handlers, want 2", n)

@@ -59,7 +59,7 @@ func (s *Server) staffRoutes(r chi.Router) {
 			r.Post("/kopiera", s.h(s.builderCopy))
 			r.Post("/arkivera", s.h(s.builderArchive))
 			r.Get("/export", s.h(s.builderExport))
-			// settings, statuses, message templates, handlers, notice texts
+			// settings, statuses, message templates, caseworkers, notice texts
 			r.Get("/installningar", s.h(s.builderSettings))
 			r.Post("/installningar", s.h(s.builderSettingsSave))
 			r.Get("/statusar", s.h(s.builderStatuses))
@@ -71,8 +71,8 @@ func (s *Server) staffRoutes(r chi.Router) {
 			r.Post("/mallar", s.h(s.builderTemplateAdd))
 			r.Post("/mallar/{template}", s.h(s.builderTemplateSave))
 			r.Post("/mallar/{template}/ta-bort", s.h(s.builderTemplateRemove))
-			r.Get("/handlaggare", s.h(s.builderHandlers))
-			r.Post("/handlaggare", s.h(s.builderHandlersSave))
+			r.Get("/handlaggare", s.h(s.builderCaseworkers))
+			r.Post("/handlaggare", s.h(s.builderCaseworkersSave))
 			r.Get("/aviseringar", s.h(s.builderNotices))
 			r.Post("/aviseringar", s.h(s.builderNoticesSave))
 			// form editor

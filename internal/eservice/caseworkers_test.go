@@ -16,15 +16,15 @@ func TestParseGroups(t *testing.T) {
 	}
 }
 
-// The handlers are the municipality's active caseworkers chosen and the groups written; the
-// set is replaced, and only caseworkers of the municipality can be chosen.
-func TestHandlers(t *testing.T) {
+// The e-service's caseworkers are the municipality's active caseworkers chosen and the groups
+// written; the set is replaced, and only caseworkers of the municipality can be chosen.
+func TestCaseworkers(t *testing.T) {
 	f := newESFixture(t)
 	ctx := context.Background()
 	e := f.get(f.school)
 	anna, rebecka := f.actor("ali-1001").StaffID, f.actor("ali-1002").StaffID
 
-	staff, groups, err := f.store.Handlers(ctx, e)
+	staff, groups, err := f.store.Caseworkers(ctx, e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +46,12 @@ func TestHandlers(t *testing.T) {
 		t.Errorf("groups (-want +got):\n%s", diff)
 	}
 
-	if err := f.store.SetHandlers(ctx, f.erik, f.school, []uuid.UUID{anna, anna}, []string{"ali-kultur", " ", "ali-kultur"}); err != nil {
+	if err := f.store.SetCaseworkers(ctx, f.erik, f.school, []uuid.UUID{anna, anna}, []string{"ali-kultur", " ", "ali-kultur"}); err != nil {
 		t.Fatal(err)
 	}
-	staff, groups, _ = f.store.Handlers(ctx, e)
+	if staff, groups, err = f.store.Caseworkers(ctx, e); err != nil {
+		t.Fatal(err)
+	}
 	if diff := cmp.Diff([]string{"Anna Handläggare*", "Rebecka Ring"}, names(staff)); diff != "" {
 		t.Errorf("caseworkers after saving (-want +got):\n%s", diff)
 	}
@@ -66,25 +68,25 @@ func TestHandlers(t *testing.T) {
 		"Motala's caseworker": {f.motala.StaffID},
 		"somebody who is not": {uuid.New()},
 	} {
-		err := f.store.SetHandlers(ctx, f.erik, f.school, ids, nil)
+		err := f.store.SetCaseworkers(ctx, f.erik, f.school, ids, nil)
 		if diff := cmp.Diff([]string{"caseworkers=error.esettings.caseworker"}, fieldsOf(t, err)); diff != "" {
 			t.Errorf("%s: %s", name, diff)
 		}
 	}
-	err = f.store.SetHandlers(ctx, f.erik, f.school, nil, []string{"ali-\x00"})
+	err = f.store.SetCaseworkers(ctx, f.erik, f.school, nil, []string{"ali-\x00"})
 	if diff := cmp.Diff([]string{"groups=error.esettings.group"}, fieldsOf(t, err)); diff != "" {
 		t.Error(diff)
 	}
 	if n := f.count(`SELECT count(*) FROM eservice_handler WHERE eservice_id = $1`, f.school); n != 2 {
-		t.Errorf("%d handlers after refusals, want 2", n)
+		t.Errorf("%d caseworkers after refusals, want 2", n)
 	}
 
 	// Nobody at all is a valid choice too.
-	if err := f.store.SetHandlers(ctx, f.erik, f.school, nil, nil); err != nil {
+	if err := f.store.SetCaseworkers(ctx, f.erik, f.school, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.count(`SELECT count(*) FROM eservice_handler WHERE eservice_id = $1`, f.school); n != 0 {
-		t.Errorf("%d handlers, want none", n)
+		t.Errorf("%d caseworkers, want none", n)
 	}
 	if n := len(f.changes(f.school, "eservice_handlers_changed")); n != 2 {
 		t.Errorf("%d changes, want 2", n)

@@ -10,9 +10,9 @@ import (
 	"github.com/minasidor/minasidor/templates"
 )
 
-// builderHandlersSave replaces who handles the e-service's cases; a refused form comes back
+// builderCaseworkersSave replaces the e-service's caseworkers, who handle its cases; a refused form comes back
 // with what was chosen and typed.
-func (s *Server) builderHandlersSave(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) builderCaseworkersSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	e, err := s.builderEService(r)
 	if err != nil {
@@ -34,22 +34,22 @@ func (s *Server) builderHandlersSave(w http.ResponseWriter, r *http.Request) err
 	}
 	err = errs.Err()
 	if err == nil {
-		err = s.eservices.SetHandlers(ctx, staffFrom(ctx).Actor(), e.ID, ids, eservice.ParseGroups(groups))
+		err = s.eservices.SetCaseworkers(ctx, staffFrom(ctx).Actor(), e.ID, ids, eservice.ParseGroups(groups))
 	}
 	if errors.As(err, &errs) {
 		if checked == nil {
 			checked = []string{}
 		}
-		v, verr := s.handlersView(r, e, checked, &groups)
+		v, verr := s.caseworkersView(r, e, checked, &groups)
 		if verr != nil {
 			return verr
 		}
 		v.Errors = fieldMessages(ctx, errs)
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.ESHandlersPage(s.page(r, "esettings.page.handlers", "eservice_admin"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.ESCaseworkersPage(s.page(r, "esettings.page.caseworkers", "eservice_admin"), v))
 	}
 	if err != nil {
 		return err
 	}
-	builderDone(w, r, e.ID, "handlaggare", "handlers")
+	builderDone(w, r, e.ID, "handlaggare", "caseworkers")
 	return nil
 }

@@ -14,11 +14,12 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 )
 
-// The handlers of an e-service are who sees and handles its cases: caseworkers of the
+// The caseworkers of an e-service are who sees and handles its cases: caseworkers of the
 // municipality in person, and everyone in a group the municipality's IdP releases (as the
-// staff member's groups at login).
+// staff member's groups at login). The table is eservice_handler, and a change is recorded as
+// eservice_handlers_changed: names kept in the database and in the change log.
 
-// Limits of the handlers.
+// Limits of the caseworkers.
 const (
 	maxGroups    = 100
 	maxGroupName = 200
@@ -34,9 +35,9 @@ type Candidate struct {
 	Handles    bool
 }
 
-// Handlers returns the municipality's active caseworkers, by name, each marked when they handle
+// Caseworkers returns the municipality's active caseworkers, by name, each marked when they handle
 // the e-service in person, and the IdP groups that handle it, by name.
-func (s *Store) Handlers(ctx context.Context, e EService) ([]Candidate, []string, error) {
+func (s *Store) Caseworkers(ctx context.Context, e EService) ([]Candidate, []string, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT s.id, s.name, s.employee_id, s.unit,
 			EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = $2 AND h.staff_id = s.id)
@@ -44,7 +45,7 @@ func (s *Store) Handlers(ctx context.Context, e EService) ([]Candidate, []string
 		WHERE s.tenant_id = $1 AND s.active AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
 		ORDER BY s.name, s.employee_id`, e.TenantID, e.ID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("eservice: handlers: %w", err)
+		return nil, nil, fmt.Errorf("eservice: caseworkers: %w", err)
 	}
 	staff, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Candidate, error) {
 		var c Candidate
@@ -59,7 +60,7 @@ func (s *Store) Handlers(ctx context.Context, e EService) ([]Candidate, []string
 		SELECT coalesce(array_agg(group_name ORDER BY group_name), '{}') FROM eservice_handler
 		WHERE eservice_id = $1 AND group_name IS NOT NULL`, e.ID).Scan(&groups)
 	if err != nil {
-		return nil, nil, fmt.Errorf("eservice: handler groups: %w", err)
+		return nil, nil, fmt.Errorf("eservice: caseworker groups: %w", err)
 	}
 	return staff, groups, nil
 }
@@ -76,10 +77,10 @@ func ParseGroups(text string) []string {
 	return groups
 }
 
-// SetHandlers replaces who handles the e-service: the caseworkers (active, of the municipality,
+// SetCaseworkers replaces who handles the e-service: the caseworkers (active, of the municipality,
 // with the caseworker role) and the IdP groups. Its field errors name the inputs caseworkers and
 // groups.
-func (s *Store) SetHandlers(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID, staffIDs []uuid.UUID, groups []string) error {
+func (s *Store) SetCaseworkers(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID, staffIDs []uuid.UUID, groups []string) error {
 	staffIDs = slices.Clone(staffIDs)
 	slices.SortFunc(staffIDs, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	staffIDs = slices.Compact(staffIDs)
@@ -117,17 +118,17 @@ func (s *Store) SetHandlers(ctx context.Context, actor audit.Actor, eserviceID u
 			return nil, apperr.FieldErrors{{Field: "caseworkers", Key: "error.esettings.caseworker"}}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM eservice_handler WHERE eservice_id = $1`, e.ID); err != nil {
-			return nil, fmt.Errorf("eservice: handlers: %w", err)
+			return nil, fmt.Errorf("eservice: caseworkers: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO eservice_handler (tenant_id, eservice_id, staff_id) SELECT $1, $2, unnest($3::uuid[])`,
 			e.TenantID, e.ID, staffIDs); err != nil {
-			return nil, fmt.Errorf("eservice: handlers: %w", err)
+			return nil, fmt.Errorf("eservice: caseworkers: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO eservice_handler (tenant_id, eservice_id, group_name) SELECT $1, $2, unnest($3::text[])`,
 			e.TenantID, e.ID, clean); err != nil {
-			return nil, fmt.Errorf("eservice: handlers: %w", err)
+			return nil, fmt.Errorf("eservice: caseworkers: %w", err)
 		}
 		return map[string]any{"staff": employees, "groups": clean}, nil
 	})
