@@ -14,6 +14,7 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
 )
 
 // slugPattern is the syntax of an e-service's address (as the database checks it).
@@ -78,8 +79,9 @@ func slugFree(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string) e
 
 // Copy creates a new draft e-service with the settings, statuses, message templates and notice
 // texts of another one of the municipality, and its working form as the draft version: the
-// e-service's export, imported again under the title "Kopia av …". Citizens see nothing of it
-// until it is published.
+// e-service's export, imported again under the title "Kopia av …" (the catalogue's
+// "builder.copy.title", in each language the title has). Citizens see nothing of it until it is
+// published.
 func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (EService, error) {
 	src, err := s.ByID(ctx, eserviceID)
 	if err != nil || src.TenantID != actor.TenantID {
@@ -89,9 +91,11 @@ func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUI
 	if err != nil {
 		return EService{}, err
 	}
-	title := form.Text{"sv": "Kopia av " + src.Title["sv"]}
-	if src.Title["en"] != "" {
-		title["en"] = "Copy of " + src.Title["en"]
+	title := form.Text{}
+	for _, l := range i18n.Langs {
+		if t := src.Title[string(l)]; t != "" || l == i18n.Default {
+			title[string(l)] = i18n.For(string(l)).T("builder.copy.title", t)
+		}
 	}
 	d.Settings.Title = title
 	return s.create(ctx, actor, d, "eservice_copied", map[string]any{"from": src.Slug})

@@ -30,19 +30,6 @@ const (
 	maxPatternLength = 500
 )
 
-// AllowedUploadTypes are the content types a file field may accept (Upload.Types), as a sniffer
-// reports them, without parameters. Do not modify.
-var AllowedUploadTypes = []string{
-	"application/pdf",
-	"image/jpeg",
-	"image/png",
-	"image/gif",
-	"image/webp",
-	"text/plain",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document", // .docx
-	"application/msword", // .doc
-}
-
 // Accepts reports whether the upload limits accept a file of the content type, compared without
 // parameters and case: "text/plain; charset=utf-8" matches "text/plain".
 func (u *Upload) Accepts(contentType string) bool {

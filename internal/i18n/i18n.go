@@ -104,6 +104,12 @@ type Printer struct {
 	msgs map[string]string
 }
 
+// Has reports whether the catalogue has a message for key in the printer's language.
+func (p *Printer) Has(key string) bool {
+	_, ok := p.msgs[key]
+	return ok
+}
+
 // T returns the message for key, formatted with args as by fmt.Sprintf when args are given.
 // A missing key is returned as itself, so that it shows up and the catalogue test catches it.
 func (p *Printer) T(key string, args ...any) string {
@@ -132,7 +138,18 @@ func FromContext(ctx context.Context) *Printer {
 	return fallback
 }
 
-var fallback = MustLoad().Printer(Default)
+// embedded is the catalogue built into the binary, loaded once.
+var embedded = MustLoad()
+
+var fallback = embedded.Printer(Default)
+
+// For returns the printer of the built-in catalogue for a language tag as stored with an account
+// ("sv", "en"), the default language's for a tag that is not supported. It is for work done
+// outside a request, such as a notice in its recipient's language.
+func For(tag string) *Printer {
+	l, _ := Parse(tag)
+	return embedded.Printer(l)
+}
 
 // T translates key in the language of the request in ctx.
 func T(ctx context.Context, key string, args ...any) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -27,7 +28,7 @@ type Outbox interface {
 // Enqueue writes the notice and the job that delivers it, in the caller's transaction: both
 // exist once it commits, and neither if it rolls back. Delivery starts after the commit.
 func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error {
-	if _, ok := texts[notice.Kind]; !ok {
+	if !slices.Contains(Kinds, notice.Kind) {
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
 	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || notice.CaseID == uuid.Nil {

@@ -1,60 +1,19 @@
 package notify
 
-import "strings"
+import (
+	"slices"
+	"strings"
 
-// text is one notice in one language. Placeholders: {municipality}, {eservice}, {reference},
-// {url} (the login address) and, for codes, {code}. By design there is none for case content or
-// message text: a notice only says that there is something to read after logging in.
-type text struct {
-	Subject string // e-mail subject
-	Lead    string // the sentence that says what happened
-}
-
-// texts holds the notices by kind and language. Swedish is the default.
-var texts = map[string]map[string]text{
-	KindCaseSubmitted: {
-		"sv": {"Vi har tagit emot ditt ärende {reference}", "{municipality} har tagit emot ditt ärende {reference} ({eservice})."},
-		"en": {"We have received your case {reference}", "{municipality} has received your case {reference} ({eservice})."},
-	},
-	KindNewMessage: {
-		"sv": {"Nytt meddelande i ditt ärende {reference}", "Du har fått ett nytt meddelande från {municipality} i ditt ärende {reference} ({eservice})."},
-		"en": {"New message in your case {reference}", "You have a new message from {municipality} in your case {reference} ({eservice})."},
-	},
-	KindStatusChanged: {
-		"sv": {"Ny status i ditt ärende {reference}", "{municipality} har ändrat status på ditt ärende {reference} ({eservice})."},
-		"en": {"New status of your case {reference}", "{municipality} has changed the status of your case {reference} ({eservice})."},
-	},
-	KindSupplementRequested: {
-		"sv": {"Komplettering behövs i ditt ärende {reference}", "{municipality} behöver fler uppgifter från dig i ditt ärende {reference} ({eservice})."},
-		"en": {"More information needed in your case {reference}", "{municipality} needs more information from you in your case {reference} ({eservice})."},
-	},
-	KindCaseClosed: {
-		"sv": {"Ditt ärende {reference} är avslutat", "{municipality} har avslutat ditt ärende {reference} ({eservice})."},
-		"en": {"Your case {reference} is closed", "{municipality} has closed your case {reference} ({eservice})."},
-	},
-}
-
-// The rest of a notice, by language.
-var (
-	readText = map[string]string{
-		"sv": "Logga in på Mina sidor för att läsa: {url}",
-		"en": "Log in to Mina sidor to read more: {url}",
-	}
-	footerText = map[string]string{
-		"sv": "Av säkerhetsskäl står inget om innehållet i ärendet i e-post eller sms.\nDet går inte att svara på det här meddelandet.",
-		"en": "For your security, e-mail and text messages never contain anything from the case itself.\nPlease do not reply to this message.",
-	}
-	codeTexts = map[string]map[string]text{
-		ChannelEmail: {
-			"sv": {"Din kod till Mina sidor", "Din kod är {code}. Skriv in den på Mina sidor för att bekräfta din e-postadress. Koden gäller i 15 minuter.\n\nHar du inte bett om en kod kan du bortse från det här meddelandet."},
-			"en": {"Your code for Mina sidor", "Your code is {code}. Enter it on Mina sidor to confirm your e-mail address. The code is valid for 15 minutes.\n\nIf you did not ask for a code, you can ignore this message."},
-		},
-		ChannelSMS: {
-			"sv": {"", "{code} är din kod till Mina sidor. Den gäller i 15 minuter."},
-			"en": {"", "{code} is your code for Mina sidor. It is valid for 15 minutes."},
-		},
-	}
+	"github.com/minasidor/minasidor/internal/i18n"
 )
+
+// Kinds are the kinds of notice. The texts of each are in the message catalogue:
+// "notice.<kind>.subject" (the e-mail's subject) and "notice.<kind>.lead" (the sentence that says
+// what happened); "notice.read" and "notice.footer" end every notice, and "notice.code.<channel>.*"
+// carry a one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login
+// address) and, for codes, {code}. By design there is none for case content or message text: a
+// notice only says that there is something to read after logging in.
+var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed}
 
 // message is a rendered notice.
 type message struct {
@@ -75,37 +34,37 @@ type vars struct {
 // render returns the notice of kind in lang (Swedish when lang is unknown). ok is false for an
 // unknown kind.
 func render(kind, lang string, v vars) (m message, ok bool) {
-	byLang, ok := texts[kind]
-	if !ok {
+	if !slices.Contains(Kinds, kind) {
 		return message{}, false
 	}
-	lang = pickLang(lang)
-	t := byLang[lang]
+	p := i18n.For(lang)
 	r := strings.NewReplacer("{municipality}", v.Municipality, "{eservice}", v.EService,
 		"{reference}", v.Reference, "{url}", v.URL)
-	lead, read := r.Replace(t.Lead), r.Replace(readText[lang])
+	lead, read := r.Replace(p.T("notice."+kind+".lead")), r.Replace(p.T("notice.read"))
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {
 		body += extra + "\n\n"
 		sms += strings.Join(strings.Fields(extra), " ") + " "
 	}
 	return message{
-		Subject: r.Replace(t.Subject),
-		Body:    body + read + "\n\n" + footerText[lang] + "\n\n" + v.Municipality + "\n",
+		Subject: r.Replace(p.T("notice." + kind + ".subject")),
+		Body:    body + read + "\n\n" + p.T("notice.footer") + "\n\n" + v.Municipality + "\n",
 		SMS:     sms + read,
 	}, true
 }
 
-// renderCode returns the message that carries a one-time code through channel.
+// renderCode returns the message that carries a one-time code through channel (ChannelEmail or
+// ChannelSMS); a text message has no subject.
 func renderCode(channel, lang, code string) message {
-	t := codeTexts[channel][pickLang(lang)]
-	body := strings.ReplaceAll(t.Lead, "{code}", code)
-	return message{Subject: t.Subject, Body: body + "\n", SMS: body}
+	p := i18n.For(lang)
+	body := strings.ReplaceAll(p.T("notice.code."+channel+".body"), "{code}", code)
+	m := message{Body: body + "\n", SMS: body}
+	if channel == ChannelEmail {
+		m.Subject = p.T("notice.code.email.subject")
+	}
+	return m
 }
 
-func pickLang(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "sv"
-}
+// pickLang is the language a notice is written in: the recipient's when the catalogue has it,
+// otherwise Swedish.
+func pickLang(lang string) string { return string(i18n.For(lang).Lang) }

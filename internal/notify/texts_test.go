@@ -8,7 +8,7 @@ import (
 // Every kind has its texts in both languages, and no placeholder is left unfilled.
 func TestTexts(t *testing.T) {
 	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor"}
-	for kind := range texts {
+	for _, kind := range Kinds {
 		for _, lang := range []string{"sv", "en", "de"} {
 			m, ok := render(kind, lang, v)
 			if !ok {
@@ -27,6 +27,9 @@ func TestTexts(t *testing.T) {
 			}
 		}
 	}
+	if _, ok := render("no_such_kind", "sv", v); ok {
+		t.Error("an unknown kind has a text")
+	}
 	for _, channel := range []string{ChannelEmail, ChannelSMS} {
 		for _, lang := range []string{"sv", "en"} {
 			m := renderCode(channel, lang, "123456")
@@ -38,5 +41,38 @@ func TestTexts(t *testing.T) {
 				t.Errorf("code %s/%s: %q", channel, lang, text)
 			}
 		}
+	}
+}
+
+// The texts come from the message catalogue, whole: a notice reads as it always has.
+func TestTextsFromCatalogue(t *testing.T) {
+	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor",
+		Extra: "Vi svarar\ninom en vecka."}
+	sv, _ := render(KindCaseClosed, "sv", v)
+	want := message{
+		Subject: "Ditt ärende ALI-2026-000001 är avslutat",
+		Body: "Alingsås kommun har avslutat ditt ärende ALI-2026-000001 (Bygglov).\n\nVi svarar\ninom en vecka.\n\n" +
+			"Logga in på Mina sidor för att läsa: https://x.se/mina-sidor\n\n" +
+			"Av säkerhetsskäl står inget om innehållet i ärendet i e-post eller sms.\nDet går inte att svara på det här meddelandet.\n\n" +
+			"Alingsås kommun\n",
+		SMS: "Alingsås kommun: Alingsås kommun har avslutat ditt ärende ALI-2026-000001 (Bygglov). Vi svarar inom en vecka. " +
+			"Logga in på Mina sidor för att läsa: https://x.se/mina-sidor",
+	}
+	if sv != want {
+		t.Errorf("sv notice:\n got %q\nwant %q", sv, want)
+	}
+	if en, _ := render(KindNewMessage, "en", v); en.Subject != "New message in your case ALI-2026-000001" {
+		t.Errorf("en subject %q", en.Subject)
+	}
+	if de, _ := render(KindNewMessage, "de", v); de.Subject != "Nytt meddelande i ditt ärende ALI-2026-000001" {
+		t.Errorf("an unknown language is not Swedish: %q", de.Subject)
+	}
+	email := renderCode(ChannelEmail, "sv", "123456")
+	if email.Subject != "Din kod till Mina sidor" || !strings.HasPrefix(email.Body, "Din kod är 123456. ") {
+		t.Errorf("e-mail code %+v", email)
+	}
+	sms := renderCode(ChannelSMS, "en", "123456")
+	if sms.Subject != "" || sms.SMS != "123456 is your code for Mina sidor. It is valid for 15 minutes." {
+		t.Errorf("text message code %+v", sms)
 	}
 }

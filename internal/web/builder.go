@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -42,14 +41,9 @@ func (s *Server) builderHead(r *http.Request, e eservice.EService) (templates.Bu
 	}
 	h := templates.BuilderHead{ID: e.ID.String(), Title: e.Title.In(lang(ctx)), Slug: e.Slug, State: e.State,
 		StateText: i18n.T(ctx, "builder.state."+e.State), Version: version, HasDraft: hasDraft}
-	if done := r.URL.Query().Get("klart"); done != "" && validDone.MatchString(done) {
-		h.Done = i18n.T(ctx, "builder.done."+done)
-	}
+	h.Done = doneText(ctx, "builder.done", r.URL.Query().Get("klart"))
 	return h, nil
 }
-
-// validDone is the syntax of a ?klart= confirmation.
-var validDone = regexp.MustCompile(`^[a-z]{1,30}$`)
 
 func lang(ctx context.Context) string { return string(i18n.FromContext(ctx).Lang) }
 

@@ -15,8 +15,8 @@ func (s *Server) builderList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("klart") == "archived" {
-		v.Done = i18n.T(r.Context(), "builder.done.archived")
+	if done := r.URL.Query().Get("klart"); done == "archived" {
+		v.Done = doneText(r.Context(), "builder.done", done)
 	}
 	return s.render(w, r, http.StatusOK, templates.BuilderListPage(s.page(r, "builder.list.heading", "eservice_admin"), v))
 }

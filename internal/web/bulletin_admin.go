@@ -26,9 +26,7 @@ func (s *Server) bulletinAdmin(w http.ResponseWriter, r *http.Request) error {
 	// The form starts from now, for a day.
 	v.Form.StartsAt = bulletin.FormatLocal(now.Truncate(time.Minute))
 	v.Form.EndsAt = bulletin.FormatLocal(now.Truncate(time.Minute).Add(24 * time.Hour))
-	if done := r.URL.Query().Get("klart"); done != "" {
-		v.Done = i18n.T(ctx, "bulletin.done."+done)
-	}
+	v.Done = doneText(ctx, "bulletin.done", r.URL.Query().Get("klart"))
 	return s.render(w, r, http.StatusOK, templates.BulletinAdminPage(s.page(r, "bulletin.admin.heading", "bulletins"), v))
 }
 

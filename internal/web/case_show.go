@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -113,6 +114,8 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		Status:       statusLabel(c.Status, c.StatusKey),
 		Closed:       c.Status == casework.StatusClosed,
 		SendAction:   base + "/meddelanden",
+		FilesHint:    i18n.T(ctx, "case.message.files.hint", typeNames(ctx, message.AttachmentTypes)),
+		FilesAccept:  strings.Join(message.AttachmentTypes, ","),
 		ReceiptURL:   base + "/kvitto",
 		Steps:        rc.steps,
 	}

@@ -24,9 +24,7 @@ func (s *Server) municipalitySettings(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	v.Changes = changeRows(r, changes)
-	if done := r.URL.Query().Get("klart"); done != "" {
-		v.Done = i18n.T(ctx, "municipality.done."+done)
-	}
+	v.Done = doneText(ctx, "municipality.done", r.URL.Query().Get("klart"))
 	return s.render(w, r, http.StatusOK, templates.MunicipalitySettingsPage(s.page(r, "municipality.settings.heading", "municipality"), v))
 }
 

@@ -216,7 +216,7 @@ func fieldView(ctx context.Context, lang string, j journey, links stepLinks, f f
 	case form.File:
 		fv.MaxFiles = f.Upload.MaxFiles
 		fv.Accept = strings.Join(f.Upload.Types, ",")
-		fv.FileLimit = i18n.T(ctx, "form.file.limits", f.Upload.MaxFiles, byteSize(f.Upload.MaxBytes), typeNames(f.Upload.Types))
+		fv.FileLimit = i18n.T(ctx, "form.file.limits", f.Upload.MaxFiles, byteSize(f.Upload.MaxBytes), typeNames(ctx, f.Upload.Types))
 		for _, file := range files {
 			if file.Field == f.Key {
 				view := templates.FileView{ID: file.ID.String(), Name: file.Name, Submitted: file.Submitted}
@@ -281,22 +281,15 @@ func byteSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-var typeName = map[string]string{
-	"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WebP",
-	"text/plain": "text", "application/msword": "Word",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-}
-
-func typeNames(types []string) string {
-	var names []string
+// typeNames names content types for people, by the one list of upload types (form.UploadTypes);
+// a type that is not in it is shown as it is.
+func typeNames(ctx context.Context, types []string) string {
+	names := make([]string, 0, len(types))
 	for _, t := range types {
-		n := typeName[t]
-		if n == "" {
-			n = t
+		if key, ok := form.UploadTypeKey(t); ok {
+			t = i18n.T(ctx, key)
 		}
-		if !strings.Contains(strings.Join(names, ","), n) {
-			names = append(names, n)
-		}
+		names = append(names, t)
 	}
 	return strings.Join(names, ", ")
 }
