@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/minasidor/minasidor/internal/browsertest"
@@ -28,8 +27,8 @@ const (
 // case still the old. Every page is checked with axe as it loads.
 func TestBuildAndPublishWithoutJavaScript(t *testing.T) {
 	p := webtest.Start(t)
-	admin := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(180*time.Second))
-	citizen := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(120*time.Second))
+	admin := browsertest.New(t, browsertest.WithoutJavaScript())
+	citizen := browsertest.New(t, browsertest.WithoutJavaScript())
 
 	// 1. The admin creates the e-service and builds its two steps.
 	admin.Navigate(p.URL + "/personal/etjanster")

@@ -47,7 +47,7 @@ var esReference = regexp.MustCompile(`^ALI-\d{4}-\d{6}$`)
 func TestMultiStepFormWithJavaScript(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(120*time.Second))
+	b := browsertest.New(t)
 	f := esForm{t: t, b: b}
 
 	// The catalogue → the e-service's page, with the privacy notice before the form.
@@ -250,7 +250,7 @@ func TestMultiStepFormWithJavaScript(t *testing.T) {
 func TestMultiStepFormWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(120*time.Second))
+	b := browsertest.New(t, browsertest.WithoutJavaScript())
 	f := esForm{t: t, b: b}
 
 	esOpenSchoolTransport(t, b, p.URL)
@@ -335,7 +335,7 @@ func TestMultiStepFormWithoutJavaScript(t *testing.T) {
 func TestConditionalContactOnSameStep(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(120*time.Second))
+	b := browsertest.New(t)
 	f := esForm{t: t, b: b}
 
 	if status := b.Navigate(p.URL + esCatalogue + "/" + esLightSlug); status != 200 {

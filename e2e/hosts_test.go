@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/minasidor/minasidor/internal/browsertest"
 	"github.com/minasidor/minasidor/internal/web/webtest"
@@ -28,7 +27,7 @@ func TestLoginOnMunicipalityHosts(t *testing.T) {
 	}
 
 	t.Run("citizen with JavaScript", func(t *testing.T) {
-		b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+		b := browsertest.New(t)
 		b.Navigate(motala + "/")
 		if got := b.Text("header"); !strings.Contains(got, "Motala") {
 			t.Fatalf("Motala's start page header = %q", got)
@@ -49,7 +48,7 @@ func TestLoginOnMunicipalityHosts(t *testing.T) {
 	})
 
 	t.Run("staff without JavaScript", func(t *testing.T) {
-		b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(90*time.Second))
+		b := browsertest.New(t, browsertest.WithoutJavaScript())
 		b.Navigate(motala + "/personal")
 		checkPath(t, b, "/idp/sso")
 		if strings.Contains(b.Text("main"), "Anna Handläggare") {

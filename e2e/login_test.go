@@ -45,7 +45,7 @@ func pickPerson(name string) string {
 func TestLoginEditPhoneLogout(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t)
 
 	b.Navigate(p.URL + "/")
 	if status := b.ClickAndWait(menuLogin); status != 200 {
@@ -179,7 +179,7 @@ func TestLoginEditPhoneLogout(t *testing.T) {
 func TestLoginWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t, browsertest.WithoutJavaScript())
 
 	b.Navigate(p.URL + "/")
 	b.ClickAndWait(menuLogin)
@@ -221,7 +221,7 @@ func TestLoginWithoutJavaScript(t *testing.T) {
 func TestProtectedIdentityHasNoAddress(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t)
 
 	if status := b.Navigate(p.URL + "/login?return=" + url.QueryEscape("/mina-sidor/uppgifter")); status != 200 {
 		t.Errorf("GET /login ended with status %d, want 200 (the picker)", status)
@@ -259,7 +259,7 @@ func TestSessionWarningDialog(t *testing.T) {
 		c.SessionLifetime = time.Hour
 	}
 	p := webtest.Start(t, shortSession)
-	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t)
 
 	b.Navigate(p.URL + "/login?return=" + url.QueryEscape("/mina-sidor"))
 	clickThroughSAMLPost(t, b, pickPerson(karinName), "/mina-sidor")
@@ -308,7 +308,7 @@ func TestSessionWarningDialog(t *testing.T) {
 func TestCancelLogin(t *testing.T) {
 	t.Parallel()
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t)
 
 	b.Navigate(p.URL + "/")
 	b.ClickAndWait(menuLogin)

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
@@ -24,7 +23,7 @@ import (
 // attachment, supplement the case when asked, and download the receipt. axe checks every page.
 func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(120*time.Second))
+	b := browsertest.New(t)
 	ctx := context.Background()
 
 	b.Navigate(p.URL + "/login?return=%2Fmina-sidor")

@@ -18,7 +18,7 @@ import (
 // case, and the notices in the development mailbox.
 func TestCaseworkerInBrowser(t *testing.T) {
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(180*time.Second))
+	b := browsertest.New(t)
 
 	// The citizen confirms an e-mail address for notices, submits a fault report, and logs out.
 	b.Navigate(p.URL + "/login?return=%2Fmina-sidor%2Fuppgifter")
@@ -146,7 +146,7 @@ func codeIn(t *testing.T, text string) string {
 // The admin's staff page and the queue's search, checked with axe.
 func TestStaffAdminAndSearchPages(t *testing.T) {
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	b := browsertest.New(t)
 	b.Navigate(p.URL + "/personal")
 	clickThroughSAMLPost(t, b, pickPerson("Maria Admin"), "/personal")
 	b.ClickAndWait(`main a[href="/personal/admin/personal"]`)

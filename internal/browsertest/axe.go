@@ -15,8 +15,9 @@ import (
 // axePath is where npm ci puts axe-core, relative to the repository root (see package.json).
 const axePath = "node_modules/axe-core/axe.min.js"
 
-// axeTags are the rule sets every page must pass: WCAG 2.0 and 2.1, levels A and AA.
-var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+// axeTags are the rule sets every page must pass: WCAG 2.0, 2.1 and 2.2, levels A and AA. WCAG
+// 2.2 adds no level A rule that axe checks; its AA rule is target-size (2.5.8).
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
 // axeSource reads axe-core once per test binary.
 var axeSource = sync.OnceValues(func() (string, error) {
@@ -84,7 +85,7 @@ func jsStrings(s []string) string {
 }
 
 // CheckAccessibility runs axe-core on the page as it is now and fails t (without stopping it)
-// with a readable list when a WCAG 2.1 A or AA rule is broken.
+// with a readable list when a WCAG 2.2 A or AA rule is broken.
 //
 // axe is injected with the DevTools protocol (Runtime.evaluate), which the page's
 // Content-Security-Policy does not apply to. Runtime.evaluate also works while script execution
@@ -105,7 +106,7 @@ func (b *Browser) CheckAccessibility(t testing.TB) {
 		t.Fatalf("browsertest: run axe on %s: %v", b.Location(), err)
 	}
 	if len(violations) > 0 {
-		t.Errorf("axe: %s breaks %d WCAG 2.1 A/AA rule(s):\n%s", b.Location(), len(violations), FormatViolations(violations))
+		t.Errorf("axe: %s breaks %d WCAG 2.2 A/AA rule(s):\n%s", b.Location(), len(violations), FormatViolations(violations))
 	}
 }
 

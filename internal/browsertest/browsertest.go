@@ -1,8 +1,10 @@
 // Package browsertest drives a headless Chromium for browser tests, and checks every page that a
-// test visits with axe-core against WCAG 2.1 A and AA.
+// test visits with axe-core against WCAG 2.2 A and AA.
 //
 // A test starts a browser with New, visits pages with Navigate and ClickAndWait (both run the
 // accessibility check when the page has loaded), and reads the page with Text, Attr and Eval.
+// Each browser has a time limit for the whole test, five minutes unless BROWSERTEST_TIMEOUT says
+// otherwise (see DefaultTimeout).
 // Actions that the helpers do not cover go through Run, Value and Context with chromedp.
 package browsertest
 
@@ -49,9 +51,32 @@ type Option func(*settings)
 // off in the browser. The accessibility check still runs (see CheckAccessibility).
 func WithoutJavaScript() Option { return func(s *settings) { s.noJS = true } }
 
-// WithTimeout limits the whole test's use of the browser (60 seconds by default). When it runs
+// WithTimeout limits the whole test's use of the browser, instead of DefaultTimeout. When it runs
 // out the browser stops and the next action fails the test.
 func WithTimeout(d time.Duration) Option { return func(s *settings) { s.timeout = d } }
+
+// TimeoutVariable names the environment variable that sets the default time limit of a test's
+// browser, as a Go duration ("10m"). It is for a slow or busy machine.
+const TimeoutVariable = "BROWSERTEST_TIMEOUT"
+
+// defaultTimeout is the limit when TimeoutVariable is not set: generous, because a test that
+// takes seconds on a quiet machine can take minutes on a busy one, and the limit is only there to
+// stop a test that hangs.
+const defaultTimeout = 5 * time.Minute
+
+// DefaultTimeout is the time limit of a test's browser: TimeoutVariable when it is set, five
+// minutes otherwise. A value that is not a positive duration is an error.
+func DefaultTimeout() (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(TimeoutVariable))
+	if v == "" {
+		return defaultTimeout, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("browsertest: %s=%q is not a positive duration such as 10m", TimeoutVariable, v)
+	}
+	return d, nil
+}
 
 // WithWindowSize sets the size of the window in CSS pixels (1280×900 by default).
 func WithWindowSize(width, height int) Option {
@@ -67,7 +92,11 @@ func WithoutAutomaticAccessibilityCheck() Option { return func(s *settings) { s.
 // at once when axe-core is not installed (run npm ci; make test does it).
 func New(t testing.TB, opts ...Option) *Browser {
 	t.Helper()
-	s := settings{timeout: 60 * time.Second, width: 1280, height: 900}
+	timeout, err := DefaultTimeout()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := settings{timeout: timeout, width: 1280, height: 900}
 	for _, o := range opts {
 		o(&s)
 	}
@@ -153,7 +182,7 @@ func (b *Browser) fatal(format string, args ...any) {
 	b.t.Helper()
 	msg := fmt.Sprintf(format, args...)
 	if b.ctx.Err() != nil {
-		msg += fmt.Sprintf(" (the browser stopped: its time limit of %s ran out; see WithTimeout)", b.timeout)
+		msg += fmt.Sprintf(" (the browser stopped: its time limit of %s ran out; set %s to allow more)", b.timeout, TimeoutVariable)
 	}
 	b.t.Fatal("browsertest: " + msg)
 }
@@ -268,11 +297,15 @@ func (b *Browser) PressShiftTab() {
 // PressEnter presses the Enter key once.
 func (b *Browser) PressEnter() { b.t.Helper(); b.Press(kb.Enter) }
 
+// waitLimit bounds WaitTrue. It returns as soon as the expression is true, so a generous limit
+// costs nothing when the machine is quiet and spares a false failure when it is busy.
+const waitLimit = 30 * time.Second
+
 // WaitTrue waits until the JavaScript expression is true, and fails the test with the message
-// when it is not within five seconds. It polls from Go, so it works with JavaScript turned off.
+// when it is not within 30 seconds. It polls from Go, so it works with JavaScript turned off.
 func (b *Browser) WaitTrue(expression, msg string) {
 	b.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expression))
 		if err == nil && ok {
