@@ -17,6 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
@@ -107,6 +108,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Messages:  message.NewStore(pool, notices),
 		Staff:     staffStore,
 		Bulletins: bulletin.NewStore(pool),
+		Bookings:  booking.NewStore(pool, nil),
 		Notices:   notices,
 		Logins:    auth.NewLogins(pool, cfg.BaseURL),
 	}

@@ -47,6 +47,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		if err := loadSettings(ctx, tx); err != nil {
 			return err
 		}
+		if err := loadBookings(ctx, tx, log); err != nil {
+			return err
+		}
 		// Each municipality's caseworkers (their IdP group) handle its e-services.
 		_, err := tx.Exec(ctx, `
 			INSERT INTO eservice_handler (tenant_id, eservice_id, group_name)

@@ -12,6 +12,7 @@ import (
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
@@ -44,6 +45,7 @@ type Deps struct {
 	Messages    *message.Store
 	Staff       *staff.Store
 	Bulletins   *bulletin.Store
+	Bookings    *booking.Store
 	Notices     *notify.Notifier
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
@@ -70,6 +72,7 @@ type Server struct {
 	staff       *staff.Store
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
+	bookings    *booking.Store
 	logins      *auth.Logins
 	now         func() time.Time // the clock that session deadlines are checked against
 }
@@ -81,6 +84,12 @@ type Option func(*Server)
 // for tests of what happens after a while without waiting for it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
+// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel) use
+// now instead of the system clock, for tests of them.
+func WithBookingClock(now func() time.Time) Option {
+	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
+}
+
 // New builds the server from its dependencies.
 func New(d Deps, opts ...Option) (*Server, error) {
 	cfg := d.Config
@@ -88,7 +97,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, logins: d.Logins,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
 		now: time.Now,
 	}
 	for _, o := range opts {

@@ -35,6 +35,10 @@ type Portal struct {
 	Server  *httptest.Server
 	DevIdP  *devidp.IdP      // the development IdP, for tests that make its answers themselves
 	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
+
+	// BookingClock is the clock of the booking rules (how far ahead, how late): advance it to
+	// let days pass without the session expiring.
+	BookingClock *Clock
 }
 
 // Option changes the configuration before the portal starts.
@@ -92,8 +96,8 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 			t.Fatal(err)
 		}
 	}
-	clock := &Clock{}
-	a, err := app.New(cfg, log, pool, web.WithClock(clock.Now))
+	clock, bookingClock := &Clock{}, &Clock{}
+	a, err := app.New(cfg, log, pool, web.WithClock(clock.Now), web.WithBookingClock(bookingClock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +107,7 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		ts.Close()
 		a.Close()
 	})
-	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
+	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo

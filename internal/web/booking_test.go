@@ -1,0 +1,410 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/web/webtest"
+)
+
+// Booking through the real server and PostgreSQL: Mina bokningar, the free times by day, booking,
+// the calendar file, moving and cancelling a booking with the resource's limits, summer time, and
+// the capacity that the database guarantees under 1,000 concurrent attempts.
+
+// bkResource adds a resource to Alingsås open 09:00–12:00 every day (or the hours given), with
+// the given slot length in minutes and capacity, and returns its id.
+func bkResource(t *testing.T, p *webtest.Portal, slug string, slotMinutes, capacity, aheadDays, bookBefore, cancelBefore int, hours ...string) uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	var id uuid.UUID
+	err := p.Pool.QueryRow(ctx, `
+		INSERT INTO booking_resource (tenant_id, slug, name, place, slot_minutes, capacity, ahead_days, book_before_minutes, cancel_before_minutes)
+		SELECT id, $1, jsonb_build_object('sv', 'Testresurs ' || $1::text, 'en', 'Test resource ' || $1::text), '{"sv": "Stadshuset"}', $2, $3, $4, $5, $6
+		FROM tenant WHERE slug = 'alingsas' RETURNING id`, slug, slotMinutes, capacity, aheadDays, bookBefore, cancelBefore).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hours) == 0 {
+		hours = []string{"09:00", "12:00"}
+	}
+	for wd := 1; wd <= 7; wd++ {
+		if _, err := p.Pool.Exec(ctx, `INSERT INTO booking_hours (resource_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)`,
+			id, wd, hours[0], hours[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
+}
+
+// bkAt is a wall-clock time in Stockholm.
+func bkAt(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, i18n.Stockholm)
+}
+
+// bkSetClock puts the portal's booking clock at now.
+func bkSetClock(p *webtest.Portal, now time.Time) {
+	p.BookingClock.Advance(now.Sub(p.BookingClock.Now()))
+}
+
+func bkValue(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+var bkRedirect = regexp.MustCompile(`^/mina-sidor/bokningar/([0-9a-f-]{36})\?`)
+
+// bkBook books the time and returns the booking's id.
+func bkBook(t *testing.T, p *webtest.Portal, c *http.Client, resource uuid.UUID, start time.Time) string {
+	t.Helper()
+	resp := p.Do(t, c, "POST", "/boka/"+resource.String(), url.Values{"tid": {bkValue(start)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("book %s: status %d: %s", start, resp.StatusCode, webtest.ReadBody(t, resp))
+	}
+	m := bkRedirect.FindStringSubmatch(resp.Header.Get("Location"))
+	if m == nil || !strings.HasSuffix(resp.Header.Get("Location"), "?bokad=1") {
+		t.Fatalf("book: redirected to %q", resp.Header.Get("Location"))
+	}
+	return m[1]
+}
+
+func bkBooked(t *testing.T, p *webtest.Portal, resource uuid.UUID, start time.Time) int {
+	t.Helper()
+	var n int
+	err := p.Pool.QueryRow(context.Background(), `
+		SELECT coalesce((SELECT booked FROM booking_slot WHERE resource_id = $1 AND starts_at = $2), 0)`, resource, start).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func bkGet(t *testing.T, p *webtest.Portal, c *http.Client, path string, want int) string {
+	t.Helper()
+	resp := p.Do(t, c, "GET", path, nil)
+	body := webtest.ReadBody(t, resp)
+	if resp.StatusCode != want {
+		t.Fatalf("GET %s: status %d, want %d: %s", path, resp.StatusCode, want, body)
+	}
+	return html.UnescapeString(body)
+}
+
+func TestBookingBookRebookCancel(t *testing.T) {
+	p := webtest.Start(t)
+	// Tuesday 8 December 2026, 10:00.
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	res := bkResource(t, p, "radgivning", 30, 1, 14, 120, 1440, "09:00", "16:00")
+	c := p.Client(t)
+
+	// Not logged in: the pages ask for a login.
+	for _, path := range []string{"/mina-sidor/bokningar", "/boka/" + res.String()} {
+		if resp := p.Do(t, c, "GET", path, nil); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "/login") {
+			t.Errorf("GET %s without login: status %d to %q", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	p.Login(t, c, "adult", "/mina-sidor")
+
+	// Mina sidor links to Mina bokningar, which lists the municipality's resources, the demo's too.
+	if page := bkGet(t, p, c, "/mina-sidor", http.StatusOK); !strings.Contains(page, `href="/mina-sidor/bokningar"`) {
+		t.Error("Mina sidor has no link to Mina bokningar")
+	}
+	list := bkGet(t, p, c, "/mina-sidor/bokningar", http.StatusOK)
+	for _, want := range []string{"Du har inga kommande bokningar.", "/boka/" + res.String(), "Rådgivning bygglov", "Grillplats Mjörnstranden"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("Mina bokningar lacks %q", want)
+		}
+	}
+	if strings.Contains(list, "Idrottshall Ekängen") {
+		t.Error("Mina bokningar in Alingsås offers Motala's hall")
+	}
+
+	// The free times: from 12:00 today (two hours' notice) on, by day, in Stockholm time.
+	times := bkGet(t, p, c, "/boka/"+res.String(), http.StatusOK)
+	for _, want := range []string{"tisdag 8 december 2026", "kl. 12:00–12:30", "onsdag 9 december 2026", "kl. 09:00–09:30", "Du kan boka upp till 14 dagar framåt."} {
+		if !strings.Contains(times, want) {
+			t.Errorf("the times page lacks %q", want)
+		}
+	}
+	if strings.Contains(times, bkValue(bkAt(2026, 12, 8, 11, 30))) {
+		t.Error("a time within the two hours' notice is offered")
+	}
+	if strings.Contains(times, bkValue(bkAt(2026, 12, 8, 16, 0))) {
+		t.Error("a time outside the opening hours (16:00 closes) is offered")
+	}
+	// Too soon, not a time of the resource, too far ahead: refused, nothing booked.
+	for _, start := range []time.Time{bkAt(2026, 12, 8, 11, 30), bkAt(2026, 12, 9, 9, 10), bkAt(2026, 12, 23, 9, 0)} {
+		resp := p.Do(t, c, "POST", "/boka/"+res.String(), url.Values{"tid": {bkValue(start)}})
+		if body := html.UnescapeString(webtest.ReadBody(t, resp)); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Den tiden går inte att boka.") {
+			t.Errorf("book %s: status %d", start, resp.StatusCode)
+		}
+	}
+	if resp := p.Do(t, c, "POST", "/boka/"+res.String(), url.Values{}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("book without a time: status %d", resp.StatusCode)
+	}
+
+	// Book Thursday 09:00; the page says so; the time is no longer offered; another citizen gets
+	// "no longer free".
+	first := bkAt(2026, 12, 10, 9, 0)
+	id := bkBook(t, p, c, res, first)
+	page := bkGet(t, p, c, "/mina-sidor/bokningar/"+id+"?bokad=1", http.StatusOK)
+	for _, want := range []string{"Klart! Tiden är bokad.", "torsdag 10 december 2026 kl. 09:00–09:30", "Stadshuset", "Alingsås kommun", "Du kan avboka eller boka om tiden fram till 2026-12-09 09:00."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the booking's page lacks %q", want)
+		}
+	}
+	if strings.Contains(bkGet(t, p, c, "/boka/"+res.String(), http.StatusOK), bkValue(first)) {
+		t.Error("a booked time is still offered")
+	}
+	other := p.Client(t)
+	p.Login(t, other, "guardian1", "/mina-sidor")
+	resp := p.Do(t, other, "POST", "/boka/"+res.String(), url.Values{"tid": {bkValue(first)}})
+	if body := html.UnescapeString(webtest.ReadBody(t, resp)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Tiden är inte längre ledig.") {
+		t.Errorf("book a taken time: status %d", resp.StatusCode)
+	}
+	// Another citizen cannot see, move or cancel it.
+	bkGet(t, p, other, "/mina-sidor/bokningar/"+id, http.StatusNotFound)
+	bkGet(t, p, other, "/mina-sidor/bokningar/"+id+"/kalender.ics", http.StatusNotFound)
+	if resp := p.Do(t, other, "POST", "/mina-sidor/bokningar/"+id+"/avboka", url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another citizen cancels: status %d", resp.StatusCode)
+	}
+
+	// The calendar file.
+	resp = p.Do(t, c, "GET", "/mina-sidor/bokningar/"+id+"/kalender.ics", nil)
+	ics := webtest.ReadBody(t, resp)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("ics: status %d, %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "UID:" + id + "@minasidor\r\n", "DTSTART:20261210T080000Z\r\n", "DTEND:20261210T083000Z\r\n",
+		"SUMMARY:Testresurs radgivning\r\n", "LOCATION:Stadshuset\r\n", "STATUS:CONFIRMED\r\n", "END:VCALENDAR\r\n"} {
+		if !strings.Contains(ics, want) {
+			t.Errorf("ics lacks %q:\n%s", want, ics)
+		}
+	}
+
+	// Rebook to a time that is taken: refused, the booking stays.
+	taken := bkAt(2026, 12, 11, 9, 0)
+	bkBook(t, p, other, res, taken)
+	resp = p.Do(t, c, "POST", "/mina-sidor/bokningar/"+id+"/omboka", url.Values{"tid": {bkValue(taken)}})
+	if body := html.UnescapeString(webtest.ReadBody(t, resp)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Tiden är inte längre ledig.") {
+		t.Errorf("rebook to a taken time: status %d", resp.StatusCode)
+	}
+	if bkBooked(t, p, res, first) != 1 {
+		t.Error("a refused rebooking released the old time")
+	}
+
+	// Rebook to Friday 10:00, twice (a double click): one new place, the old one free again.
+	rebook := bkGet(t, p, c, "/mina-sidor/bokningar/"+id+"/omboka", http.StatusOK)
+	if !strings.Contains(rebook, "Din bokade tid nu") || !strings.Contains(rebook, bkValue(bkAt(2026, 12, 11, 10, 0))) {
+		t.Error("the rebooking page lacks the current time or the new times")
+	}
+	second := bkAt(2026, 12, 11, 10, 0)
+	var newID string
+	for range 2 {
+		resp = p.Do(t, c, "POST", "/mina-sidor/bokningar/"+id+"/omboka", url.Values{"tid": {bkValue(second)}})
+		m := bkRedirect.FindStringSubmatch(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusSeeOther || m == nil || !strings.HasSuffix(resp.Header.Get("Location"), "?ombokad=1") {
+			t.Fatalf("rebook: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		if newID != "" && m[1] != newID {
+			t.Errorf("a second rebooking made another booking %s (first %s)", m[1], newID)
+		}
+		newID = m[1]
+	}
+	if bkBooked(t, p, res, first) != 0 || bkBooked(t, p, res, second) != 1 {
+		t.Errorf("after rebooking: old time %d places taken, new %d", bkBooked(t, p, res, first), bkBooked(t, p, res, second))
+	}
+	if page := bkGet(t, p, c, "/mina-sidor/bokningar/"+newID+"?ombokad=1", http.StatusOK); !strings.Contains(page, "Din bokning är flyttad") || !strings.Contains(page, "fredag 11 december 2026 kl. 10:00–10:30") {
+		t.Error("the moved booking's page lacks its message or time")
+	}
+	list = bkGet(t, p, c, "/mina-sidor/bokningar", http.StatusOK)
+	if !strings.Contains(list, "fredag 11 december 2026 kl. 10:00–10:30") || strings.Contains(list, "torsdag 10 december 2026 kl. 09:00") {
+		t.Error("Mina bokningar does not list the moved booking at its new time only")
+	}
+
+	// Cancel, twice: one place back, the page says it is cancelled.
+	for range 2 {
+		resp = p.Do(t, c, "POST", "/mina-sidor/bokningar/"+newID+"/avboka", url.Values{})
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/mina-sidor/bokningar/"+newID+"?avbokad=1" {
+			t.Fatalf("cancel: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	if n := bkBooked(t, p, res, second); n != 0 {
+		t.Errorf("after cancelling twice: %d places taken", n)
+	}
+	page = bkGet(t, p, c, "/mina-sidor/bokningar/"+newID+"?avbokad=1", http.StatusOK)
+	if !strings.Contains(page, "Bokningen är avbokad.") || strings.Contains(page, `/avboka"`) {
+		t.Error("the cancelled booking's page lacks its message, or still offers to cancel")
+	}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/bokningar/"+newID+"/omboka", url.Values{"tid": {bkValue(first)}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("rebook a cancelled booking: status %d", resp.StatusCode)
+	}
+	list = bkGet(t, p, c, "/mina-sidor/bokningar", http.StatusOK)
+	if !strings.Contains(list, "Du har inga kommande bokningar.") || !strings.Contains(list, "Avbokad") {
+		t.Error("Mina bokningar does not list the cancelled booking as past")
+	}
+
+	// The cancellation limit: a day before. At 09:01 the day before, too late.
+	late := bkBook(t, p, c, res, bkAt(2026, 12, 12, 9, 0))
+	bkSetClock(p, bkAt(2026, 12, 11, 9, 1))
+	page = bkGet(t, p, c, "/mina-sidor/bokningar/"+late, http.StatusOK)
+	if !strings.Contains(page, "Det går inte längre att avboka eller boka om på webben") || strings.Contains(page, `/avboka"`) {
+		t.Error("past the limit, the page still offers to cancel")
+	}
+	resp = p.Do(t, c, "POST", "/mina-sidor/bokningar/"+late+"/avboka", url.Values{})
+	if body := html.UnescapeString(webtest.ReadBody(t, resp)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "för sent att avboka") {
+		t.Errorf("cancel past the limit: status %d", resp.StatusCode)
+	}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/bokningar/"+late+"/omboka", url.Values{"tid": {bkValue(bkAt(2026, 12, 14, 9, 0))}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("rebook past the limit: status %d", resp.StatusCode)
+	}
+	if n := bkBooked(t, p, res, bkAt(2026, 12, 12, 9, 0)); n != 1 {
+		t.Errorf("past the limit: %d places taken, want 1", n)
+	}
+}
+
+// Times are wall-clock times in Stockholm on both sides of the changes to and from summer time:
+// 09:00 is 08:00 UTC in winter and 07:00 UTC in summer, and the days are calendar days.
+func TestBookingSummerTime(t *testing.T) {
+	p := webtest.Start(t)
+	res := bkResource(t, p, "sommartid", 60, 1, 30, 0, 0, "09:00", "11:00")
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	cases := []struct {
+		name   string
+		now    time.Time
+		from   string
+		before time.Time // the day before the change, 09:00
+		after  time.Time // the day after
+		utc    [2]string // 09:00 before and after, in UTC
+	}{
+		{"spring", bkAt(2027, 3, 26, 12, 0), "2027-03-27", bkAt(2027, 3, 27, 9, 0), bkAt(2027, 3, 29, 9, 0), [2]string{"2027-03-27T08:00:00Z", "2027-03-29T07:00:00Z"}},
+		{"autumn", bkAt(2027, 10, 29, 12, 0), "2027-10-30", bkAt(2027, 10, 30, 9, 0), bkAt(2027, 11, 1, 9, 0), [2]string{"2027-10-30T07:00:00Z", "2027-11-01T08:00:00Z"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			bkSetClock(p, tc.now)
+			page := bkGet(t, p, c, "/boka/"+res.String()+"?fran="+tc.from, http.StatusOK)
+			for _, want := range []string{`value="` + tc.utc[0] + `"`, `value="` + tc.utc[1] + `"`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the times lack %s", want)
+				}
+			}
+			// Three days each with 09:00 and 10:00: six times, none at 08:00 or 11:00 local time.
+			if n := strings.Count(page, `name="tid"`); n < 6 {
+				t.Errorf("%d times shown", n)
+			}
+			if strings.Contains(page, "kl. 08:00") || strings.Contains(page, "kl. 11:00–") {
+				t.Error("a time outside 09:00–11:00 local time is shown")
+			}
+			for i, start := range []time.Time{tc.before, tc.after} {
+				if bkValue(start) != tc.utc[i] {
+					t.Fatalf("test data: %s is %s", start, bkValue(start))
+				}
+				id := bkBook(t, p, c, res, start)
+				ics := bkGet(t, p, c, "/mina-sidor/bokningar/"+id+"/kalender.ics", http.StatusOK)
+				u, _ := time.Parse(time.RFC3339, tc.utc[i])
+				if want := "DTSTART:" + u.Format("20060102T150405Z"); !strings.Contains(ics, want) {
+					t.Errorf("ics lacks %s", want)
+				}
+				if page := bkGet(t, p, c, "/mina-sidor/bokningar/"+id, http.StatusOK); !strings.Contains(page, "kl. 09:00–10:00") {
+					t.Errorf("the booking of %s is not shown at 09:00–10:00", start)
+				}
+			}
+		})
+	}
+}
+
+// 1,000 concurrent attempts over HTTP at a time with 10 places: exactly 10 bookings, 990 clear
+// "no longer free" answers, and no server error.
+func TestBookingConcurrentAttempts(t *testing.T) {
+	p := webtest.Start(t)
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	res := bkResource(t, p, "kurs", 120, 10, 30, 0, 0, "18:00", "20:00")
+	start := bkAt(2026, 12, 15, 18, 0)
+
+	const attempts, people, inFlight = 1000, 5, 200
+	var clients []*http.Client
+	for _, person := range []string{"adult", "guardian1", "guardian2", "signatory", "noaddress"}[:people] {
+		c := p.Client(t)
+		c.Transport.(*http.Transport).MaxIdleConnsPerHost = inFlight
+		p.Login(t, c, person, "/mina-sidor")
+		clients = append(clients, c)
+	}
+	target := p.URL + "/boka/" + res.String()
+	body := url.Values{"tid": {bkValue(start)}}.Encode()
+	attempt := func(c *http.Client) (int, string, error) {
+		req, err := http.NewRequest("POST", target, strings.NewReader(body))
+		if err != nil {
+			return 0, "", err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", p.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		resp, err := c.Do(req)
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), err
+	}
+
+	var (
+		mu                    sync.Mutex
+		booked, taken, others int
+		problems              []string
+		wg                    sync.WaitGroup
+	)
+	gate := make(chan struct{})
+	slots := make(chan struct{}, inFlight)
+	began := time.Now()
+	for i := range attempts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-gate
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			status, page, err := attempt(clients[i%people])
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				others++
+				problems = append(problems, err.Error())
+			case status == http.StatusSeeOther:
+				booked++
+			case status == http.StatusConflict && strings.Contains(html.UnescapeString(page), "Tiden är inte längre ledig."):
+				taken++
+			default:
+				others++
+				problems = append(problems, fmt.Sprintf("status %d", status))
+			}
+		}()
+	}
+	close(gate)
+	wg.Wait()
+	t.Logf("%d attempts in %s: %d booked, %d no longer free, %d other", attempts, time.Since(began).Round(time.Millisecond), booked, taken, others)
+	if booked != 10 || taken != attempts-10 || others != 0 {
+		if len(problems) > 5 {
+			problems = problems[:5]
+		}
+		t.Errorf("booked %d, no longer free %d, other %d (%v); want 10, 990, 0", booked, taken, others, problems)
+	}
+	var slotBooked, rows int
+	if err := p.Pool.QueryRow(context.Background(), `
+		SELECT (SELECT booked FROM booking_slot WHERE resource_id = $1), (SELECT count(*) FROM booking WHERE resource_id = $1 AND state = 'booked')`,
+		res).Scan(&slotBooked, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if slotBooked != 10 || rows != 10 {
+		t.Errorf("the database has %d places taken and %d bookings, want 10 and 10", slotBooked, rows)
+	}
+}
