@@ -1,0 +1,86 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/minasidor/minasidor/internal/browsertest"
+	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/web/webtest"
+)
+
+// A citizen books an advisor's time, moves it and cancels it in a browser without JavaScript, at
+// a desktop's width and at 320 px; axe checks every page.
+func TestBookingWithoutJavaScript(t *testing.T) {
+	for _, width := range citizenWidths {
+		t.Run(widthName(width), func(t *testing.T) { bookingWithoutJavaScript(t, width) })
+	}
+}
+
+func bookingWithoutJavaScript(t *testing.T, width int) {
+	p := webtest.Start(t)
+	// Tuesday 8 December 2026, 10:00 in Alingsås.
+	now := time.Date(2026, 12, 8, 10, 0, 0, 0, i18n.Stockholm)
+	p.BookingClock.Advance(now.Sub(p.BookingClock.Now()))
+	b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithWindowSize(width, 900))
+
+	b.Navigate(p.URL + "/login?return=%2Fmina-sidor")
+	bdLogin(t, b, pickPerson(karinName), "/mina-sidor")
+	b.ClickAndWait(`a[href="/mina-sidor/bokningar"]`)
+	if got := b.Text("h1"); got != "Mina bokningar" {
+		t.Fatalf("h1 = %q, want Mina bokningar", got)
+	}
+	if !strings.Contains(b.Text("main"), "Du har inga kommande bokningar.") {
+		t.Error("a new citizen has upcoming bookings")
+	}
+
+	// The advisor's free times, a week by day; book Thursday 09:00.
+	var advice string
+	if err := p.Pool.QueryRow(context.Background(), `SELECT id FROM booking_resource WHERE slug = 'radgivning-bygglov'`).Scan(&advice); err != nil {
+		t.Fatal(err)
+	}
+	b.ClickAndWait(`main a[href="/boka/` + advice + `"]`)
+	if got := b.Text("h1"); got != "Rådgivning bygglov" {
+		t.Fatalf("h1 = %q", got)
+	}
+	if got := b.Text("#dag-2026-12-10 legend"); got != "torsdag 10 december 2026" {
+		t.Errorf("the day's legend = %q", got)
+	}
+	b.Click(`label[for="tid-20261210T0800"]`)
+	b.ClickAndWait(`form.booking-times button[type="submit"]`)
+	main := b.Text("main")
+	for _, want := range []string{"Klart! Tiden är bokad.", "torsdag 10 december 2026 kl. 09:00–09:30", "Stadshuset, Stora torget 1, Alingsås"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("the booking's page lacks %q: %s", want, main)
+		}
+	}
+	if got := b.Attr(`a[href$="/kalender.ics"]`, "download"); got != "" {
+		t.Errorf("the calendar link's download attribute = %q", got)
+	}
+
+	// Move it to Monday 14 December 09:00.
+	b.ClickAndWait(`a[href$="/omboka"]`)
+	if !strings.Contains(b.Text("main"), "Din bokade tid nu") {
+		t.Error("the rebooking page does not show the current time")
+	}
+	b.Click(`label[for="tid-20261214T0800"]`)
+	b.ClickAndWait(`form.booking-times button[type="submit"]`)
+	main = b.Text("main")
+	if !strings.Contains(main, "Din bokning är flyttad till den nya tiden.") || !strings.Contains(main, "måndag 14 december 2026 kl. 09:00–09:30") {
+		t.Errorf("after moving: %s", main)
+	}
+
+	// Cancel it.
+	b.ClickAndWait(`form[action$="/avboka"] button`)
+	main = b.Text("main")
+	if !strings.Contains(main, "Bokningen är avbokad.") || !strings.Contains(main, "Avbokad") {
+		t.Errorf("after cancelling: %s", main)
+	}
+	b.ClickAndWait(`main a[href="/mina-sidor/bokningar"]`)
+	main = b.Text("main")
+	if !strings.Contains(main, "Du har inga kommande bokningar.") || !strings.Contains(main, "måndag 14 december 2026 kl. 09:00–09:30") {
+		t.Errorf("Mina bokningar after cancelling: %s", main)
+	}
+}
