@@ -7,11 +7,8 @@ import (
 	"testing"
 
 	"github.com/minasidor/minasidor/internal/browsertest"
-	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
-
-func TestMain(m *testing.M) { dbtest.Main(m) }
 
 const (
 	headingSV  = "Välkommen till e-tjänsterna i Alingsås kommun"

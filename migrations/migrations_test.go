@@ -30,7 +30,10 @@ func TestNumbering(t *testing.T) {
 		if n != i+1 {
 			t.Errorf("%s: expected number %05d (numbers must run 1, 2, 3... with no gap or duplicate)", e.Name(), i+1)
 		}
-		b, _ := fs.ReadFile(FS, e.Name())
+		b, err := fs.ReadFile(FS, e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
 		text := string(b)
 		if !strings.HasPrefix(text, "-- +goose Up\n") {
 			t.Errorf("%s: must start with the line %q", e.Name(), "-- +goose Up")

@@ -17,8 +17,6 @@ import (
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // An operations team sets up a municipality with the tenant subcommands alone: add it, set the
 // IdP its staff log in through, register its first admin.
 func TestTenantSubcommands(t *testing.T) {

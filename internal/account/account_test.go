@@ -13,8 +13,6 @@ import (
 	"github.com/minasidor/minasidor/internal/population"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 func person(t *testing.T, key string) population.TestPerson {
 	t.Helper()
 	p, ok := population.FindTestPerson(key)
@@ -59,7 +57,9 @@ func TestProtectedIdentityHasNoAddress(t *testing.T) {
 		t.Fatalf("protected %v address %+v", a.Protected, a.Address)
 	}
 	var n int
-	pool.QueryRow(context.Background(), `SELECT count(*) FROM account WHERE street IS NOT NULL OR city IS NOT NULL OR postal_code IS NOT NULL`).Scan(&n)
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM account WHERE street IS NOT NULL OR city IS NOT NULL OR postal_code IS NOT NULL`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Error("an address was stored for a protected person")
 	}
@@ -147,7 +147,10 @@ func TestUpdateContact(t *testing.T) {
 		}
 	}
 	// Nothing invalid was stored.
-	still, _ := s.ByID(ctx, a.ID)
+	still, err := s.ByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if still.Email != "karin@example.se" || still.Phone != "+46701234567" {
 		t.Errorf("invalid input changed the account: %+v", still)
 	}

@@ -19,8 +19,6 @@ import (
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // fixture is a database with two municipalities, a case in the first, and staff in each.
 type fixture struct {
 	pool                   *pgxpool.Pool

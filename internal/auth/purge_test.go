@@ -4,11 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 )
-
-func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // Expired sessions, pending logins and used assertion ids go; the rest stays.
 func TestPurgeExpired(t *testing.T) {
@@ -31,12 +30,13 @@ func TestPurgeExpired(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"sessions", "login_pending", "saml_assertion_used", "login_handover"} {
-		var left []string
-		rows, _ := pool.Query(ctx, `SELECT `+map[string]string{"sessions": "token", "login_pending": "handle", "saml_assertion_used": "assertion_id", "login_handover": "convert_from(code, 'UTF8')"}[table]+` FROM `+table)
-		for rows.Next() {
-			var k string
-			rows.Scan(&k)
-			left = append(left, k)
+		rows, err := pool.Query(ctx, `SELECT `+map[string]string{"sessions": "token", "login_pending": "handle", "saml_assertion_used": "assertion_id", "login_handover": "convert_from(code, 'UTF8')"}[table]+` FROM `+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
 		}
 		if len(left) != 1 || left[0] != "new" {
 			t.Errorf("%s after the purge: %v", table, left)

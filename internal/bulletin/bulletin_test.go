@@ -17,8 +17,6 @@ import (
 	"github.com/minasidor/minasidor/internal/i18n"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // fixture is a database with two municipalities, an e-service of each, an admin of the first,
 // and a store whose clock the test sets.
 type fixture struct {
@@ -200,8 +198,8 @@ func TestEnd(t *testing.T) {
 	if err := f.store.End(ctx, f.admin, current.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, closed, _ := f.store.ClosedFor(ctx, f.lighting, f.now); closed {
-		t.Error("the ended message still closes its e-service")
+	if _, closed, err := f.store.ClosedFor(ctx, f.lighting, f.now); err != nil || closed {
+		t.Errorf("the ended message still closes its e-service: %v %v", closed, err)
 	}
 	if err := f.store.End(ctx, f.admin, current.ID); !errors.Is(err, ErrEnded) {
 		t.Errorf("ending it again: %v", err)
@@ -217,8 +215,8 @@ func TestEnd(t *testing.T) {
 		t.Errorf("list after ending = %+v", list)
 	}
 	// An ended message stays on the list for a while.
-	if list, _ := f.store.List(ctx, f.ali, f.now.Add(RecentlyEnded+time.Hour)); len(list) != 0 {
-		t.Errorf("list a month later = %+v", list)
+	if list, err := f.store.List(ctx, f.ali, f.now.Add(RecentlyEnded+time.Hour)); err != nil || len(list) != 0 {
+		t.Errorf("list a month later = %+v %v", list, err)
 	}
 
 	// Another municipality's admin cannot end it.

@@ -15,8 +15,6 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // allFieldTypes are the field types of form/definition.go.
 var allFieldTypes = []form.FieldType{
 	form.ShortText, form.LongText, form.Number, form.Date, form.Email, form.Phone, form.PersonalNumber,
@@ -29,7 +27,10 @@ func TestEServiceFilesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, _ := eserviceFiles.ReadDir("eservices")
+	names, err := eserviceFiles.ReadDir("eservices")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(all) != len(names) || len(all) < 8 {
 		t.Fatalf("%d e-services from %d files, want every file and at least 8", len(all), len(names))
 	}

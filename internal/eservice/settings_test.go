@@ -19,8 +19,6 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // esFixture is the demo data with the e-service admins' view of it.
 type esFixture struct {
 	t      *testing.T

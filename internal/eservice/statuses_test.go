@@ -144,7 +144,10 @@ func TestStatuses(t *testing.T) {
 	}
 
 	// Removed: one without cases.
-	second, _ := f.store.Statuses(ctx, f.school)
+	second, err := f.store.Statuses(ctx, f.school)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := f.store.RemoveStatus(ctx, f.erik, f.school, second[len(second)-1].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -107,16 +107,3 @@ func (d *Definition) VisibleSteps(a Answers) []Step {
 	}
 	return steps
 }
-
-// VisibleFields returns the step's fields that are shown, given the visibility from
-// Definition.Visible. (It takes the visibility rather than the answers, because a field's
-// condition may depend on a field of another step.)
-func (s Step) VisibleFields(visible map[string]bool) []Field {
-	var fields []Field
-	for _, f := range s.Fields {
-		if visible[f.Key] {
-			fields = append(fields, f)
-		}
-	}
-	return fields
-}

@@ -136,8 +136,10 @@ func TestVisibleTransitive(t *testing.T) {
 			vis := d.Visible(tt.a)
 			var got []string
 			for _, s := range d.Steps {
-				for _, f := range s.VisibleFields(vis) {
-					got = append(got, f.Key)
+				for _, f := range s.Fields {
+					if vis[f.Key] {
+						got = append(got, f.Key)
+					}
 				}
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {

@@ -16,7 +16,10 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(rich)
-	base, _ := baseDefinition().JSON()
+	base, err := baseDefinition().JSON()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(base)
 	f.Add([]byte(`{"steps":[{"key":"s","title":{"sv":"S"},"fields":[{"key":"f","type":"short_text","label":{"sv":"F"},"rules":{"pattern":"a|b","patternMessage":{"sv":"x"}}}]}]}`))
 	f.Add([]byte(`{"steps":[{"key":"s","title":{"sv":"S"},"intro":{},"fields":[{"key":"n","type":"number","label":{"sv":"N"},"rules":{"min":-0,"max":1e300}},{"key":"m","type":"short_text","label":{"sv":"M"},"showIf":{"field":"n","op":"equals","value":"1,5","values":[]}}]}]}`))

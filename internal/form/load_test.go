@@ -66,7 +66,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	// The export keeps texts readable: no \u003c escapes for <, > and &.
 	d.Steps[0].Title["sv"] = "Bygg & <bo>"
-	b, _ = d.JSON()
+	if b, err = d.JSON(); err != nil {
+		t.Fatal(err)
+	}
 	if !contains(b, `"Bygg & <bo>"`) {
 		t.Errorf("JSON() escapes HTML: %s", b)
 	}

@@ -15,8 +15,6 @@ import (
 	"github.com/minasidor/minasidor/internal/notify"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 var (
 	pdf  = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 	text = []byte("just some text, not an allowed attachment")
@@ -74,8 +72,12 @@ func TestSendAndThread(t *testing.T) {
 		t.Errorf("attachment %+v", thread[1].Attachments)
 	}
 	var notices, events int
-	pool.QueryRow(ctx, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind = 'new_message'`, caseID).Scan(&notices)
-	pool.QueryRow(ctx, `SELECT count(*) FROM case_event WHERE case_id = $1 AND kind = 'message'`, caseID).Scan(&events)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind = 'new_message'`, caseID).Scan(&notices); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM case_event WHERE case_id = $1 AND kind = 'message'`, caseID).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
 	if notices != 1 || events != 2 {
 		t.Errorf("notices %d (want 1: only the caseworker's message), events %d (want 2)", notices, events)
 	}
@@ -84,7 +86,9 @@ func TestSendAndThread(t *testing.T) {
 	if err := s.MarkRead(ctx, caseID, message.Citizen); err != nil {
 		t.Fatal(err)
 	}
-	thread, _ = s.Thread(ctx, caseID)
+	if thread, err = s.Thread(ctx, caseID); err != nil {
+		t.Fatal(err)
+	}
 	if thread[0].ReadAt == nil || thread[1].ReadAt != nil {
 		t.Errorf("read marks: caseworker's %v, citizen's %v", thread[0].ReadAt, thread[1].ReadAt)
 	}
@@ -124,7 +128,9 @@ func TestSendRefuses(t *testing.T) {
 		t.Errorf("closed case: %v", err)
 	}
 	var n int
-	pool.QueryRow(ctx, `SELECT count(*) FROM message`).Scan(&n)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM message`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Errorf("%d messages stored by refused sends", n)
 	}

@@ -238,7 +238,11 @@ func (e *env) codeTo(recipient string) string {
 	e.must(err)
 	for _, m := range items {
 		if m.Recipient == recipient {
-			return sixDigits.FindString(m.Body)
+			code := sixDigits.FindString(m.Body)
+			if code == "" {
+				e.t.Fatalf("no code in %q", m.Body)
+			}
+			return code
 		}
 	}
 	e.t.Fatalf("no code sent to %s", recipient)
@@ -433,9 +437,11 @@ func TestCodeLimitsUnderConcurrency(t *testing.T) {
 		id := e.account(acct{Email: "gissa@example.se", Phone: "+46701112233"})
 		// Nine wrong guesses: five spend an e-mail code, four go to an SMS code.
 		e.must(e.n.SendCode(ctx, id, notify.ChannelEmail))
-		for range notify.CodeMaxAttempts {
-			e.n.Verify(ctx, id, notify.ChannelEmail, "000000")
+		wrong := wrongCode(e.lastCode("gissa@example.se"))
+		for range notify.CodeMaxAttempts - 1 {
+			expectErr(t, e.n.Verify(ctx, id, notify.ChannelEmail, wrong), notify.ErrWrongCode)
 		}
+		expectErr(t, e.n.Verify(ctx, id, notify.ChannelEmail, wrong), notify.ErrCodeSpent) // the last try spends the code
 		e.must(e.n.SendCode(ctx, id, notify.ChannelSMS))
 		for range notify.CodeMaxAttempts - 1 {
 			expectErr(t, e.n.Verify(ctx, id, notify.ChannelSMS, "000000"), notify.ErrWrongCode)

@@ -285,8 +285,8 @@ func TestDevMailbox(t *testing.T) {
 	if m := byChannel["sms"]; m.Recipient != "+46709876543" || m.Subject != "" || !strings.Contains(m.Body, nilsRef) {
 		t.Errorf("SMS %+v", m)
 	}
-	if items, _ := notify.DevMailbox(t.Context(), e.pool, 1); len(items) != 1 {
-		t.Errorf("limit 1 gave %d items", len(items))
+	if items, err := notify.DevMailbox(t.Context(), e.pool, 1); err != nil || len(items) != 1 {
+		t.Errorf("limit 1 gave %d items, %v", len(items), err)
 	}
 }
 

@@ -164,9 +164,15 @@ func TestDevLookup(t *testing.T) {
 	})
 	t.Run("result is a copy", func(t *testing.T) {
 		pnr := get("adult").Person.PersonalNumber
-		p, _ := dev.Lookup(ctx, pnr)
+		p, err := dev.Lookup(ctx, pnr)
+		if err != nil {
+			t.Fatal(err)
+		}
 		p.Address.Street = "Ändrad"
-		again, _ := dev.Lookup(ctx, pnr)
+		again, err := dev.Lookup(ctx, pnr)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if again.Address.Street == "Ändrad" || get("adult").Person.Address.Street == "Ändrad" {
 			t.Error("Lookup shares the address with its caller")
 		}

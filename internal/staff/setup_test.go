@@ -37,7 +37,10 @@ func idpMetadata(t *testing.T, base string) *saml.EntityDescriptor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse(base)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return devidp.New(u, keys).Metadata()
 }
 
@@ -76,12 +79,16 @@ func TestSetIdPMetadata(t *testing.T) {
 	if err := s.SetIdPMetadata(ctx, vara, second); err != nil {
 		t.Fatal(err)
 	}
-	doc, _ = s.IdPMetadata(ctx, vara)
+	if doc, err = s.IdPMetadata(ctx, vara); err != nil {
+		t.Fatal(err)
+	}
 	if md, err := samlsp.ParseMetadata(doc); err != nil || md.EntityID != second.EntityID {
 		t.Errorf("replaced metadata: %v, %v", md, err)
 	}
 	var rows int
-	pool.QueryRow(ctx, `SELECT count(*) FROM tenant_staff_idp WHERE tenant_id = $1`, vara).Scan(&rows)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM tenant_staff_idp WHERE tenant_id = $1`, vara).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
 	if rows != 1 {
 		t.Errorf("%d rows for one municipality", rows)
 	}
@@ -110,9 +117,12 @@ func TestSetIdPMetadata(t *testing.T) {
 			if apperr.KindOf(err) != apperr.Invalid || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want invalid: %s", err, tc.want)
 			}
-			doc, _ := s.IdPMetadata(ctx, vara)
-			if md, _ := samlsp.ParseMetadata(doc); md == nil || md.EntityID != second.EntityID {
-				t.Errorf("the stored IdP changed")
+			doc, err := s.IdPMetadata(ctx, vara)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if md, err := samlsp.ParseMetadata(doc); err != nil || md.EntityID != second.EntityID {
+				t.Errorf("the stored IdP changed: %v", err)
 			}
 		})
 	}

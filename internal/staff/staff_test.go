@@ -7,12 +7,11 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/staff"
 )
-
-func TestMain(m *testing.M) { dbtest.Main(m) }
 
 func TestLogin(t *testing.T) {
 	pool := dbtest.New(t)
@@ -20,9 +19,7 @@ func TestLogin(t *testing.T) {
 	if err := demo.Load(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	var alingsas, motala uuid.UUID
-	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&alingsas)
-	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'motala'`).Scan(&motala)
+	alingsas, motala := tenantID(t, pool, "alingsas"), tenantID(t, pool, "motala")
 	s := staff.NewStore(pool)
 
 	m, err := s.Login(ctx, alingsas, "ali-1001", "Anna H.", "", []string{"ali-handlaggare", "ali-extra"})
@@ -39,7 +36,9 @@ func TestLogin(t *testing.T) {
 	if _, err := s.Login(ctx, alingsas, "ali-9999", "", "", nil); !errors.Is(err, staff.ErrUnknown) {
 		t.Errorf("unregistered: %v", err)
 	}
-	pool.Exec(ctx, `UPDATE staff SET active = false WHERE employee_id = 'ali-1001'`)
+	if _, err := pool.Exec(ctx, `UPDATE staff SET active = false WHERE employee_id = 'ali-1001'`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Login(ctx, alingsas, "ali-1001", "", "", nil); !errors.Is(err, staff.ErrUnknown) {
 		t.Errorf("deactivated: %v", err)
 	}
@@ -57,14 +56,25 @@ func TestIdPMetadata(t *testing.T) {
 	if err := demo.Load(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	var alingsas uuid.UUID
-	pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&alingsas)
+	alingsas := tenantID(t, pool, "alingsas")
 	s := staff.NewStore(pool)
 	if _, err := s.IdPMetadata(ctx, alingsas); !errors.Is(err, staff.ErrNoIdP) {
 		t.Errorf("no IdP set up: %v", err)
 	}
-	pool.Exec(ctx, `INSERT INTO tenant_staff_idp (tenant_id, metadata) VALUES ($1, '<EntityDescriptor/>')`, alingsas)
+	if _, err := pool.Exec(ctx, `INSERT INTO tenant_staff_idp (tenant_id, metadata) VALUES ($1, '<EntityDescriptor/>')`, alingsas); err != nil {
+		t.Fatal(err)
+	}
 	if doc, err := s.IdPMetadata(ctx, alingsas); err != nil || string(doc) != "<EntityDescriptor/>" {
 		t.Errorf("stored metadata: %q, %v", doc, err)
 	}
+}
+
+// tenantID is the id of the municipality with the slug.
+func tenantID(t *testing.T, pool *pgxpool.Pool, slug string) uuid.UUID {
+	t.Helper()
+	var id uuid.UUID
+	if err := pool.QueryRow(context.Background(), `SELECT id FROM tenant WHERE slug = $1`, slug).Scan(&id); err != nil {
+		t.Fatalf("municipality %s: %v", slug, err)
+	}
+	return id
 }

@@ -130,8 +130,8 @@ func TestUpdateSettings(t *testing.T) {
 	if len(changes) != 2 || !cmp.Equal(changes[0].Detail["code"], map[string]any{"from": "ALI", "to": "ALS"}) {
 		t.Errorf("the code change is recorded as %+v", changes[0].Detail)
 	}
-	if ali, _ := f.store.BySlug(ctx, "alingsas"); ali.Code != "ALS" {
-		t.Errorf("code = %q", ali.Code)
+	if ali, err := f.store.BySlug(ctx, "alingsas"); err != nil || ali.Code != "ALS" {
+		t.Errorf("code = %q, %v", ali.Code, err)
 	}
 }
 
@@ -178,8 +178,8 @@ func TestUpdateSettingsRefusesBadInput(t *testing.T) {
 	if n := len(f.changes(t)); n != 0 {
 		t.Errorf("refused updates recorded %d changes", n)
 	}
-	if s, _ := f.store.Settings(ctx, f.ali.ID); s.Code != "ALI" || !s.Contact.Empty() {
-		t.Errorf("a refused update changed the settings: %+v", s)
+	if s, err := f.store.Settings(ctx, f.ali.ID); err != nil || s.Code != "ALI" || !s.Contact.Empty() {
+		t.Errorf("a refused update changed the settings: %+v, %v", s, err)
 	}
 
 	// An admin changes only their own municipality.
@@ -187,8 +187,8 @@ func TestUpdateSettingsRefusesBadInput(t *testing.T) {
 	if apperr.KindOf(err) != apperr.Forbidden {
 		t.Errorf("update of another municipality: %v", err)
 	}
-	if s, _ := f.store.Settings(ctx, f.ler.ID); s.Name != "Lerums kommun" || !s.Contact.Empty() {
-		t.Errorf("the other municipality changed: %+v", s)
+	if s, err := f.store.Settings(ctx, f.ler.ID); err != nil || s.Name != "Lerums kommun" || !s.Contact.Empty() {
+		t.Errorf("the other municipality changed: %+v, %v", s, err)
 	}
 }
 
@@ -220,8 +220,8 @@ func TestLogo(t *testing.T) {
 	if !errors.As(err, &fe) || fe.For("logo") != "municipality.error.logo.type" {
 		t.Errorf("an HTML file as logo: %v", err)
 	}
-	if still, _ := f.store.Logo(ctx, f.ali.ID); !bytes.Equal(still.Data, pic) {
-		t.Error("a refused file replaced the logo")
+	if still, err := f.store.Logo(ctx, f.ali.ID); err != nil || !bytes.Equal(still.Data, pic) {
+		t.Errorf("a refused file replaced the logo: %v", err)
 	}
 
 	if err := f.store.RemoveLogo(ctx, f.admin); err != nil {

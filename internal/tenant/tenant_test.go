@@ -10,8 +10,6 @@ import (
 	"github.com/minasidor/minasidor/internal/tenant"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 func TestResolve(t *testing.T) {
 	pool := dbtest.New(t)
 	ctx := context.Background()
