@@ -46,8 +46,14 @@ var esReference = regexp.MustCompile(`^ALI-\d{4}-\d{6}$`)
 
 func TestMultiStepFormWithJavaScript(t *testing.T) {
 	t.Parallel()
+	for _, width := range citizenWidths {
+		t.Run(widthName(width), func(t *testing.T) { multiStepFormWithJavaScript(t, width) })
+	}
+}
+
+func multiStepFormWithJavaScript(t *testing.T, width int) {
 	p := webtest.Start(t)
-	b := browsertest.New(t)
+	b := browsertest.New(t, browsertest.WithWindowSize(width, 900))
 	f := esForm{t: t, b: b}
 
 	// The catalogue → the e-service's page, with the privacy notice before the form.
@@ -249,8 +255,14 @@ func TestMultiStepFormWithJavaScript(t *testing.T) {
 
 func TestMultiStepFormWithoutJavaScript(t *testing.T) {
 	t.Parallel()
+	for _, width := range citizenWidths {
+		t.Run(widthName(width), func(t *testing.T) { multiStepFormWithoutJavaScript(t, width) })
+	}
+}
+
+func multiStepFormWithoutJavaScript(t *testing.T, width int) {
 	p := webtest.Start(t)
-	b := browsertest.New(t, browsertest.WithoutJavaScript())
+	b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithWindowSize(width, 900))
 	f := esForm{t: t, b: b}
 
 	esOpenSchoolTransport(t, b, p.URL)

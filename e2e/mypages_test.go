@@ -22,8 +22,14 @@ import (
 // A citizen's whole case in a browser: submit, read the caseworker's message, answer it with an
 // attachment, supplement the case when asked, and download the receipt. axe checks every page.
 func TestCaseMessagesSupplementAndReceipt(t *testing.T) {
+	for _, width := range citizenWidths {
+		t.Run(widthName(width), func(t *testing.T) { caseMessagesSupplementAndReceipt(t, width) })
+	}
+}
+
+func caseMessagesSupplementAndReceipt(t *testing.T, width int) {
 	p := webtest.Start(t)
-	b := browsertest.New(t)
+	b := browsertest.New(t, browsertest.WithWindowSize(width, 900))
 	ctx := context.Background()
 
 	b.Navigate(p.URL + "/login?return=%2Fmina-sidor")

@@ -34,6 +34,7 @@ type Browser struct {
 	timeout time.Duration
 	noJS    bool
 	noAxe   bool
+	width   int
 }
 
 type settings struct {
@@ -138,7 +139,7 @@ func New(t testing.TB, opts ...Option) *Browser {
 		}
 	})
 
-	b := &Browser{t: t, ctx: tabCtx, timeout: s.timeout, noJS: s.noJS, noAxe: s.noAxe}
+	b := &Browser{t: t, ctx: tabCtx, timeout: s.timeout, noJS: s.noJS, noAxe: s.noAxe, width: s.width}
 	// The first action starts the browser and opens the tab.
 	if err := chromedp.Do(tabCtx, b.scriptsDisabled(s.noJS)); err != nil {
 		t.Fatalf("browsertest: start %s: %v\n%s", ChromiumPath, err, output.relevant())
@@ -236,6 +237,42 @@ func (b *Browser) afterLoad() {
 	b.t.Helper()
 	if !b.noAxe {
 		b.CheckAccessibility(b.t)
+		b.CheckReflow(b.t)
+	}
+}
+
+// CheckReflow fails t (without stopping it) when the page is wider than the window, so that it
+// scrolls sideways as a whole (WCAG 1.4.10 Reflow: content fits 320 CSS pixels), and names the
+// widest elements that stick out. A table in a scrolling region of its own does not count, as
+// its region is as wide as the window. Navigate and ClickAndWait run it with the
+// accessibility check.
+func (b *Browser) CheckReflow(t testing.TB) {
+	t.Helper()
+	type overflow struct {
+		Width   int      `json:"width"`
+		Culprit []string `json:"culprit"`
+	}
+	o := Eval[overflow](b, `(() => {
+		const w = document.documentElement.clientWidth;
+		const width = document.documentElement.scrollWidth;
+		if (width <= w) return {width, culprit: []};
+		const out = [];
+		for (const el of document.body.querySelectorAll("*")) {
+			const r = el.getBoundingClientRect();
+			if (r.right > w + 0.5 && r.width > 0 && getComputedStyle(el).visibility !== "hidden") {
+				// name the innermost elements only
+				if (![...el.children].some(c => c.getBoundingClientRect().right > w + 0.5)) {
+					out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+						(el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") +
+						" (right edge " + Math.round(r.right) + " px): " + (el.textContent || "").trim().slice(0, 60));
+				}
+			}
+			if (out.length >= 5) break;
+		}
+		return {width, culprit: out};
+	})()`)
+	if viewport := b.width; o.Width > viewport {
+		t.Errorf("reflow: %s is %d px wide in a %d px window:\n  %s", b.Location(), o.Width, viewport, strings.Join(o.Culprit, "\n  "))
 	}
 }
 

@@ -106,14 +106,14 @@ var demoSettings = map[string]struct {
 			"address": "Alingsås kommun\nKontaktcenter\n441 81 Alingsås", "hours": "Måndag–torsdag 8–17\nFredag 8–16"},
 		dpo: map[string]string{"name": "Dataskyddsombudet", "email": "dataskyddsombud@alingsas.example", "phone": "0322-61 60 00"},
 		accessibilitySV: "Alingsås kommun står bakom Mina sidor. Vi vill att alla ska kunna använda våra e-tjänster, oavsett behov.\n\n" +
-			"Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA. Alla sidor fungerar utan JavaScript, med bara tangentbord och med skärmläsare. " +
+			"Webbplatsen är byggd för att uppfylla WCAG 2.2 nivå AA. Alla sidor fungerar utan JavaScript, med bara tangentbord och med skärmläsare. " +
 			"Varje sida testas automatiskt när webbplatsen ändras.\n\n" +
-			"Vi känner inte till några brister just nu. Vissa bifogade filer som handläggare skickar kan vara svåra att läsa med skärmläsare; " +
+			"Det vi vet inte fungerar fullt ut står under Kända brister nedan. Vissa bifogade filer som handläggare skickar kan vara svåra att läsa med skärmläsare; " +
 			"be då om filen i ett annat format.\n\nRedogörelsen granskades senast i januari 2026.",
 		accessibilityEN: "Alingsås municipality runs Mina sidor. We want everyone to be able to use our e-services, whatever their needs.\n\n" +
-			"The site is built to meet WCAG 2.1 level AA. Every page works without JavaScript, with the keyboard alone and with screen readers. " +
+			"The site is built to meet WCAG 2.2 level AA. Every page works without JavaScript, with the keyboard alone and with screen readers. " +
 			"Every page is tested automatically whenever the site changes.\n\n" +
-			"We know of no shortcomings right now. Some files that caseworkers attach may be hard to read with a screen reader; " +
+			"What we know does not fully work yet is listed under Known shortcomings below. Some files that caseworkers attach may be hard to read with a screen reader; " +
 			"then ask for the file in another format.\n\nThe statement was last reviewed in January 2026.",
 	},
 	"motala": {
@@ -121,7 +121,7 @@ var demoSettings = map[string]struct {
 			"address": "Motala kommun\n591 86 Motala", "hours": "Måndag–fredag 8–16.30"},
 		dpo: map[string]string{"name": "Dataskyddsombud, Motala kommun", "email": "dataskyddsombud@motala.example"},
 		accessibilitySV: "Motala kommun står bakom Mina sidor och vill att så många som möjligt ska kunna använda e-tjänsterna.\n\n" +
-			"Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA och testas automatiskt vid varje ändring.",
+			"Webbplatsen är byggd för att uppfylla WCAG 2.2 nivå AA och testas automatiskt vid varje ändring.",
 	},
 }
 
