@@ -25,13 +25,14 @@ const (
 	Receipt  = "receipt"  // the case's receipt (PDF)
 	Queue    = "queue"    // a list of cases of the municipality; no CaseID
 	Search   = "search"   // a search among cases; no CaseID, and never the search terms
+	Bookings = "bookings" // a resource's calendar with its bookers; no CaseID; Detail is the resource's id
 )
 
 // Whats lists every value of What.
-var Whats = []string{Case, File, Messages, Answers, Receipt, Queue, Search}
+var Whats = []string{Case, File, Messages, Answers, Receipt, Queue, Search, Bookings}
 
 // caseless are the values of What that need no case: lists.
-var caseless = []string{Queue, Search}
+var caseless = []string{Queue, Search, Bookings}
 
 // maxDetail bounds Detail: an identifier, not a text.
 const maxDetail = 200

@@ -408,3 +408,103 @@ func TestBookingConcurrentAttempts(t *testing.T) {
 		t.Errorf("the database has %d places taken and %d bookings, want 10 and 10", slotBooked, rows)
 	}
 }
+
+// The calendar of a resource for its handlers: the bookers (audited), blocking and opening a
+// time, cancelling a booking with a message the citizen reads; nobody else sees it.
+func TestBookingStaffCalendar(t *testing.T) {
+	p := webtest.Start(t)
+	ctx := context.Background()
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	var res uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM booking_resource WHERE slug = 'radgivning-bygglov'`).Scan(&res); err != nil {
+		t.Fatal(err)
+	}
+	citizen := p.Client(t)
+	p.Login(t, citizen, "adult", "/mina-sidor")
+	booked := bkAt(2026, 12, 10, 9, 0)
+	id := bkBook(t, p, citizen, res, booked)
+
+	sc := p.Client(t)
+	p.LoginAt(t, sc, p.URL, "/personal", "caseworker-alingsas", "/personal")
+	list := bkGet(t, p, sc, "/personal/bokningar", http.StatusOK)
+	if !strings.Contains(list, "/personal/bokningar/"+res.String()) || !strings.Contains(list, "Grillplats Mjörnstranden") {
+		t.Error("the handler's list lacks the resources they handle")
+	}
+	count := func(sql string) int {
+		var n int
+		if err := p.Pool.QueryRow(ctx, sql).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	reads := count(`SELECT count(*) FROM audit_record WHERE what = 'bookings'`)
+	calendar := "/personal/bokningar/" + res.String()
+	page := bkGet(t, p, sc, calendar+"?dag=2026-12-10&vy=dag", http.StatusOK)
+	for _, want := range []string{"torsdag 10 december 2026", "Karin Lindqvist", "1 av 1 platser bokade.", "kl. 09:00–09:30", "kl. 15:30–16:00"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the day's calendar lacks %q", want)
+		}
+	}
+	week := bkGet(t, p, sc, calendar, http.StatusOK)
+	if !strings.Contains(week, "tisdag 8 december 2026 – måndag 14 december 2026") || !strings.Contains(week, "Karin Lindqvist") || !strings.Contains(week, "Stängt.") {
+		t.Error("the week's calendar lacks the period, the booker or a closed day")
+	}
+	if n := count(`SELECT count(*) FROM audit_record WHERE what = 'bookings'`); n != reads+2 {
+		t.Errorf("%d audit records of calendar reads, want %d", n, reads+2)
+	}
+
+	// Staff who do not handle the resource, and another municipality's, find nothing.
+	for _, key := range []string{"restricted-alingsas"} {
+		other := p.Client(t)
+		p.LoginAt(t, other, p.URL, "/personal", key, "/personal")
+		bkGet(t, p, other, calendar, http.StatusNotFound)
+		if resp := p.Do(t, other, "POST", calendar+"/avboka", url.Values{"bokning": {id}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s cancels: status %d", key, resp.StatusCode)
+		}
+	}
+	motala := p.Client(t)
+	p.LoginAt(t, motala, p.HostURL("motala.localhost"), "/personal", "caseworker-motala", "/personal")
+	if resp := p.Do(t, motala, "GET", p.HostURL("motala.localhost")+calendar, nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Motala's caseworker reads Alingsås' calendar: status %d", resp.StatusCode)
+	}
+
+	// Block 10:00 that day: citizens can no longer book it; open it again.
+	blocked := bkAt(2026, 12, 10, 10, 0)
+	resp := p.Do(t, sc, "POST", calendar+"/blockera", url.Values{"tid": {bkValue(blocked)}, "blockera": {"ja"}, "dag": {"2026-12-10"}, "vy": {"dag"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != calendar+"?dag=2026-12-10&vy=dag&klart=blockerad" {
+		t.Fatalf("block: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if page := bkGet(t, p, sc, resp.Header.Get("Location"), http.StatusOK); !strings.Contains(page, "Tiden är blockerad.") || !strings.Contains(page, "Blockerad: tiden går inte att boka.") {
+		t.Error("the calendar does not show the blocked time")
+	}
+	if strings.Contains(bkGet(t, p, citizen, "/boka/"+res.String(), http.StatusOK), bkValue(blocked)) {
+		t.Error("a blocked time is offered")
+	}
+	if resp := p.Do(t, citizen, "POST", "/boka/"+res.String(), url.Values{"tid": {bkValue(blocked)}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("book a blocked time: status %d", resp.StatusCode)
+	}
+	if resp := p.Do(t, sc, "POST", calendar+"/blockera", url.Values{"tid": {bkValue(blocked)}, "blockera": {"nej"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("open: status %d", resp.StatusCode)
+	}
+	if !strings.Contains(bkGet(t, p, citizen, "/boka/"+res.String(), http.StatusOK), bkValue(blocked)) {
+		t.Error("an opened time is not offered")
+	}
+
+	// Cancel Karin's booking with a message, twice: one place back; she reads it.
+	for range 2 {
+		resp = p.Do(t, sc, "POST", calendar+"/avboka", url.Values{"bokning": {id}, "meddelande": {"Handläggaren är sjuk. Boka gärna en ny tid."}, "dag": {"2026-12-10"}, "vy": {"vecka"}})
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != calendar+"?dag=2026-12-10&vy=vecka&klart=avbokad" {
+			t.Fatalf("cancel: status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	if n := bkBooked(t, p, res, booked); n != 0 {
+		t.Errorf("after the staff cancelled: %d places taken", n)
+	}
+	page = bkGet(t, p, citizen, "/mina-sidor/bokningar/"+id, http.StatusOK)
+	if !strings.Contains(page, "Avbokad av kommunen") || !strings.Contains(page, "Handläggaren är sjuk. Boka gärna en ny tid.") {
+		t.Error("the citizen's booking does not show the cancellation and its message")
+	}
+	if n := count(`SELECT count(*) FROM admin_event WHERE action IN ('booking_cancelled', 'booking_time_blocked', 'booking_time_opened')`); n != 3 {
+		t.Errorf("%d changes in the change log, want 3", n)
+	}
+}

@@ -23,6 +23,10 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Post("/arenden/{case}/status", s.h(s.staffCaseStatus))
 	r.Post("/arenden/{case}/komplettering", s.h(s.staffCaseSupplement))
 	r.Post("/arenden/{case}/avsluta", s.h(s.staffCaseClose))
+	r.Get("/bokningar", s.h(s.bookingStaffList))
+	r.Get("/bokningar/{resource}", s.h(s.bookingCalendar))
+	r.Post("/bokningar/{resource}/avboka", s.h(s.bookingCalendarCancel))
+	r.Post("/bokningar/{resource}/blockera", s.h(s.bookingCalendarBlock))
 	r.Route("/admin/personal", func(r chi.Router) {
 		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		r.Get("/", s.h(s.staffAdmin))
