@@ -113,12 +113,17 @@ func inputLabel(ctx context.Context, lang string, def *form.Definition, input st
 }
 
 // fieldMessage is the text of an answer's error: the e-service's own pattern message where it
-// has one, the catalogue's otherwise.
+// has one, what the field allows when the answer is outside its limits, the catalogue's
+// otherwise.
 func fieldMessage(ctx context.Context, lang string, def *form.Definition, e apperr.FieldError) string {
-	if e.Key == form.KeyPattern {
-		key, _, _ := strings.Cut(e.Field, ".")
-		if f, ok := def.Field(key); ok && f.Rules.PatternMessage.In(lang) != "" {
-			return f.Rules.PatternMessage.In(lang)
+	key, _, _ := strings.Cut(e.Field, ".")
+	f, ok := def.Field(key)
+	switch {
+	case ok && e.Key == form.KeyPattern && f.Rules.PatternMessage.In(lang) != "":
+		return f.Rules.PatternMessage.In(lang)
+	case ok && form.IsLimitError(e.Key):
+		if l, ok := form.LimitOf(&f, lang); ok {
+			return i18n.T(ctx, l.Key, l.Args...)
 		}
 	}
 	return i18n.T(ctx, e.Key)
@@ -181,6 +186,9 @@ func fieldView(ctx context.Context, lang string, j journey, links stepLinks, f f
 	}
 	if key := errs.For(f.Key); key != "" {
 		fv.Error = fieldMessage(ctx, lang, j.version.Definition, apperr.FieldError{Field: f.Key, Key: key})
+	}
+	if l, ok := form.LimitOf(&f, lang); ok {
+		fv.Limit = i18n.T(ctx, l.Key, l.Args...)
 	}
 	switch f.Type {
 	case form.ShortText:
