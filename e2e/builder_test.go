@@ -89,7 +89,17 @@ func TestBuildAndPublishWithoutJavaScript(t *testing.T) {
 		t.Errorf("the preview's review does not say no case is created: %s", admin.Text("main"))
 	}
 
-	// 3. Publish.
+	// 3. Publish: not before the privacy notice is complete; the overview links to what is missing.
+	admin.Navigate(overview)
+	if browsertest.Eval[bool](admin, `document.querySelector('form[action$="/publicera"]') !== null`) {
+		t.Error("the overview offers to publish an e-service without a privacy notice")
+	}
+	admin.ClickAndWait(`a[href$="/installningar#privacy_data_sv"]`)
+	admin.Run(chromedp.SendKeys(chromedp.CSS("#retention_months"), "24"))
+	for _, part := range []string{"data", "purpose", "legal_basis", "controller", "retention"} {
+		admin.Run(chromedp.SendKeys(chromedp.CSS("#privacy_"+part+"_sv"), "Om "+part))
+	}
+	admin.ClickAndWait(`form[action$="/installningar"] button[type=submit]`)
 	admin.Navigate(overview)
 	admin.ClickAndWait(`form[action$="/publicera"] button`)
 	if !strings.Contains(admin.Text("main"), "Version 1 är publicerad") {

@@ -166,7 +166,8 @@ func (s *Store) EditDraft(ctx context.Context, actor audit.Actor, eserviceID uui
 	return v, err
 }
 
-// PublishDraft publishes the draft version after the full check: it becomes the version new
+// PublishDraft publishes the draft version after the full check (the form, the once-only
+// field, a complete privacy notice: Publishable): it becomes the version new
 // drafts start on, and the e-service is published. Drafts and cases already started keep their
 // own version.
 func (s *Store) PublishDraft(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (Version, error) {
@@ -190,6 +191,9 @@ func (s *Store) PublishDraft(ctx context.Context, actor audit.Actor, eserviceID 
 		}
 		if _, ok := v.Definition.Field(e.OnceOnlyField); e.OnceOnlyField != "" && !ok {
 			return apperr.New(apperr.Invalid, "error.builder.onceOnlyField")
+		}
+		if err := e.Publishable(); err != nil {
+			return err
 		}
 		if err := tx.QueryRow(ctx, `UPDATE eservice_version SET published_at = now(), published_by = $2 WHERE id = $1 RETURNING published_at`,
 			v.ID, actor.Name).Scan(&v.PublishedAt); err != nil {
@@ -242,6 +246,11 @@ func (s *Store) setState(ctx context.Context, actor audit.Actor, eserviceID uuid
 	return s.change(ctx, actor, eserviceID, action, func(tx pgx.Tx, e EService) (map[string]any, error) {
 		if !slices.Contains(from, e.State) || (state == "published" && e.CurrentVersionID == nil && e.ExternalURL == "") {
 			return nil, ErrState
+		}
+		if state == "published" {
+			if err := e.Publishable(); err != nil {
+				return nil, err
+			}
 		}
 		_, err := tx.Exec(ctx, `UPDATE eservice SET state = $2, updated_at = now() WHERE id = $1`, e.ID, state)
 		return map[string]any{"from": e.State, "to": state}, err

@@ -136,6 +136,7 @@ func TestAdminAccessMatrix(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
+			completePrivacy(t, p, e.ID.String())
 			b := a.browser(t, p)
 			const changesOf = `SELECT count(*) FROM admin_event WHERE eservice_id = $1`
 			changesBefore := dbInt(t, p, changesOf, e.ID)

@@ -297,6 +297,7 @@ func TestBuilderForm(t *testing.T) {
 	}
 
 	// A published form is edited in a new draft version; the published version stays as it was.
+	completePrivacy(t, p, e.ID.String())
 	published, err := store.PublishDraft(ctx, actor, e.ID)
 	if err != nil {
 		t.Fatalf("publish: %v", err)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -15,7 +17,7 @@ func (s *Server) builderPublish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, err = s.eservices.PublishDraft(r.Context(), staffFrom(r.Context()).Actor(), e.ID)
-	if _, invalid := form.AsDefinitionErrors(err); invalid {
+	if _, invalid := form.AsDefinitionErrors(err); invalid || errors.Is(err, eservice.ErrPrivacyIncomplete) {
 		v, verr := s.builderShowView(r, e)
 		if verr != nil {
 			return verr

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -42,7 +43,7 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 		if err != nil {
 			return v, err
 		}
-		v.Problems = definitionProblems(ctx, h.ID, working.Definition, working.Definition.Check())
+		v.Problems = append(privacyProblems(ctx, h, e), definitionProblems(ctx, h.ID, working.Definition, working.Definition.Check())...)
 		v.CanPublish = len(v.Problems) == 0
 	}
 	versions, err := s.eservices.Versions(ctx, e.ID)
@@ -68,6 +69,23 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 	changes, err := s.eservices.History(ctx, e, 100)
 	v.Changes = changeRows(r, changes)
 	return v, err
+}
+
+// privacyProblems are the parts of the privacy notice that publishing needs and the e-service
+// lacks, each linked to its input on the settings page.
+func privacyProblems(ctx context.Context, h templates.BuilderHead, e eservice.EService) []templates.DefinitionProblem {
+	if e.Publishable() == nil {
+		return nil
+	}
+	var out []templates.DefinitionProblem
+	for _, part := range e.Privacy.Missing() {
+		out = append(out, templates.DefinitionProblem{
+			Where:   i18n.T(ctx, "builder.publish.privacy"),
+			Message: i18n.T(ctx, "builder.publish.privacyMissing", i18n.T(ctx, "esettings.privacy."+part)),
+			Href:    h.Path("installningar") + "#privacy_" + part + "_sv",
+		})
+	}
+	return out
 }
 
 // stamp is when something was done, and by whom when that is known.

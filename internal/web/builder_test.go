@@ -79,6 +79,7 @@ func TestBuilderVersions(t *testing.T) {
 	editForm(t, p, actor, id, func(d *form.Definition) {
 		d.Steps[0].Fields = []form.Field{{Key: "lokal_namn", Type: form.ShortText, Label: form.Text{"sv": "Vilken lokal?"}, Required: true}}
 	})
+	completePrivacy(t, p, id)
 	if resp, body := erik.post(overview+"/publicera", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d: %s", resp.StatusCode, errorText(body))
 	}
