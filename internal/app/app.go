@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/crewjam/saml"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/account"
@@ -98,7 +97,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Config:    cfg,
 		Log:       log,
 		Catalogue: catalogue,
-		Sessions:  pgxstore.NewWithCleanupInterval(pool, 0), // the housekeeping purges them
+		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
 		Ready:     pool.Ping,
 		Tenants:   tenant.NewStore(pool),
 		Accounts:  account.NewStore(pool, register, log),
@@ -196,7 +195,6 @@ func notifyConfig(cfg config.Config) notify.Config {
 
 // housekeeping deletes expired sessions, pending logins and used assertion ids, and the record
 // of one-time code attempts older than any limit counts, every so often, until ctx ends.
-// (pgxstore's own cleanup goroutine cannot be stopped without a data race, so it is off.)
 func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()

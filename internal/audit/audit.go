@@ -63,17 +63,7 @@ func Write(ctx context.Context, q db.Querier, r Record) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	var caseID *uuid.UUID
-	if r.CaseID != uuid.Nil {
-		caseID = &r.CaseID
-	}
-	tag, err := q.Exec(ctx, `
-		INSERT INTO audit_record (tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail)
-		SELECT s.tenant_id, s.id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
-		FROM staff s
-		WHERE s.id = $2 AND s.tenant_id = $1
-			AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND c.tenant_id = $1))`,
-		r.TenantID, r.StaffID, r.StaffName, r.StaffUnit, r.Role, caseID, r.What, r.Detail)
+	tag, err := q.Exec(ctx, writeSQL, r.args()...)
 	if err != nil {
 		return fmt.Errorf("audit: write: %w", err)
 	}
@@ -81,6 +71,22 @@ func Write(ctx context.Context, q db.Querier, r Record) error {
 		return fmt.Errorf("%w: staff member %s or case %s is not of municipality %s", ErrInvalidRecord, r.StaffID, r.CaseID, r.TenantID)
 	}
 	return nil
+}
+
+// writeSQL writes a record whose staff member and case are of its municipality.
+const writeSQL = `
+	INSERT INTO audit_record (tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail)
+	SELECT s.tenant_id, s.id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
+	FROM staff s
+	WHERE s.id = $2 AND s.tenant_id = $1
+		AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND c.tenant_id = $1))`
+
+func (r Record) args() []any {
+	var caseID *uuid.UUID
+	if r.CaseID != uuid.Nil {
+		caseID = &r.CaseID
+	}
+	return []any{r.TenantID, r.StaffID, r.StaffName, r.StaffUnit, r.Role, caseID, r.What, r.Detail}
 }
 
 func (r Record) validate() error {
@@ -112,7 +118,17 @@ type Reader struct {
 // Europe/Stockholm), with the latest time of that day, newest first. The name and unit are those
 // of the latest read of that day.
 func ReadersOfCase(ctx context.Context, q db.Querier, caseID uuid.UUID) ([]Reader, error) {
-	rows, err := q.Query(ctx, `
+	var out []Reader
+	return out, db.Read(ctx, q, func(b *pgx.Batch) { QueueReadersOfCase(b, caseID, &out) })
+}
+
+// QueueReadersOfCase queues on b the reading of ReadersOfCase into out.
+func QueueReadersOfCase(b *pgx.Batch, caseID uuid.UUID, out *[]Reader) {
+	db.QueueRows(b, out, func(row pgx.CollectableRow) (Reader, error) {
+		var r Reader
+		err := row.Scan(&r.Name, &r.Unit, &r.At)
+		return r, err
+	}, `
 		SELECT staff_name, staff_unit, at FROM (
 			SELECT DISTINCT ON (staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date)
 				staff_id, staff_name, staff_unit, at
@@ -121,18 +137,13 @@ func ReadersOfCase(ctx context.Context, q db.Querier, caseID uuid.UUID) ([]Reade
 			ORDER BY staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date, at DESC, id
 		) latest
 		ORDER BY at DESC, staff_name, staff_id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("audit: readers of case: %w", err)
-	}
-	readers, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Reader, error) {
-		var r Reader
-		err := row.Scan(&r.Name, &r.Unit, &r.At)
-		return r, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("audit: readers of case: %w", err)
-	}
-	return readers, nil
+}
+
+// QueueWrite queues on b the writing of r when the SQL condition holds (with the record's
+// parameters $1–$8 as Write's, and args from $9 on: for example that the staff member may see
+// the case). The record is then written in the batch's transaction, with its reads.
+func QueueWrite(b *pgx.Batch, r Record, condition string, args ...any) {
+	b.Queue(writeSQL+` AND `+condition, append(r.args(), args...)...)
 }
 
 // ForCaseLimit is the most records ForCase returns.

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/cache"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -63,10 +64,18 @@ var (
 type Store struct {
 	db  db.Querier
 	now func() time.Time
+	// current holds each municipality's messages that have not ended, for a short while: every
+	// page shows them (this server forgets them at once when it changes them).
+	current *cache.TTL[uuid.UUID, []Message]
 }
 
+// CacheLifetime is how long a server keeps a municipality's messages before it reads them again.
+const CacheLifetime = 30 * time.Second
+
 // NewStore returns a store on q (a pool, or a transaction).
-func NewStore(q db.Querier) *Store { return &Store{db: q, now: time.Now} }
+func NewStore(q db.Querier) *Store {
+	return &Store{db: q, now: time.Now, current: cache.New[uuid.UUID, []Message](CacheLifetime)}
+}
 
 const columns = `m.id, m.tenant_id, m.eservice_id, coalesce(e.title, '{}'), m.text, m.starts_at, m.ends_at, m.closes, m.created_by, m.created_at`
 
@@ -91,8 +100,20 @@ func (s *Store) list(ctx context.Context, where string, args ...any) ([]Message,
 // Active returns the municipality's messages shown at now, for the whole site and for its
 // e-services, the whole site's first, then the newest first.
 func (s *Store) Active(ctx context.Context, tenantID uuid.UUID, now time.Time) ([]Message, error) {
-	return s.list(ctx, `WHERE m.tenant_id = $1 AND m.ends_at > $2 AND m.starts_at <= $2
-		ORDER BY m.eservice_id IS NOT NULL, m.starts_at DESC, m.id LIMIT 50`, tenantID, now)
+	current, err := s.current.Get(tenantID, func() ([]Message, error) {
+		return s.list(ctx, `WHERE m.tenant_id = $1 AND m.ends_at > $2
+			ORDER BY m.eservice_id IS NOT NULL, m.starts_at DESC, m.id LIMIT 100`, tenantID, s.now())
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Message
+	for _, m := range current {
+		if !m.StartsAt.After(now) && m.EndsAt.After(now) && len(out) < 50 {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // List returns the municipality's current and upcoming messages and those that ended recently,
@@ -117,6 +138,7 @@ func (s *Store) ClosedFor(ctx context.Context, eserviceID uuid.UUID, now time.Ti
 // A refused message returns apperr.FieldErrors named after the form's fields. A start or end
 // that the form could not read is given as the zero time.
 func (s *Store) Create(ctx context.Context, actor audit.Actor, m Message) (Message, error) {
+	defer s.current.Clear() // every page shows them: read them again at once
 	now := s.now()
 	var errs apperr.FieldErrors
 	text := form.Text{}
@@ -200,6 +222,7 @@ func sorted(errs apperr.FieldErrors) apperr.FieldErrors {
 // End ends a message of the actor's municipality now. A message that has not begun yet is
 // withdrawn instead: it is removed, since nobody has seen it. Either is recorded.
 func (s *Store) End(ctx context.Context, actor audit.Actor, id uuid.UUID) error {
+	defer s.current.Clear() // every page shows them: read them again at once
 	now := s.now()
 	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var starts, ends time.Time

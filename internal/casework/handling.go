@@ -2,7 +2,6 @@ package casework
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -61,10 +61,10 @@ type QueuePage struct {
 	Next string
 }
 
-// queue reads a page of the caseworker's queue, newest first, paged by key.
-func (s *Store) queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
+// queueQueue queues the reading of a page of the caseworker's queue, newest first, paged by key.
+func queueQueue(b *pgx.Batch, q QueueQuery, out *QueuePage) {
 	if !q.Member.Has(staff.Caseworker) {
-		return QueuePage{}, nil
+		return
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 25
@@ -112,7 +112,7 @@ func (s *Store) queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		args = append(args, t, id)
 		where = append(where, fmt.Sprintf("(c.submitted_at, c.id) %s ($%d, $%d)", before, len(args)-1, len(args)))
 	}
-	rows, err := s.db.Query(ctx, `
+	b.Queue(`
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce(st.name, ''),
@@ -125,11 +125,14 @@ func (s *Store) queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		LEFT JOIN staff st ON st.id = c.assigned_to
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY `+order+`
-		LIMIT $5`, args...)
-	if err != nil {
-		return QueuePage{}, fmt.Errorf("casework: queue: %w", err)
-	}
-	return queuePage(rows, q.Limit)
+		LIMIT $5`, args...).Query(func(rows pgx.Rows) error {
+		p, err := queuePage(rows, q.Limit)
+		if err != nil {
+			return fmt.Errorf("casework: queue: %w", err)
+		}
+		*out = p
+		return nil
+	})
 }
 
 // queuePage reads the rows of a queue or a search (one more than limit, if there is a next
@@ -189,20 +192,21 @@ type Caseworker struct {
 
 // CaseworkersOf returns the active caseworkers who handle the case's e-service, by name.
 func (s *Store) CaseworkersOf(ctx context.Context, caseID uuid.UUID) ([]Caseworker, error) {
-	rows, err := s.db.Query(ctx, `
+	var out []Caseworker
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueCaseworkers(b, caseID, &out) })
+}
+
+func queueCaseworkers(b *pgx.Batch, caseID uuid.UUID, out *[]Caseworker) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Caseworker, error) {
+		var c Caseworker
+		err := r.Scan(&c.ID, &c.Name)
+		return c, err
+	}, `
 		SELECT s.id, s.name FROM staff s JOIN cases c ON c.id = $1
 		WHERE s.tenant_id = c.tenant_id AND s.active
 		  AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
 		  AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = s.id OR h.group_name = ANY (s.groups)))
 		ORDER BY s.name`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Caseworker, error) {
-		var c Caseworker
-		err := r.Scan(&c.ID, &c.Name)
-		return c, err
-	})
 }
 
 // ToggleFlag flags the case for the caseworker, or takes the flag away.
@@ -245,15 +249,16 @@ func (s *Store) AddNote(ctx context.Context, by staff.Member, caseID uuid.UUID, 
 
 // Notes returns the case's internal notes, oldest first.
 func (s *Store) Notes(ctx context.Context, caseID uuid.UUID) ([]Note, error) {
-	rows, err := s.db.Query(ctx, `SELECT staff_name, body, created_at FROM case_note WHERE case_id = $1 ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
+	var out []Note
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueNotes(b, caseID, &out) })
+}
+
+func queueNotes(b *pgx.Batch, caseID uuid.UUID, out *[]Note) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Note, error) {
 		var n Note
 		err := r.Scan(&n.Author, &n.Body, &n.At)
 		return n, err
-	})
+	}, `SELECT staff_name, body, created_at FROM case_note WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }
 
 // ErrDecisionEmpty is a closing without a decision.
@@ -273,12 +278,19 @@ func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, de
 
 // Decision returns the decision a closed case was closed with, or "".
 func (s *Store) Decision(ctx context.Context, caseID uuid.UUID) (string, error) {
-	var d *string
-	err := s.db.QueryRow(ctx, `SELECT decision FROM cases WHERE id = $1`, caseID).Scan(&d)
-	if err != nil || d == nil {
-		return "", err
-	}
-	return *d, nil
+	var d string
+	return d, db.Read(ctx, s.db, func(b *pgx.Batch) { queueDecision(b, caseID, &d) })
+}
+
+func queueDecision(b *pgx.Batch, caseID uuid.UUID, out *string) {
+	b.Queue(`SELECT coalesce(decision, '') FROM cases WHERE id = $1`, caseID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(out); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // HandledEService is an e-service a caseworker handles.
@@ -289,18 +301,19 @@ type HandledEService struct {
 
 // HandledEServices returns the e-services the caseworker handles, by title.
 func (s *Store) HandledEServices(ctx context.Context, m staff.Member) ([]HandledEService, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT e.id, e.title ->> 'sv' FROM eservice e
-		WHERE e.tenant_id = $2 AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = e.id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
-		ORDER BY 2`, seesArgs(m)[:3]...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (HandledEService, error) {
+	var out []HandledEService
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueHandled(b, m, &out) })
+}
+
+func queueHandled(b *pgx.Batch, m staff.Member, out *[]HandledEService) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (HandledEService, error) {
 		var e HandledEService
 		err := r.Scan(&e.ID, &e.Title)
 		return e, err
-	})
+	}, `
+		SELECT e.id, e.title ->> 'sv' FROM eservice e
+		WHERE e.tenant_id = $2 AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = e.id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
+		ORDER BY 2`, seesArgs(m)[:3]...)
 }
 
 // Handling is how a case stands for one caseworker: who has it, and whether they flagged it.
@@ -313,17 +326,24 @@ type Handling struct {
 // HandlingOf returns how the case stands for the caseworker.
 func (s *Store) HandlingOf(ctx context.Context, caseID uuid.UUID, m staff.Member) (Handling, error) {
 	var h Handling
-	var assignee *uuid.UUID
-	err := s.db.QueryRow(ctx, `
+	return h, db.Read(ctx, s.db, func(b *pgx.Batch) { queueHandling(b, caseID, m, &h) })
+}
+
+func queueHandling(b *pgx.Batch, caseID uuid.UUID, m staff.Member, h *Handling) {
+	b.Queue(`
 		SELECT c.assigned_to, coalesce(st.name, ''),
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $2)
 		FROM cases c LEFT JOIN staff st ON st.id = c.assigned_to
-		WHERE c.id = $1`, caseID, m.ID).Scan(&assignee, &h.AssigneeName, &h.Flagged)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return h, ErrNotFound
-	}
-	if assignee != nil {
-		h.AssigneeID = *assignee
-	}
-	return h, err
+		WHERE c.id = $1`, caseID, m.ID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var assignee *uuid.UUID
+			if err := rows.Scan(&assignee, &h.AssigneeName, &h.Flagged); err != nil {
+				return err
+			}
+			if assignee != nil {
+				h.AssigneeID = *assignee
+			}
+		}
+		return rows.Err()
+	})
 }

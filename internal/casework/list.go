@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 )
@@ -66,6 +67,14 @@ type ListQuery struct {
 // ForAccount returns a page of the account's cases, paged by key (never by offset): each page
 // starts after the last row of the one before, in the chosen order.
 func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
+	var p Page
+	b := &pgx.Batch{}
+	queueForAccount(b, q, &p)
+	return p, db.Run(ctx, s.db, b)
+}
+
+// queueForAccount queues on b the reading of a page of the account's cases (as ForAccount).
+func queueForAccount(b *pgx.Batch, q ListQuery, out *Page) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
@@ -87,7 +96,7 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	} else {
 		cond = "true"
 	}
-	rows, err := s.db.Query(ctx, `
+	b.Queue(`
 		SELECT c.id, c.reference, e.title, t.name, c.submitted_at, c.updated_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce((SELECT ev.kind FROM case_event ev WHERE ev.case_id = c.id ORDER BY ev.at DESC LIMIT 1), ''),
@@ -95,25 +104,23 @@ func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 		FROM cases c JOIN eservice e ON e.id = c.eservice_id JOIN tenant t ON t.id = c.tenant_id
 		WHERE c.account_id = $1 AND (c.closed_at IS NULL) = NOT $2 AND `+cond+`
 		ORDER BY `+order+`
-		LIMIT $3`, args...)
-	if err != nil {
-		return Page{}, fmt.Errorf("casework: list: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
-		var l Listed
-		err := r.Scan(&l.ID, &l.Reference, &l.Title, &l.Municipality, &l.SubmittedAt, &l.UpdatedAt, &l.Status, &l.StatusLabel, &l.LatestEvent, &l.Unread)
-		return l, err
+		LIMIT $3`, args...).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
+			var l Listed
+			err := r.Scan(&l.ID, &l.Reference, &l.Title, &l.Municipality, &l.SubmittedAt, &l.UpdatedAt, &l.Status, &l.StatusLabel, &l.LatestEvent, &l.Unread)
+			return l, err
+		})
+		if err != nil {
+			return fmt.Errorf("casework: list: %w", err)
+		}
+		*out = Page{Cases: list}
+		if len(list) > q.Limit {
+			out.Cases = list[:q.Limit]
+			last := out.Cases[q.Limit-1]
+			out.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
+		}
+		return nil
 	})
-	if err != nil {
-		return Page{}, err
-	}
-	p := Page{Cases: list}
-	if len(list) > q.Limit {
-		p.Cases = list[:q.Limit]
-		last := p.Cases[q.Limit-1]
-		p.Next = encodeCursor(last.SubmittedAt, last.ID, last.Reference)
-	}
-	return p, nil
 }
 
 // A cursor holds the last row's sort keys: submission time, id and reference.
@@ -144,11 +151,18 @@ type Counts struct{ Ongoing, Closed, Unread int }
 // CountsFor returns the account's numbers of ongoing and closed cases and unread messages.
 func (s *Store) CountsFor(ctx context.Context, accountID uuid.UUID) (Counts, error) {
 	var c Counts
-	err := s.db.QueryRow(ctx, `
+	b := &pgx.Batch{}
+	queueCounts(b, accountID, &c)
+	return c, db.Run(ctx, s.db, b)
+}
+
+func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts) {
+	b.Queue(`
 		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
 			coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)
-		FROM cases c WHERE c.account_id = $1`, accountID).Scan(&c.Ongoing, &c.Closed, &c.Unread)
-	return c, err
+		FROM cases c WHERE c.account_id = $1`, accountID).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&c.Ongoing, &c.Closed, &c.Unread)
+	})
 }
 
 // Event is one thing that happened to a case.
@@ -162,15 +176,16 @@ type Event struct {
 
 // Events returns the case's timeline, oldest first.
 func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]Event, error) {
-	rows, err := s.db.Query(ctx, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("casework: events: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+	var out []Event
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueEvents(b, caseID, &out) })
+}
+
+func queueEvents(b *pgx.Batch, caseID uuid.UUID, out *[]Event) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
 		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status, &e.StatusKey)
 		return e, err
-	})
+	}, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 }
 
 // File is a file of a case.
@@ -184,15 +199,16 @@ type File struct {
 
 // Files returns the case's files: those of the form and of its messages.
 func (s *Store) Files(ctx context.Context, caseID uuid.UUID) ([]File, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("casework: files: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+	var out []File
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueFiles(b, caseID, &out) })
+}
+
+func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (File, error) {
 		var f File
 		err := r.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID)
 		return f, err
-	})
+	}, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }
 
 // FileContent returns one file of the case with its content.

@@ -1,12 +1,12 @@
 package casework
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/staff"
 )
 
@@ -17,16 +17,16 @@ var personalNumberQuery = regexp.MustCompile(`^(\d{8})[-+]?(\d{4})$`)
 // maxSearchLength bounds a search query (in characters).
 const maxSearchLength = 200
 
-// search finds, among the cases the caseworker may see, those whose reference is the query
+// queueSearch queues the finding, among the cases the caseworker may see, those whose reference is the query
 // (exactly, in any case), whose citizen has the personal identity number (12 digits or
 // YYYYMMDD-NNNN), whose citizen's name holds every word of the query, or whose answers hold
 // its words (full-text search, Swedish stemming). A protected identity is never found by number,
 // name or the text of the answers, only by the case's reference, and its name is never shown.
 // Newest first, paged by key like Queue: after is the Next of the previous page.
-func (s *Store) search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
+func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit int, out *QueuePage) {
 	query = strings.TrimSpace(query)
 	if !m.Has(staff.Caseworker) || query == "" {
-		return QueuePage{}, nil
+		return
 	}
 	if utf8.RuneCountInString(query) > maxSearchLength {
 		query = string([]rune(query)[:maxSearchLength])
@@ -85,7 +85,7 @@ func (s *Store) search(ctx context.Context, m staff.Member, query string, after 
 		}
 		branches = append(branches, branch("cases c JOIN account x ON x.id = c.account_id", cond))
 	}
-	rows, err := s.db.Query(ctx, `
+	b.Queue(`
 		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
@@ -101,11 +101,14 @@ func (s *Store) search(ctx context.Context, m staff.Member, query string, after 
 		WHERE `+caseworkerSees+`
 			AND (c.reference = $6 OR NOT coalesce(a.protected_identity, false))
 		ORDER BY c.submitted_at DESC, c.id DESC
-		LIMIT $5`, args...)
-	if err != nil {
-		return QueuePage{}, fmt.Errorf("casework: search: %w", err)
-	}
-	return queuePage(rows, limit)
+		LIMIT $5`, args...).Query(func(rows pgx.Rows) error {
+		p, err := queuePage(rows, limit)
+		if err != nil {
+			return fmt.Errorf("casework: search: %w", err)
+		}
+		*out = p
+		return nil
+	})
 }
 
 func isLetter(r rune) bool {

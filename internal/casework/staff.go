@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -20,9 +22,15 @@ import (
 // A caseworker sees a case when it is of their municipality, of an e-service they handle (in
 // person or through a group), and, for a restricted caseworker, assigned to them. $1 is the
 // staff member's id, $2 their municipality, $3 their groups, $4 whether they are restricted.
-const caseworkerSees = `c.tenant_id = $2
-	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $1 OR h.group_name = ANY ($3)))
-	AND (NOT $4 OR c.assigned_to = $1)`
+var caseworkerSees = caseworkerSeesAt(1)
+
+// caseworkerSeesAt is caseworkerSees with the staff member's parameters from $n on: $n their id,
+// $n+1 their municipality, $n+2 their groups, $n+3 whether they are restricted (seesArgs).
+func caseworkerSeesAt(n int) string {
+	return fmt.Sprintf(`c.tenant_id = $%[2]d
+	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $%[1]d OR h.group_name = ANY ($%[3]d)))
+	AND (NOT $%[4]d OR c.assigned_to = $%[1]d)`, n, n+1, n+2, n+3)
+}
 
 func seesArgs(m staff.Member) []any {
 	groups := m.Groups
@@ -67,20 +75,6 @@ func record(ctx context.Context, tx pgx.Tx, m staff.Member, caseID uuid.UUID, wh
 	})
 }
 
-// ReadAsCaseworker returns the case, with its answers, to a caseworker who may see it, and
-// records the read in the audit log in the same transaction.
-func (s *Store) ReadAsCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID) (Case, error) {
-	var c Case
-	err := s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
-		var err error
-		if c, err = s.With(tx).Get(ctx, caseID); err != nil {
-			return err
-		}
-		return record(ctx, tx, m, caseID, audit.Case, "")
-	})
-	return c, err
-}
-
 // FileAsCaseworker returns a file of the case to a caseworker who may see the case, and records
 // the read in the audit log in the same transaction.
 func (s *Store) FileAsCaseworker(ctx context.Context, m staff.Member, caseID, fileID uuid.UUID) (File, []byte, error) {
@@ -104,32 +98,51 @@ func (s *Store) SendMessage(ctx context.Context, m staff.Member, caseID uuid.UUI
 	})
 }
 
+// Workload is a page of the caseworker's queue: the cases of a tab or of a search, and for the
+// filters the e-services they handle with those e-services' statuses.
+type Workload struct {
+	Page     QueuePage
+	Handled  []HandledEService
+	Statuses []eservice.StatusOption
+}
+
+// Workload reads a page of the caseworker's queue (of a search, when search is not empty, never
+// recording its terms), with its filters, and records the read in the audit log: in one round
+// trip, whose one transaction holds the reads and the record.
+func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Workload, error) {
+	var w Workload
+	m := q.Member
+	b := &pgx.Batch{}
+	what, detail := audit.Queue, q.Tab
+	if search != "" {
+		queueSearch(b, m, search, q.After, q.Limit, &w.Page)
+		what, detail = audit.Search, ""
+	} else {
+		queueQueue(b, q, &w.Page)
+	}
+	queueHandled(b, m, &w.Handled)
+	eservice.QueueStatusesHandledBy(b, m.ID, m.TenantID, seesArgs(m)[2], &w.Statuses)
+	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
+		Role: staff.Caseworker, What: what, Detail: detail}, "true")
+	return w, db.Run(ctx, s.db, b)
+}
+
 // Queue returns a page of the caseworker's queue, newest first, paged by key, and records the
 // view in the audit log in the same transaction.
 func (s *Store) Queue(ctx context.Context, q QueueQuery) (QueuePage, error) {
-	var p QueuePage
-	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
-		var err error
-		if p, err = s.With(tx).queue(ctx, q); err != nil {
-			return err
-		}
-		return record(ctx, tx, q.Member, uuid.Nil, audit.Queue, q.Tab)
-	})
-	return p, err
+	w, err := s.Workload(ctx, q, "")
+	return w.Page, err
 }
 
 // Search finds the cases the caseworker may see by reference, personal number, name or words in
 // the answers, and records that a search was made (never its terms) in the same transaction.
 func (s *Store) Search(ctx context.Context, m staff.Member, query string, after string, limit int) (QueuePage, error) {
-	var p QueuePage
-	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
-		var err error
-		if p, err = s.With(tx).search(ctx, m, query, after, limit); err != nil {
-			return err
-		}
-		return record(ctx, tx, m, uuid.Nil, audit.Search, "")
-	})
-	return p, err
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return QueuePage{}, nil
+	}
+	w, err := s.Workload(ctx, QueueQuery{Member: m, After: after, Limit: limit}, query)
+	return w.Page, err
 }
 
 // Readers returns who among the staff has read the case and when, for the citizen's case page.

@@ -66,17 +66,23 @@ func (s *Store) RequestSupplement(ctx context.Context, by staff.Member, caseID u
 
 // OpenRequest returns the case's unanswered supplement request, or nil.
 func (s *Store) OpenRequest(ctx context.Context, caseID uuid.UUID) (*SupplementRequest, error) {
-	var r SupplementRequest
-	err := s.db.QueryRow(ctx, `
+	var r *SupplementRequest
+	return r, db.Read(ctx, s.db, func(b *pgx.Batch) { queueOpenRequest(b, caseID, &r) })
+}
+
+func queueOpenRequest(b *pgx.Batch, caseID uuid.UUID, out **SupplementRequest) {
+	b.Queue(`
 		SELECT id, request, requested_by, requested_at, answered_at FROM supplement_request
-		WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID).Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("casework: supplement request: %w", err)
-	}
-	return &r, nil
+		WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var r SupplementRequest
+			if err := rows.Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt); err != nil {
+				return fmt.Errorf("casework: supplement request: %w", err)
+			}
+			*out = &r
+		}
+		return rows.Err()
+	})
 }
 
 // SubmitSupplement turns a supplement draft into the case's next revision, in one transaction:

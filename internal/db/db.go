@@ -21,6 +21,7 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("db: parse DATABASE_URL: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	cfg.ConnConfig.Tracer = tracer{} // counts a request's work when its context asks (CountInto)
 	if !strings.Contains(url, "pool_max_conns") && cfg.MaxConns < 20 {
 		cfg.MaxConns = 20 // the job queue keeps one connection listening; the default of 4 is too few
 	}
@@ -47,6 +48,9 @@ type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Begin(ctx context.Context) (pgx.Tx, error)
+	// SendBatch sends several statements in one round trip. Outside a transaction they run in
+	// one implicit transaction: all of them take effect, or none.
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // Transact runs fn in a transaction on q and commits it when fn returns nil. On a pool it opens a
@@ -98,4 +102,30 @@ func retryable(err error) bool {
 		return false
 	}
 	return pgErr.Code == "40001" || pgErr.Code == "40P01"
+}
+
+// Run sends the batch in one round trip and waits for every result: the callbacks its queries
+// were queued with (QueuedQuery.Query, QueryRow, Exec) run, and the first error is returned.
+// Stores queue their statements on one batch so that a page reads what it needs at once.
+func Run(ctx context.Context, q Querier, b *pgx.Batch) error {
+	return q.SendBatch(ctx, b).Close()
+}
+
+// QueueRows queues on b a query whose rows are collected into out with scan.
+func QueueRows[T any](b *pgx.Batch, out *[]T, scan func(pgx.CollectableRow) (T, error), sql string, args ...any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, scan)
+		if err != nil {
+			return fmt.Errorf("db: %w", err)
+		}
+		*out = list
+		return nil
+	})
+}
+
+// Read runs the statements queue puts on a batch, in one round trip.
+func Read(ctx context.Context, q Querier, queue func(b *pgx.Batch)) error {
+	b := &pgx.Batch{}
+	queue(b)
+	return Run(ctx, q, b)
 }

@@ -152,19 +152,30 @@ type Listed struct {
 
 // ForAccount returns the account's saved drafts in every municipality, the latest first.
 func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
-	rows, err := s.db.Query(ctx, `
+	var out []Listed
+	b := &pgx.Batch{}
+	QueueForAccount(b, accountID, &out)
+	return out, db.Run(ctx, s.db, b)
+}
+
+// QueueForAccount queues on b the reading of the account's drafts (as ForAccount) into out.
+func QueueForAccount(b *pgx.Batch, accountID uuid.UUID, out *[]Listed) {
+	b.Queue(`
 		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.updated_at
 		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
 		LEFT JOIN cases c ON c.id = d.case_id
 		WHERE d.account_id = $1
-		ORDER BY d.updated_at DESC`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("draft: list: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
-		var l Listed
-		err := r.Scan(&l.ID, &l.CaseRef, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
-		return l, err
+		ORDER BY d.updated_at DESC`, accountID).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
+			var l Listed
+			err := r.Scan(&l.ID, &l.CaseRef, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
+			return l, err
+		})
+		if err != nil {
+			return fmt.Errorf("draft: list: %w", err)
+		}
+		*out = list
+		return nil
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/cache"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"golang.org/x/text/collate"
@@ -175,15 +176,14 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
 	if err != nil {
 		return Version{}, fmt.Errorf("eservice: version: %w", err)
 	}
-	parse := form.Parse
-	if v.PublishedAt == nil {
-		parse = form.ParseDraft // a draft version being built
-	}
-	if v.Definition, err = parse(def); err != nil {
-		return Version{}, fmt.Errorf("eservice: version %s has a broken definition: %w", id, err)
+	if v.Definition, err = parsed(v, def); err != nil {
+		return Version{}, err
 	}
 	return v, nil
 }
+
+// publishedDefinitions are the parsed definitions of published versions, which never change.
+var publishedDefinitions = cache.New[uuid.UUID, *form.Definition](time.Hour)
 
 // Create stores a new e-service, in state draft, without versions.
 func Create(ctx context.Context, q db.Querier, e EService) (EService, error) {

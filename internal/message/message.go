@@ -168,49 +168,52 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 
 // Thread returns the case's messages, oldest first, with their attachments.
 func (s *Store) Thread(ctx context.Context, caseID uuid.UUID) ([]Message, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT id, case_id, sender, author_name, body, created_at, read_at FROM message
-		WHERE case_id = $1 ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("message: thread: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Message, error) {
+	var out []Message
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { QueueThread(b, caseID, &out) })
+}
+
+// QueueThread queues on b the reading of the case's messages with their attachments into out.
+func QueueThread(b *pgx.Batch, caseID uuid.UUID, out *[]Message) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Message, error) {
 		var m Message
 		err := r.Scan(&m.ID, &m.CaseID, &m.Sender, &m.AuthorName, &m.Body, &m.CreatedAt, &m.ReadAt)
 		return m, err
+	}, `SELECT id, case_id, sender, author_name, body, created_at, read_at FROM message
+		WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	b.Queue(`SELECT message_id, id, filename, size FROM upload WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`,
+		caseID).Query(func(rows pgx.Rows) error {
+		byID := map[uuid.UUID]*Message{}
+		for i := range *out {
+			byID[(*out)[i].ID] = &(*out)[i]
+		}
+		for rows.Next() {
+			var mid uuid.UUID
+			var a Attachment
+			if err := rows.Scan(&mid, &a.ID, &a.Name, &a.Size); err != nil {
+				return err
+			}
+			if m := byID[mid]; m != nil {
+				m.Attachments = append(m.Attachments, a)
+			}
+		}
+		return rows.Err()
 	})
-	if err != nil || len(list) == 0 {
-		return list, err
-	}
-	byID := map[uuid.UUID]*Message{}
-	for i := range list {
-		byID[list[i].ID] = &list[i]
-	}
-	files, err := s.db.Query(ctx, `SELECT message_id, id, filename, size FROM upload WHERE case_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer files.Close()
-	for files.Next() {
-		var mid uuid.UUID
-		var a Attachment
-		if err := files.Scan(&mid, &a.ID, &a.Name, &a.Size); err != nil {
-			return nil, err
-		}
-		if m := byID[mid]; m != nil {
-			m.Attachments = append(m.Attachments, a)
-		}
-	}
-	return list, files.Err()
 }
 
 // MarkRead marks the messages the reader has received on the case as read: a citizen reads the
 // caseworkers' messages and a caseworker the citizen's.
 func (s *Store) MarkRead(ctx context.Context, caseID uuid.UUID, reader string) error {
+	return db.Read(ctx, s.db, func(b *pgx.Batch) { QueueMarkRead(b, caseID, reader, "true") })
+}
+
+// QueueMarkRead queues on b the marking of the other side's messages on the case as read by
+// reader, when the SQL condition holds (with the case's id as $1 and args from $3 on: for
+// example that the reader may see the case).
+func QueueMarkRead(b *pgx.Batch, caseID uuid.UUID, reader, condition string, args ...any) {
 	from := Caseworker
 	if reader == Caseworker {
 		from = Citizen
 	}
-	_, err := s.db.Exec(ctx, `UPDATE message SET read_at = now() WHERE case_id = $1 AND sender = $2 AND read_at IS NULL`, caseID, from)
-	return err
+	b.Queue(`UPDATE message SET read_at = now() WHERE case_id = $1 AND sender = $2 AND read_at IS NULL AND `+condition,
+		append([]any{caseID, from}, args...)...)
 }

@@ -131,6 +131,7 @@ func (s *Store) Settings(ctx context.Context, tenantID uuid.UUID) (Settings, err
 // recording what changed. A refused change returns apperr.FieldErrors named after the form's
 // fields, and records nothing; a change that changes nothing records nothing either.
 func (s *Store) UpdateSettings(ctx context.Context, actor audit.Actor, in Settings) error {
+	defer s.resolved.Clear() // every page shows the settings: read them again at once
 	if in.TenantID != uuid.Nil && in.TenantID != actor.TenantID {
 		return errOtherTenant
 	}
@@ -353,6 +354,7 @@ func (s *Store) Logo(ctx context.Context, tenantID uuid.UUID) (Logo, error) {
 // SetLogo checks an uploaded picture and makes it the logo of the actor's municipality. A file
 // that is not a PNG, JPEG or plain SVG picture, or is too large, is refused with a field error.
 func (s *Store) SetLogo(ctx context.Context, actor audit.Actor, data []byte) error {
+	defer s.resolved.Clear() // every page shows the settings: read them again at once
 	typ, key := SniffLogo(data)
 	if key != "" {
 		return apperr.FieldErrors{{Field: FieldLogo, Key: key}}
@@ -372,6 +374,7 @@ func (s *Store) SetLogo(ctx context.Context, actor audit.Actor, data []byte) err
 
 // RemoveLogo removes the logo of the actor's municipality; without one it does nothing.
 func (s *Store) RemoveLogo(ctx context.Context, actor audit.Actor) error {
+	defer s.resolved.Clear() // every page shows the settings: read them again at once
 	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE tenant SET logo = NULL, logo_type = NULL, updated_at = now() WHERE id = $1 AND logo IS NOT NULL`, actor.TenantID)
 		if err != nil {

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/cache"
 	"github.com/minasidor/minasidor/internal/db"
 )
 
@@ -32,10 +34,23 @@ var ErrExists = apperr.New(apperr.Conflict, "error.tenant.exists")
 // Store reads and writes municipalities.
 type Store struct {
 	db db.Querier
+	// resolved holds each host's municipality and settings for a short while: every page needs
+	// them, and they change rarely (this server forgets them at once when it changes them).
+	resolved *cache.TTL[[2]string, resolvedTenant]
 }
 
+type resolvedTenant struct {
+	t  Tenant
+	st Settings
+}
+
+// ResolveLifetime is how long a server keeps a municipality's settings before it reads them again.
+const ResolveLifetime = 30 * time.Second
+
 // NewStore returns a store on q (a pool, or a transaction).
-func NewStore(q db.Querier) *Store { return &Store{db: q} }
+func NewStore(q db.Querier) *Store {
+	return &Store{db: q, resolved: cache.New[[2]string, resolvedTenant](ResolveLifetime)}
+}
 
 const columns = `t.id, t.slug, t.name, t.code`
 
@@ -43,17 +58,20 @@ const columns = `t.id, t.slug, t.name, t.code`
 // with its settings (what every page shows of it), in one query.
 func (s *Store) Resolve(ctx context.Context, host, defaultSlug string) (Tenant, Settings, error) {
 	host = NormalizeHost(host)
-	var slug string
-	st, err := scanSettings(s.db.QueryRow(ctx, `
-		SELECT t.slug, `+settingsColumns+` FROM tenant t
-		LEFT JOIN tenant_host h ON h.tenant_id = t.id AND h.host = $1
-		WHERE h.host IS NOT NULL OR t.slug = $2
-		ORDER BY h.host IS NULL
-		LIMIT 1`, host, defaultSlug), &slug)
+	r, err := s.resolved.Get([2]string{host, defaultSlug}, func() (resolvedTenant, error) {
+		var slug string
+		st, err := scanSettings(s.db.QueryRow(ctx, `
+			SELECT t.slug, `+settingsColumns+` FROM tenant t
+			LEFT JOIN tenant_host h ON h.tenant_id = t.id AND h.host = $1
+			WHERE h.host IS NOT NULL OR t.slug = $2
+			ORDER BY h.host IS NULL
+			LIMIT 1`, host, defaultSlug), &slug)
+		return resolvedTenant{Tenant{ID: st.TenantID, Slug: slug, Name: st.Name, Code: st.Code}, st}, err
+	})
 	if err != nil {
 		return Tenant{}, Settings{}, err
 	}
-	return Tenant{ID: st.TenantID, Slug: slug, Name: st.Name, Code: st.Code}, st, nil
+	return r.t, r.st, nil
 }
 
 // BySlug returns the municipality with slug.

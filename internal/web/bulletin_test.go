@@ -88,16 +88,12 @@ func TestBulletinShownWhenAndWhere(t *testing.T) {
 	assertContains(t, "review", visitor.page(review), "besvaras senare än vanligt", "Underhåll i kväll")
 	assertContains(t, "e-service page", visitor.page("/e-tjanster/felanmalan-gatubelysning"), `action="/e-tjanster/felanmalan-gatubelysning/starta"`)
 
-	// Shown from the start and up to the end only.
-	if _, err := p.Pool.Exec(t.Context(), `UPDATE operating_message SET starts_at = now() - interval '1 minute' WHERE text ->> 'sv' LIKE 'Planerat%'`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Pool.Exec(t.Context(), `UPDATE operating_message SET ends_at = now() - interval '1 second' WHERE text ->> 'sv' LIKE 'Underhåll%'`); err != nil {
-		t.Fatal(err)
-	}
+	// Shown from the start and up to the end only: two and a half hours on, on the server's clock.
+	p.Clock.Advance(150 * time.Minute)
 	home := visitor.page("/")
 	assertContains(t, "after the times moved", home, "Planerat underhåll nästa vecka.")
 	assertLacks(t, "after the times moved", home, "Underhåll i kväll")
+	p.Clock.Advance(-150 * time.Minute)
 	visitor.submit(draftID, nil)
 
 	// A refused message keeps what was typed.

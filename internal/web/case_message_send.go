@@ -40,10 +40,11 @@ func (s *Server) caseMessageSend(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.messages.Send(ctx, c.ID, message.Citizen, s.sessions.GetString(ctx, sessionName), body, files)
 	var refused *apperr.Error
 	if errors.As(err, &refused) && (refused.Kind == apperr.Invalid || refused.Kind == apperr.Conflict) {
-		v, verr := s.caseView(ctx, c, false)
+		d, verr := s.cases.ForCitizen(ctx, s.citizenID(ctx), c.ID)
 		if verr != nil {
 			return verr
 		}
+		v := s.caseView(ctx, d.Dossier, false)
 		v.Body, v.Error = body, i18n.T(ctx, refused.Key)
 		return s.renderCase(w, r, http.StatusUnprocessableEntity, v)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -79,6 +80,11 @@ func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData,
 	if err != nil {
 		return receiptData{}, err
 	}
+	return receiptFrom(ctx, c, e, version, files), nil
+}
+
+// receiptFrom is the receipt of a case submitted on version of e, with its files.
+func receiptFrom(ctx context.Context, c casework.Case, e eservice.EService, version eservice.Version, files []casework.File) receiptData {
 	lang := string(i18n.FromContext(ctx).Lang)
 	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality}
 	names := map[string]string{}
@@ -89,5 +95,5 @@ func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData,
 		}
 	}
 	rc.steps = summarize(ctx, lang, version.Definition, c.Answers, names, nil)
-	return rc, nil
+	return rc
 }

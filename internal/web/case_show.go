@@ -32,22 +32,20 @@ func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 }
 
 // caseShow is the citizen's page of a case: status, the messages (marked read as they are
-// shown), the timeline, and the answers exactly as submitted with their files.
+// shown), the timeline, and the answers exactly as submitted with their files, read at once.
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadOwnCase(r)
+	id, err := uuid.Parse(chi.URLParam(r, "case"))
+	if err != nil {
+		return apperr.New(apperr.NotFound, "")
+	}
+	ctx := r.Context()
+	d, err := s.cases.ForCitizen(ctx, s.citizenID(ctx), id)
 	if err != nil {
 		return err
 	}
-	v, err := s.caseView(r.Context(), c, false)
-	if err != nil {
-		return err
-	}
+	v := s.caseView(ctx, d.Dossier, false)
 	v.Sent = r.URL.Query().Get("skickat") == "1"
-	readers, err := s.cases.Readers(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	for _, rd := range readers {
+	for _, rd := range d.Readers {
 		who := rd.Name
 		if rd.Unit != "" {
 			who += ", " + rd.Unit
@@ -55,9 +53,6 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		v.Readers = append(v.Readers, templates.TimelineItem{When: i18n.DateTime(rd.At), What: who})
 	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
-	if err := s.messages.MarkRead(r.Context(), c.ID, message.Citizen); err != nil {
-		return err
-	}
 	return s.renderCase(w, r, http.StatusOK, v)
 }
 
@@ -69,15 +64,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 
 // caseView builds a case's page. The citizen's timeline leaves out the caseworkers' internal
 // notes; the staff's (forStaff) has them.
-func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (templates.CaseView, error) {
-	rc, err := s.receiptData(ctx, c)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
-	statuses, err := s.eservices.CaseStatuses(ctx, c.EServiceID)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
+func (s *Server) caseView(ctx context.Context, d casework.Dossier, forStaff bool) templates.CaseView {
+	c, statuses := d.Case, d.Statuses
+	rc := receiptFrom(ctx, c, d.EService, d.Version, d.Files)
 	lang := string(i18n.FromContext(ctx).Lang)
 	// A status is named by its key; a change recorded by type alone by the first status of that
 	// type, which is the one the case took.
@@ -94,14 +83,7 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		}
 		return i18n.T(ctx, "status."+typ)
 	}
-	events, err := s.cases.Events(ctx, c.ID)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
-	thread, err := s.messages.Thread(ctx, c.ID)
-	if err != nil {
-		return templates.CaseView{}, err
-	}
+	events, thread := d.Events, d.Messages
 	base := "/arenden/" + c.ID.String()
 	fileView := func(id uuid.UUID, name string, size int64) templates.FileView {
 		return templates.FileView{ID: id.String(), Name: name, Size: byteSize(size), URL: base + "/filer/" + id.String()}
@@ -119,15 +101,11 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		ReceiptURL:   base + "/kvitto",
 		Steps:        rc.steps,
 	}
-	if v.Decision, err = s.cases.Decision(ctx, c.ID); err != nil {
-		return templates.CaseView{}, err
-	}
+	v.Decision = d.Decision
 	for _, f := range rc.files {
 		v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
 	}
-	if req, err := s.cases.OpenRequest(ctx, c.ID); err != nil {
-		return templates.CaseView{}, err
-	} else if req != nil {
+	if req := d.Request; req != nil {
 		v.Request, v.RequestedAt = req.Request, i18n.DateTime(req.RequestedAt)
 		v.SupplementAction = base + "/komplettera"
 	}
@@ -151,5 +129,5 @@ func (s *Server) caseView(ctx context.Context, c casework.Case, forStaff bool) (
 		}
 		v.Messages = append(v.Messages, mv)
 	}
-	return v, nil
+	return v
 }

@@ -77,7 +77,9 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.rememberReceipt(ctx, c.ID)
+	if !s.mayShowReceipt(ctx, c) { // submitted anonymously while logged in: only this session may
+		s.rememberReceipt(ctx, c.ID)
+	}
 	s.log.InfoContext(ctx, "case submitted", "request_id", requestID(ctx), "case", c.ID, "reference", c.Reference, "anonymous", c.Anonymous)
 	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)
 	return nil

@@ -30,25 +30,13 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	}
 	closed := q.Get("visa") == "avslutade"
 
-	acct, err := s.accounts.ByID(ctx, accountID)
-	if err != nil {
-		return err
-	}
-	page, err := s.cases.ForAccount(ctx, casework.ListQuery{AccountID: accountID, Closed: closed, Sort: sort, After: q.Get("efter")})
-	if err != nil {
-		return err
-	}
-	counts, err := s.cases.CountsFor(ctx, accountID)
-	if err != nil {
-		return err
-	}
-	drafts, err := s.drafts.ForAccount(ctx, accountID)
+	page, err := s.cases.CasesPage(ctx, casework.ListQuery{AccountID: accountID, Closed: closed, Sort: sort, After: q.Get("efter")})
 	if err != nil {
 		return err
 	}
 	lang := string(i18n.FromContext(ctx).Lang)
-	v := templates.CasesView{Closed: closed, Ongoing: counts.Ongoing, ClosedN: counts.Closed, Sort: sort}
-	v.Drafts = draftItems(ctx, drafts)
+	v := templates.CasesView{Closed: closed, Ongoing: page.Counts.Ongoing, ClosedN: page.Counts.Closed, Sort: sort}
+	v.Drafts = draftItems(ctx, page.Drafts)
 	for _, so := range casework.Sorts {
 		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})
 	}
@@ -65,7 +53,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 			Submitted:    i18n.DateTime(c.SubmittedAt),
 			Status:       statusText(ctx, c.StatusLabel, c.Status),
 			LatestEvent:  latest,
-			Changed:      acct.PreviousLoginAt != nil && c.UpdatedAt.After(*acct.PreviousLoginAt),
+			Changed:      page.PreviousLoginAt != nil && c.UpdatedAt.After(*page.PreviousLoginAt),
 			Unread:       c.Unread,
 		})
 	}

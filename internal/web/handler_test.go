@@ -12,7 +12,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
@@ -87,7 +86,7 @@ func newTestServer(t *testing.T, env string) (*Server, *logBuffer) {
 	}
 	// The stores these tests reach, without the logins and background work of internal/app.
 	s, err := New(Deps{
-		Config: cfg, Log: log, Catalogue: i18n.MustLoad(), Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Ready: pool.Ping,
+		Config: cfg, Log: log, Catalogue: i18n.MustLoad(), Sessions: auth.NewSessionStore(pool), Ready: pool.Ping,
 		Tenants: tenant.NewStore(pool), EServices: eservice.NewStore(pool), Bulletins: bulletin.NewStore(pool),
 		Staff: staff.NewStore(pool), Notices: notices, Logins: auth.NewLogins(pool, cfg.BaseURL),
 	})

@@ -13,19 +13,15 @@ import (
 // municipality, and their details.
 func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	drafts, err := s.drafts.ForAccount(ctx, s.citizenID(ctx))
-	if err != nil {
-		return err
-	}
-	counts, err := s.cases.CountsFor(ctx, s.citizenID(ctx))
+	o, err := s.cases.Overview(ctx, s.citizenID(ctx))
 	if err != nil {
 		return err
 	}
 	v := templates.MyPagesView{
 		Deleted: r.URL.Query().Get("raderat") == "1",
-		Ongoing: counts.Ongoing, Closed: counts.Closed, Unread: counts.Unread,
+		Ongoing: o.Counts.Ongoing, Closed: o.Counts.Closed, Unread: o.Counts.Unread,
 	}
-	v.Drafts = draftItems(ctx, drafts)
+	v.Drafts = draftItems(ctx, o.Drafts)
 	return s.render(w, r, http.StatusOK, templates.MyPagesPage(s.page(r, "mypages.heading", "mypages"), v))
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -49,7 +48,7 @@ func (s *Server) pageSettings(r *http.Request, titleKey, section string) (templa
 	c := settings.Contact
 	p.Contact = templates.Contact{Phone: c.Phone, Email: c.Email, Address: c.Address, Hours: c.Hours}
 
-	msgs, err := s.bulletins.Active(ctx, t.ID, time.Now())
+	msgs, err := s.bulletins.Active(ctx, t.ID, s.now())
 	if err != nil {
 		s.pageReadFailed(r, "operating messages", err)
 	}

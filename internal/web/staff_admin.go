@@ -35,9 +35,7 @@ func (s *Server) staffAdmin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if done := r.URL.Query().Get("klart"); done != "" {
-		v.Done = i18n.T(r.Context(), "admin.done."+done)
-	}
+	v.Done = doneText(r.Context(), "admin.done", r.URL.Query().Get("klart"))
 	return s.render(w, r, http.StatusOK, templates.StaffAdminPage(s.page(r, "admin.staff.heading", "staff"), v))
 }
 

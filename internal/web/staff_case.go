@@ -11,7 +11,6 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
-	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -33,26 +32,14 @@ func (s *Server) staffCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := staffFrom(ctx)
-	c, err := s.cases.ReadAsCaseworker(ctx, m, id)
+	d, err := s.cases.ForCaseworker(ctx, m, id)
 	if err != nil {
 		return err
 	}
-	if err := s.messages.MarkRead(ctx, c.ID, message.Caseworker); err != nil {
-		return err
-	}
-	v, err := s.staffCaseView(ctx, m, c)
-	if err != nil {
-		return err
-	}
-	if done := r.URL.Query().Get("klart"); done != "" {
-		v.Done = i18n.T(ctx, "handle.done."+done)
-	}
+	v := s.staffCaseView(ctx, m, d)
+	v.Done = doneText(ctx, "handle.done", r.URL.Query().Get("klart"))
 	if id := r.URL.Query().Get("mall"); id != "" {
-		list, err := s.eservices.MessageTemplates(ctx, c.EServiceID)
-		if err != nil {
-			return err
-		}
-		for _, tpl := range list {
+		for _, tpl := range d.Templates {
 			if tpl.ID.String() == id {
 				v.Template, v.MessageText = id, tpl.Body
 			}
@@ -67,11 +54,9 @@ func (s *Server) renderStaffCase(w http.ResponseWriter, r *http.Request, status 
 	return s.render(w, r, status, templates.StaffCasePage(p, v))
 }
 
-func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.Case) (templates.StaffCaseView, error) {
-	cv, err := s.caseView(ctx, c, true) // answers, files, the whole timeline, the thread
-	if err != nil {
-		return templates.StaffCaseView{}, err
-	}
+func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.CaseworkerDossier) templates.StaffCaseView {
+	c := d.Case
+	cv := s.caseView(ctx, d.Dossier, true) // answers, files, the whole timeline, the thread
 	base := staffPrefix + "/arenden/" + c.ID.String()
 	v := templates.StaffCaseView{
 		Base: base, Reference: c.Reference, EService: cv.EService, Status: cv.Status, Closed: cv.Closed,
@@ -88,47 +73,28 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 		}
 	}
 	v.Decision = cv.Decision
-	statuses, err := s.eservices.CaseStatuses(ctx, c.EServiceID)
-	if err != nil {
-		return v, err
-	}
 	lang := string(i18n.FromContext(ctx).Lang)
-	for _, st := range statuses {
+	for _, st := range d.Statuses {
 		if st.Type == casework.StatusSubmitted || st.Type == casework.StatusInProgress {
 			v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(lang)})
 		}
 	}
 	v.StatusKey = c.StatusKey
-	msgTemplates, err := s.eservices.MessageTemplates(ctx, c.EServiceID)
-	if err != nil {
-		return v, err
-	}
-	for _, tpl := range msgTemplates {
+	for _, tpl := range d.Templates {
 		v.Templates = append(v.Templates, templates.Choice{Value: tpl.ID.String(), Label: tpl.Title})
 	}
-	h, err := s.cases.HandlingOf(ctx, c.ID, m)
-	if err != nil {
-		return v, err
-	}
+	h := d.Handling
 	v.Flagged, v.AssignedToMe, v.Assignee = h.Flagged, h.AssigneeID == m.ID, h.AssigneeName
 	if h.AssigneeID != uuid.Nil {
 		v.AssigneeID = h.AssigneeID.String()
 	}
-	caseworkers, err := s.cases.CaseworkersOf(ctx, c.ID)
-	if err != nil {
-		return v, err
-	}
-	for _, cw := range caseworkers {
+	for _, cw := range d.Caseworkers {
 		v.Caseworkers = append(v.Caseworkers, templates.Choice{Value: cw.ID.String(), Label: cw.Name})
 	}
 	if v.Assignee == "" {
 		v.Assignee = i18n.T(ctx, "queue.nobody")
 	}
-	if c.AccountID != nil && !c.Anonymous {
-		acct, err := s.accounts.ByID(ctx, *c.AccountID)
-		if err != nil {
-			return v, err
-		}
+	if acct := d.Applicant; acct != nil {
 		v.Protected = acct.Protected
 		v.Citizen = []templates.Fact{
 			{Label: i18n.T(ctx, "profile.name"), Text: acct.DisplayName},
@@ -141,14 +107,10 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, c casework.C
 			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.phone"), Text: acct.Phone})
 		}
 	}
-	notes, err := s.cases.Notes(ctx, c.ID)
-	if err != nil {
-		return v, err
-	}
-	for _, n := range notes {
+	for _, n := range d.Notes {
 		v.Notes = append(v.Notes, templates.MessageView{Author: n.Author, When: i18n.DateTime(n.At), Body: n.Body})
 	}
-	return v, nil
+	return v
 }
 
 // staffCaseAction runs one action of a caseworker on a case (the domain call checks that they
@@ -167,14 +129,11 @@ func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done st
 	err = act(ctx, m, id, r.PostForm)
 	var refused *apperr.Error
 	if errors.As(err, &refused) && (refused.Kind == apperr.Invalid || refused.Kind == apperr.Conflict) {
-		c, err := s.cases.ReadAsCaseworker(ctx, m, id)
+		d, err := s.cases.ForCaseworker(ctx, m, id)
 		if err != nil {
 			return err
 		}
-		v, err := s.staffCaseView(ctx, m, c)
-		if err != nil {
-			return err
-		}
+		v := s.staffCaseView(ctx, m, d)
 		v.Error = i18n.T(ctx, refused.Key)
 		v.MessageText = r.PostForm.Get("text")
 		return s.renderStaffCase(w, r, http.StatusUnprocessableEntity, v)

@@ -105,7 +105,7 @@ func TestCaseworkerAccess(t *testing.T) {
 		who  staff.Member
 		sees bool
 	}{{anna, true}, {rebecka, false}, {erik, false}, {mikael, false}} {
-		_, err := cases.ReadAsCaseworker(ctx, tt.who, caseID)
+		_, err := cases.ForCaseworker(ctx, tt.who, caseID)
 		if sees := err == nil; sees != tt.sees {
 			t.Errorf("%s sees the case: %v (err %v), want %v", tt.who.Name, sees, err, tt.sees)
 		}
@@ -113,7 +113,7 @@ func TestCaseworkerAccess(t *testing.T) {
 	if err := cases.Assign(ctx, anna, caseID, rebecka.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cases.ReadAsCaseworker(ctx, rebecka, caseID); err != nil {
+	if _, err := cases.ForCaseworker(ctx, rebecka, caseID); err != nil {
 		t.Errorf("the restricted caseworker does not see the case assigned to her: %v", err)
 	}
 

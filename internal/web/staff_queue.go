@@ -28,38 +28,20 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	eserviceID, _ := uuid.Parse(q.Get("etjanst"))
 	search := strings.TrimSpace(q.Get("sok"))
-	var page casework.QueuePage
-	var err error
-	if search != "" {
-		// A search is a read of the cases it finds; the log gets that it happened, never the terms.
-		page, err = s.cases.Search(ctx, m, search, q.Get("efter"), 25)
-	} else {
-		qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter"),
-			StatusKey: q.Get("status"), Oldest: q.Get("sortera") == "aldsta"}
-		qq.From, _ = time.ParseInLocation(time.DateOnly, q.Get("fran"), i18n.Stockholm)
-		if to, err := time.ParseInLocation(time.DateOnly, q.Get("till"), i18n.Stockholm); err == nil {
-			qq.To = to.AddDate(0, 0, 1) // the whole last day
-		}
-		page, err = s.cases.Queue(ctx, qq)
+	qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter"),
+		StatusKey: q.Get("status"), Oldest: q.Get("sortera") == "aldsta", Limit: 25}
+	qq.From, _ = time.ParseInLocation(time.DateOnly, q.Get("fran"), i18n.Stockholm)
+	if to, err := time.ParseInLocation(time.DateOnly, q.Get("till"), i18n.Stockholm); err == nil {
+		qq.To = to.AddDate(0, 0, 1) // the whole last day
 	}
+	// A search is a read of the cases it finds; the log gets that it happened, never the terms.
+	work, err := s.cases.Workload(ctx, qq, search)
 	if err != nil {
 		return err
 	}
-	handled, err := s.cases.HandledEServices(ctx, m)
-	if err != nil {
-		return err
-	}
+	page, handled, statuses := work.Page, work.Handled, work.Statuses
 	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search,
 		Status: q.Get("status"), From: q.Get("fran"), To: q.Get("till"), Oldest: q.Get("sortera") == "aldsta"}
-	// The statuses of the e-services the caseworker handles, each key once.
-	ids := make([]uuid.UUID, 0, len(handled))
-	for _, e := range handled {
-		ids = append(ids, e.ID)
-	}
-	statuses, err := s.eservices.StatusesOf(ctx, ids)
-	if err != nil {
-		return err
-	}
 	for _, st := range statuses {
 		v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(string(i18n.FromContext(ctx).Lang))})
 	}

@@ -116,6 +116,11 @@ func (p *Portal) Answer(t testing.TB, req *devidp.Request, personKey string, opt
 // carry the headers a browser sends on a same-origin form post.
 func (p *Portal) Do(t testing.TB, c *http.Client, method, path string, form url.Values) *http.Response {
 	t.Helper()
+	return p.do(t, c, method, path, form, nil)
+}
+
+func (p *Portal) do(t testing.TB, c *http.Client, method, path string, form url.Values, headers map[string]string) *http.Response {
+	t.Helper()
 	target := path
 	if !strings.HasPrefix(path, "http") {
 		target = p.URL + path
@@ -130,6 +135,9 @@ func (p *Portal) Do(t testing.TB, c *http.Client, method, path string, form url.
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	if method != "GET" && method != "HEAD" {
 		req.Header.Set("Origin", req.URL.Scheme+"://"+req.URL.Host)

@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/notify"
@@ -28,6 +29,7 @@ import (
 
 // Portal is a running portal under test.
 type Portal struct {
+	counter *counter
 	URL     string // base address, e.g. http://127.0.0.1:41234
 	Clock   *Clock // the server's clock for session deadlines: advance it to let time pass
 	Pool    *pgxpool.Pool
@@ -101,13 +103,14 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = a.Handler()
+	counts := &counter{m: map[string]*db.Counts{}}
+	ts.Config.Handler = counts.wrap(a.Handler())
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
 		a.Close()
 	})
-	return &Portal{URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
+	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo

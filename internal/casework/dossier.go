@@ -1,0 +1,134 @@
+package casework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/staff"
+)
+
+// Dossier is everything a case's page shows of it, read in one round trip: the case and its
+// answers, the e-service and the version it was submitted on, its statuses, files, history,
+// messages, decision and open supplement request.
+type Dossier struct {
+	Case     Case
+	EService eservice.EService
+	Version  eservice.Version
+	Statuses []eservice.Status
+	Files    []File
+	Events   []Event
+	Messages []message.Message
+	Decision string
+	Request  *SupplementRequest
+}
+
+// CitizenDossier is the citizen's case page: the dossier and who among the staff read the case.
+type CitizenDossier struct {
+	Dossier
+	Readers []audit.Reader
+}
+
+// CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the internal notes,
+// the e-service's message templates, who handles the case and who could.
+type CaseworkerDossier struct {
+	Dossier
+	Applicant   *account.Account // nil for an anonymous case
+	Notes       []Note
+	Templates   []eservice.MessageTemplate
+	Handling    Handling
+	Caseworkers []Caseworker
+}
+
+// ForCitizen reads the citizen's page of their own case, and marks the caseworkers' messages on
+// it read, in one round trip. A case that is not the account's is not found, and nothing of it
+// is marked.
+func (s *Store) ForCitizen(ctx context.Context, accountID, caseID uuid.UUID) (CitizenDossier, error) {
+	var d CitizenDossier
+	found := false
+	b := &pgx.Batch{}
+	queueCase(b, `c.id = $1 AND c.account_id = $2`, []any{caseID, accountID}, &d.Case, &found)
+	queueDossier(b, caseID, &d.Dossier)
+	audit.QueueReadersOfCase(b, caseID, &d.Readers)
+	message.QueueMarkRead(b, caseID, message.Citizen, `EXISTS (SELECT 1 FROM cases WHERE id = $1 AND account_id = $3)`, accountID)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return CitizenDossier{}, err
+	}
+	if !found {
+		return CitizenDossier{}, ErrNotFound
+	}
+	return d, nil
+}
+
+// ForCaseworker reads the caseworker's page of a case they may see, writes the audit record of
+// the read and marks the citizen's messages read, all in the one transaction of one round trip.
+// A case they may not see is not found, and nothing is recorded or marked.
+func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.UUID) (CaseworkerDossier, error) {
+	var d CaseworkerDossier
+	if !m.Has(staff.Caseworker) {
+		return d, ErrNotFound
+	}
+	found := false
+	b := &pgx.Batch{}
+	queueCase(b, `c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID), &d.Case, &found)
+	queueDossier(b, caseID, &d.Dossier)
+	var applicant []account.Account
+	account.QueueOfCase(b, caseID, &applicant)
+	queueNotes(b, caseID, &d.Notes)
+	eservice.QueueTemplatesOfCase(b, caseID, &d.Templates)
+	queueHandling(b, caseID, m, &d.Handling)
+	queueCaseworkers(b, caseID, &d.Caseworkers)
+	// The record and the read marks only when the caseworker may see the case ($6 is the case's
+	// id in the record's parameters, $1 in the read marks').
+	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
+		Role: staff.Caseworker, CaseID: caseID, What: audit.Case},
+		`EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND `+caseworkerSeesAt(9)+`)`, seesArgs(m)...)
+	message.QueueMarkRead(b, caseID, message.Caseworker, `EXISTS (SELECT 1 FROM cases c WHERE c.id = $1 AND `+caseworkerSeesAt(3)+`)`, seesArgs(m)...)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return CaseworkerDossier{}, err
+	}
+	if !found {
+		return CaseworkerDossier{}, ErrNotFound
+	}
+	if len(applicant) == 1 && !d.Case.Anonymous {
+		d.Applicant = &applicant[0]
+	}
+	return d, nil
+}
+
+// queueCase queues the reading of the case where cond holds (with args) into out; found says
+// whether it did.
+func queueCase(b *pgx.Batch, cond string, args []any, out *Case, found *bool) {
+	b.Queue(`SELECT `+caseColumns+`, answers FROM cases c WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var answers []byte
+			if err := rows.Scan(append(caseDest(out), &answers)...); err != nil {
+				return fmt.Errorf("casework: %w", err)
+			}
+			if err := json.Unmarshal(answers, &out.Answers); err != nil {
+				return fmt.Errorf("casework: answers of %s: %w", out.ID, err)
+			}
+			*found = true
+		}
+		return rows.Err()
+	})
+}
+
+// queueDossier queues the readings every case page has.
+func queueDossier(b *pgx.Batch, caseID uuid.UUID, d *Dossier) {
+	eservice.QueueOfCase(b, caseID, &d.EService)
+	eservice.QueueVersionOfCase(b, caseID, &d.Version)
+	eservice.QueueStatusesOfCase(b, caseID, &d.Statuses)
+	queueFiles(b, caseID, &d.Files)
+	queueEvents(b, caseID, &d.Events)
+	message.QueueThread(b, caseID, &d.Messages)
+	queueDecision(b, caseID, &d.Decision)
+	queueOpenRequest(b, caseID, &d.Request)
+}

@@ -1,0 +1,47 @@
+package casework
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/draft"
+)
+
+// Overview is what Mina sidor shows of an account: its saved drafts and how many cases it has.
+type Overview struct {
+	Counts Counts
+	Drafts []draft.Listed
+}
+
+// Overview reads the account's overview in one round trip.
+func (s *Store) Overview(ctx context.Context, accountID uuid.UUID) (Overview, error) {
+	var o Overview
+	b := &pgx.Batch{}
+	queueCounts(b, accountID, &o.Counts)
+	draft.QueueForAccount(b, accountID, &o.Drafts)
+	return o, db.Run(ctx, s.db, b)
+}
+
+// CasesPage is what Mina ärenden shows: a page of the account's cases, its counts and drafts,
+// and when its holder logged in before this login (what changed since then is marked).
+type CasesPage struct {
+	Page
+	Counts          Counts
+	Drafts          []draft.Listed
+	PreviousLoginAt *time.Time
+}
+
+// CasesPage reads a page of Mina ärenden in one round trip.
+func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
+	var p CasesPage
+	b := &pgx.Batch{}
+	queueForAccount(b, q, &p.Page)
+	queueCounts(b, q.AccountID, &p.Counts)
+	draft.QueueForAccount(b, q.AccountID, &p.Drafts)
+	account.QueuePreviousLogin(b, q.AccountID, &p.PreviousLoginAt)
+	return p, db.Run(ctx, s.db, b)
+}

@@ -1,0 +1,74 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/minasidor/minasidor/internal/web/webtest"
+)
+
+// Every page costs its few queries, not nine: round trips to PostgreSQL per request are counted
+// with a pgx tracer and held to a budget, a page that changes nothing writes nothing, and a use
+// case that changes something commits once.
+func TestPageBudgets(t *testing.T) {
+	p := webtest.Start(t)
+	karin := loggedIn(t, p, "adult")
+	caseID := csSubmitStreetLighting(karin, nil, nil)
+	csSubmitStreetLighting(karin, nil, nil)
+	draftID, loc := karin.start("felanmalan-gatubelysning")
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+
+	steps := streetLightingSteps()
+	save := url.Values{"action": {"next"}}
+	for k, v := range steps["fault"] {
+		save[k] = v
+	}
+	for _, tt := range []struct {
+		name       string
+		b          *esBrowser
+		method     string
+		path       string
+		form       url.Values
+		status     int
+		roundTrips int
+		writes     int // -1: not held to a number
+		commits    int // -1: not held to a number
+	}{
+		{"Mina sidor", karin, "GET", "/mina-sidor", nil, 200, 3, 0, 0},
+		{"Mina ärenden", karin, "GET", "/mina-sidor/arenden", nil, 200, 3, 0, 0},
+		// It marks the caseworkers' messages read as it shows them: its one write, in the read's
+		// transaction.
+		{"the citizen's case page", karin, "GET", "/arenden/" + caseID, nil, 200, 4, -1, -1},
+		{"the queue", anna, "GET", "/personal/arenden", nil, 200, 4, 1, 1},
+		{"a search", anna, "GET", "/personal/arenden?sok=lykta", nil, 200, 4, 1, 1},
+		{"the caseworker's case page", anna, "GET", "/personal/arenden/" + caseID, nil, 200, 4, -1, 1},
+		{"a step", karin, "GET", loc, nil, 200, 5, 0, 0},
+		{"a step saved", karin, "POST", loc, save, 303, -1, -1, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, n := p.Measure(t, tt.b.c, tt.method, tt.path, tt.form)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			t.Logf("%s: %d round trips, %d writes, %d commits", tt.name, n.RoundTrips(), n.Writes(), n.Commits())
+			if tt.roundTrips >= 0 && n.RoundTrips() > tt.roundTrips {
+				t.Errorf("%d round trips, budget %d:\n%s", n.RoundTrips(), tt.roundTrips, strings.Join(n.Statements(), "\n"))
+			}
+			if tt.writes >= 0 && n.Writes() != tt.writes {
+				t.Errorf("%d writes, want %d:\n%s", n.Writes(), tt.writes, strings.Join(n.Statements(), "\n"))
+			}
+			if tt.commits >= 0 && n.Commits() != tt.commits {
+				t.Errorf("%d commits, want %d:\n%s", n.Commits(), tt.commits, strings.Join(n.Statements(), "\n"))
+			}
+		})
+	}
+
+	// Submitting is one commit: the case, its history, its files and the notice's outbox row.
+	karin.walk(loc, steps)
+	resp, n := p.Measure(t, karin.c, "POST", "/utkast/"+draftID+"/skicka", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || n.Commits() != 1 {
+		t.Errorf("submit: status %d, %d commits, want 1:\n%s", resp.StatusCode, n.Commits(), strings.Join(n.Statements(), "\n"))
+	}
+}

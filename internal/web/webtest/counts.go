@@ -1,0 +1,54 @@
+package webtest
+
+import (
+	"crypto/rand"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/minasidor/minasidor/internal/db"
+)
+
+// CountsHeader names the request whose database work the portal under test counts: Measure sets
+// it, and the portal's outermost handler looks it up.
+const CountsHeader = "X-Test-Counts"
+
+// counter keeps the counts of the requests being measured.
+type counter struct {
+	mu sync.Mutex
+	m  map[string]*db.Counts
+}
+
+// wrap counts the database work of each measured request, on its context.
+func (c *counter) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		counts := c.m[r.Header.Get(CountsHeader)]
+		c.mu.Unlock()
+		if counts != nil {
+			r = r.WithContext(db.CountInto(r.Context(), counts))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Measure sends a request as Do does and returns its response with the database work the portal
+// did for it: round trips, writes and commits.
+func (p *Portal) Measure(t testing.TB, c *http.Client, method, path string, form url.Values) (*http.Response, *db.Counts) {
+	t.Helper()
+	key := randomKey()
+	counts := &db.Counts{}
+	p.counter.mu.Lock()
+	p.counter.m[key] = counts
+	p.counter.mu.Unlock()
+	defer func() {
+		p.counter.mu.Lock()
+		delete(p.counter.m, key)
+		p.counter.mu.Unlock()
+	}()
+	resp := p.do(t, c, method, path, form, map[string]string{CountsHeader: key})
+	return resp, counts
+}
+
+func randomKey() string { return rand.Text() }
