@@ -13,8 +13,6 @@ import (
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 func TestMigrationsApplyAndAreIdempotent(t *testing.T) {
 	pool := dbtest.New(t)
 	ctx := context.Background()
@@ -56,7 +54,9 @@ func TestTransactRollsBackOnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	var n int
-	pool.QueryRow(ctx, `SELECT count(*) FROM tenant WHERE slug = 'rb'`).Scan(&n)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM tenant WHERE slug = 'rb'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Error("the insert survived a failed transaction")
 	}
