@@ -174,7 +174,6 @@ func families() []family {
 		{"editor.type.", members("editor.type.", form.FieldTypes())},
 		fam("editor.rule.", []string{"minLength", "maxLength", "pattern", "patternMessage", "min", "max", "integer",
 			"minDate", "maxDate", "minChoices", "maxChoices"}),
-		fam("editor.filetype.", []string{"pdf", "jpeg", "png", "gif", "webp", "text", "docx", "doc"}),
 		fam("filetype.", uploadNames),
 		fam("form.", []string{"yes", "no"}), // the answers of yes/no and consent fields
 		fam("form.part.", slices.Concat(form.AddressParts, form.ContactParts)),

@@ -50,21 +50,10 @@ func fieldTypeChoices(ctx context.Context) []templates.Choice {
 	return out
 }
 
-// uploadTypeNames are the readable names of the allowed upload types: "editor.filetype.<name>".
-var uploadTypeNames = map[string]string{
-	"application/pdf": "pdf",
-	"image/jpeg":      "jpeg",
-	"image/png":       "png",
-	"image/gif":       "gif",
-	"image/webp":      "webp",
-	"text/plain":      "text",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-	"application/msword": "doc",
-}
-
+// uploadTypeName is the readable name of an upload type, from the one list in internal/form.
 func uploadTypeName(ctx context.Context, t string) string {
-	if name, ok := uploadTypeNames[t]; ok {
-		return i18n.T(ctx, "editor.filetype."+name)
+	if key, ok := form.UploadTypeKey(t); ok {
+		return i18n.T(ctx, key)
 	}
 	return t
 }
