@@ -2,17 +2,20 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/minasidor/minasidor/internal/browsertest"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
 // A citizen books an advisor's time, moves it and cancels it in a browser without JavaScript, at
-// a desktop's width and at 320 px; axe checks every page.
+// a desktop's width and at 320 px; the advisor cancels another in the calendar with a message,
+// which the citizen reads. axe checks every page.
 func TestBookingWithoutJavaScript(t *testing.T) {
 	for _, width := range citizenWidths {
 		t.Run(widthName(width), func(t *testing.T) { bookingWithoutJavaScript(t, width) })
@@ -82,5 +85,35 @@ func bookingWithoutJavaScript(t *testing.T, width int) {
 	main = b.Text("main")
 	if !strings.Contains(main, "Du har inga kommande bokningar.") || !strings.Contains(main, "måndag 14 december 2026 kl. 09:00–09:30") {
 		t.Errorf("Mina bokningar after cancelling: %s", main)
+	}
+
+	// Book Thursday 09:00 again; the advisor cancels it in the calendar with a message.
+	b.ClickAndWait(`main a[href="/boka/` + advice + `"]`)
+	b.Click(`label[for="tid-20261210T0800"]`)
+	b.ClickAndWait(`form.booking-times button[type="submit"]`)
+	booking := b.Location()
+	b.ClickAndWait(`form.logout button`)
+
+	b.Navigate(p.URL + "/personal/login?return=%2Fpersonal%2Fbokningar")
+	bdLogin(t, b, pickPerson("Anna Handläggare"), "/personal/bokningar")
+	b.ClickAndWait(`main a[href="/personal/bokningar/` + advice + `"]`)
+	b.ClickAndWait(`main a[href$="?dag=2026-12-08&vy=dag"]`)
+	b.ClickAndWait(`main a[href$="?dag=2026-12-09&vy=dag"]`) // Nästa
+	b.ClickAndWait(`main a[href$="?dag=2026-12-10&vy=dag"]`)
+	if got := b.Text("#tid-20261210T0800"); !strings.Contains(got, karinName) || !strings.Contains(got, "1 av 1 platser bokade.") {
+		t.Fatalf("the calendar's 09:00: %q", got)
+	}
+	b.Run(chromedp.SendKeys(chromedp.CSS(`#tid-20261210T0800 textarea`), "Rådgivaren är sjuk. Välkommen att boka en ny tid."))
+	b.ClickAndWait(`#tid-20261210T0800 form[action$="/avboka"] button`)
+	if !strings.Contains(b.Text("main"), "Bokningen är avbokad.") {
+		t.Errorf("after the advisor cancelled: %s", b.Text("main"))
+	}
+	b.ClickAndWait(`form.logout button`)
+
+	b.Navigate(p.URL + "/login?return=" + url.QueryEscape(strings.TrimPrefix(booking, p.URL)))
+	bdLogin(t, b, pickPerson(karinName), strings.TrimPrefix(strings.Split(booking, "?")[0], p.URL))
+	main = b.Text("main")
+	if !strings.Contains(main, "Avbokad av kommunen") || !strings.Contains(main, "Rådgivaren är sjuk. Välkommen att boka en ny tid.") {
+		t.Errorf("the citizen's cancelled booking: %s", main)
 	}
 }
