@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
@@ -27,15 +30,30 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 	if _, closed, err := s.bulletins.ClosedFor(ctx, e.ID, time.Now()); err != nil {
 		return err
 	} else if closed {
-		return s.renderEService(w, r, e, http.StatusConflict)
+		return s.renderEService(w, r, e, http.StatusConflict, nil)
 	}
 	owner := draft.Owner{AccountID: s.citizenID(ctx)}
+	var acct account.Account
 	if owner.AccountID == uuid.Nil {
 		if e.LoginRule == eservice.LoginRequired {
 			http.Redirect(w, r, loginPath("/e-tjanster/"+e.Slug), http.StatusSeeOther)
 			return nil
 		}
 		owner.SessionKey = s.visitorKey(ctx)
+	} else {
+		if acct, err = s.accounts.ByID(ctx, owner.AccountID); err != nil {
+			return err
+		}
+		// An e-service that takes one case per person says so before anything is filled in
+		// when the person is the one logged in; a person named in the form is checked at the
+		// step that names them.
+		who := casework.Submitter{AccountID: acct.ID, PersonalNumber: acct.PersonalNumber.String(), Email: acct.Email}
+		var prior *casework.AlreadySubmittedError
+		if err := s.cases.PriorCase(ctx, e, form.Answers{}, who); errors.As(err, &prior) {
+			return s.renderEService(w, r, e, http.StatusConflict, prior)
+		} else if err != nil {
+			return err
+		}
 	}
 	v, err := s.eservices.Version(ctx, *e.CurrentVersionID)
 	if err != nil {
@@ -47,10 +65,6 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if owner.AccountID != uuid.Nil {
-		acct, err := s.accounts.ByID(ctx, owner.AccountID)
-		if err != nil {
-			return err
-		}
 		if d, err = s.drafts.Save(ctx, d.ID, owner, prefill(v.Definition, acct), d.CurrentStep); err != nil {
 			return err
 		}

@@ -1,12 +1,16 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
 )
 
 // draftStepSave stores the step's answers and files, then goes on: Next checks the step and
@@ -65,8 +69,23 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	if errs := def.CheckStep(step.Key, m.Answers, time.Now()); len(errs) > 0 {
 		return s.renderStep(w, r, j, step, errs, http.StatusUnprocessableEntity)
 	}
+	// The step that names the person of a one-case-per-person e-service (a child's personal
+	// number) tells at once when that person has a case, instead of at the submit.
+	if j.caseRef == "" && stepHasField(step, j.eservice.OnceOnlyField) {
+		var prior *casework.AlreadySubmittedError
+		if err := s.cases.PriorCase(ctx, j.eservice, m.Answers, casework.Submitter{AccountID: s.citizenID(ctx)}); errors.As(err, &prior) {
+			return s.renderStep(w, r, j, step, apperr.FieldErrors{{Field: j.eservice.OnceOnlyField, Key: eservice.KeyOnceExistsField}}, http.StatusConflict)
+		} else if err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, s.neighbour(j, step.Key, +1), http.StatusSeeOther)
 	return nil
+}
+
+// stepHasField reports whether the step asks the field (key "" is no field).
+func stepHasField(step form.Step, key string) bool {
+	return key != "" && slices.ContainsFunc(step.Fields, func(f form.Field) bool { return f.Key == key })
 }
 
 // neighbour is the address of the visible step before (-1) or after (+1) the given one: the

@@ -5,7 +5,9 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -19,12 +21,13 @@ func (s *Server) eserviceShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEService(w, r, e, http.StatusOK)
+	return s.renderEService(w, r, e, http.StatusOK, nil)
 }
 
 // renderEService writes an e-service's start page with status: 200, or 409 when a start was
-// refused because an operating message closes the e-service.
-func (s *Server) renderEService(w http.ResponseWriter, r *http.Request, e eservice.EService, status int) error {
+// refused because an operating message closes the e-service or, with refused, because the
+// e-service takes one case per person and the person has one.
+func (s *Server) renderEService(w http.ResponseWriter, r *http.Request, e eservice.EService, status int, refused *casework.AlreadySubmittedError) error {
 	ctx := r.Context()
 	p, settings := s.pageSettings(r, "eservice.title", "eservices")
 	p.EServiceID = e.ID.String()
@@ -54,6 +57,25 @@ func (s *Server) renderEService(w http.ResponseWriter, r *http.Request, e eservi
 	} {
 		if f.text != "" {
 			v.Privacy = append(v.Privacy, templates.Fact{Label: i18n.T(ctx, f.key), Text: f.text})
+		}
+	}
+	if e.OnceOnly != eservice.OnceNone && e.CurrentVersionID != nil && e.ExternalURL == "" {
+		var def *form.Definition
+		if e.OnceOnlyField != "" { // the field's label names what counts
+			ver, err := s.eservices.Version(ctx, *e.CurrentVersionID)
+			if err != nil {
+				return err
+			}
+			def = ver.Definition
+		}
+		if key, args, ok := e.OnceOnlyBasis(def, lang); ok {
+			v.OnceOnly = i18n.T(ctx, key, args...)
+		}
+	}
+	if refused != nil {
+		v.OnceRefused = i18n.T(ctx, e.OnceOnlyRefusal())
+		if refused.Mine {
+			v.ExistingURL, v.ExistingRef = "/arenden/"+refused.CaseID.String(), refused.Reference
 		}
 	}
 	p.Title = v.Title
