@@ -22,8 +22,8 @@ type SummaryItem struct {
 	// Values are the display values, empty for an unanswered required field: option labels
 	// instead of option values (in the order of the options), the translated yes, no and
 	// consent texts, an address or contact block as lines, numbers with a decimal comma except in
-	// English, personal identity numbers as YYYYMMDD-NNNN and organisation numbers as
-	// NNNNNN-NNNN. File fields hold the file ids as given: the caller replaces them by names.
+	// English, personal identity numbers as YYYYMMDD-NNNN, organisation numbers as NNNNNN-NNNN
+	// and phone numbers as FormatPhone writes them, typed or stored. File fields hold the file ids as given: the caller replaces them by names.
 	Values []string
 }
 
@@ -90,7 +90,11 @@ func displayValues(f *Field, a Answers, lang string, tr func(string) string) []s
 		return lines(careOf, first(f.Key+".street"),
 			strings.TrimSpace(first(f.Key+".postal_code")+" "+first(f.Key+".city")))
 	case Contact:
-		return lines(first(f.Key+".name"), first(f.Key+".email"), first(f.Key+".phone"))
+		phone := first(f.Key + ".phone")
+		if phone != "" {
+			phone = FormatPhone(phone)
+		}
+		return lines(first(f.Key+".name"), first(f.Key+".email"), phone)
 	case SingleChoice, Dropdown, MultipleChoice:
 		var out []string
 		for _, o := range f.Options {
@@ -128,6 +132,8 @@ func displayValues(f *Field, a Answers, lang string, tr func(string) string) []s
 				}
 				vals[i] = c
 			}
+		case Phone:
+			vals[i] = FormatPhone(v)
 		case PersonalNumber:
 			if n, err := personnummer.Parse(v); err == nil {
 				vals[i] = n.Formatted()
