@@ -75,7 +75,7 @@ func TestDefinitionErrorItem(t *testing.T) {
 }
 
 func TestSettingsAndConditionValues(t *testing.T) {
-	if diff := cmp.Diff(Settings{Required: true, Length: true, Pattern: true}, ShortText.Settings()); diff != "" {
+	if diff := cmp.Diff(Settings{Required: true, Length: true, Pattern: true, Prefill: true}, ShortText.Settings()); diff != "" {
 		t.Errorf("short text (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(Settings{Required: true, Prefill: true}, Address.Settings()); diff != "" {

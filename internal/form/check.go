@@ -198,7 +198,7 @@ func (t FieldType) hasOptions() bool {
 }
 
 // prefillable are the types that Prefill may fill from the account.
-var prefillable = []FieldType{Address, PersonalNumber, Email, Phone}
+var prefillable = []FieldType{Address, PersonalNumber, Email, Phone, ShortText}
 
 func (c *checker) field(f *Field, p, step string) {
 	add := func(path, key string, args ...any) { c.add(path, step, f.Key, key, args...) }

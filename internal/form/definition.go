@@ -59,8 +59,9 @@ type Field struct {
 	// Personal marks a field that holds contact data, removed from an anonymous case.
 	Personal bool `json:"personal,omitempty"`
 	// Prefill fills the field from the logged-in person's account when a draft starts: their
-	// address (never for a protected identity), personal identity number, e-mail or phone. Only
-	// for fields about the person filling in; a contact block is always prefilled.
+	// address (never for a protected identity), personal identity number, e-mail, phone, or
+	// for a short text their name. Only for fields about the person filling in; a contact block
+	// is always prefilled.
 	Prefill bool `json:"prefill,omitempty"`
 }
 

@@ -3,7 +3,7 @@ package form
 import "testing"
 
 func TestPrefillOnlyOnPersonalFields(t *testing.T) {
-	for typ, ok := range map[FieldType]bool{Address: true, PersonalNumber: true, Email: true, Phone: true, ShortText: false, Date: false} {
+	for typ, ok := range map[FieldType]bool{Address: true, PersonalNumber: true, Email: true, Phone: true, ShortText: true, LongText: false, Date: false} {
 		d := &Definition{Steps: []Step{{Key: "s", Title: Text{"sv": "Steg"}, Fields: []Field{
 			{Key: "f", Type: typ, Label: Text{"sv": "Fält"}, Prefill: true},
 		}}}}

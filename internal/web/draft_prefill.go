@@ -6,7 +6,7 @@ import (
 )
 
 // prefill fills a new draft from the logged-in person's account: every contact block, and the
-// fields marked prefill. A protected identity has no address to give, and none is filled in.
+// fields marked prefill (a short text marked prefill gets the name). A protected identity has no address to give, and none is filled in.
 func prefill(def *form.Definition, a account.Account) form.Answers {
 	answers := form.Answers{}
 	set := func(name, value string) {
@@ -28,6 +28,8 @@ func prefill(def *form.Definition, a account.Account) form.Answers {
 				set(f.Key, a.Email)
 			case f.Type == form.Phone:
 				set(f.Key, a.Phone)
+			case f.Type == form.ShortText: // a text about the person is their name
+				set(f.Key, a.DisplayName)
 			case f.Type == form.Address && a.Address != nil && !a.Protected:
 				set(f.Key+".street", a.Address.Street)
 				set(f.Key+".care_of", a.Address.CareOf)

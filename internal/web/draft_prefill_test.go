@@ -37,3 +37,18 @@ func TestDraftPrefilledFromAccount(t *testing.T) {
 		})
 	}
 }
+
+// The login-optional school transport form fills in the logged-in guardian's name, not only their
+// e-mail address and phone number.
+func TestSchoolTransportPrefillsGuardianName(t *testing.T) {
+	p := webtest.Start(t)
+	guardian := loggedIn(t, p, "guardian1")
+	draftID, _ := guardian.start("ansokan-om-skolskjuts")
+	var name string
+	if err := p.Pool.QueryRow(t.Context(), `SELECT coalesce(answers->'guardian_name'->>0, '') FROM draft WHERE id = $1`, draftID).Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if name != "Johan Bergström" {
+		t.Errorf("the guardian's name is prefilled as %q, want Johan Bergström", name)
+	}
+}
