@@ -147,8 +147,15 @@ type Listed struct {
 	Title        form.Text
 	Municipality string
 	CurrentStep  string
+	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	answers      form.Answers
+	definition   *form.Definition // of the draft's version
 }
+
+// FirstAnswer is the draft's first telling answer in lang, which with CreatedAt tells two drafts
+// of the same e-service apart (see form.Definition.FirstAnswer).
+func (l Listed) FirstAnswer(lang string) string { return l.definition.FirstAnswer(l.answers, lang) }
 
 // ForAccount returns the account's saved drafts in every municipality, the latest first.
 func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
@@ -161,15 +168,23 @@ func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, 
 // QueueForAccount queues on b the reading of the account's drafts (as ForAccount) into out.
 func QueueForAccount(b *pgx.Batch, accountID uuid.UUID, out *[]Listed) {
 	b.Queue(`
-		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.updated_at
+		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.created_at, d.updated_at, d.answers, v.definition
 		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
+		JOIN eservice_version v ON v.id = d.version_id
 		LEFT JOIN cases c ON c.id = d.case_id
 		WHERE d.account_id = $1
 		ORDER BY d.updated_at DESC`, accountID).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
 			var l Listed
-			err := r.Scan(&l.ID, &l.CaseRef, &l.Title, &l.Municipality, &l.CurrentStep, &l.UpdatedAt)
-			return l, err
+			var answers, def []byte
+			if err := r.Scan(&l.ID, &l.CaseRef, &l.Title, &l.Municipality, &l.CurrentStep, &l.CreatedAt, &l.UpdatedAt, &answers, &def); err != nil {
+				return l, err
+			}
+			l.definition = new(form.Definition)
+			if err := json.Unmarshal(def, l.definition); err != nil {
+				return l, err
+			}
+			return l, json.Unmarshal(answers, &l.answers)
 		})
 		if err != nil {
 			return fmt.Errorf("draft: list: %w", err)

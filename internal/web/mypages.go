@@ -39,7 +39,9 @@ func draftItems(ctx context.Context, drafts []draft.Listed) []templates.DraftIte
 		items = append(items, templates.DraftItem{
 			Title:        title,
 			Municipality: d.Municipality,
+			StartedAt:    i18n.DateTime(d.CreatedAt),
 			SavedAt:      i18n.DateTime(d.UpdatedAt),
+			FirstAnswer:  d.FirstAnswer(lang),
 			ResumeURL:    "/utkast/" + id + "/steg/" + d.CurrentStep,
 			DeleteURL:    "/utkast/" + id + "/radera",
 		})
