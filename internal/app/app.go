@@ -107,7 +107,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Messages:  message.NewStore(pool, notices),
 		Staff:     staffStore,
 		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, nil),
+		Bookings:  booking.NewStore(pool, notices, nil),
 		Notices:   notices,
 		Logins:    auth.NewLogins(pool, cfg.BaseURL),
 	}
@@ -194,7 +194,8 @@ func notifyConfig(cfg config.Config) notify.Config {
 }
 
 // housekeeping deletes expired sessions, pending logins and used assertion ids, and the record
-// of one-time code attempts older than any limit counts, every so often, until ctx ends.
+// of one-time code attempts older than any limit counts, and enqueues the reminders of bookings
+// that are due, every so often, until ctx ends.
 func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -207,6 +208,7 @@ func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.D
 		for _, purge := range []func(context.Context) error{
 			func(ctx context.Context) error { return auth.PurgeExpired(ctx, pool) },
 			a.Deps.Notices.PurgeCodeAttempts,
+			func(ctx context.Context) error { _, err := a.Deps.Bookings.Remind(ctx); return err },
 		} {
 			if err := purge(ctx); err != nil && ctx.Err() == nil {
 				a.log.WarnContext(ctx, "housekeeping failed", "err", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Book books one place at the resource's time that starts at start, for the account. The place is
@@ -26,8 +27,10 @@ func (s *Store) Book(ctx context.Context, accountID, resourceID uuid.UUID, start
 		if err != nil {
 			return err
 		}
-		b, err = getIn(ctx, tx, id)
-		return err
+		if b, err = getIn(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.notice(ctx, tx, b, notify.KindBookingConfirmed)
 	})
 	return b, err
 }
@@ -176,8 +179,10 @@ func (s *Store) Rebook(ctx context.Context, accountID, id uuid.UUID, start time.
 		if err := release(ctx, tx, old.ID, Rebooked, ByCitizen, "", &newID, now); err != nil {
 			return err
 		}
-		nb, err = getIn(ctx, tx, newID)
-		return err
+		if nb, err = getIn(ctx, tx, newID); err != nil {
+			return err
+		}
+		return s.notice(ctx, tx, nb, notify.KindBookingConfirmed)
 	})
 	return nb, err
 }

@@ -6,12 +6,15 @@
 package booking
 
 import (
+	"context"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // Errors of booking.
@@ -103,26 +106,36 @@ func (b Booking) MayCancel(now time.Time) bool {
 	return b.State == Booked && !now.After(b.CancelUntil())
 }
 
-// Store reads and writes resources and bookings. Its clock decides what is too soon, too far
-// ahead or too late, so that tests can move it.
+// Store reads and writes resources and bookings, and tells citizens of their bookings through
+// notices. Its clock decides what is too soon, too far ahead or too late, so that tests can move
+// it.
 type Store struct {
-	db  db.Querier
-	now func() time.Time
+	db      db.Querier
+	notices notify.Outbox
+	now     func() time.Time
 }
 
-// NewStore returns a store on q (a pool, or a transaction) with the clock now (time.Now when nil).
-func NewStore(q db.Querier, now func() time.Time) *Store {
+// NewStore returns a store on q (a pool, or a transaction) that tells citizens through notices,
+// with the clock now (time.Now when nil).
+func NewStore(q db.Querier, notices notify.Outbox, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: q, now: now}
+	return &Store{db: q, notices: notices, now: now}
 }
 
 // With returns the store on q: on a transaction, its calls join it.
-func (s *Store) With(q db.Querier) *Store { return &Store{db: q, now: s.now} }
+func (s *Store) With(q db.Querier) *Store { return &Store{db: q, notices: s.notices, now: s.now} }
+
+// notice enqueues a notice of the booking to its citizen, in tx.
+func (s *Store) notice(ctx context.Context, tx pgx.Tx, b Booking, kind string) error {
+	return s.notices.Enqueue(ctx, tx, notify.Notice{TenantID: b.TenantID, AccountID: b.AccountID, BookingID: b.ID, Kind: kind})
+}
 
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
 // WithClock returns the store with the clock now.
-func (s *Store) WithClock(now func() time.Time) *Store { return &Store{db: s.db, now: now} }
+func (s *Store) WithClock(now func() time.Time) *Store {
+	return &Store{db: s.db, notices: s.notices, now: now}
+}

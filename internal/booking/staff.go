@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 )
 
@@ -168,6 +169,9 @@ func (s *Store) CancelAsStaff(ctx context.Context, m staff.Member, resourceID, b
 			return nil
 		}
 		if err := release(ctx, tx, b.ID, Cancelled, ByStaff, note, nil, s.now()); err != nil {
+			return err
+		}
+		if err := s.notice(ctx, tx, b, notify.KindBookingCancelled); err != nil {
 			return err
 		}
 		return audit.RecordChange(ctx, tx, audit.Change{

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/riverqueue/river"
 )
 
@@ -41,6 +43,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 // delivery is what a notice needs: whom to tell, how, and what to name.
 type delivery struct {
 	Kind, Municipality, Reference, EService string
+	Place                                   string            // of a booking
+	Start                                   *time.Time        // of a booking
 	Extra                                   map[string]string // the e-service's text for the kind, by language
 	Done                                    bool              // sent or skipped already
 	HasAccount                              bool
@@ -70,8 +74,11 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 	if strings.TrimSpace(extra) == "" {
 		extra = d.Extra["sv"]
 	}
-	msg, ok := render(d.Kind, d.Language, vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference,
-		URL: n.loginURL, Extra: extra})
+	v := vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference, URL: n.loginURL, Extra: extra, Place: d.Place}
+	if d.Start != nil {
+		v.Time = i18n.DateTime(*d.Start)
+	}
+	msg, ok := render(d.Kind, d.Language, v)
 	if !ok {
 		channel, reason = "", SkipUnknownKind
 	}
@@ -112,18 +119,22 @@ func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
 func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
 	var d delivery
 	err := n.pool.QueryRow(ctx, `
-		SELECT n.kind, n.sent_at IS NOT NULL, t.name, c.reference,
-			coalesce(e.title ->> a.language, e.title ->> 'sv', ''),
+		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, ''),
+			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
+			coalesce(r.place ->> a.language, r.place ->> 'sv', ''), sl.starts_at,
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
 			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
 			coalesce(e.notice_texts -> n.kind, '{}')
 		FROM notice n
 		JOIN tenant t ON t.id = n.tenant_id
-		JOIN cases c ON c.id = n.case_id
-		JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN cases c ON c.id = n.case_id
+		LEFT JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN booking b ON b.id = n.booking_id
+		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
+		LEFT JOIN booking_resource r ON r.id = b.resource_id
 		LEFT JOIN account a ON a.id = n.account_id
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
-		&d.EService, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
+		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
 		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)

@@ -11,12 +11,13 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// Notice is something to tell an account's holder about one of their cases.
+// Notice is something to tell an account's holder about one of their cases or bookings.
 type Notice struct {
 	TenantID  uuid.UUID
 	AccountID uuid.UUID
 	CaseID    uuid.UUID
-	Kind      string // one of the Kind constants
+	BookingID uuid.UUID // a booking's notice has a booking instead of a case
+	Kind      string    // one of the Kind constants
 }
 
 // Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
@@ -31,13 +32,13 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	if !slices.Contains(Kinds, notice.Kind) {
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
-	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || notice.CaseID == uuid.Nil {
-		return errors.New("notify: a notice needs a tenant, an account and a case")
+	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || (notice.CaseID == uuid.Nil) == (notice.BookingID == uuid.Nil) {
+		return errors.New("notify: a notice needs a tenant, an account and a case or a booking")
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
-		notice.TenantID, notice.AccountID, notice.CaseID, notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		notice.TenantID, notice.AccountID, nilUUID(notice.CaseID), nilUUID(notice.BookingID), notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}
@@ -45,4 +46,12 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 		return fmt.Errorf("notify: enqueue delivery: %w", err)
 	}
 	return nil
+}
+
+// nilUUID is NULL for uuid.Nil.
+func nilUUID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id
 }

@@ -32,6 +32,10 @@ const (
 	KindStatusChanged       = "status_changed"
 	KindSupplementRequested = "supplement_requested"
 	KindCaseClosed          = "case_closed"
+	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff.
+	KindBookingConfirmed = "booking_confirmed"
+	KindBookingReminder  = "booking_reminder"
+	KindBookingCancelled = "booking_cancelled"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.

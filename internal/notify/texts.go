@@ -11,9 +11,11 @@ import (
 // "notice.<kind>.subject" (the e-mail's subject) and "notice.<kind>.lead" (the sentence that says
 // what happened); "notice.read" and "notice.footer" end every notice, and "notice.code.<channel>.*"
 // carry a one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login
-// address) and, for codes, {code}. By design there is none for case content or message text: a
-// notice only says that there is something to read after logging in.
-var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed}
+// address) and, for codes, {code}; a booking's notices have {eservice} (the resource's name),
+// {place} and {time}. By design there is none for case content or message text: a notice only
+// says that there is something to read after logging in.
+var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled}
 
 // message is a rendered notice.
 type message struct {
@@ -25,6 +27,7 @@ type message struct {
 // vars are the values of a notice's placeholders, and the e-service's own text for the notice.
 type vars struct {
 	Municipality, EService, Reference, URL string
+	Place, Time                            string // of a booking
 	// Extra is the text the e-service's admin adds to this kind of notice (such as the usual
 	// handling time), already in the notice's language; "" for none. It is a fixed text of the
 	// e-service, never case content, and is not searched for placeholders.
@@ -39,7 +42,7 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	}
 	p := i18n.For(lang)
 	r := strings.NewReplacer("{municipality}", v.Municipality, "{eservice}", v.EService,
-		"{reference}", v.Reference, "{url}", v.URL)
+		"{reference}", v.Reference, "{url}", v.URL, "{place}", v.Place, "{time}", v.Time)
 	lead, read := r.Replace(p.T("notice."+kind+".lead")), r.Replace(p.T("notice.read"))
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {

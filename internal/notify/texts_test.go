@@ -5,10 +5,16 @@ import (
 	"testing"
 )
 
-// Every kind has its texts in both languages, and no placeholder is left unfilled.
+// Every kind has its texts in both languages, and no placeholder is left unfilled. A case's
+// notice names its reference, a booking's its time.
 func TestTexts(t *testing.T) {
-	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor"}
+	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor",
+		Place: "Stadshuset", Time: "2026-12-10 09:00"}
 	for _, kind := range Kinds {
+		names := v.Reference
+		if strings.HasPrefix(kind, "booking_") {
+			names = v.Time
+		}
 		for _, lang := range []string{"sv", "en", "de"} {
 			m, ok := render(kind, lang, v)
 			if !ok {
@@ -18,8 +24,8 @@ func TestTexts(t *testing.T) {
 				if s == "" || strings.Contains(s, "{") {
 					t.Errorf("%s/%s: %q", kind, lang, s)
 				}
-				if !strings.Contains(s, v.Reference) {
-					t.Errorf("%s/%s: %q lacks the reference", kind, lang, s)
+				if !strings.Contains(s, names) {
+					t.Errorf("%s/%s: %q lacks %q", kind, lang, s, names)
 				}
 			}
 			if !strings.Contains(m.Body, v.URL) || !strings.Contains(m.SMS, v.URL) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
@@ -506,5 +507,91 @@ func TestBookingStaffCalendar(t *testing.T) {
 	}
 	if n := count(`SELECT count(*) FROM admin_event WHERE action IN ('booking_cancelled', 'booking_time_blocked', 'booking_time_opened')`); n != 3 {
 		t.Errorf("%d changes in the change log, want 3", n)
+	}
+}
+
+// A booking, its move, its reminder a day before and the staff's cancellation each tell the
+// citizen by their chosen channel, naming the place and time; the reminder goes once.
+func TestBookingNotices(t *testing.T) {
+	p := webtest.Start(t)
+	ctx := context.Background()
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	var res uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM booking_resource WHERE slug = 'radgivning-bygglov'`).Scan(&res); err != nil {
+		t.Fatal(err)
+	}
+	citizen := p.Client(t)
+	p.Login(t, citizen, "adult", "/mina-sidor")
+	// Her confirmed e-mail address (a changed address is unconfirmed again, so in two steps).
+	for _, sql := range []string{`UPDATE account SET email = 'karin@example.se', preferred_channel = 'email' WHERE personal_number = '198504129829'`,
+		`UPDATE account SET email_verified_at = now() WHERE personal_number = '198504129829'`} {
+		if _, err := p.Pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// mail waits for the development mailbox's e-mail to Karin whose subject starts so.
+	mail := func(subject string) string {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var body string
+			err := p.Pool.QueryRow(ctx, `SELECT subject || E'\n' || body FROM dev_mailbox WHERE recipient = 'karin@example.se' AND subject LIKE $1 || '%'`, subject).Scan(&body)
+			if err == nil {
+				return body
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no e-mail %q: %v", subject, err)
+			}
+			time.Sleep(50 * time.Millisecond) // delivery runs after the commit, in the job queue
+		}
+	}
+
+	id := bkBook(t, p, citizen, res, bkAt(2026, 12, 10, 9, 0))
+	body := mail("Din bokning: Rådgivning bygglov 2026-12-10 09:00")
+	for _, want := range []string{"Du har bokat Rådgivning bygglov hos Alingsås kommun 2026-12-10 09:00.", "Plats: Stadshuset, Stora torget 1, Alingsås."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the confirmation lacks %q:\n%s", want, body)
+		}
+	}
+	resp := p.Do(t, citizen, "POST", "/mina-sidor/bokningar/"+id+"/omboka", url.Values{"tid": {bkValue(bkAt(2026, 12, 10, 13, 0))}})
+	newID := bkRedirect.FindStringSubmatch(resp.Header.Get("Location"))[1]
+	mail("Din bokning: Rådgivning bygglov 2026-12-10 13:00")
+
+	// The reminder: from 13:00 the day before, once.
+	store := booking.NewStore(p.Pool, p.Notices, p.BookingClock.Now)
+	bkSetClock(p, bkAt(2026, 12, 9, 12, 55))
+	if n, err := store.Remind(ctx); err != nil || n != 0 {
+		t.Fatalf("reminders before their time: %d, %v", n, err)
+	}
+	bkSetClock(p, bkAt(2026, 12, 9, 13, 0))
+	for want := 1; want >= 0; want-- {
+		if n, err := store.Remind(ctx); err != nil || n != want {
+			t.Fatalf("reminders: %d, %v; want %d", n, err, want)
+		}
+	}
+	if body := mail("Påminnelse: Rådgivning bygglov 2026-12-10 13:00"); !strings.Contains(body, "Plats: Stadshuset") {
+		t.Errorf("the reminder lacks the place:\n%s", body)
+	}
+
+	// The advisor cancels it: a notice, which names neither the message nor anything else.
+	sc := p.Client(t)
+	p.LoginAt(t, sc, p.URL, "/personal", "caseworker-alingsas", "/personal")
+	p.Do(t, sc, "POST", "/personal/bokningar/"+res.String()+"/avboka", url.Values{"bokning": {newID}, "meddelande": {"Rådgivaren är sjuk."}})
+	body = mail("Din bokning 2026-12-10 13:00 är avbokad")
+	if !strings.Contains(body, "Alingsås kommun har avbokat din bokning av Rådgivning bygglov 2026-12-10 13:00.") || strings.Contains(body, "sjuk") {
+		t.Errorf("the cancellation notice:\n%s", body)
+	}
+	var kinds []string
+	rows, err := p.Pool.Query(ctx, `SELECT kind FROM notice WHERE booking_id IS NOT NULL ORDER BY created_at, kind`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		kinds = append(kinds, k)
+	}
+	if got := strings.Join(kinds, " "); got != "booking_confirmed booking_confirmed booking_reminder booking_cancelled" {
+		t.Errorf("notices: %s", got)
 	}
 }
