@@ -65,7 +65,8 @@ func (r Resource) intervals(day time.Time) [][2]int {
 
 // timesOn are the resource's times on the day (midnight in Stockholm), whether free or not. The
 // times are wall-clock times in Stockholm: a time at 09:00 is at 09:00 local time on both sides
-// of a change to or from summer time.
+// of a change to or from summer time. A time that would start in the hour the clocks skip is left
+// out.
 func (r Resource) timesOn(day time.Time) []Time {
 	y, m, d := day.Date()
 	step := int(r.Slot / time.Minute)
@@ -75,8 +76,12 @@ func (r Resource) timesOn(day time.Time) []Time {
 	var out []Time
 	for _, iv := range r.intervals(day) {
 		for from := iv[0]; from+step <= iv[1]; from += step {
+			start := time.Date(y, m, d, 0, from, 0, 0, i18n.Stockholm)
+			if start.Hour()*60+start.Minute() != from%(24*60) {
+				continue // the night the clocks go forward, 02:00–03:00 does not exist
+			}
 			out = append(out, Time{
-				Start:    time.Date(y, m, d, 0, from, 0, 0, i18n.Stockholm),
+				Start:    start,
 				End:      time.Date(y, m, d, 0, from+step, 0, 0, i18n.Stockholm),
 				Capacity: r.Capacity,
 			})
