@@ -37,7 +37,7 @@ func TestReadField(t *testing.T) {
 				"help_sv", "Som ABC123", "required", "yes", "personal", "yes", "prefill", "yes", "min_length", "6", "max_length", "1 000",
 				"pattern", " [A-Z]{3}[0-9]{3} ", "pattern_message_sv", "Skriv som ABC123", "min", "3"),
 			want: form.Field{Key: "regnr", Type: form.ShortText, Label: both("Registreringsnummer", "Registration number"),
-				Help: sv("Som ABC123"), Required: true, Personal: true,
+				Help: sv("Som ABC123"), Required: true, Personal: true, Prefill: true,
 				Rules: form.Rules{MinLength: intp(6), MaxLength: intp(1000), Pattern: "[A-Z]{3}[0-9]{3}", PatternMessage: sv("Skriv som ABC123")}},
 		},
 		{
