@@ -117,3 +117,31 @@ func bookingWithoutJavaScript(t *testing.T, width int) {
 		t.Errorf("the citizen's cancelled booking: %s", main)
 	}
 }
+
+// An e-service admin adds a resource and closes a day of it without JavaScript; axe checks every
+// page.
+func TestBookingResourceAdminWithoutJavaScript(t *testing.T) {
+	p := webtest.Start(t)
+	now := time.Date(2026, 12, 8, 10, 0, 0, 0, i18n.Stockholm)
+	p.BookingClock.Advance(now.Sub(p.BookingClock.Now()))
+	b := browsertest.New(t, browsertest.WithoutJavaScript())
+
+	b.Navigate(p.URL + "/personal/login?return=%2Fpersonal%2Fresurser")
+	bdLogin(t, b, pickPerson("Erik Förvaltare"), "/personal/resurser")
+	b.ClickAndWait(`main a[href="/personal/resurser/ny"]`)
+	b.Run(chromedp.SendKeys(chromedp.CSS("#name_sv"), "Bastu Nolhaga"))
+	b.Run(chromedp.SendKeys(chromedp.CSS("#place_sv"), "Nolhagabadet"))
+	b.ClickAndWait(`main form.form button[type="submit"]`)
+	if !strings.Contains(b.Text("main"), "Ändringarna är sparade.") {
+		t.Fatalf("after saving: %s", b.Text("main"))
+	}
+	b.Run(chromedp.SetValue(chromedp.CSS("#day"), "2026-12-09"))
+	b.ClickAndWait(`form[action$="/dagar"] button[type="submit"]`)
+	if !strings.Contains(b.Text("main"), "onsdag 9 december 2026: stängt") {
+		t.Errorf("after closing a day: %s", b.Text("main"))
+	}
+	b.ClickAndWait(`main a[href="/personal/resurser"]`)
+	if !strings.Contains(b.Text("main"), "Bastu Nolhaga") {
+		t.Errorf("the list lacks the new resource: %s", b.Text("main"))
+	}
+}

@@ -60,6 +60,7 @@ type Resource struct {
 	AheadDays    int           // how many days ahead one may book
 	BookBefore   time.Duration // how late one may book: this long before the start
 	CancelBefore time.Duration // how late one may cancel or rebook: this long before the start
+	Reminder     time.Duration // how long before the start the reminder goes; 0: none (read by ForAdmin)
 	Hours        []Hours
 	Exceptions   []Exception
 }

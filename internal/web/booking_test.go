@@ -595,3 +595,108 @@ func TestBookingNotices(t *testing.T) {
 		t.Errorf("notices: %s", got)
 	}
 }
+
+// An e-service admin adds a resource with its hours and handler, closes a day, changes it and
+// archives it, each in the change log; citizens book by it at once; others may not manage it.
+func TestBookingAdminResources(t *testing.T) {
+	p := webtest.Start(t)
+	ctx := context.Background()
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	var anna string
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM staff WHERE employee_id = 'ali-1001'`).Scan(&anna); err != nil {
+		t.Fatal(err)
+	}
+	admin := p.Client(t)
+	p.LoginAt(t, admin, p.URL, "/personal", "eservice-admin-alingsas", "/personal")
+	if list := bkGet(t, p, admin, "/personal/resurser", http.StatusOK); !strings.Contains(list, "Rådgivning bygglov") || strings.Contains(list, "Idrottshall Ekängen") {
+		t.Error("the admin's list does not hold exactly the municipality's resources")
+	}
+	form := bkGet(t, p, admin, "/personal/resurser/ny", http.StatusOK)
+	if !strings.Contains(form, `name="hours_1_0_opens" value="09:00"`) || !strings.Contains(form, `value="`+anna+`"`) {
+		t.Error("the new resource's form lacks the default hours or the staff to choose")
+	}
+
+	// Refused: no name, no places, hours that end before they start. Nothing is stored.
+	bad := url.Values{"name_sv": {""}, "slot_minutes": {"60"}, "capacity": {"0"}, "ahead_days": {"30"}, "book_before_minutes": {"0"},
+		"cancel_before_minutes": {"60"}, "reminder_minutes": {"0"}, "hours_1_0_opens": {"20:00"}, "hours_1_0_closes": {"17:00"}}
+	resp := p.Do(t, admin, "POST", "/personal/resurser/ny", bad)
+	body := html.UnescapeString(webtest.ReadBody(t, resp))
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad resource: status %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Skriv ett namn på svenska.", "Värdet är utanför det tillåtna.", "En öppettid måste sluta efter att den börjar"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the refused form lacks %q", want)
+		}
+	}
+
+	good := url.Values{"name_sv": {"Bastu Nolhaga"}, "place_sv": {"Nolhagabadet"}, "slot_minutes": {"60"}, "capacity": {"4"}, "ahead_days": {"30"},
+		"book_before_minutes": {"0"}, "cancel_before_minutes": {"60"}, "reminder_minutes": {"0"},
+		"hours_1_0_opens": {"17:00"}, "hours_1_0_closes": {"20:00"}, "handler": {anna}}
+	resp = p.Do(t, admin, "POST", "/personal/resurser/ny", good)
+	m := regexp.MustCompile(`^/personal/resurser/([0-9a-f-]{36})\?klart=sparad$`).FindStringSubmatch(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("add: status %d to %q: %s", resp.StatusCode, resp.Header.Get("Location"), webtest.ReadBody(t, resp))
+	}
+	id := m[1]
+	if page := bkGet(t, p, admin, "/personal/resurser/"+id+"?klart=sparad", http.StatusOK); !strings.Contains(page, "Ändringarna är sparade.") || !strings.Contains(page, `value="Nolhagabadet"`) {
+		t.Error("the saved resource's form lacks its message or values")
+	}
+
+	// Citizens can book it at once: Monday 14 December 17:00–20:00, four places an hour.
+	citizen := p.Client(t)
+	p.Login(t, citizen, "adult", "/mina-sidor")
+	if !strings.Contains(bkGet(t, p, citizen, "/mina-sidor/bokningar", http.StatusOK), "/boka/"+id) {
+		t.Error("Mina bokningar does not offer the new resource")
+	}
+	times := bkGet(t, p, citizen, "/boka/"+id, http.StatusOK)
+	for _, want := range []string{"måndag 14 december 2026", "kl. 17:00–18:00", "kl. 19:00–20:00", "4 platser kvar"} {
+		if !strings.Contains(times, want) {
+			t.Errorf("the new resource's times lack %q", want)
+		}
+	}
+	// Its handler sees its calendar.
+	anne := p.Client(t)
+	p.LoginAt(t, anne, p.URL, "/personal", "caseworker-alingsas", "/personal")
+	bkGet(t, p, anne, "/personal/bokningar/"+id, http.StatusOK)
+	// A caseworker does not manage resources.
+	if resp := p.Do(t, anne, "GET", "/personal/resurser", nil); resp.StatusCode == http.StatusOK {
+		t.Error("a caseworker reaches the resources' admin")
+	}
+
+	// Close Monday 14 December; change the places; both in the change log.
+	resp = p.Do(t, admin, "POST", "/personal/resurser/"+id+"/dagar", url.Values{"day": {"2026-12-14"}, "closed": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close a day: status %d: %s", resp.StatusCode, webtest.ReadBody(t, resp))
+	}
+	if strings.Contains(bkGet(t, p, citizen, "/boka/"+id, http.StatusOK), `id="dag-2026-12-14"`) {
+		t.Error("a closed day's times are offered")
+	}
+	if page := bkGet(t, p, admin, "/personal/resurser/"+id, http.StatusOK); !strings.Contains(page, "måndag 14 december 2026: stängt") {
+		t.Error("the form does not list the closed day")
+	}
+	resp = p.Do(t, admin, "POST", "/personal/resurser/"+id+"/dagar/2026-12-14/ta-bort", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(bkGet(t, p, citizen, "/boka/"+id, http.StatusOK), `id="dag-2026-12-14"`) {
+		t.Errorf("reopen a day: status %d, or its times are not offered again", resp.StatusCode)
+	}
+	good.Set("capacity", "2")
+	if resp := p.Do(t, admin, "POST", "/personal/resurser/"+id, good); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: status %d", resp.StatusCode)
+	}
+	if !strings.Contains(bkGet(t, p, citizen, "/boka/"+id, http.StatusOK), "2 platser kvar") {
+		t.Error("the changed capacity is not offered")
+	}
+
+	// Archive it: no longer offered; the change log has every change.
+	if resp := p.Do(t, admin, "POST", "/personal/resurser/"+id+"/arkivera", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("archive: status %d", resp.StatusCode)
+	}
+	bkGet(t, p, citizen, "/boka/"+id, http.StatusNotFound)
+	var actions string
+	if err := p.Pool.QueryRow(ctx, `SELECT string_agg(action, ' ' ORDER BY at, id) FROM admin_event WHERE detail->>'resource' = $1`, id).Scan(&actions); err != nil {
+		t.Fatal(err)
+	}
+	if want := "booking_resource_created booking_day_changed booking_day_restored booking_resource_changed booking_resource_archived"; actions != want {
+		t.Errorf("change log: %s, want %s", actions, want)
+	}
+}

@@ -27,6 +27,18 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Get("/bokningar/{resource}", s.h(s.bookingCalendar))
 	r.Post("/bokningar/{resource}/avboka", s.h(s.bookingCalendarCancel))
 	r.Post("/bokningar/{resource}/blockera", s.h(s.bookingCalendarBlock))
+	r.Route("/resurser", func(r chi.Router) {
+		r.Use(s.requireRole(staff.EServiceAdmin))
+		// bookable resources: texts, times, limits, opening hours, days that differ, handlers
+		r.Get("/", s.h(s.bookingAdminList))
+		r.Get("/ny", s.h(s.bookingAdminNew))
+		r.Post("/ny", s.h(s.bookingAdminSave))
+		r.Get("/{resource}", s.h(s.bookingAdminShow))
+		r.Post("/{resource}", s.h(s.bookingAdminSave))
+		r.Post("/{resource}/dagar", s.h(s.bookingAdminDay))
+		r.Post("/{resource}/dagar/{day}/ta-bort", s.h(s.bookingAdminDayRemove))
+		r.Post("/{resource}/arkivera", s.h(s.bookingAdminArchive))
+	})
 	r.Route("/admin/personal", func(r chi.Router) {
 		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		r.Get("/", s.h(s.staffAdmin))
