@@ -700,3 +700,55 @@ func TestBookingAdminResources(t *testing.T) {
 		t.Errorf("change log: %s, want %s", actions, want)
 	}
 }
+
+// The booking pages cost their few queries; a page that changes nothing writes nothing, and a
+// booking, a move or a cancellation commits once.
+func TestBookingPageBudgets(t *testing.T) {
+	p := webtest.Start(t)
+	ctx := context.Background()
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	var res uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM booking_resource WHERE slug = 'radgivning-bygglov'`).Scan(&res); err != nil {
+		t.Fatal(err)
+	}
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	id := bkBook(t, p, c, res, bkAt(2026, 12, 10, 9, 0))
+	other := bkBook(t, p, c, res, bkAt(2026, 12, 10, 13, 0))
+	staffClient := p.Client(t)
+	p.LoginAt(t, staffClient, p.URL, "/personal", "caseworker-alingsas", "/personal")
+	for _, tt := range []struct {
+		name                        string
+		c                           *http.Client
+		method, path                string
+		form                        url.Values
+		status                      int
+		roundTrips, writes, commits int
+	}{
+		{"Mina bokningar", c, "GET", "/mina-sidor/bokningar", nil, 200, 3, 0, 0},
+		{"free times", c, "GET", "/boka/" + res.String(), nil, 200, 5, 0, 0},
+		{"a booking", c, "GET", "/mina-sidor/bokningar/" + id, nil, 200, 2, 0, 0},
+		{"its calendar file", c, "GET", "/mina-sidor/bokningar/" + id + "/kalender.ics", nil, 200, 2, 0, 0},
+		{"book", c, "POST", "/boka/" + res.String(), url.Values{"tid": {bkValue(bkAt(2026, 12, 10, 10, 0))}}, 303, 15, -1, 1},
+		{"move", c, "POST", "/mina-sidor/bokningar/" + id + "/omboka", url.Values{"tid": {bkValue(bkAt(2026, 12, 10, 11, 0))}}, 303, 16, -1, 1},
+		{"cancel", c, "POST", "/mina-sidor/bokningar/" + other + "/avboka", url.Values{}, 303, 8, 2, 1},
+		{"the calendar", staffClient, "GET", "/personal/bokningar/" + res.String(), nil, 200, 11, 1, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, n := p.Measure(t, tt.c, tt.method, tt.path, tt.form)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			t.Logf("%s: %d round trips, %d writes, %d commits", tt.name, n.RoundTrips(), n.Writes(), n.Commits())
+			if n.RoundTrips() > tt.roundTrips {
+				t.Errorf("%d round trips, budget %d:\n%s", n.RoundTrips(), tt.roundTrips, strings.Join(n.Statements(), "\n"))
+			}
+			if tt.writes >= 0 && n.Writes() != tt.writes {
+				t.Errorf("%d writes, want %d:\n%s", n.Writes(), tt.writes, strings.Join(n.Statements(), "\n"))
+			}
+			if n.Commits() != tt.commits {
+				t.Errorf("%d commits, want %d:\n%s", n.Commits(), tt.commits, strings.Join(n.Statements(), "\n"))
+			}
+		})
+	}
+}
