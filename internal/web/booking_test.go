@@ -752,3 +752,70 @@ func TestBookingPageBudgets(t *testing.T) {
 		})
 	}
 }
+
+// bkPost posts a form from any goroutine, as a browser does, and returns the status and where it
+// leads.
+func bkPost(p *webtest.Portal, c *http.Client, path string, form url.Values) (int, string, error) {
+	req, err := http.NewRequest("POST", p.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", p.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header.Get("Location"), nil
+}
+
+// Five simultaneous presses of Boka om, or of Avboka, move or cancel the booking once: one new
+// place, one place back.
+func TestBookingConcurrentDoubleClicks(t *testing.T) {
+	p := webtest.Start(t)
+	bkSetClock(p, bkAt(2026, 12, 8, 10, 0))
+	res := bkResource(t, p, "dubbelklick", 60, 3, 14, 0, 0)
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	from, to := bkAt(2026, 12, 10, 9, 0), bkAt(2026, 12, 10, 10, 0)
+	id := bkBook(t, p, c, res, from)
+
+	press := func(path string, form url.Values) []string {
+		var wg sync.WaitGroup
+		out := make([]string, 5)
+		for i := range out {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				status, loc, err := bkPost(p, c, path, form)
+				out[i] = fmt.Sprintf("%d %s %v", status, loc, err)
+			}()
+		}
+		wg.Wait()
+		return out
+	}
+	moved := press("/mina-sidor/bokningar/"+id+"/omboka", url.Values{"tid": {bkValue(to)}})
+	for _, got := range moved {
+		if got != moved[0] || !strings.HasPrefix(got, "303 /mina-sidor/bokningar/") || !strings.HasSuffix(got, "?ombokad=1 <nil>") {
+			t.Errorf("five moves: %q", moved)
+			break
+		}
+	}
+	if a, b := bkBooked(t, p, res, from), bkBooked(t, p, res, to); a != 0 || b != 1 {
+		t.Errorf("after five moves: %d and %d places taken, want 0 and 1", a, b)
+	}
+	newID := bkRedirect.FindStringSubmatch(strings.Fields(moved[0])[1])[1]
+	cancelled := press("/mina-sidor/bokningar/"+newID+"/avboka", url.Values{})
+	for _, got := range cancelled {
+		if got != "303 /mina-sidor/bokningar/"+newID+"?avbokad=1 <nil>" {
+			t.Errorf("five cancellations: %q", cancelled)
+			break
+		}
+	}
+	if n := bkBooked(t, p, res, to); n != 0 {
+		t.Errorf("after five cancellations: %d places taken", n)
+	}
+}
