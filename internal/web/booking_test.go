@@ -572,6 +572,11 @@ func TestBookingNotices(t *testing.T) {
 	if body := mail("Påminnelse: Rådgivning bygglov 2026-12-10 13:00"); !strings.Contains(body, "Plats: Stadshuset") {
 		t.Errorf("the reminder lacks the place:\n%s", body)
 	}
+	// A booking made after its reminder time gets no reminder.
+	bkBook(t, p, citizen, res, bkAt(2026, 12, 10, 15, 0))
+	if n, err := store.Remind(ctx); err != nil || n != 0 {
+		t.Errorf("reminders of a booking made within a day: %d, %v", n, err)
+	}
 
 	// The advisor cancels it: a notice, which names neither the message nor anything else.
 	sc := p.Client(t)
@@ -591,7 +596,7 @@ func TestBookingNotices(t *testing.T) {
 		rows.Scan(&k)
 		kinds = append(kinds, k)
 	}
-	if got := strings.Join(kinds, " "); got != "booking_confirmed booking_confirmed booking_reminder booking_cancelled" {
+	if got := strings.Join(kinds, " "); got != "booking_confirmed booking_confirmed booking_reminder booking_confirmed booking_cancelled" {
 		t.Errorf("notices: %s", got)
 	}
 }
