@@ -23,8 +23,8 @@ type Booker struct {
 	BookingID uuid.UUID
 	Name      string // "" for a protected identity, whose name is never shown
 	Protected bool
-	Email     string
-	Phone     string
+	Email     string // "" for a protected identity
+	Phone     string // "" for a protected identity
 	BookedAt  time.Time
 }
 
@@ -111,7 +111,8 @@ func (s *Store) Calendar(ctx context.Context, m staff.Member, resourceID uuid.UU
 		bookers := map[int64][]Booker{}
 		rows, err = tx.Query(ctx, `
 			SELECT sl.starts_at, b.id, a.protected_identity, CASE WHEN a.protected_identity THEN '' ELSE a.display_name END,
-				coalesce(a.email, ''), coalesce(a.phone, ''), b.booked_at
+				CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.email, '') END,
+				CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.phone, '') END, b.booked_at
 			FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id JOIN account a ON a.id = b.account_id
 			WHERE sl.resource_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 AND b.state = 'booked'
 			ORDER BY b.booked_at, b.id`, resourceID, first, last)

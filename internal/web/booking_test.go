@@ -425,6 +425,11 @@ func TestBookingStaffCalendar(t *testing.T) {
 	booked := bkAt(2026, 12, 10, 9, 0)
 	id := bkBook(t, p, citizen, res, booked)
 
+	// Sara has a protected identity: the calendar never shows her name.
+	sara := p.Client(t)
+	p.Login(t, sara, "protected", "/mina-sidor")
+	bkBook(t, p, sara, res, bkAt(2026, 12, 10, 9, 30))
+
 	sc := p.Client(t)
 	p.LoginAt(t, sc, p.URL, "/personal", "caseworker-alingsas", "/personal")
 	list := bkGet(t, p, sc, "/personal/bokningar", http.StatusOK)
@@ -445,6 +450,9 @@ func TestBookingStaffCalendar(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the day's calendar lacks %q", want)
 		}
+	}
+	if !strings.Contains(page, "Skyddad identitet") || strings.Contains(page, "Sara") || strings.Contains(page, "Nyström") {
+		t.Error("the calendar shows a protected identity's name, or does not say it is protected")
 	}
 	week := bkGet(t, p, sc, calendar, http.StatusOK)
 	if !strings.Contains(week, "tisdag 8 december 2026 – måndag 14 december 2026") || !strings.Contains(week, "Karin Lindqvist") || !strings.Contains(week, "Stängt.") {
