@@ -72,13 +72,15 @@ func benchPortal(b *testing.B, pool *pgxpool.Pool) *webtest.Portal {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ts.Config.Handler = srv.Handler()
+	p := &webtest.Portal{URL: ts.URL, Clock: &webtest.Clock{}, Pool: pool, Config: cfg, Server: ts, DevIdP: srv.Deps.DevIdP, Notices: srv.Deps.Notices}
+	ts.Config.Handler = p.Counting(srv.Handler())
 	ts.Start()
+	p.URL = ts.URL
 	b.Cleanup(func() {
 		ts.Close()
 		srv.Close()
 	})
-	return &webtest.Portal{URL: ts.URL, Clock: &webtest.Clock{}, Pool: pool, Config: cfg, Server: ts, DevIdP: srv.Deps.DevIdP, Notices: srv.Deps.Notices}
+	return p
 }
 
 // benchStaffLogin is staffLogin for a benchmark.

@@ -52,3 +52,12 @@ func (p *Portal) Measure(t testing.TB, c *http.Client, method, path string, form
 }
 
 func randomKey() string { return rand.Text() }
+
+// Counting wraps the handler of a portal built outside Start (a benchmark's, on an existing
+// database) so that Measure counts its requests too.
+func (p *Portal) Counting(h http.Handler) http.Handler {
+	if p.counter == nil {
+		p.counter = &counter{m: map[string]*db.Counts{}}
+	}
+	return p.counter.wrap(h)
+}
