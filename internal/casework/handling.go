@@ -190,12 +190,8 @@ type Caseworker struct {
 	Name string
 }
 
-// CaseworkersOf returns the active caseworkers who handle the case's e-service, by name.
-func (s *Store) CaseworkersOf(ctx context.Context, caseID uuid.UUID) ([]Caseworker, error) {
-	var out []Caseworker
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueCaseworkers(b, caseID, &out) })
-}
-
+// queueCaseworkers queues the reading of the active caseworkers who handle the case's e-service,
+// by name, into out: whom the case can be assigned to.
 func queueCaseworkers(b *pgx.Batch, caseID uuid.UUID, out *[]Caseworker) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Caseworker, error) {
 		var c Caseworker
@@ -247,12 +243,7 @@ func (s *Store) AddNote(ctx context.Context, by staff.Member, caseID uuid.UUID, 
 	})
 }
 
-// Notes returns the case's internal notes, oldest first.
-func (s *Store) Notes(ctx context.Context, caseID uuid.UUID) ([]Note, error) {
-	var out []Note
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueNotes(b, caseID, &out) })
-}
-
+// queueNotes queues the reading of the case's internal notes, oldest first, into out.
 func queueNotes(b *pgx.Batch, caseID uuid.UUID, out *[]Note) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Note, error) {
 		var n Note
@@ -276,12 +267,8 @@ func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, de
 	})
 }
 
-// Decision returns the decision a closed case was closed with, or "".
-func (s *Store) Decision(ctx context.Context, caseID uuid.UUID) (string, error) {
-	var d string
-	return d, db.Read(ctx, s.db, func(b *pgx.Batch) { queueDecision(b, caseID, &d) })
-}
-
+// queueDecision queues the reading of the decision a closed case was closed with ("" for an
+// open case) into out.
 func queueDecision(b *pgx.Batch, caseID uuid.UUID, out *string) {
 	b.Queue(`SELECT coalesce(decision, '') FROM cases WHERE id = $1`, caseID).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
@@ -299,12 +286,7 @@ type HandledEService struct {
 	Title string
 }
 
-// HandledEServices returns the e-services the caseworker handles, by title.
-func (s *Store) HandledEServices(ctx context.Context, m staff.Member) ([]HandledEService, error) {
-	var out []HandledEService
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueHandled(b, m, &out) })
-}
-
+// queueHandled queues the reading of the e-services the caseworker handles, by title, into out.
 func queueHandled(b *pgx.Batch, m staff.Member, out *[]HandledEService) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (HandledEService, error) {
 		var e HandledEService
@@ -323,12 +305,8 @@ type Handling struct {
 	Flagged      bool
 }
 
-// HandlingOf returns how the case stands for the caseworker.
-func (s *Store) HandlingOf(ctx context.Context, caseID uuid.UUID, m staff.Member) (Handling, error) {
-	var h Handling
-	return h, db.Read(ctx, s.db, func(b *pgx.Batch) { queueHandling(b, caseID, m, &h) })
-}
-
+// queueHandling queues the reading of how the case stands for the caseworker: who has it, and
+// whether they flagged it.
 func queueHandling(b *pgx.Batch, caseID uuid.UUID, m staff.Member, h *Handling) {
 	b.Queue(`
 		SELECT c.assigned_to, coalesce(st.name, ''),

@@ -148,14 +148,8 @@ func decodeCursor(s string) (time.Time, uuid.UUID, string, error) {
 // Counts are how many cases an account has in each list.
 type Counts struct{ Ongoing, Closed, Unread int }
 
-// CountsFor returns the account's numbers of ongoing and closed cases and unread messages.
-func (s *Store) CountsFor(ctx context.Context, accountID uuid.UUID) (Counts, error) {
-	var c Counts
-	b := &pgx.Batch{}
-	queueCounts(b, accountID, &c)
-	return c, db.Run(ctx, s.db, b)
-}
-
+// queueCounts queues the reading of the account's numbers of ongoing and closed cases and unread
+// messages into c.
 func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts) {
 	b.Queue(`
 		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
@@ -174,12 +168,7 @@ type Event struct {
 	StatusKey string // and which of the e-service's statuses, when it was chosen
 }
 
-// Events returns the case's timeline, oldest first.
-func (s *Store) Events(ctx context.Context, caseID uuid.UUID) ([]Event, error) {
-	var out []Event
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueEvents(b, caseID, &out) })
-}
-
+// queueEvents queues the reading of the case's timeline, oldest first, into out.
 func queueEvents(b *pgx.Batch, caseID uuid.UUID, out *[]Event) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event

@@ -144,8 +144,3 @@ func (s *Store) Search(ctx context.Context, m staff.Member, query string, after 
 	w, err := s.Workload(ctx, QueueQuery{Member: m, After: after, Limit: limit}, query)
 	return w.Page, err
 }
-
-// Readers returns who among the staff has read the case and when, for the citizen's case page.
-func (s *Store) Readers(ctx context.Context, caseID uuid.UUID) ([]audit.Reader, error) {
-	return audit.ReadersOfCase(ctx, s.db, caseID)
-}

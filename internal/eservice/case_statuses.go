@@ -9,22 +9,6 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 )
 
-// CaseStatuses returns the e-service's statuses in order, as cases use them (without counting
-// the cases in each, as the admin's list does).
-func (s *Store) CaseStatuses(ctx context.Context, eserviceID uuid.UUID) ([]Status, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT id, key, label, type, coalesce(handling_days, 0) FROM eservice_status
-		WHERE eservice_id = $1 ORDER BY position, key`, eserviceID)
-	if err != nil {
-		return nil, fmt.Errorf("eservice: statuses: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Status, error) {
-		var st Status
-		err := r.Scan(&st.ID, &st.Key, &st.Label, &st.Type, &st.HandlingDays)
-		return st, err
-	})
-}
-
 // MessageTemplate is a ready text a caseworker can start a message from.
 type MessageTemplate struct {
 	ID    uuid.UUID

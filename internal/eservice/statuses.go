@@ -85,24 +85,6 @@ type StatusOption struct {
 	Label form.Text
 }
 
-// StatusesOf returns the statuses of several e-services, each key once (with the label of its
-// first e-service), in the order of the statuses.
-func (s *Store) StatusesOf(ctx context.Context, eserviceIDs []uuid.UUID) ([]StatusOption, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT key, label FROM (
-			SELECT DISTINCT ON (key) key, label, position FROM eservice_status
-			WHERE eservice_id = ANY ($1) ORDER BY key, position, eservice_id) s
-		ORDER BY position, key`, eserviceIDs)
-	if err != nil {
-		return nil, fmt.Errorf("eservice: statuses: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StatusOption, error) {
-		var o StatusOption
-		err := r.Scan(&o.Key, &o.Label)
-		return o, err
-	})
-}
-
 func (in StatusInput) clean() (StatusInput, apperr.FieldErrors) {
 	var errs apperr.FieldErrors
 	in.Label = cleanText(in.Label)

@@ -8,7 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 )
@@ -173,27 +175,38 @@ func TestStatuses(t *testing.T) {
 	}
 }
 
-// The queue's status filter lists the statuses of several e-services, each key once, in order.
-func TestStatusesOf(t *testing.T) {
+// The queue's status filter lists the statuses of the e-services a caseworker handles (here
+// through a group), each key once, in order.
+func TestStatusesHandledBy(t *testing.T) {
 	f := newESFixture(t)
 	ctx := context.Background()
 	if _, err := f.store.AddStatus(ctx, f.erik, f.school, eservice.StatusInput{Label: form.Text{"sv": "Plats erbjuden"}, Type: "in_progress"}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.store.StatusesOf(ctx, []uuid.UUID{f.school, f.eservice("alingsas", "ansokan-om-bygglov")})
-	if err != nil {
-		t.Fatal(err)
+	for _, id := range []uuid.UUID{f.school, f.eservice("alingsas", "ansokan-om-bygglov")} {
+		if err := f.store.SetCaseworkers(ctx, f.erik, id, nil, []string{"statusfilter"}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var keys []string
-	for _, o := range got {
-		keys = append(keys, o.Key+"="+o.Label["sv"])
+	statuses := func(groups []string) []string {
+		var got []eservice.StatusOption
+		if err := db.Read(ctx, f.pool, func(b *pgx.Batch) {
+			eservice.QueueStatusesHandledBy(b, uuid.New(), f.erik.TenantID, groups, &got)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, o := range got {
+			keys = append(keys, o.Key+"="+o.Label["sv"])
+		}
+		return keys
 	}
 	want := []string{"inkommen=Inkommen", "under_handlaggning=Under handläggning", "vantar_komplettering=Väntar på komplettering",
 		"avslutat=Avslutat", "plats_erbjuden=Plats erbjuden"}
-	if diff := cmp.Diff(want, keys); diff != "" {
+	if diff := cmp.Diff(want, statuses([]string{"statusfilter"})); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
-	if got, err := f.store.StatusesOf(ctx, nil); err != nil || len(got) != 0 {
-		t.Errorf("no e-services: %v, %v", got, err)
+	if got := statuses([]string{"ingen-sadan-grupp"}); len(got) != 0 {
+		t.Errorf("no e-services handled: %v", got)
 	}
 }
