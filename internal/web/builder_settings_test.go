@@ -221,8 +221,10 @@ func TestBuilderSettingsStatuses(t *testing.T) {
 	}
 
 	// Removing: refused for a status cases are in, and for the last closed one.
-	p.Pool.Exec(context.Background(), `INSERT INTO cases (tenant_id, eservice_id, version_id, reference, answers, source_draft_id, status, status_key)
-		SELECT tenant_id, id, current_version_id, 'ALI-2026-990001', '{}', gen_random_uuid(), 'in_progress', 'under_handlaggning' FROM eservice WHERE id = $1`, id)
+	if _, err := p.Pool.Exec(context.Background(), `INSERT INTO cases (tenant_id, eservice_id, version_id, reference, answers, source_draft_id, status, status_key)
+		SELECT tenant_id, id, current_version_id, 'ALI-2026-990001', '{}', gen_random_uuid(), 'in_progress', 'under_handlaggning' FROM eservice WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
 	resp, body = erik.post(page+"/"+statusID("under_handlaggning")+"/ta-bort", nil)
 	bsRefused(t, "removing a status in use", resp, body, http.StatusConflict)
 	assertContains(t, "removing a status in use", body, "Statusen kan inte tas bort, eftersom det finns ärenden med den.", `href="#row-`+statusID("under_handlaggning")+`"`)

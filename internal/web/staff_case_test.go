@@ -209,7 +209,9 @@ func TestQueueFilters(t *testing.T) {
 		ref, _ := citizen.receipt(citizen.submit(draftID, nil))
 		refs = append(refs, ref)
 	}
-	p.Pool.Exec(t.Context(), `UPDATE cases SET submitted_at = '2026-01-15 10:00+01' WHERE reference = $1`, refs[0])
+	if _, err := p.Pool.Exec(t.Context(), `UPDATE cases SET submitted_at = '2026-01-15 10:00+01' WHERE reference = $1`, refs[0]); err != nil {
+		t.Fatal(err)
+	}
 	anna := staffBrowser(t, p, "caseworker-alingsas")
 	page := anna.page("/personal/arenden?flik=active&fran=2026-01-01&till=2026-01-31")
 	assertContains(t, "January", page, refs[0])
