@@ -116,7 +116,7 @@ func (l *Logins) Start(ctx context.Context, in StartInput) (Started, error) {
 	case "unknown":
 		// Not a host of ours: start again on the installation's host.
 		next := *l.base
-		next.Path = loginStartPath(in.Provider)
+		next.Path = LoginPath(in.Provider)
 		next.RawQuery = url.Values{"return": {in.ReturnPath}}.Encode()
 		return Started{Next: next.String()}, nil
 	}
@@ -158,7 +158,7 @@ func (l *Logins) HandOver(ctx context.Context, p Pending, s Subject) (string, er
 	if err != nil {
 		return "", fmt.Errorf("auth: hand over login: %w", err)
 	}
-	u := url.URL{Scheme: l.base.Scheme, Host: p.OriginHost, Path: loginStartPath(p.Provider) + "/klar",
+	u := url.URL{Scheme: l.base.Scheme, Host: p.OriginHost, Path: LoginPath(p.Provider) + "/klar",
 		RawQuery: url.Values{"kod": {code}}.Encode()}
 	return u.String(), nil
 }
@@ -207,7 +207,7 @@ func (l *Logins) Receive(ctx context.Context, provider, host, code, binding stri
 }
 
 // loginStartPath is where a kind of login starts, on any host.
-func loginStartPath(provider string) string {
+func LoginPath(provider string) string {
 	if provider == Staff {
 		return "/personal/login"
 	}

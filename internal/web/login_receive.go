@@ -34,7 +34,6 @@ func (s *Server) receiveLogin(w http.ResponseWriter, r *http.Request, provider s
 	if c, err := r.Cookie(OriginCookie); err == nil {
 		binding = c.Value
 	}
-	prefix := loginPrefix(provider)
-	http.SetCookie(w, s.loginCookie(OriginCookie, prefix+"/login", "", -1))
+	http.SetCookie(w, s.loginCookie(OriginCookie, auth.LoginPath(provider), "", -1))
 	return s.logins.Receive(r.Context(), provider, r.Host, r.URL.Query().Get("kod"), binding)
 }

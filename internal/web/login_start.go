@@ -36,7 +36,6 @@ func (s *Server) loginStart(w http.ResponseWriter, r *http.Request) error {
 // is bound to it here and sent on to the installation's host, which begins the SAML exchange.
 func (s *Server) startLogin(w http.ResponseWriter, r *http.Request, in auth.StartInput, sp *auth.ServiceProvider) error {
 	ctx := r.Context()
-	prefix := loginPrefix(in.Provider)
 	in.Host, in.ClientAddr = r.Host, s.clientAddr(r)
 	if c, err := r.Cookie(OriginCookie); err == nil {
 		in.Previous = c.Value
@@ -47,7 +46,7 @@ func (s *Server) startLogin(w http.ResponseWriter, r *http.Request, in auth.Star
 	}
 	if !started.Direct {
 		if started.Binding != "" {
-			http.SetCookie(w, s.loginCookie(OriginCookie, prefix+"/login", started.Binding, 600))
+			http.SetCookie(w, s.loginCookie(OriginCookie, auth.LoginPath(in.Provider), started.Binding, 600))
 		}
 		http.Redirect(w, r, started.Next, http.StatusSeeOther)
 		return nil
@@ -65,14 +64,6 @@ func (s *Server) beginSAML(w http.ResponseWriter, r *http.Request, sp *auth.Serv
 	http.SetCookie(w, s.loginCookie(LoginCookie, sp.PathPrefix(), binding, 600))
 	http.Redirect(w, r, redirect, http.StatusSeeOther)
 	return nil
-}
-
-// loginPrefix is where a kind of login's pages live: "" for citizens, /personal for staff.
-func loginPrefix(provider string) string {
-	if provider == auth.Staff {
-		return staffPrefix
-	}
-	return ""
 }
 
 // loginCookie is one of the login's cookies. The IdP posts its answer from another site, so in
