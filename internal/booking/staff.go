@@ -169,7 +169,11 @@ func (s *Store) CancelAsStaff(ctx context.Context, m staff.Member, resourceID, b
 		if b.State != Booked {
 			return nil
 		}
-		if err := release(ctx, tx, b.ID, Cancelled, ByStaff, note, nil, s.now()); err != nil {
+		now := s.now()
+		if err := release(ctx, tx, b.ID, Cancelled, ByStaff, note, nil, now); err != nil {
+			return err
+		}
+		if err := caseEvent(ctx, tx, b, EventCancelled, m.Name, now); err != nil {
 			return err
 		}
 		if err := s.notice(ctx, tx, b, notify.KindBookingCancelled); err != nil {
