@@ -407,4 +407,20 @@ func TestBookingFieldEditor(t *testing.T) {
 		t.Errorf("the stored field: %+v", f)
 	}
 	assertContains(t, "the field's form", erik.page(base+"/falt/tid"), `<option value="radgivning-bygglov" selected>`)
+
+	// The preview offers the free times and holds none.
+	preview := "/personal/etjanster/" + e.ID.String() + "/forhandsgranska"
+	page := erik.page(preview + "/steg/tid")
+	m := regexp.MustCompile(`name="tid" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("the preview offers no time: %s", errorText(page))
+	}
+	if resp, body := erik.step(preview+"/steg/tid", url.Values{"tid": {m[1]}}, "next"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a time picked in the preview: %d: %s", resp.StatusCode, errorText(body))
+	}
+	if n := dbInt(t, p, `SELECT count(*) FROM booking_hold`); n != 0 {
+		t.Errorf("the preview holds %d times", n)
+	}
+	start, end, _ := form.ParseBookingValue(m[1])
+	assertContains(t, "the preview's review", erik.page(preview+"/granska"), i18n.Clock(start)+"–"+i18n.Clock(end))
 }
