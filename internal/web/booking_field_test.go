@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/booking"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -166,18 +167,29 @@ func TestBookingField(t *testing.T) {
 			"Av säkerhetsskäl står bara tid och plats för bokningen i e-post och sms")
 		assertLacks(t, "the confirmation", mail, "garage", "innehållet i ärendet")
 
-		// Cancelled under Mina bokningar: recorded on the case, and confirmed.
+		// Moved and cancelled under Mina bokningar: the new time belongs to the case too, and both
+		// are recorded on the case; the cancellation is confirmed.
 		var bookingID string
 		if err := p.Pool.QueryRow(ctx, `SELECT id FROM booking WHERE case_id = $1`, caseID).Scan(&bookingID); err != nil {
 			t.Fatal(err)
 		}
 		assertContains(t, "the booking", karin.page("/mina-sidor/bokningar/"+bookingID), ref)
+		resp, body = karin.post("/mina-sidor/bokningar/"+bookingID+"/omboka", url.Values{"tid": {bkValue(thu(11, 30))}})
+		m := bkRedirect.FindStringSubmatch(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusSeeOther || m == nil {
+			t.Fatalf("move: status %d: %s", resp.StatusCode, errorText(body))
+		}
+		bookingID = m[1]
+		if n := dbInt(t, p, `SELECT count(*) FROM booking WHERE id = $1 AND case_id = $2`, bookingID, caseID); n != 1 {
+			t.Error("the moved booking does not belong to the case")
+		}
 		if resp, _ := karin.post("/mina-sidor/bokningar/"+bookingID+"/avboka", nil); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("cancel: status %d", resp.StatusCode)
 		}
-		assertContains(t, "the case page", karin.page("/arenden/"+caseID), "Bokningen avbokad: torsdag 10 december 2026 kl. 10:00–10:30")
-		mail = bfMail(t, p, "Du har avbokat Rådgivning bygglov 2026-12-10 10:00")
-		assertContains(t, "the cancellation", mail, "Du har avbokat din tid för Rådgivning bygglov hos Alingsås kommun 2026-12-10 10:00.",
+		assertContains(t, "the case page", karin.page("/arenden/"+caseID), "Bokningen flyttad till torsdag 10 december 2026 kl. 11:30–12:00",
+			"Bokningen avbokad: torsdag 10 december 2026 kl. 11:30–12:00")
+		mail = bfMail(t, p, "Du har avbokat Rådgivning bygglov 2026-12-10 11:30")
+		assertContains(t, "the cancellation", mail, "Du har avbokat din tid för Rådgivning bygglov hos Alingsås kommun 2026-12-10 11:30.",
 			"Bokningen hör till ditt ärende "+ref+".")
 	})
 
@@ -310,8 +322,34 @@ func TestBookingField(t *testing.T) {
 		}
 	})
 
+	t.Run("a supplement keeps the case's booking", func(t *testing.T) {
+		draftID, loc := karin.start("boka-radgivning-bygglov")
+		karin.walk(loc, map[string]url.Values{"tid": {"tid": {bfValue(thu(14, 0), 30)}}, "projekt": {"fragor": {"Ett förråd."}}})
+		caseID := karin.submit(draftID, nil)
+		cases := casework.NewStore(p.Pool, p.Notices)
+		if err := cases.RequestSupplement(ctx, p.StaffMember(t, "ali-1001"), uuid.MustParse(caseID), "Hur stort är förrådet?"); err != nil {
+			t.Fatal(err)
+		}
+		resp, _ := karin.post("/arenden/"+caseID+"/komplettera", nil)
+		step := resp.Header.Get("Location")
+		if !strings.HasSuffix(step, "/steg/tid") {
+			t.Fatalf("the supplement starts at %q", step)
+		}
+		assertContains(t, "the supplement's booking step", karin.page(step), "Din bokade tid: torsdag 10 december 2026 kl. 14:00–14:30.", "Gå till Mina bokningar")
+		review := karin.walk(step, map[string]url.Values{"tid": {"tid": {bfValue(thu(14, 30), 30)}}, "projekt": {"fragor": {"Ett förråd på 15 m²."}}})
+		assertContains(t, "the supplement's review", karin.page(review), "torsdag 10 december 2026 kl. 14:00–14:30")
+		supplement := strings.Split(strings.TrimPrefix(review, "/utkast/"), "/")[0]
+		if resp, _ := karin.post("/utkast/"+supplement+"/skicka", nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit the supplement: %d", resp.StatusCode)
+		}
+		if bkBooked(t, p, advice, thu(14, 0)) != 1 || bkBooked(t, p, advice, thu(14, 30)) != 0 ||
+			dbInt(t, p, `SELECT count(*) FROM booking WHERE case_id = $1`, caseID) != 1 {
+			t.Errorf("after the supplement: 14:00 %d, 14:30 %d booked", bkBooked(t, p, advice, thu(14, 0)), bkBooked(t, p, advice, thu(14, 30)))
+		}
+	})
+
 	t.Run("round trips", func(t *testing.T) {
-		_, loc := karin.start("boka-radgivning-bygglov")
+		draftID, loc := karin.start("boka-radgivning-bygglov")
 		pick := url.Values{"tid": {bfValue(thu(11, 0), 30)}, "action": {"next"}}
 		for _, tt := range []struct {
 			name                        string
@@ -341,6 +379,12 @@ func TestBookingField(t *testing.T) {
 					t.Errorf("%d commits, want %d", n.Commits(), tt.commits)
 				}
 			})
+		}
+		// The submit that books the held time commits once.
+		karin.walk(strings.Replace(loc, "/steg/tid", "/steg/projekt", 1), map[string]url.Values{"projekt": {"fragor": {"Ett plank."}}})
+		resp, n := p.Measure(t, karin.c, "POST", "/utkast/"+draftID+"/skicka", url.Values{})
+		if resp.StatusCode != http.StatusSeeOther || n.Commits() != 1 {
+			t.Errorf("submit: status %d, %d commits, want 1:\n%s", resp.StatusCode, n.Commits(), strings.Join(n.Statements(), "\n"))
 		}
 	})
 
