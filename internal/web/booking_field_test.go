@@ -107,6 +107,10 @@ func TestBookingField(t *testing.T) {
 		if !regexp.MustCompile(`id="tid-reserverad-tid" name="tid" value="` + regexp.QuoteMeta(bfValue(thu(9, 0), 30)) + `" checked`).MatchString(page) {
 			t.Error("the held time is not checked")
 		}
+		// The advisor's calendar says it is held.
+		anna := staffBrowser(t, p, "caseworker-alingsas")
+		assertContains(t, "the calendar", anna.page("/personal/bokningar/"+advice.String()+"?dag=2026-12-10&vy=dag"),
+			"1 av 1 platser bokade. Varav 1 reserverade av någon som fyller i en e-tjänst.")
 		// Nobody else can book it.
 		if times := bkGet(t, p, lars.c, "/boka/"+advice.String(), http.StatusOK); strings.Contains(times, bkValue(thu(9, 0))) {
 			t.Error("a held time is offered to another citizen")
