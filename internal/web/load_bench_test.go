@@ -162,7 +162,8 @@ func processCPU() time.Duration {
 }
 
 // baselineCases serves Mina ärenden's baseline: the session (the portal's own, from its cookie),
-// the page's main query, and the rows rendered with the page's templ component, nothing else.
+// the page's main query, and the rows rendered with the page's templ component, nothing else;
+// delivered as the portal delivers a page, compressed for a client that accepts it.
 func baselineCases(b *testing.B, p *webtest.Portal) *httptest.Server {
 	sessions := scs.New()
 	sessions.Store = auth.NewSessionStore(p.Pool)
@@ -195,7 +196,7 @@ func baselineCases(b *testing.B, p *webtest.Portal) *httptest.Server {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = buf.WriteTo(w)
 	})
-	ts := httptest.NewServer(sessions.LoadAndSave(mux))
+	ts := httptest.NewServer(web.Compress(sessions.LoadAndSave(mux)))
 	b.Cleanup(ts.Close)
 	return ts
 }
