@@ -362,9 +362,9 @@ func TestBookingField(t *testing.T) {
 			status                      int
 			roundTrips, writes, commits int
 		}{
-			{"the booking step", "GET", nil, 200, 10, 0, 0},
-			{"a time picked", "POST", pick, 303, 19, -1, 1},
-			{"the step with its held time", "GET", nil, 200, 10, 0, 0},
+			{"the booking step", "GET", nil, 200, 8, 0, 0},
+			{"a time picked", "POST", pick, 303, 17, -1, 1},
+			{"the step with its held time", "GET", nil, 200, 8, 0, 0},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				webtest.ReadBody(t, p.Do(t, karin.c, "GET", "/kakor", nil))
