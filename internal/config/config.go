@@ -186,7 +186,7 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	if c.ClamdAddr != "" && !strings.HasPrefix(c.ClamdAddr, "tcp://") && !strings.HasPrefix(c.ClamdAddr, "unix:///") {
 		p.fail("CLAMD_ADDR", "must be tcp://host:port or unix:///path/to/clamd.ctl")
 	}
-	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr {
+	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.fail("METRICS_ADDR", "must differ from LISTEN_ADDR: the metrics are served on an address of their own")
 	}
 	switch c.SMTPTLS {
