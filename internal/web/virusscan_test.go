@@ -110,16 +110,42 @@ func TestUploadsScannedByClamd(t *testing.T) {
 	})
 }
 
-// With CLAMD_UNAVAILABLE=rescan, a file the scanner could not check is kept, marked pending and
-// not served until the rescan has scanned it; an infected one found then is wiped, recorded and
-// never served.
-func TestUploadsKeptForRescan(t *testing.T) {
+// With the scanner down and the default policy, an upload is refused with a message to try again,
+// the answers kept and nothing stored.
+func TestUploadRefusedWhileScannerDown(t *testing.T) {
+	down := closedAddr(t)
+	p := webtest.Start(t, func(c *config.Config) { c.ClamdAddr = down })
+	b := newBrowser(t, p)
+	draftID, loc := b.start("felanmalan-gatubelysning")
+	fields := url.Values{"action": {"next"}}
+	for k, v := range streetLightingSteps()["fault"] {
+		fields[k] = v
+	}
+	resp, body := b.multipart(loc, fields, upload{"photos", "lykta.png", pngImage(t)})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("upload while the scanner is down: status %d: %s", resp.StatusCode, errorText(body))
+	}
+	assertContains(t, "the step", body, "Filen kunde inte kontrolleras mot virus just nu och har inte tagits emot.", "Kungsgatan 12")
+	if n := csCount(t, p, `SELECT count(*) FROM upload WHERE draft_id = $1`, draftID); n != 0 {
+		t.Errorf("%d files stored unscanned", n)
+	}
+}
+
+// closedAddr is a clamd address where nothing answers.
+func closedAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	down := "tcp://" + l.Addr().String() // nothing answers here
-	l.Close()
+	defer l.Close()
+	return "tcp://" + l.Addr().String()
+}
+
+// With CLAMD_UNAVAILABLE=rescan, a file the scanner could not check is kept, marked pending and
+// not served until the rescan has scanned it; an infected one found then is wiped, recorded and
+// never served.
+func TestUploadsKeptForRescan(t *testing.T) {
+	down := closedAddr(t)
 	p := webtest.Start(t, func(c *config.Config) { c.ClamdAddr, c.ClamdUnavailable = down, "rescan" })
 	karin := loggedIn(t, p, "adult")
 	caseID := csSubmitStreetLighting(karin, nil, nil)
