@@ -74,7 +74,7 @@ func CheckFile(f form.Field, data []byte) (string, error) {
 // virusscan.ErrInfected (and recorded); one the scanner gives no verdict on is refused, or kept
 // marked for a later scan, as the scanner's policy says.
 func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string, data []byte) (File, error) {
-	scan := virusscan.ScanClean
+	scanState := virusscan.ScanClean
 	if f.Upload != nil && len(data) > 0 && int64(len(data)) <= f.Upload.MaxBytes {
 		// Scanned before its type is checked, so that an infected file is always said to be.
 		pending, err := s.scan.Check(ctx, virusscan.Upload{TenantID: d.TenantID, Source: virusscan.SourceDraftFile, MayWait: true}, data)
@@ -82,7 +82,7 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 			return File{}, err
 		}
 		if pending {
-			scan = virusscan.ScanPending
+			scanState = virusscan.ScanPending
 		}
 	}
 	ct, err := CheckFile(f, data)
@@ -95,7 +95,7 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data, scan)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $10
 		WHERE (SELECT count(*) FROM upload u WHERE `+strings.ReplaceAll(ofDraft, "$1", "$2")+` AND u.field_key = $3) < $9
-		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles, scan).Scan(&file.ID)
+		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles, scanState).Scan(&file.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, ErrFileCount
 	}
@@ -135,18 +135,18 @@ func (s *Store) RemoveFile(ctx context.Context, draftID, fileID uuid.UUID) error
 func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
-	var scan string
+	var scanState string
 	err := s.db.QueryRow(ctx, `
 		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL, u.data, u.scan
 		FROM upload u WHERE `+ofDraft+` AND u.id = $2`, draftID, fileID).
-		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data, &scan)
+		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data, &scanState)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrFileMissing
 	}
 	if err != nil {
 		return File{}, nil, err
 	}
-	if err := virusscan.Servable(scan); err != nil {
+	if err := virusscan.Servable(scanState); err != nil {
 		return File{}, nil, err
 	}
 	return f, data, nil
