@@ -113,10 +113,8 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 			return fetch(c, "POST", base.URL+"/baseline/skicka", http.StatusSeeOther)
 		}, ""},
 	}
+	outer := b
 	for _, pg := range pages {
-		if pg.name == "submit" {
-			drafts = benchDrafts(b, p, citizens)
-		}
 		var counts *db.Counts
 		if pg.counted != "" {
 			who := pg.who[0]
@@ -127,6 +125,9 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 		}
 		for _, n := range []int{1, 16, 50} {
 			b.Run(fmt.Sprintf("%s/c%d", pg.name, n), func(b *testing.B) {
+				if pg.name == "submit" && drafts == nil {
+					drafts = benchDrafts(outer, p, citizens) // left over until the whole benchmark ends
+				}
 				r := load(b, pg.who[:n], pg.do, 3*time.Second)
 				b.ReportMetric(r.rps, "req/s")
 				b.ReportMetric(r.p50, "p50-ms")
@@ -270,6 +271,12 @@ func benchDrafts(b *testing.B, p *webtest.Portal, citizens []*http.Client) *benc
 		b.Fatalf("step: %d %q %v", status, loc, err)
 	}
 	filled := uuid.MustParse(m[1])
+	// The drafts left over go when the benchmark ends: they would fill Karin's Mina sidor.
+	b.Cleanup(func() {
+		if _, err := p.Pool.Exec(ctx, `DELETE FROM draft WHERE eservice_id = (SELECT eservice_id FROM draft WHERE id = $1)`, filled); err != nil {
+			b.Error(err)
+		}
+	})
 	// A client submits at most a few thousand in 9 seconds of runs (1, 16 and 50 clients).
 	const each = 3000
 	l := &benchDraftList{left: make([][]uuid.UUID, len(citizens))}
