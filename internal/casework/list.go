@@ -15,6 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Status types of a case: the types of its e-service's statuses.
@@ -203,14 +204,22 @@ func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
 	}, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }
 
-// FileContent returns one file of the case with its content.
+// FileContent returns one file of the case with its content; a file not scanned yet, or found
+// infected by a later scan, is not served (virusscan.Servable).
 func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
-	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
-		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data)
+	var scan string
+	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data, scan FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
+		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data, &scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrNotFound
 	}
-	return f, data, err
+	if err != nil {
+		return File{}, nil, err
+	}
+	if err := virusscan.Servable(scan); err != nil {
+		return File{}, nil, err
+	}
+	return f, data, nil
 }

@@ -89,12 +89,14 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		err = n.sms.SendSMS(ctx, d.Phone, msg.SMS)
 	default:
 		n.log.InfoContext(ctx, "notice skipped", "notice_id", id, "kind", d.Kind, "reason", reason)
+		n.observe("skipped", "none")
 		return n.markDone(ctx, id, "none", reason)
 	}
 	if err != nil {
 		return fmt.Errorf("notify: send notice %s by %s: %w", id, channel, err)
 	}
 	n.log.InfoContext(ctx, "notice sent", "notice_id", id, "kind", d.Kind, "channel", channel)
+	n.observe("sent", channel)
 	return n.markDone(ctx, id, channel, "")
 }
 
