@@ -126,6 +126,11 @@ func TestStaffCasePage(t *testing.T) {
 				t.Fatalf("%s: the case is closed", what)
 			}
 		}
+		// The question reads the case: only for those who may see it.
+		erik := staffBrowser(t, p, "eservice-admin-alingsas")
+		if resp, _ := erik.post(casePage+"/avsluta", url.Values{"text": {decision}}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("the e-service admin asked to close: %d", resp.StatusCode)
+		}
 		// Without a decision: refused, on the case page, with the field named.
 		resp, body := anna.post(casePage+"/avsluta", url.Values{"text": {"  "}})
 		if resp.StatusCode != http.StatusUnprocessableEntity {
