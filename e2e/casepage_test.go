@@ -141,7 +141,7 @@ func TestStaffCasePageLayout(t *testing.T) {
 
 // cpSupplementedCase makes a case the caseworker's page has much to show of: Karin submits a
 // fault report, Anna takes it, writes and asks for a supplement, Karin moves the place and
-// writes, Anna notes something. It returns the case's id.
+// writes, Anna notes something and flags the case. It returns the case's id.
 func cpSupplementedCase(t *testing.T, p *webtest.Portal) uuid.UUID {
 	t.Helper()
 	ctx := context.Background()
@@ -183,6 +183,9 @@ func cpSupplementedCase(t *testing.T, p *webtest.Portal) uuid.UUID {
 		t.Fatal(err)
 	}
 	if err := cases.AddNote(ctx, anna, caseID, "Ring gatuenheten om stolpe 4711."); err != nil {
+		t.Fatal(err)
+	}
+	if err := cases.ToggleFlag(ctx, anna, caseID); err != nil {
 		t.Fatal(err)
 	}
 	return caseID

@@ -103,4 +103,9 @@ func keepForm(v *templates.StaffCaseView, action string, form url.Values) {
 	case "assign":
 		v.ErrorField = "assign-to"
 	}
+	// A case closed meanwhile has no form for a message, a status, a request or a decision: what
+	// was typed is shown with the error instead.
+	if v.Closed && action != "note" && action != "assign" {
+		v.Unsent, v.ErrorField = text, ""
+	}
 }

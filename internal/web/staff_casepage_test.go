@@ -171,6 +171,13 @@ func TestStaffCasePage(t *testing.T) {
 		assertContains(t, "the closed case", page, "Ärendet är avslutat.", "Tack för anmälan.", "<strong>Anna Handläggare</strong> avslutade ärendet med beslut")
 		assertLacks(t, "the closed case", page, `action="`+casePage+`/avsluta"`, `action="`+casePage+`/meddelande"`)
 
+		// A message written as the case was closed is refused, and shown so that it is not lost.
+		resp, body = anna.post(casePage+"/meddelande", url.Values{"text": {"Ett sent meddelande."}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a message to the closed case: %d", resp.StatusCode)
+		}
+		assertContains(t, "a message to the closed case", body, "Det här skrev du", `<p class="body">Ett sent meddelande.</p>`)
+
 		// A second closing of the closed case asks nothing.
 		if resp, _ := anna.post(casePage+"/avsluta", url.Values{"text": {"Igen."}}); resp.StatusCode != http.StatusConflict {
 			t.Errorf("closing a closed case: %d", resp.StatusCode)
