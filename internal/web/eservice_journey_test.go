@@ -1166,8 +1166,8 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in", "Se ditt ärende "+firstRef,
-			`href="/arenden/`+firstCase+`/kvitto"`, "Ansökan kunde inte skickas in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”", "Se ditt ärende "+firstRef,
+			`href="/arenden/`+firstCase+`"`, "Ansökan kunde inte skickas in")
 		if n := dbInt(t, p, `SELECT count(*) FROM cases`); n != 1 {
 			t.Errorf("%d cases", n)
 		}
@@ -1182,7 +1182,7 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”")
 		assertLacks(t, "the answer", body, "Se ditt ärende", firstRef, firstCase)
 		resp, body = guardian2.get("/arenden/" + firstCase + "/kvitto")
 		assertNotFound(t, "the other guardian's receipt", resp, body)
