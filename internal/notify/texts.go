@@ -15,7 +15,7 @@ import (
 // {place} and {time}. By design there is none for case content or message text: a notice only
 // says that there is something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindRequestAnswered}
 
 // message is a rendered notice.
 type message struct {
@@ -32,6 +32,9 @@ type vars struct {
 	// handling time), already in the notice's language; "" for none. It is a fixed text of the
 	// e-service, never case content, and is not searched for placeholders.
 	Extra string
+	// Attached is a notice that carries its documents (a request's answer by e-mail): it says so
+	// instead of asking to log in.
+	Attached bool
 }
 
 // render returns the notice of kind in lang (Swedish when lang is unknown). ok is false for an
@@ -44,6 +47,10 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	r := strings.NewReplacer("{municipality}", v.Municipality, "{eservice}", v.EService,
 		"{reference}", v.Reference, "{url}", v.URL, "{place}", v.Place, "{time}", v.Time)
 	lead, read := r.Replace(p.T("notice."+kind+".lead")), r.Replace(p.T("notice.read"))
+	footer := p.T("notice.footer")
+	if v.Attached {
+		read, footer = p.T("notice.attached"), p.T("notice.attached.footer")
+	}
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {
 		body += extra + "\n\n"
@@ -51,7 +58,7 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	}
 	return message{
 		Subject: r.Replace(p.T("notice." + kind + ".subject")),
-		Body:    body + read + "\n\n" + p.T("notice.footer") + "\n\n" + v.Municipality + "\n",
+		Body:    body + read + "\n\n" + footer + "\n\n" + v.Municipality + "\n",
 		SMS:     sms + read,
 	}, true
 }
