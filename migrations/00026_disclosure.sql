@@ -127,3 +127,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON disclosure_event FROM PUBLIC, CURRENT_USER;
 -- A notice may be about a request: the requester on Mina sidor, or the e-mail address the
 -- requester gave for the answer.
 ALTER TABLE notice ADD COLUMN request_id uuid REFERENCES disclosure_request (id);
+
+-- An e-service listed in the catalogue may be a page of the portal itself (the request for
+-- public documents at /allmanna-handlingar), besides one in another system.
+ALTER TABLE eservice DROP CONSTRAINT eservice_external_url_check;
+ALTER TABLE eservice ADD CONSTRAINT eservice_external_url_check CHECK (external_url ~ '^(https://|/[a-z0-9-])');

@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -94,22 +95,23 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	}
 	staffStore := staff.NewStore(pool)
 	d := web.Deps{
-		Config:    cfg,
-		Log:       log,
-		Catalogue: catalogue,
-		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
-		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool),
-		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool),
-		Drafts:    draft.NewStore(pool),
-		Cases:     casework.NewStore(pool, notices),
-		Messages:  message.NewStore(pool, notices),
-		Staff:     staffStore,
-		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, notices, nil),
-		Notices:   notices,
-		Logins:    auth.NewLogins(pool, cfg.BaseURL),
+		Config:     cfg,
+		Log:        log,
+		Catalogue:  catalogue,
+		Sessions:   auth.NewSessionStore(pool), // the housekeeping purges them
+		Ready:      pool.Ping,
+		Tenants:    tenant.NewStore(pool),
+		Accounts:   account.NewStore(pool, register, log),
+		EServices:  eservice.NewStore(pool),
+		Drafts:     draft.NewStore(pool),
+		Cases:      casework.NewStore(pool, notices),
+		Messages:   message.NewStore(pool, notices),
+		Staff:      staffStore,
+		Bulletins:  bulletin.NewStore(pool),
+		Bookings:   booking.NewStore(pool, notices, nil),
+		Disclosure: disclosure.NewStore(pool, notices),
+		Notices:    notices,
+		Logins:     auth.NewLogins(pool, cfg.BaseURL),
 	}
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {

@@ -111,6 +111,10 @@ type Part struct {
 // ID names the part in forms: kind:key.
 func (p Part) ID() string { return partID(p.Kind, p.Key) }
 
+// InputID names the part's inputs in a page (kind-key), and the errors of DecideParts: the
+// decision "beslut-<InputID>", the ground "grund-<InputID>".
+func (p Part) InputID() string { return p.Kind + "-" + p.Key }
+
 // Options are the decisions a part allows: a file is released or withheld as a whole.
 func (p Part) Options() []string {
 	if p.Kind == PartFile {
@@ -228,7 +232,7 @@ type Decide map[string]PartDecision
 // each part given must be one of the case's, each masking or withholding must name one of the
 // municipality's grounds. Every decision that changes is an event in the request's log, in the
 // same transaction. Nothing is stored when one is refused; the errors name the parts' inputs
-// ("grund-<id>").
+// (see Part.InputID).
 func (s *Store) DecideParts(ctx context.Context, m staff.Member, requestID, caseID uuid.UUID, in Decide) error {
 	return s.openRequest(ctx, m, requestID, func(tx pgx.Tx) error {
 		var c caseData
@@ -257,16 +261,16 @@ func (s *Store) DecideParts(ctx context.Context, m staff.Member, requestID, case
 			}
 			switch {
 			case !slices.Contains(p.Options(), d.Decision):
-				errs.Add("beslut-"+p.ID(), "error.public.decision")
+				errs.Add("beslut-"+p.InputID(), "error.public.decision")
 				continue
 			case d.Decision == Release:
 				d.Ground = ""
 			case d.Ground == "":
-				errs.Add("grund-"+p.ID(), "error.public.ground")
+				errs.Add("grund-"+p.InputID(), "error.public.ground")
 				continue
 			default:
 				if _, ok := set.Ground(d.Ground); !ok {
-					errs.Add("grund-"+p.ID(), "error.public.ground")
+					errs.Add("grund-"+p.InputID(), "error.public.ground")
 					continue
 				}
 			}

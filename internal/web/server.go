@@ -16,6 +16,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -46,6 +47,7 @@ type Deps struct {
 	Staff       *staff.Store
 	Bulletins   *bulletin.Store
 	Bookings    *booking.Store
+	Disclosure  *disclosure.Store // requests for public documents
 	Notices     *notify.Notifier
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
@@ -73,6 +75,7 @@ type Server struct {
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
+	disclosure  *disclosure.Store
 	logins      *auth.Logins
 	now         func() time.Time // the clock that session deadlines are checked against
 }
@@ -97,7 +100,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
 		now: time.Now,
 	}
 	for _, o := range opts {
