@@ -394,9 +394,9 @@ func (s *Store) AnswerForRegistrar(ctx context.Context, m staff.Member, requestI
 		}
 		_, err = tx.Exec(ctx, `
 			INSERT INTO audit_record (tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail)
-			SELECT $1, $2, $3, $4, $5, d.case_id, 'answers', 'answer:' || $6::text
+			SELECT $1, $2, $3, $4, $5, d.case_id, 'answers', $7
 			FROM disclosure_document d WHERE d.request_id = $6`,
-			m.TenantID, m.ID, m.Name, m.Unit, staff.Registrar, requestID)
+			m.TenantID, m.ID, m.Name, m.Unit, staff.Registrar, requestID, "answer:"+requestID.String())
 		return err
 	})
 	if err != nil {
