@@ -38,6 +38,10 @@ const (
 	KindBookingReminder           = "booking_reminder"
 	KindBookingCancelled          = "booking_cancelled"
 	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
+	// Of a request for public documents (Notice.RequestID): it is answered. To a requester on Mina
+	// sidor like any notice; to the e-mail address a requester gave for the answer, with the
+	// answer attached.
+	KindRequestAnswered = "request_answered"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
