@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"github.com/crewjam/saml"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/booking"
@@ -29,6 +32,8 @@ import (
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/web"
+	"github.com/minasidor/minasidor/internal/webhook"
+	"github.com/riverqueue/river"
 )
 
 // App is a running portal: its web server and the background work behind it.
@@ -88,28 +93,38 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
-	notices, err := notify.New(pool, notifyConfig(cfg), log)
+	// The webhooks' deliveries and the archive packages are jobs on the notices' River client.
+	deliverer := webhook.NewDeliverer(pool, webhook.DelivererConfig{
+		RetryBase: cfg.WebhookRetryBase, Timeout: cfg.WebhookTimeout, AllowPrivate: cfg.WebhookAllowPrivate,
+	}, log)
+	builder := archive.NewBuilder(pool, log)
+	nc := notifyConfig(cfg)
+	nc.AddWorkers = func(w *river.Workers) error { return errors.Join(deliverer.AddWorker(w), builder.AddWorker(w)) }
+	notices, err := notify.New(pool, nc, log)
 	if err != nil {
 		return web.Deps{}, err
 	}
 	staffStore := staff.NewStore(pool)
 	d := web.Deps{
-		Config:    cfg,
-		Log:       log,
-		Catalogue: catalogue,
-		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
-		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool),
-		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool),
-		Drafts:    draft.NewStore(pool),
-		Cases:     casework.NewStore(pool, notices),
-		Messages:  message.NewStore(pool, notices),
-		Staff:     staffStore,
-		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, notices, nil),
-		Notices:   notices,
-		Logins:    auth.NewLogins(pool, cfg.BaseURL),
+		Config:     cfg,
+		Log:        log,
+		Catalogue:  catalogue,
+		Sessions:   auth.NewSessionStore(pool), // the housekeeping purges them
+		Ready:      pool.Ping,
+		Tenants:    tenant.NewStore(pool),
+		Accounts:   account.NewStore(pool, register, log),
+		EServices:  eservice.NewStore(pool),
+		Drafts:     draft.NewStore(pool),
+		Cases:      casework.NewStore(pool, notices),
+		Messages:   message.NewStore(pool, notices),
+		Staff:      staffStore,
+		Bulletins:  bulletin.NewStore(pool),
+		Bookings:   booking.NewStore(pool, notices, nil),
+		Notices:    notices,
+		Logins:     auth.NewLogins(pool, cfg.BaseURL),
+		Webhooks:   webhook.NewStore(pool, webhook.Options{RequireHTTPS: cfg.IsProduction()}),
+		APIClients: apiclient.NewStore(pool),
+		Archive:    archive.NewStore(pool),
 	}
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {

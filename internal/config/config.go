@@ -74,6 +74,12 @@ type Config struct {
 	SMSURL       string
 	SMSToken     string
 	SMSSender    string
+
+	// Outgoing webhooks (internal/webhook): the wait after the first failed try (doubling after
+	// each), the time limit of one try, and whether they may go to private addresses.
+	WebhookRetryBase    time.Duration
+	WebhookTimeout      time.Duration
+	WebhookAllowPrivate bool
 }
 
 // The staff employee id: by default the subject-id attribute of the OASIS SAML V2.0 Subject
@@ -163,6 +169,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SMSURL = p.str("SMS_GATEWAY_URL", "")
 	c.SMSToken = p.str("SMS_GATEWAY_TOKEN", "")
 	c.SMSSender = p.str("SMS_SENDER", "")
+	c.WebhookRetryBase = p.duration("WEBHOOK_RETRY_BASE", 30*time.Second)
+	c.WebhookTimeout = p.duration("WEBHOOK_TIMEOUT", 10*time.Second)
+	c.WebhookAllowPrivate = p.bool("WEBHOOK_ALLOW_PRIVATE", dev)
 	switch c.SMTPTLS {
 	case "starttls", "tls", "none":
 	default:

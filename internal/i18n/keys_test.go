@@ -15,12 +15,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // The code uses only keys the catalogue has, in every language: a missing key would show as the
@@ -185,7 +188,19 @@ func families() []family {
 		fam("role.", staff.Roles),
 		fam("queue.tab.", casework.Tabs),
 		fam("cases.sort.", casework.Sorts),
-		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note"}),
+		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note", "exported"}),
+		fam("integration.done.", []string{"webhook_removed", "client_revoked", "resent"}),
+		fam("integration.event.", webhook.Events),
+		fam("integration.state.", []string{webhook.StatePending, webhook.StateDelivered, webhook.StateFailed}),
+		{"integration.scope.", func() (out []string) {
+			for _, sc := range apiclient.Scopes {
+				out = append(out, "integration.scope."+strings.ReplaceAll(sc, ":", "_"))
+			}
+			return out
+		}()},
+		fam("api.error.", []string{"400", "401", "403", "404", "405", "409", "413", "429", "500"}),
+		fam("archive.done.", []string{"requested"}),
+		fam("archive.state.", []string{archive.StatePending, archive.StateDone, archive.StateFailed}),
 		fam("duration.", []string{"day", "hour", "minute", "second"}, ".one", ".other"),
 		fam("change.", []string{
 			"eservice_created", "eservice_copied", "eservice_imported", "eservice_published",
@@ -199,6 +214,7 @@ func families() []family {
 			"municipality_settings_changed", "municipality_logo_changed", "municipality_logo_removed",
 			"operating_message_added", "operating_message_ended", "operating_message_withdrawn",
 			"staff_added", "staff_assigned", "staff_removed",
+			"webhook_added", "webhook_removed", "api_client_added", "api_client_revoked",
 		}),
 	}
 }

@@ -53,6 +53,9 @@ type Config struct {
 	// its SMTP host or SMS gateway URL is set.
 	Dev   bool
 	Queue QueueConfig
+	// AddWorkers registers other packages' job workers (webhook deliveries, archive packages) on
+	// the same River client, so that one queue on PostgreSQL works every job; nil adds none.
+	AddWorkers func(*river.Workers) error
 }
 
 // QueueConfig tunes the delivery queue; the zero value suits production.
@@ -115,6 +118,11 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
+	if cfg.AddWorkers != nil {
+		if err := cfg.AddWorkers(workers); err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+	}
 	rc := &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(cfg.Queue.MaxWorkers, 4)}},
@@ -158,7 +166,7 @@ func (n *Notifier) SMSEnabled() bool { return n.sms != nil }
 // LoginURL is the address that every notice asks the citizen to log in at.
 func (n *Notifier) LoginURL() string { return n.loginURL }
 
-// errorLogger logs failed deliveries, which River itself keeps only in the job's row.
+// errorLogger logs failed jobs, which River itself keeps only in the job's row.
 type errorLogger struct{ log *slog.Logger }
 
 func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
@@ -166,12 +174,15 @@ func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err
 	if job.Attempt >= job.MaxAttempts {
 		level, msg = slog.LevelError, "notice delivery failed for good"
 	}
-	h.log.Log(ctx, level, msg, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
+	if job.Kind != (DeliverArgs{}).Kind() { // another package's job on the same client
+		msg = strings.Replace(msg, "notice delivery", "job", 1)
+	}
+	h.log.Log(ctx, level, msg, "job_id", job.ID, "kind", job.Kind, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
 	return nil
 }
 
 func (h errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
-	h.log.ErrorContext(ctx, "notice delivery panicked", "job_id", job.ID, "panic", panicVal, "trace", trace)
+	h.log.ErrorContext(ctx, "job panicked", "job_id", job.ID, "kind", job.Kind, "panic", panicVal, "trace", trace)
 	return nil
 }
 

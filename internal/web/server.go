@@ -10,6 +10,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/booking"
@@ -23,6 +25,7 @@ import (
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // SessionCookie is the name of the session cookie. It is not "session", which the development
@@ -51,6 +54,9 @@ type Deps struct {
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
 	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	Webhooks    *webhook.Store
+	APIClients  *apiclient.Store
+	Archive     *archive.Store
 }
 
 // Server holds what the handlers share.
@@ -75,6 +81,9 @@ type Server struct {
 	bookings    *booking.Store
 	logins      *auth.Logins
 	now         func() time.Time // the clock that session deadlines are checked against
+	webhooks    *webhook.Store
+	apiClients  *apiclient.Store
+	archive     *archive.Store
 }
 
 // Option changes how New builds the server.
@@ -98,7 +107,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		now: time.Now,
+		now: time.Now, webhooks: d.Webhooks, apiClients: d.APIClients, archive: d.Archive,
 	}
 	for _, o := range opts {
 		o(s)
