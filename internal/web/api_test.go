@@ -235,7 +235,7 @@ func TestAPI(t *testing.T) {
 		var list struct {
 			Cases []struct {
 				ID, Reference, Status string
-				SubmittedAt          time.Time `json:"submitted_at"`
+				SubmittedAt           time.Time `json:"submitted_at"`
 			}
 			Next string
 		}

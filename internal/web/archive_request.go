@@ -42,4 +42,3 @@ func (s *Server) archiveRequest(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, archivePath+"?klart=requested", http.StatusSeeOther)
 	return nil
 }
-
