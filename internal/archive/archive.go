@@ -100,7 +100,8 @@ func (s *Store) Request(ctx context.Context, m staff.Member, caseID uuid.UUID) (
 			return err
 		}
 		var closed bool
-		if err := tx.QueryRow(ctx, `SELECT closed_at IS NOT NULL FROM cases WHERE id = $1 FOR SHARE`, caseID).Scan(&closed); err != nil {
+		// The case's row is the lock that makes a second request (a double click) wait, then find the first.
+		if err := tx.QueryRow(ctx, `SELECT closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&closed); err != nil {
 			return fmt.Errorf("archive: case %s: %w", caseID, err)
 		}
 		if !closed {

@@ -72,6 +72,9 @@ type worker struct {
 	b *Builder
 }
 
+// Timeout gives a package of large files time to be read and packed (River's default is a minute).
+func (w *worker) Timeout(*river.Job[BuildArgs]) time.Duration { return 15 * time.Minute }
+
 // Work makes the export's package and keeps it, with the event in the case's history, in one
 // transaction. A failure is retried; the last one fails the export with its reason.
 func (w *worker) Work(ctx context.Context, job *river.Job[BuildArgs]) error {
