@@ -103,6 +103,20 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, erro
 	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
 }
 
+// QueueGet queues the reading of the owner's draft into out; out stays as it is, and err gets
+// ErrNotFound, when the owner has no such draft. With the readings of its e-service and version
+// queued beside it (eservice.QueueOfDraft), a draft's page reads them in one round trip.
+func QueueGet(b *pgx.Batch, id uuid.UUID, owner Owner, out *Draft) {
+	account, key := owner.args()
+	b.Queue(`SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key).QueryRow(func(row pgx.Row) error {
+		d, err := scan(row)
+		if err == nil {
+			*out = d
+		}
+		return err
+	})
+}
+
 // Save stores the answers and the step the owner is on.
 func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers form.Answers, step string) (Draft, error) {
 	account, key := owner.args()
