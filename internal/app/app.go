@@ -55,6 +55,11 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 	if err != nil {
 		return nil, err
 	}
+	// Times held for drafts' booking fields that have expired are given back every minute.
+	if err := d.Notices.Every(notify.Periodic{Name: "booking_release_holds", Interval: time.Minute,
+		Run: func(ctx context.Context) error { _, err := d.Bookings.ReleaseExpired(ctx); return err }}); err != nil {
+		return nil, err
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	if err := d.Notices.Start(ctx); err != nil {
 		stop()
@@ -105,6 +110,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		return web.Deps{}, err
 	}
 	staffStore := staff.NewStore(pool)
+	bookings := booking.NewStore(pool, notices, nil)
 	d := web.Deps{
 		Config:     cfg,
 		Log:        log,
@@ -114,12 +120,12 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Tenants:    tenant.NewStore(pool),
 		Accounts:   account.NewStore(pool, register, log),
 		EServices:  eservice.NewStore(pool),
-		Drafts:     draft.NewStore(pool),
-		Cases:      casework.NewStore(pool, notices),
+		Drafts:     draft.NewStore(pool).WithBookings(bookings),
+		Cases:      casework.NewStore(pool, notices).WithBookings(bookings),
 		Messages:   message.NewStore(pool, notices),
 		Staff:      staffStore,
 		Bulletins:  bulletin.NewStore(pool),
-		Bookings:   booking.NewStore(pool, notices, nil),
+		Bookings:   bookings,
 		Notices:    notices,
 		Logins:     auth.NewLogins(pool, cfg.BaseURL),
 		Webhooks:   webhook.NewStore(pool, webhook.Options{RequireHTTPS: cfg.IsProduction()}),

@@ -166,15 +166,18 @@ type Event struct {
 	Actor     string
 	Status    string // for a status change, the new status's type
 	StatusKey string // and which of the e-service's statuses, when it was chosen
+	// Start and End are the time of a booking's event (booked, cancelled, rebooked), RFC 3339.
+	Start, End string
 }
 
 // queueEvents queues the reading of the case's timeline, oldest first, into out.
 func queueEvents(b *pgx.Batch, caseID uuid.UUID, out *[]Event) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status, &e.StatusKey)
+		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status, &e.StatusKey, &e.Start, &e.End)
 		return e, err
-	}, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
+	}, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', ''),
+		coalesce(data ->> 'start', ''), coalesce(data ->> 'end', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 }
 
 // File is a file of a case.

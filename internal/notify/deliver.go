@@ -119,7 +119,7 @@ func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
 func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
 	var d delivery
 	err := n.pool.QueryRow(ctx, `
-		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, ''),
+		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, ''),
 			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
 			coalesce(r.place ->> a.language, r.place ->> 'sv', ''), sl.starts_at,
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
@@ -132,6 +132,7 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN booking b ON b.id = n.booking_id
 		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
 		LEFT JOIN booking_resource r ON r.id = b.resource_id
+		LEFT JOIN cases bc ON bc.id = b.case_id
 		LEFT JOIN account a ON a.id = n.account_id
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,

@@ -32,10 +32,12 @@ const (
 	KindStatusChanged       = "status_changed"
 	KindSupplementRequested = "supplement_requested"
 	KindCaseClosed          = "case_closed"
-	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff.
-	KindBookingConfirmed = "booking_confirmed"
-	KindBookingReminder  = "booking_reminder"
-	KindBookingCancelled = "booking_cancelled"
+	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff,
+	// cancelled by the citizen.
+	KindBookingConfirmed          = "booking_confirmed"
+	KindBookingReminder           = "booking_reminder"
+	KindBookingCancelled          = "booking_cancelled"
+	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
@@ -76,6 +78,7 @@ type Notifier struct {
 	maxAttempts int
 	log         *slog.Logger
 	clock       atomic.Pointer[func() time.Time] // times codes and their limits; nil: time.Now (SetClock)
+	periodic    map[string]Periodic              // by name; set by Every before Start
 }
 
 // New builds a Notifier and its River client. It does not start delivering: call Start.
@@ -92,6 +95,7 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 		loginURL:    strings.TrimRight(base.String(), "/") + "/mina-sidor",
 		maxAttempts: cmpOr(cfg.Queue.MaxAttempts, 12),
 		log:         log,
+		periodic:    map[string]Periodic{},
 	}
 
 	dev := devMailbox{pool: pool, log: log}
@@ -116,6 +120,9 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, &periodicWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
 	if cfg.AddWorkers != nil {
@@ -174,7 +181,7 @@ func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err
 	if job.Attempt >= job.MaxAttempts {
 		level, msg = slog.LevelError, "notice delivery failed for good"
 	}
-	if job.Kind != (DeliverArgs{}).Kind() { // another package's job on the same client
+	if job.Kind != (DeliverArgs{}).Kind() { // another job on the same client: a periodic one, a webhook's delivery, an archive package
 		msg = strings.Replace(msg, "notice delivery", "job", 1)
 	}
 	h.log.Log(ctx, level, msg, "job_id", job.ID, "kind", job.Kind, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)

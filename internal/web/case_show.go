@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -116,6 +117,11 @@ func (s *Server) caseView(ctx context.Context, d casework.Dossier, forStaff bool
 		what := i18n.T(ctx, "event."+ev.Kind)
 		if ev.Kind == "status" {
 			what = i18n.T(ctx, "event.status.to", statusLabel(ev.Status, ev.StatusKey))
+		}
+		if start, err := time.Parse(time.RFC3339, ev.Start); err == nil {
+			if end, err := time.Parse(time.RFC3339, ev.End); err == nil {
+				what = i18n.T(ctx, "event."+ev.Kind+".at", bookingWhen(ctx, start, end))
+			}
 		}
 		v.Timeline = append(v.Timeline, templates.TimelineItem{When: i18n.DateTime(ev.At), What: what})
 	}

@@ -93,10 +93,14 @@ type Option func(*Server)
 // for tests of what happens after a while without waiting for it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel) use
-// now instead of the system clock, for tests of them.
+// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel, how
+// long a time picked in a form is held) use now instead of the system clock, for tests of them.
 func WithBookingClock(now func() time.Time) Option {
-	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
+	return func(s *Server) {
+		s.bookings = s.bookings.WithClock(now)
+		s.drafts = s.drafts.WithBookings(s.bookings)
+		s.cases = s.cases.WithBookings(s.bookings)
+	}
 }
 
 // New builds the server from its dependencies.
