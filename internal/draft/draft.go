@@ -16,6 +16,7 @@ import (
 	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Draft is a form being filled in.
@@ -58,11 +59,19 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 // Store reads and writes drafts.
 type Store struct {
 	db       db.Querier
-	bookings *booking.Store // holds the times picked in booking fields; nil: none are held
+	bookings *booking.Store   // holds the times picked in booking fields; nil: none are held
+	scan     *virusscan.Guard // scans uploads before they are stored; nil scans nothing
 }
 
 // NewStore returns a store on q (a pool, or a transaction).
 func NewStore(q db.Querier) *Store { return &Store{db: q} }
+
+// WithScanner returns the store with uploads scanned for viruses by g before they are stored.
+func (s *Store) WithScanner(g *virusscan.Guard) *Store {
+	c := *s
+	c.scan = g
+	return &c
+}
 
 // Create starts a draft of an e-service version for its owner.
 func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid.UUID, owner Owner, firstStep string) (Draft, error) {

@@ -19,7 +19,11 @@ import (
 const KeyBookingLogin = "booking.field.error.login"
 
 // WithBookings returns the store holding the times picked in drafts' booking fields with b.
-func (s *Store) WithBookings(b *booking.Store) *Store { return &Store{db: s.db, bookings: b} }
+func (s *Store) WithBookings(b *booking.Store) *Store {
+	c := *s
+	c.bookings = b
+	return &c
+}
 
 // SaveStep stores the answers and the step the owner is on, as Save does, after a post of the
 // step's page, and in the same transaction makes the draft's holds agree with the answers of the

@@ -17,7 +17,7 @@ import (
 // By design there is none for case content or message text: a notice only says that there is
 // something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered}
 
 // isBooking reports whether notices of the kind are of a booking rather than of a case.
 func isBooking(kind string) bool { return strings.HasPrefix(kind, "booking_") }
@@ -37,6 +37,9 @@ type vars struct {
 	// handling time), already in the notice's language; "" for none. It is a fixed text of the
 	// e-service, never case content, and is not searched for placeholders.
 	Extra string
+	// Attached is a notice that carries its documents (a request's answer by e-mail): it says so
+	// instead of asking to log in.
+	Attached bool
 }
 
 // render returns the notice of kind in lang (Swedish when lang is unknown). ok is false for an
@@ -56,6 +59,9 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 		if v.Reference != "" {
 			lead += " " + r.Replace(p.T("notice.booking.case"))
 		}
+	}
+	if v.Attached {
+		read, footer = p.T("notice.attached"), p.T("notice.attached.footer")
 	}
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {

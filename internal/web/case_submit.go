@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -87,9 +88,9 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.Error = i18n.T(ctx, "error.submit.once")
+		v.Error = onceRefusal(ctx, j)
 		if once.Mine {
-			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String()+"/kvitto", once.Reference
+			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String(), once.Reference
 		}
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrLoginRequired):
@@ -141,4 +142,17 @@ func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)
 	return nil
+}
+
+// onceRefusal says why a once-only e-service refused the submit, naming what counted: the answer
+// to the question that names the person (a child's personal number), or the submitter's own
+// personal number or e-mail address.
+func onceRefusal(ctx context.Context, j journey) string {
+	e := j.eservice
+	if e.OnceOnlyField != "" && j.version.Definition != nil {
+		if f, ok := j.version.Definition.Field(e.OnceOnlyField); ok {
+			return i18n.T(ctx, "once.exists.field.named", f.Label.In(string(i18n.FromContext(ctx).Lang)))
+		}
+	}
+	return i18n.T(ctx, e.OnceOnlyRefusal())
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -16,13 +17,16 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // SessionCookie is the name of the session cookie. It is not "session", which the development
@@ -46,11 +50,14 @@ type Deps struct {
 	Staff       *staff.Store
 	Bulletins   *bulletin.Store
 	Bookings    *booking.Store
+	Disclosure  *disclosure.Store // requests for public documents
 	Notices     *notify.Notifier
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
 	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	Metrics     *metrics.Metrics
+	Scanner     *virusscan.Guard // scans uploads; the stores above hold it too
 }
 
 // Server holds what the handlers share.
@@ -73,7 +80,10 @@ type Server struct {
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
+	disclosure  *disclosure.Store
 	logins      *auth.Logins
+	metrics     *metrics.Metrics // nil: nothing is counted
+	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
 	now         func() time.Time // the clock that session deadlines are checked against
 }
 
@@ -101,8 +111,8 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		now: time.Now,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
+		metrics: d.Metrics, now: time.Now,
 	}
 	for _, o := range opts {
 		o(s)
