@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -54,6 +55,11 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 	}
 	srv, err := web.New(d, opts...)
 	if err != nil {
+		return nil, err
+	}
+	// Times held for drafts' booking fields that have expired are given back every minute.
+	if err := d.Notices.Every(notify.Periodic{Name: "booking_release_holds", Interval: time.Minute,
+		Run: func(ctx context.Context) error { _, err := d.Bookings.ReleaseExpired(ctx); return err }}); err != nil {
 		return nil, err
 	}
 	ctx, stop := context.WithCancel(context.Background())
@@ -120,25 +126,27 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		return web.Deps{}, err
 	}
 	staffStore := staff.NewStore(pool)
+	bookings := booking.NewStore(pool, notices, nil)
 	d := web.Deps{
-		Config:    cfg,
-		Log:       log,
-		Catalogue: catalogue,
-		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
-		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool).WithScanner(guard),
-		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool).WithScanner(guard),
-		Drafts:    draft.NewStore(pool).WithScanner(guard),
-		Cases:     casework.NewStore(pool, notices),
-		Messages:  message.NewStore(pool, notices).WithScanner(guard),
-		Staff:     staffStore,
-		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, notices, nil),
-		Notices:   notices,
-		Logins:    auth.NewLogins(pool, cfg.BaseURL),
-		Metrics:   m,
-		Scanner:   guard,
+		Config:     cfg,
+		Log:        log,
+		Catalogue:  catalogue,
+		Sessions:   auth.NewSessionStore(pool), // the housekeeping purges them
+		Ready:      pool.Ping,
+		Tenants:    tenant.NewStore(pool).WithScanner(guard),
+		Accounts:   account.NewStore(pool, register, log),
+		EServices:  eservice.NewStore(pool).WithScanner(guard),
+		Drafts:     draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
+		Cases:      casework.NewStore(pool, notices).WithBookings(bookings),
+		Messages:   message.NewStore(pool, notices).WithScanner(guard),
+		Staff:      staffStore,
+		Bulletins:  bulletin.NewStore(pool),
+		Bookings:   bookings,
+		Disclosure: disclosure.NewStore(pool, notices),
+		Notices:    notices,
+		Logins:     auth.NewLogins(pool, cfg.BaseURL),
+		Metrics:    m,
+		Scanner:    guard,
 	}
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {

@@ -96,7 +96,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce(st.name, ''),
 			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
-			coalesce(a.protected_identity, false),
+			coalesce(a.protected_identity, false), c.anonymous,
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
 		FROM hit
 		JOIN cases c ON c.id = hit.id

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/virusscan"
@@ -57,8 +58,9 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 
 // Store reads and writes drafts.
 type Store struct {
-	db   db.Querier
-	scan *virusscan.Guard // scans uploads before they are stored; nil scans nothing
+	db       db.Querier
+	bookings *booking.Store   // holds the times picked in booking fields; nil: none are held
+	scan     *virusscan.Guard // scans uploads before they are stored; nil scans nothing
 }
 
 // NewStore returns a store on q (a pool, or a transaction).
@@ -150,7 +152,8 @@ func (s *Store) ClaimSession(ctx context.Context, sessionKey []byte, accountID u
 	return nil
 }
 
-// Delete removes the owner's draft and its files.
+// Delete removes the owner's draft and its files, and gives back the times held for its booking
+// fields (the holds go with the draft, and their trigger gives their places back).
 func (s *Store) Delete(ctx context.Context, id uuid.UUID, owner Owner) error {
 	account, key := owner.args()
 	tag, err := s.db.Exec(ctx, `DELETE FROM draft WHERE id = $1 AND `+ownedBy, id, account, key)

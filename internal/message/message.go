@@ -174,8 +174,9 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 			m.Attachments = append(m.Attachments, a)
 		}
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO case_event (tenant_id, case_id, kind, actor) VALUES ($1, $2, 'message', $3);
-			`, tenantID, caseID, sender); err != nil {
+			INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
+			VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)
+			`, tenantID, caseID, sender, author); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = now() WHERE id = $1`, caseID); err != nil {

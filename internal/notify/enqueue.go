@@ -17,7 +17,10 @@ type Notice struct {
 	AccountID uuid.UUID
 	CaseID    uuid.UUID
 	BookingID uuid.UUID // a booking's notice has a booking instead of a case
-	Kind      string    // one of the Kind constants
+	// RequestID is a request for public documents: its notice has neither case nor booking, and
+	// no account when it goes to the e-mail address the requester gave.
+	RequestID uuid.UUID
+	Kind      string // one of the Kind constants
 }
 
 // Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
@@ -32,13 +35,19 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	if !slices.Contains(Kinds, notice.Kind) {
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
-	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || (notice.CaseID == uuid.Nil) == (notice.BookingID == uuid.Nil) {
-		return errors.New("notify: a notice needs a tenant, an account and a case or a booking")
+	subjects := 0
+	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID} {
+		if id != uuid.Nil {
+			subjects++
+		}
+	}
+	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil) || subjects != 1 {
+		return errors.New("notify: a notice needs a tenant, an account (but for a request) and a case, a booking or a request")
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		notice.TenantID, notice.AccountID, nilUUID(notice.CaseID), nilUUID(notice.BookingID), notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID), notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

@@ -32,10 +32,16 @@ const (
 	KindStatusChanged       = "status_changed"
 	KindSupplementRequested = "supplement_requested"
 	KindCaseClosed          = "case_closed"
-	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff.
-	KindBookingConfirmed = "booking_confirmed"
-	KindBookingReminder  = "booking_reminder"
-	KindBookingCancelled = "booking_cancelled"
+	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff,
+	// cancelled by the citizen.
+	KindBookingConfirmed          = "booking_confirmed"
+	KindBookingReminder           = "booking_reminder"
+	KindBookingCancelled          = "booking_cancelled"
+	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
+	// Of a request for public documents (Notice.RequestID): it is answered. To a requester on Mina
+	// sidor like any notice; to the e-mail address a requester gave for the answer, with the
+	// answer attached.
+	KindRequestAnswered = "request_answered"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
@@ -81,6 +87,7 @@ type Notifier struct {
 	log         *slog.Logger
 	observe     func(outcome, channel string)
 	clock       atomic.Pointer[func() time.Time] // times codes and their limits; nil: time.Now (SetClock)
+	periodic    map[string]Periodic              // by name; set by Every before Start
 }
 
 // New builds a Notifier and its River client. It does not start delivering: call Start.
@@ -97,6 +104,7 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 		loginURL:    strings.TrimRight(base.String(), "/") + "/mina-sidor",
 		maxAttempts: cmpOr(cfg.Queue.MaxAttempts, 12),
 		log:         log,
+		periodic:    map[string]Periodic{},
 		observe:     cfg.Observe,
 	}
 	if n.observe == nil {
@@ -125,6 +133,9 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, &periodicWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
 	if cfg.Jobs != nil {
@@ -184,7 +195,11 @@ type errorLogger struct {
 
 func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
 	if job.Kind != (DeliverArgs{}).Kind() {
-		h.log.WarnContext(ctx, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt, "err", err)
+		level := slog.LevelWarn
+		if job.Attempt >= job.MaxAttempts {
+			level = slog.LevelError
+		}
+		h.log.Log(ctx, level, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
 		return nil
 	}
 	level, msg, outcome := slog.LevelWarn, "notice delivery failed; it will be retried", "failed"

@@ -17,6 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -49,6 +50,7 @@ type Deps struct {
 	Staff       *staff.Store
 	Bulletins   *bulletin.Store
 	Bookings    *booking.Store
+	Disclosure  *disclosure.Store // requests for public documents
 	Notices     *notify.Notifier
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
@@ -78,6 +80,7 @@ type Server struct {
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
+	disclosure  *disclosure.Store
 	logins      *auth.Logins
 	metrics     *metrics.Metrics // nil: nothing is counted
 	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
@@ -91,10 +94,14 @@ type Option func(*Server)
 // for tests of what happens after a while without waiting for it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel) use
-// now instead of the system clock, for tests of them.
+// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel, how
+// long a time picked in a form is held) use now instead of the system clock, for tests of them.
 func WithBookingClock(now func() time.Time) Option {
-	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
+	return func(s *Server) {
+		s.bookings = s.bookings.WithClock(now)
+		s.drafts = s.drafts.WithBookings(s.bookings)
+		s.cases = s.cases.WithBookings(s.bookings)
+	}
 }
 
 // New builds the server from its dependencies.
@@ -104,7 +111,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
 		metrics: d.Metrics, now: time.Now,
 	}
 	for _, o := range opts {
