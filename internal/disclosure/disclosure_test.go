@@ -478,3 +478,27 @@ func TestAskChecks(t *testing.T) {
 		t.Error("the link's key is stored, not its hash")
 	}
 }
+
+func TestParseGrounds(t *testing.T) {
+	got, err := disclosure.ParseGrounds("OSL 26:1 Socialtjänst\r\n\n  OSL 21:3 –  Skyddad identitet \nOSL 18:8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []disclosure.Ground{{Code: "OSL 26:1", Label: "Socialtjänst"}, {Code: "OSL 21:3", Label: "Skyddad identitet"}, {Code: "OSL 18:8"}}
+	if len(got) != len(want) {
+		t.Fatalf("%v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ground %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if back, _ := disclosure.ParseGrounds(disclosure.FormatGrounds(got)); len(back) != 3 || back[1] != want[1] {
+		t.Errorf("format and parse again: %v", back)
+	}
+	for _, bad := range []string{"", "sekretess", "OSL 26:1\nOSL 26:1 igen", "PUL 3:1 Fel lag", "OSL 26 Socialtjänst"} {
+		if _, err := disclosure.ParseGrounds(bad); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

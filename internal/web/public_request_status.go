@@ -31,7 +31,7 @@ func (s *Server) publicRequestStatus(w http.ResponseWriter, r *http.Request) err
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	p := s.page(r, "public.status.title", "")
-	p.Path = "/allmanna-handlingar" // the language switch must not carry the key in a form
+	p.Path = publicLinkPath(key) // the language switch returns here, without the confirmation
 	return s.render(w, r, http.StatusOK, templates.PublicStatusPage(p, v))
 }
 
