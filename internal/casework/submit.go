@@ -46,6 +46,9 @@ var (
 	ErrLoginRequired = apperr.New(apperr.Unauthorized, "error.submit.login")
 	// ErrAnonymousNotOffered: anonymous submission was asked for where it is not offered.
 	ErrAnonymousNotOffered = apperr.New(apperr.Invalid, "error.submit.anonymous")
+	// ErrSignaturesRequired: the e-service requires signatures, and the case is submitted only
+	// once they are all there (package signing submits it then).
+	ErrSignaturesRequired = apperr.New(apperr.Conflict, "error.submit.signatures")
 )
 
 // IncompleteError says that a step is not complete; nothing was submitted.
@@ -82,6 +85,12 @@ type Submitter struct {
 	Email          string    // the logged-in person's e-mail, if any
 	Anonymous      bool      // the submitter chose to submit anonymously
 	VisitorKey     []byte    // a visitor's session key, whose hash lets them see the receipt
+	// Signed: every signature the e-service requires is there (set only by package signing). An
+	// e-service that requires signatures takes no case without it.
+	Signed bool
+	// CheckAt, when set, is the time the answers' rules are checked as of: a signed draft is
+	// checked as of when it was sent for signing, not when the last co-signer signed.
+	CheckAt time.Time
 }
 
 // Store submits and reads cases.
@@ -121,7 +130,11 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	}
 	def := v.Definition
 	answers := def.Prune(def.Normalize(d.Answers))
-	if invalid := def.CheckAll(answers, now); len(invalid) > 0 {
+	checkAt := now
+	if !who.CheckAt.IsZero() {
+		checkAt = who.CheckAt
+	}
+	if invalid := def.CheckAll(answers, checkAt); len(invalid) > 0 {
 		for _, st := range def.VisibleSteps(answers) {
 			if fe, ok := invalid[st.Key]; ok {
 				return Case{}, &IncompleteError{Step: st.Key, Fields: fe}
@@ -157,6 +170,15 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		}
 		if err != nil {
 			return err
+		}
+		if !who.Signed {
+			var signed bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $1)`, e.ID).Scan(&signed); err != nil {
+				return err
+			}
+			if signed {
+				return ErrSignaturesRequired
+			}
 		}
 		if onceKey != nil {
 			// Two people submitting for the same person at once: the second waits, then finds the first.

@@ -49,6 +49,7 @@ type delivery struct {
 	Done                                    bool              // sent or skipped already
 	HasAccount                              bool
 	Email, Phone, Preferred, Language       string
+	Given                                   string // an address given for someone without a usable account
 	EmailVerified, PhoneVerified            bool
 }
 
@@ -70,6 +71,9 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		return nil
 	}
 	channel, reason := n.pickChannel(d)
+	if channel == "" && d.Given != "" {
+		channel, reason, d.Email = ChannelEmail, "", d.Given
+	}
 	extra := d.Extra[pickLang(d.Language)]
 	if strings.TrimSpace(extra) == "" {
 		extra = d.Extra["sv"]
@@ -124,18 +128,19 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 			coalesce(r.place ->> a.language, r.place ->> 'sv', ''), sl.starts_at,
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
 			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
-			coalesce(e.notice_texts -> n.kind, '{}')
+			coalesce(e.notice_texts -> n.kind, '{}'), coalesce(n.email, '')
 		FROM notice n
 		JOIN tenant t ON t.id = n.tenant_id
 		LEFT JOIN cases c ON c.id = n.case_id
-		LEFT JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN signing sg ON sg.id = n.signing_id
+		LEFT JOIN eservice e ON e.id = coalesce(c.eservice_id, sg.eservice_id)
 		LEFT JOIN booking b ON b.id = n.booking_id
 		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
 		LEFT JOIN booking_resource r ON r.id = b.resource_id
 		LEFT JOIN account a ON a.id = n.account_id
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
-		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra)
+		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.Given)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
 	}

@@ -36,6 +36,14 @@ const (
 	KindBookingConfirmed = "booking_confirmed"
 	KindBookingReminder  = "booking_reminder"
 	KindBookingCancelled = "booking_cancelled"
+	// Of a draft being signed (Notice.SigningID): to a co-signer, asked to sign and reminded;
+	// to the applicant, a co-signer declined or the deadline passed. And to a co-signer, the case
+	// they signed was submitted (Notice.CaseID).
+	KindSigningRequested = "signing_requested"
+	KindSigningReminder  = "signing_reminder"
+	KindSigningDeclined  = "signing_declined"
+	KindSigningReturned  = "signing_returned"
+	KindSigningSubmitted = "signing_submitted"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.

@@ -15,7 +15,8 @@ import (
 // {place} and {time}. By design there is none for case content or message text: a notice only
 // says that there is something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled,
+	KindSigningRequested, KindSigningReminder, KindSigningDeclined, KindSigningReturned, KindSigningSubmitted}
 
 // message is a rendered notice.
 type message struct {

@@ -23,6 +23,7 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Post("/arenden/{case}/status", s.h(s.staffCaseStatus))
 	r.Post("/arenden/{case}/komplettering", s.h(s.staffCaseSupplement))
 	r.Post("/arenden/{case}/avsluta", s.h(s.staffCaseClose))
+	r.Get("/arenden/{case}/underskrifter", s.h(s.staffCaseSignatures))
 	r.Get("/bokningar", s.h(s.bookingStaffList))
 	r.Get("/bokningar/{resource}", s.h(s.bookingCalendar))
 	r.Post("/bokningar/{resource}/avboka", s.h(s.bookingCalendarCancel))
@@ -91,6 +92,8 @@ func (s *Server) staffRoutes(r chi.Router) {
 			r.Post("/handlaggare", s.h(s.builderCaseworkersSave))
 			r.Get("/aviseringar", s.h(s.builderNotices))
 			r.Post("/aviseringar", s.h(s.builderNoticesSave))
+			r.Get("/signering", s.h(s.builderSigning))
+			r.Post("/signering", s.h(s.builderSigningSave))
 			// form editor
 			r.Get("/formular", s.h(s.builderForm))
 			r.Post("/formular/steg", s.h(s.builderFormStepAdd))
@@ -155,6 +158,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/saml/start", s.h(s.samlStart))
 		r.Get("/saml/metadata", s.h(s.samlMetadata))
 		r.Post("/saml/acs", s.h(s.samlACS))
+		r.Get("/saml/signera", s.h(s.signingBegin))
 		r.Post("/logout", s.h(s.logout))
 		r.Get("/utloggad", s.h(s.loggedOut))
 		r.Post("/session/forlang", s.h(s.sessionExtend))
@@ -206,6 +210,13 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/mina-sidor/bokningar/{booking}/omboka", s.h(s.bookingRebookSave))
 			r.Get("/boka/{resource}", s.h(s.bookingTimes))
 			r.Post("/boka/{resource}", s.h(s.bookingCreate))
+			// signing: the applicant sends for signing, a co-signer reads, signs or declines
+			r.Post("/utkast/{draft}/signera", s.h(s.signingSend))
+			r.Get("/utkast/{draft}/signering", s.h(s.signingStatus))
+			r.Get("/signera/{party}", s.h(s.signingShow))
+			r.Post("/signera/{party}", s.h(s.signingStart))
+			r.Post("/signera/{party}/avboj", s.h(s.signingDecline))
+			r.Get("/signera/{party}/filer/{file}", s.h(s.signingFile))
 		})
 	})
 

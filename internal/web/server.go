@@ -21,6 +21,8 @@ import (
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/organisation"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -51,6 +53,8 @@ type Deps struct {
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
 	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	Signing     *signing.Store
+	Companies   organisation.Register
 }
 
 // Server holds what the handlers share.
@@ -74,6 +78,8 @@ type Server struct {
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
 	logins      *auth.Logins
+	signing     *signing.Store
+	companies   organisation.Register
 	now         func() time.Time // the clock that session deadlines are checked against
 }
 
@@ -90,6 +96,12 @@ func WithBookingClock(now func() time.Time) Option {
 	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
 }
 
+// WithSigningClock makes the signing deadlines and reminders use now instead of the system
+// clock, for tests of them.
+func WithSigningClock(now func() time.Time) Option {
+	return func(s *Server) { s.signing = s.signing.WithClock(now) }
+}
+
 // New builds the server from its dependencies.
 func New(d Deps, opts ...Option) (*Server, error) {
 	cfg := d.Config
@@ -98,7 +110,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		now: time.Now,
+		signing: d.Signing, companies: d.Companies, now: time.Now,
 	}
 	for _, o := range opts {
 		o(s)

@@ -73,6 +73,7 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.C
 		}
 	}
 	v.Decision = cv.Decision
+	v.Signatures = cv.Signatures
 	lang := string(i18n.FromContext(ctx).Lang)
 	for _, st := range d.Statuses {
 		if st.Type == casework.StatusSubmitted || st.Type == casework.StatusInProgress {
