@@ -21,10 +21,10 @@ import (
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/db"
-	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/web"
 )
 
