@@ -47,7 +47,7 @@ func (s *Store) Due(ctx context.Context) (returned, reminded int, err error) {
 			FROM signing g JOIN eservice_signing r ON r.eservice_id = g.eservice_id
 			WHERE g.id = p.signing_id AND g.state = 'sent' AND p.role <> 'applicant'
 				AND p.declined_at IS NULL AND p.reminded_at IS NULL AND r.remind_days > 0
-				AND p.notified_at <= $1 - make_interval(days => r.remind_days)
+				AND p.notified_at <= $1::timestamptz - make_interval(days => r.remind_days)
 				AND NOT EXISTS (SELECT 1 FROM signature x WHERE x.party_id = p.id AND x.content_hash = g.content_hash)
 			RETURNING g.id, g.tenant_id, p.personal_number, coalesce(p.email, '')`, now)
 		if err != nil {

@@ -265,8 +265,269 @@ func TestSigningGuardians(t *testing.T) {
 	if n := countRows(t, p, `SELECT count(*) FROM audit_record WHERE case_id = $1 AND detail = 'signatures'`, caseID); n != 1 {
 		t.Errorf("%d audit records of the signatures page, want 1", n)
 	}
+
+	// Evidence changed after the fact no longer verifies: the check is a real one.
+	if _, err := p.Pool.Exec(context.Background(), `
+		UPDATE signature SET response = convert_to(replace(convert_from(response, 'UTF8'), '198402299880', '198502299880'), 'UTF8')
+		WHERE personal_number = '198402299880'`); err != nil {
+		t.Fatal(err)
+	}
+	evidence = p.Do(t, mikael.c, "GET", p.HostURL("motala.localhost")+"/personal/arenden/"+caseID+"/underskrifter", nil)
+	page = webtest.ReadBody(t, evidence)
+	if strings.Count(page, "Ogiltig: signaturen kan inte kontrolleras") != 1 || strings.Count(page, "Giltig: signaturen stämmer") != 1 {
+		t.Errorf("tampered evidence: %s", errorText(page))
+	}
+}
+
+// An e-service admin sets who signs on the e-service's signing page; a rule that cannot work is
+// refused with a message at its input, and a change is in the e-service's history.
+func TestSigningBuilder(t *testing.T) {
+	p := webtest.Start(t)
+	erik := staffBrowser(t, p, "eservice-admin-alingsas")
+	transport := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-skolskjuts") + "/signering"
+	assertContains(t, "signing page", erik.page(transport), "Barnets andra vårdnadshavare", "Elevens personnummer")
+	rule := url.Values{"applicant": {"yes"}, "cosigners": {"guardians"}, "field": {"pupil_personal_number"},
+		"remind_days": {"3"}, "deadline_days": {"14"}}
+	resp, body := erik.post(transport, rule)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Signering kräver att e-tjänsten kräver inloggning") {
+		t.Fatalf("an e-service without login: status %d: %s", resp.StatusCode, errorText(body))
+	}
+	permit := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-bygglov") + "/signering"
+	bad := url.Values{"applicant": {"yes"}, "cosigners": {"person"}, "field": {""}, "remind_days": {"20"}, "deadline_days": {"14"}}
+	resp, body = erik.post(permit, bad)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad rule: status %d", resp.StatusCode)
+	}
+	assertContains(t, "bad rule", body, "Välj fältet med personnummer", "Påminnelsen måste komma före tidsfristen", `value="20"`)
+	resp, _ = erik.post(permit, url.Values{"applicant": {"yes"}, "cosigners": {"none"}, "remind_days": {"0"}, "deadline_days": {"30"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: status %d", resp.StatusCode)
+	}
+	assertContains(t, "saved", erik.page(resp.Header.Get("Location")), "Inställningarna för signering är sparade")
+	if n := countRows(t, p, `SELECT count(*) FROM admin_event WHERE action = 'eservice_signing_changed'`); n != 1 {
+		t.Errorf("%d changes recorded, want 1", n)
+	}
+	if rule := dbString(t, p, `SELECT cosigners || ':' || applicant FROM eservice_signing s JOIN eservice e ON e.id = s.eservice_id WHERE e.slug = 'ansokan-om-bygglov'`); rule != "none:true" {
+		t.Errorf("stored rule %s", rule)
+	}
 }
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
 
 func httptestRequest(target string) *http.Request { return httptest.NewRequest("GET", target, nil) }
+
+// sendForSigning has Johan start Elsa's school transport, sign it and send it to Emma; it
+// returns the draft's id and Emma's party's page.
+func sendForSigning(t *testing.T, p *webtest.Portal, johan *hostBrowser) (draftID, party string) {
+	t.Helper()
+	draftID = johan.startSchoolTransport()
+	resp, _ := johan.post("/utkast/"+draftID+"/signera", nil)
+	acs, _ := johan.atIdP(resp, "guardian1", nil)
+	if _, body := johan.signedTo(acs); !strings.Contains(body, "Ansökan är skickad för signering") {
+		t.Fatalf("not sent: %s", errorText(body))
+	}
+	party = "/signera/" + dbString(t, p, `SELECT p.id::text FROM signing_party p JOIN signing g ON g.id = p.signing_id
+		WHERE g.draft_id = $1 AND p.role = 'guardian'`, draftID)
+	return draftID, party
+}
+
+// The rules of signing over HTTP: only the person the register names can sign, and sees why
+// not otherwise, at the page and at the IdP; an IdP that did not show the text is refused; a
+// change of the draft voids the signatures and says so, also one under way; a co-signer may
+// decline with a reason; a reminder after the e-service's days, and after the deadline the draft
+// goes back to the applicant, who is told who has not signed.
+func TestSigningRules(t *testing.T) {
+	p := webtest.Start(t, webtest.OnLocalhost)
+	johan := motalaCitizen(t, p, "guardian1")
+	emma := motalaCitizen(t, p, "guardian2")
+	karin := motalaCitizen(t, p, "adult")
+	draftID, party := sendForSigning(t, p, johan)
+	signatures := func() int { return countRows(t, p, `SELECT count(*) FROM signature`) }
+
+	t.Run("an applicant who is not the child's guardian", func(t *testing.T) {
+		other := karin.startSchoolTransport()
+		review := karin.page("/utkast/" + other + "/granska")
+		assertContains(t, "review", review, "Enligt folkbokföringen är du inte vårdnadshavare")
+		assertLacks(t, "review", review, "Signera och skicka för signering", "Emma Bergström")
+		if resp, _ := karin.post("/utkast/"+other+"/signera", nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("send: status %d, want 409", resp.StatusCode)
+		}
+	})
+
+	t.Run("a wrong person cannot sign, and sees why", func(t *testing.T) {
+		resp, body := karin.get(party)
+		assertContains(t, "Karin's page", body, "Du kan inte signera den här ansökan", "barnets andra vårdnadshavare, Emma Bergström",
+			"Du är inloggad som Karin Lindqvist")
+		assertLacks(t, "Karin's page", body, "Bergaskolan", "20160514", "Signera med e-legitimation")
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("status %d", resp.StatusCode)
+		}
+		if resp, _ := karin.post(party, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("Karin's sign: status %d, want 409", resp.StatusCode)
+		}
+		if resp, _ := karin.post(party+"/avboj", url.Values{"reason": {"nej"}}); resp.StatusCode != http.StatusConflict {
+			t.Errorf("Karin's decline: status %d, want 409", resp.StatusCode)
+		}
+		assertLacks(t, "Karin's Mina sidor", karin.page("/mina-sidor"), "/signera/")
+		if resp, _ := johan.post(party, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("the applicant signing as the co-signer: status %d, want 409", resp.StatusCode)
+		}
+	})
+
+	t.Run("someone else at the IdP", func(t *testing.T) {
+		resp, _ := emma.post(party, nil)
+		acs, _ := emma.atIdP(resp, "guardian1", nil)
+		body := webtest.ReadBody(t, acs)
+		if acs.StatusCode != http.StatusForbidden {
+			t.Fatalf("status %d, want 403: %s", acs.StatusCode, errorText(body))
+		}
+		assertContains(t, "wrong signer", body, "Fel person legitimerade sig", "Du legitimerade dig som Johan Bergström",
+			"ska signeras av Emma Bergström", party)
+		if n := signatures(); n != 1 {
+			t.Errorf("%d signatures, want Johan's only", n)
+		}
+	})
+
+	t.Run("an IdP that did not show the text", func(t *testing.T) {
+		for _, digest := range []string{"-", "http://www.w3.org/2001/04/xmlenc#sha256;AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="} {
+			resp, _ := emma.post(party, nil)
+			acs, _ := emma.atIdP(resp, "guardian2", &devidp.Options{SignMessageDigest: digest})
+			body := webtest.ReadBody(t, acs)
+			if acs.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Signeringen misslyckades") {
+				t.Errorf("digest %q: status %d: %s", digest, acs.StatusCode, errorText(body))
+			}
+		}
+		if n := signatures(); n != 1 {
+			t.Errorf("%d signatures, want Johan's only", n)
+		}
+	})
+
+	t.Run("cancelled at the IdP", func(t *testing.T) {
+		resp, _ := emma.post(party, nil)
+		for resp.StatusCode == http.StatusSeeOther && !strings.Contains(resp.Header.Get("Location"), "/idp/sso") {
+			resp = p.Do(t, emma.c, "GET", resp.Header.Get("Location"), nil)
+		}
+		idp := resp.Header.Get("Location")
+		u, _ := url.Parse(idp)
+		req, err := p.DevIdP.Parse(httptestRequest(idp), u.Query().Get("SAMLRequest"), u.Query().Get("RelayState"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := p.DevIdP.Cancel(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acs := p.Do(t, emma.c, "POST", p.URL+"/saml/acs", url.Values{"SAMLResponse": {f.SAMLResponse}, "RelayState": {f.RelayState}})
+		body := webtest.ReadBody(t, acs)
+		if acs.StatusCode != http.StatusOK || !strings.Contains(body, "Du avbröt signeringen") {
+			t.Errorf("cancel: status %d: %s", acs.StatusCode, errorText(body))
+		}
+		// The answer cannot be used again.
+		again := p.Do(t, emma.c, "POST", p.URL+"/saml/acs", url.Values{"SAMLResponse": {f.SAMLResponse}, "RelayState": {f.RelayState}})
+		if body := webtest.ReadBody(t, again); again.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Signeringen tog för lång tid") {
+			t.Errorf("a second post: status %d: %s", again.StatusCode, errorText(body))
+		}
+	})
+
+	t.Run("a change voids the signatures and says so", func(t *testing.T) {
+		// Emma starts to sign; Johan changes the draft before her answer comes back.
+		resp, _ := emma.post(party, nil)
+		changeDistance(t, johan, draftID, "7,5")
+		acs, _ := emma.atIdP(resp, "guardian2", nil)
+		body := webtest.ReadBody(t, acs)
+		if acs.StatusCode != http.StatusConflict || !strings.Contains(body, "Ansökan ändrades medan du signerade") {
+			t.Fatalf("signed a changed draft: status %d: %s", acs.StatusCode, errorText(body))
+		}
+		assertContains(t, "Johan's review", johan.page("/utkast/"+draftID+"/granska"), "Underskrifterna som gjordes innan gäller inte längre")
+		assertContains(t, "Johan's signing page", johan.page("/utkast/"+draftID+"/signering"),
+			"Ansökan har ändrats efter att den skickades för signering", "Signerade en tidigare version")
+		page := emma.page(party)
+		assertContains(t, "Emma's page", page, "Ansökan har ändrats efter att den skickades för signering", "7,5")
+		assertLacks(t, "Emma's page", page, "Signera med e-legitimation")
+		if resp, _ := emma.post(party, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("signing the changed draft: status %d, want 409", resp.StatusCode)
+		}
+
+		// Johan signs the new content and sends it again; Emma signs it; the case has those.
+		resp, _ = johan.post("/utkast/"+draftID+"/signera", nil)
+		acs, _ = johan.atIdP(resp, "guardian1", nil)
+		johan.signedTo(acs)
+		resp, _ = emma.post(party, nil)
+		acs, _ = emma.atIdP(resp, "guardian2", nil)
+		_, body = emma.signedTo(acs)
+		assertContains(t, "submitted", body, "Alla har signerat")
+		if n := countRows(t, p, `SELECT count(*) FROM cases c JOIN signing g ON g.case_id = c.id WHERE c.answers -> 'distance_km' ->> 0 = '7.5'`); n != 1 {
+			t.Errorf("%d cases with the changed answer", n)
+		}
+		caseID := dbString(t, p, `SELECT case_id::text FROM signing WHERE case_id IS NOT NULL`)
+		c := johan.page("/arenden/" + caseID)
+		if strings.Count(c, "Johan Bergström, sökande") != 1 {
+			t.Errorf("the case shows Johan's signature %d times", strings.Count(c, "Johan Bergström, sökande"))
+		}
+	})
+
+	t.Run("a co-signer declines with a reason", func(t *testing.T) {
+		draftID, party := sendForSigning(t, p, johan)
+		resp, body := emma.post(party+"/avboj", url.Values{"reason": {"  "}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Skriv varför du avböjer") {
+			t.Fatalf("an empty reason: status %d: %s", resp.StatusCode, errorText(body))
+		}
+		resp, _ = emma.post(party+"/avboj", url.Values{"reason": {"Vi har inte bestämt skola än."}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("decline: status %d", resp.StatusCode)
+		}
+		assertContains(t, "Emma's page", emma.page(party), "Du har avböjt att signera")
+		assertContains(t, "Johan's signing page", johan.page("/utkast/"+draftID+"/signering"), "Ansökan kom tillbaka till dig",
+			"Avböjde att signera", "Vi har inte bestämt skola än.")
+		if n := countRows(t, p, `SELECT count(*) FROM notice WHERE kind = 'signing_declined'`); n != 1 {
+			t.Errorf("%d notices to Johan of the decline", n)
+		}
+		assertLacks(t, "Emma's Mina sidor", emma.page("/mina-sidor"), party)
+
+		// Johan sends the unchanged draft again: his signature still holds, so it goes at once.
+		resp, _ = johan.post("/utkast/"+draftID+"/signera", nil)
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "/signering?skickat=1") {
+			t.Fatalf("send again: status %d to %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		assertContains(t, "Emma's Mina sidor", emma.page("/mina-sidor"), party)
+
+		// A reminder after three days, once; after the deadline the draft goes back to Johan.
+		ctx := context.Background()
+		p.SigningClock.Advance(4 * 24 * time.Hour)
+		if back, reminded, err := p.Signing.Due(ctx); err != nil || back != 0 || reminded != 1 {
+			t.Fatalf("after 4 days: %d back, %d reminded, %v", back, reminded, err)
+		}
+		if back, reminded, err := p.Signing.Due(ctx); err != nil || back != 0 || reminded != 0 {
+			t.Fatalf("again: %d back, %d reminded, %v", back, reminded, err)
+		}
+		p.SigningClock.Advance(11 * 24 * time.Hour)
+		if back, _, err := p.Signing.Due(ctx); err != nil || back != 1 {
+			t.Fatalf("after 15 days: %d back, %v", back, err)
+		}
+		status := johan.page("/utkast/" + draftID + "/signering")
+		assertContains(t, "Johan's signing page", status, "Alla hann inte signera före", "Följande har inte signerat", "Emma Bergström")
+		if n := countRows(t, p, `SELECT count(*) FROM notice WHERE kind = 'signing_returned'`); n != 1 {
+			t.Errorf("%d notices to Johan of the deadline", n)
+		}
+		if n := countRows(t, p, `SELECT count(*) FROM notice WHERE kind = 'signing_reminder'`); n != 1 {
+			t.Errorf("%d reminders to Emma", n)
+		}
+		assertContains(t, "Emma's page", emma.page(party), "Ansökan väntar inte på din underskrift nu")
+		if resp, _ := emma.post(party, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("signing after the deadline: status %d, want 409", resp.StatusCode)
+		}
+	})
+}
+
+// changeDistance changes the distance on the school transport's reason step.
+func changeDistance(t *testing.T, b *hostBrowser, draftID, km string) {
+	t.Helper()
+	form := url.Values{"action": {"next"}}
+	for k, v := range answersOfSchoolTransport()["reason"] {
+		form[k] = v
+	}
+	form.Set("distance_km", km)
+	if resp, body := b.post("/utkast/"+draftID+"/steg/reason", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: status %d: %s", resp.StatusCode, errorText(body))
+	}
+}
