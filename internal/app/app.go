@@ -118,6 +118,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Logins:    auth.NewLogins(pool, cfg.BaseURL),
 		Companies: companies,
 	}
+	d.Organisations = organisation.NewStore(pool, companies)
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {
 		return web.Deps{}, err

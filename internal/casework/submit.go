@@ -37,6 +37,9 @@ type Case struct {
 	StatusKey   string // which of the e-service's statuses
 	SubmittedAt time.Time
 	VisitorKey  []byte // hash of the submitting visitor's session key, if a visitor submitted
+	// The organisation the case is for, when its applicant acted for one (kind "company" or
+	// "association", its number and name); the account is who acted.
+	OrgKind, OrgNumber, OrgName string
 }
 
 // Errors of a submission.
@@ -227,6 +230,16 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
 			return err
 		}
+		// The organisation the draft was made for, if any, is the case's (an anonymous case has none).
+		if !who.Anonymous {
+			if err := tx.QueryRow(ctx, `
+				UPDATE cases SET org_kind = d.org_kind, org_number = d.org_number, org_name = d.org_name
+				FROM draft d WHERE d.id = $1 AND cases.id = $2
+				RETURNING coalesce(cases.org_kind, ''), coalesce(cases.org_number, ''), coalesce(cases.org_name, '')`, d.ID, c.ID).
+				Scan(&c.OrgKind, &c.OrgNumber, &c.OrgName); err != nil {
+				return fmt.Errorf("casework: organisation: %w", err)
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep); err != nil {
 			return err
 		}
@@ -305,10 +318,12 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
 }
 
-const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key`
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,
+	coalesce(org_kind, ''), coalesce(org_number, ''), coalesce(org_name, '')`
 
 func caseDest(c *Case) []any {
-	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey}
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey,
+		&c.OrgKind, &c.OrgNumber, &c.OrgName}
 }
 
 // SubmittedBy reports whether a visitor holding sessionKey submitted the case.

@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -195,6 +196,9 @@ func families() []family {
 		fam("signing.state.", signing.States),
 		fam("signing.failed.", signing.Reasons, ".heading", ".text"),
 		fam("esigning.rule.", eservice.CoSignRules),
+		fam("org.cases.link.", []string{organisation.Company, organisation.Association}),
+		fam("org.cases.heading.", []string{organisation.Company, organisation.Association}),
+		fam("org.done.", []string{"stopped", "declared"}),
 		fam("change.", []string{
 			"eservice_created", "eservice_copied", "eservice_imported", "eservice_published",
 			"eservice_draft_discarded", "eservice_unpublished", "eservice_republished", "eservice_archived",

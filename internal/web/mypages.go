@@ -30,6 +30,7 @@ func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 		Ongoing: o.Counts.Ongoing, Closed: o.Counts.Closed, Unread: o.Counts.Unread,
 	}
 	v.Drafts = draftItems(ctx, o.Drafts)
+	v.Acting, v.ActingURL, v.ActingCases = s.orgName(ctx)
 	l := lang(ctx)
 	for _, t := range toSign {
 		v.ToSign = append(v.ToSign, templates.ToSignItem{Title: t.EService.In(l), Municipality: t.Municipality, Applicant: t.Applicant,

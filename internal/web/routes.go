@@ -217,6 +217,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/signera/{party}", s.h(s.signingStart))
 			r.Post("/signera/{party}/avboj", s.h(s.signingDecline))
 			r.Get("/signera/{party}/filer/{file}", s.h(s.signingFile))
+			// acting for a company or an association, and its cases
+			r.Get("/mina-sidor/organisationer", s.h(s.orgList))
+			r.Post("/mina-sidor/organisationer/foretrad", s.h(s.orgAct))
+			r.Post("/mina-sidor/organisationer/sluta", s.h(s.orgStop))
+			r.Post("/mina-sidor/organisationer/forening", s.h(s.orgDeclare))
+			r.Get("/mina-sidor/organisationer/{kind}/{number}", s.h(s.orgCases))
 		})
 	})
 

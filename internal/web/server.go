@@ -34,27 +34,28 @@ const SessionCookie = "minasidor_session"
 // Deps is what the server is built from: the configuration and the domain's stores and
 // services, wired by internal/app.
 type Deps struct {
-	Config      config.Config
-	Log         *slog.Logger
-	Catalogue   *i18n.Catalogue
-	Sessions    scs.Store
-	Ready       func(context.Context) error // answers whether the database answers
-	Tenants     *tenant.Store
-	Accounts    *account.Store
-	EServices   *eservice.Store
-	Drafts      *draft.Store
-	Cases       *casework.Store
-	Messages    *message.Store
-	Staff       *staff.Store
-	Bulletins   *bulletin.Store
-	Bookings    *booking.Store
-	Notices     *notify.Notifier
-	Logins      *auth.Logins
-	Citizen     *auth.ServiceProvider
-	StaffLogins *auth.StaffProviders
-	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
-	Signing     *signing.Store
-	Companies   organisation.Register
+	Config        config.Config
+	Log           *slog.Logger
+	Catalogue     *i18n.Catalogue
+	Sessions      scs.Store
+	Ready         func(context.Context) error // answers whether the database answers
+	Tenants       *tenant.Store
+	Accounts      *account.Store
+	EServices     *eservice.Store
+	Drafts        *draft.Store
+	Cases         *casework.Store
+	Messages      *message.Store
+	Staff         *staff.Store
+	Bulletins     *bulletin.Store
+	Bookings      *booking.Store
+	Notices       *notify.Notifier
+	Logins        *auth.Logins
+	Citizen       *auth.ServiceProvider
+	StaffLogins   *auth.StaffProviders
+	DevIdP        *devidp.IdP // nil unless DEV_IDP is on
+	Signing       *signing.Store
+	Companies     organisation.Register
+	Organisations *organisation.Store
 }
 
 // Server holds what the handlers share.
@@ -80,6 +81,7 @@ type Server struct {
 	logins      *auth.Logins
 	signing     *signing.Store
 	companies   organisation.Register
+	orgs        *organisation.Store
 	now         func() time.Time // the clock that session deadlines are checked against
 }
 
@@ -110,7 +112,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		signing: d.Signing, companies: d.Companies, now: time.Now,
+		signing: d.Signing, companies: d.Companies, orgs: d.Organisations, now: time.Now,
 	}
 	for _, o := range opts {
 		o(s)
