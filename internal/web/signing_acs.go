@@ -3,10 +3,12 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/signing"
+	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -37,6 +39,13 @@ func (s *Server) signingACS(w http.ResponseWriter, r *http.Request) error {
 			back.Path, back.RawQuery = "/arenden/"+done.Submitted.String()+"/kvitto", ""
 			to = back.String()
 		}
+	}
+	// Back on another host: a page that goes on by itself, as a login's hand-over does (the
+	// IdP's post may not be redirected to another site).
+	if u, err := url.Parse(to); err == nil && tenant.NormalizeHost(u.Host) != tenant.NormalizeHost(r.Host) {
+		p := s.page(r, "signing.onward.heading", "")
+		p.Refresh = to
+		return s.render(w, r, http.StatusOK, templates.SigningOnwardPage(p, i18n.T(ctx, "signing.onward.back", u.Hostname()), to))
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil

@@ -21,6 +21,5 @@ func (s *Server) signingBegin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.followSigning(w, r, next, "")
-	return nil
+	return s.followSigning(w, r, next, "")
 }

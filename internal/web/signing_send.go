@@ -68,25 +68,32 @@ func (s *Server) signingSend(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.followSigning(w, r, next, "/utkast/"+j.draft.ID.String()+"/signering?skickat=1")
-	return nil
+	return s.followSigning(w, r, next, "/utkast/"+j.draft.ID.String()+"/signering?skickat=1")
 }
 
 // followSigning sends the browser on after a signature started: to the IdP (bound to this
 // browser by a cookie), or to the installation's host to begin there; or, when nothing had to be
-// signed, to sent (sent for signing) or the receipt (submitted).
-func (s *Server) followSigning(w http.ResponseWriter, r *http.Request, next signing.Next, sent string) {
+// signed, to sent (sent for signing) or the receipt (submitted). A post is never redirected to
+// another site: a page that goes on by itself does it.
+func (s *Server) followSigning(w http.ResponseWriter, r *http.Request, next signing.Next, sent string) error {
 	switch {
 	case next.CaseID != uuid.Nil:
 		http.Redirect(w, r, "/arenden/"+next.CaseID.String()+"/kvitto", http.StatusSeeOther)
+		return nil
 	case next.Sent:
 		http.Redirect(w, r, sent, http.StatusSeeOther)
-	default:
-		if next.Binding != "" {
-			http.SetCookie(w, s.signCookie(next.Binding, 600))
-		}
-		http.Redirect(w, r, next.Redirect, http.StatusSeeOther)
+		return nil
 	}
+	if next.Binding != "" {
+		http.SetCookie(w, s.signCookie(next.Binding, 600))
+	}
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, next.Redirect, http.StatusSeeOther)
+		return nil
+	}
+	p := s.page(r, "signing.onward.heading", "")
+	p.Refresh = next.Redirect
+	return s.render(w, r, http.StatusOK, templates.SigningOnwardPage(p, i18n.T(r.Context(), "signing.onward.idp"), next.Redirect))
 }
 
 // SignCookie binds a signature's SAML exchange to the browser on the installation's host, as

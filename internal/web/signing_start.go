@@ -32,6 +32,5 @@ func (s *Server) signingStart(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.followSigning(w, r, next, "")
-	return nil
+	return s.followSigning(w, r, next, "")
 }
