@@ -21,7 +21,7 @@ type hostBrowser struct {
 	t    *testing.T
 	p    *webtest.Portal
 	c    *http.Client
-	host string // e.g. http://motala.localhost:PORT
+	host string                    // e.g. http://motala.localhost:PORT
 	read map[*http.Response]string // the bodies get and post read
 }
 
