@@ -20,26 +20,33 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/virusscan"
 	"github.com/minasidor/minasidor/internal/web"
+	"github.com/riverqueue/river"
 )
 
 // App is a running portal: its web server and the background work behind it.
 type App struct {
-	Deps web.Deps
-	Web  *web.Server
-	log  *slog.Logger
-	stop context.CancelFunc
-	done chan struct{}
+	Deps    web.Deps
+	Web     *web.Server
+	Metrics *metrics.Metrics // served by cmd/minasidor on METRICS_ADDR
+	Scanner *virusscan.Guard
+	log     *slog.Logger
+	cfg     config.Config
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 // New builds the portal on pool and starts its background work. Close stops it.
@@ -52,12 +59,17 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 	if err != nil {
 		return nil, err
 	}
+	// Times held for drafts' booking fields that have expired are given back every minute.
+	if err := d.Notices.Every(notify.Periodic{Name: "booking_release_holds", Interval: time.Minute,
+		Run: func(ctx context.Context) error { _, err := d.Bookings.ReleaseExpired(ctx); return err }}); err != nil {
+		return nil, err
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	if err := d.Notices.Start(ctx); err != nil {
 		stop()
 		return nil, err
 	}
-	a := &App{Deps: d, Web: srv, log: log, stop: stop, done: make(chan struct{})}
+	a := &App{Deps: d, Web: srv, Metrics: d.Metrics, Scanner: d.Scanner, log: log, cfg: cfg, stop: stop, done: make(chan struct{})}
 	go func() {
 		defer close(a.done)
 		a.housekeeping(ctx, pool, 5*time.Minute)
@@ -68,16 +80,26 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 // Handler is every route of the portal.
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
-// Close stops the background work, letting deliveries under way finish. The pool is the caller's
-// to close.
+// Drain makes the server say it is not ready (/readyz), the first step of a graceful stop.
+func (a *App) Drain() { a.Web.Drain() }
+
+// Close stops the background work, letting jobs under way finish for SHUTDOWN_TIMEOUT (jobs not
+// finished by then are retried later, by this or another server). The pool is the caller's to
+// close.
 func (a *App) Close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	limit := a.cfg.ShutdownTimeout
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	start := time.Now()
 	if err := a.Deps.Notices.Stop(ctx); err != nil {
-		a.log.Warn("stop notices", "err", err)
+		a.log.Warn("stop job queue", "err", err)
 	}
 	a.stop()
 	<-a.done
+	a.log.Info("job queue stopped", "took_ms", time.Since(start).Milliseconds())
 }
 
 // deps builds what the web server needs.
@@ -94,29 +116,44 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
-	notices, err := notify.New(pool, notifyConfig(cfg), log)
+	m := metrics.New(pool)
+	guard, err := scanGuard(cfg, pool, log, m)
+	if err != nil {
+		return web.Deps{}, err
+	}
+	nc := notifyConfig(cfg)
+	nc.Observe = m.Notice
+	nc.Jobs = func(w *river.Workers) error { return river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}) }
+	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
+		nc.Periodic = append(nc.Periodic, virusscan.PeriodicRescan(cfg.ClamdRescanEvery))
+	}
+	notices, err := notify.New(pool, nc, log)
 	if err != nil {
 		return web.Deps{}, err
 	}
 	staffStore := staff.NewStore(pool)
+	bookings := booking.NewStore(pool, notices, nil)
 	d := web.Deps{
-		Config:    cfg,
-		Log:       log,
-		Catalogue: catalogue,
-		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
-		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool),
-		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool),
-		Drafts:    draft.NewStore(pool),
-		Cases:     casework.NewStore(pool, notices),
-		Messages:  message.NewStore(pool, notices),
-		Staff:     staffStore,
-		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, notices, nil),
-		Notices:   notices,
-		Logins:    auth.NewLogins(pool, cfg.BaseURL),
-		Companies: companies,
+		Config:     cfg,
+		Log:        log,
+		Catalogue:  catalogue,
+		Sessions:   auth.NewSessionStore(pool), // the housekeeping purges them
+		Ready:      pool.Ping,
+		Tenants:    tenant.NewStore(pool).WithScanner(guard),
+		Accounts:   account.NewStore(pool, register, log),
+		EServices:  eservice.NewStore(pool).WithScanner(guard),
+		Drafts:     draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
+		Cases:      casework.NewStore(pool, notices).WithBookings(bookings),
+		Messages:   message.NewStore(pool, notices).WithScanner(guard),
+		Staff:      staffStore,
+		Bulletins:  bulletin.NewStore(pool),
+		Bookings:   bookings,
+		Disclosure: disclosure.NewStore(pool, notices),
+		Notices:    notices,
+		Logins:     auth.NewLogins(pool, cfg.BaseURL),
+		Metrics:    m,
+		Scanner:    guard,
+		Companies:  companies,
 	}
 	d.Organisations = organisation.NewStore(pool, companies)
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
@@ -165,6 +202,22 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		}
 	}
 	return d, nil
+}
+
+// scanGuard is the virus scanner of uploads: ClamAV's daemon at CLAMD_ADDR, or else (only in
+// development; the configuration requires the address in production) the development scanner,
+// which knows the EICAR test file only.
+func scanGuard(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, m *metrics.Metrics) (*virusscan.Guard, error) {
+	var scanner virusscan.Scanner = virusscan.EICAROnly{}
+	if cfg.ClamdAddr != "" {
+		c, err := virusscan.NewClamd(cfg.ClamdAddr, cfg.ClamdTimeout)
+		if err != nil {
+			return nil, err
+		}
+		scanner = c
+	}
+	log.Info("virus scanning", "scanner", scanner.Name(), "when_unavailable", cfg.ClamdUnavailable)
+	return virusscan.NewGuard(scanner, pool, virusscan.Policy(cfg.ClamdUnavailable), log, m.Scanned), nil
 }
 
 // idpMetadataOf is the development IdP's metadata, or nil when it is off.

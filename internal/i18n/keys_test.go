@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -185,6 +186,17 @@ func families() []family {
 		fam("notice.", notify.Kinds, ".subject", ".lead"),
 		fam("notice.code.", []string{notify.ChannelEmail + ".subject", notify.ChannelEmail + ".body", notify.ChannelSMS + ".body"}),
 		fam("role.", staff.Roles),
+		fam("public.pdf.withheld.", []string{disclosure.PartAnswer, disclosure.PartFile, disclosure.PartMessage}),
+		fam("public.part.", []string{disclosure.PartAnswer, disclosure.PartFile, disclosure.PartMessage}),
+		fam("public.decision.", disclosure.Decisions),
+		fam("public.delivery.", disclosure.Deliveries),
+		fam("public.outcome.", disclosure.Outcomes),
+		fam("public.tab.", disclosure.Tabs),
+		fam("public.state.requester.", []string{disclosure.StateReceived, disclosure.StateProposed, disclosure.StateDecided}),
+		fam("public.state.registry.", []string{disclosure.StateReceived, disclosure.StateProposed, disclosure.StateDecided}),
+		fam("public.event.", []string{"received", "linked", "unlinked", "part_decided", "masked", "withheld", "decided",
+			"proposed", "returned", "approved", "released"}),
+		fam("public.done.", []string{"sent", "linked", "unlinked", "saved", "released", "proposed", "approved", "returned", "settings"}),
 		fam("queue.tab.", casework.Tabs),
 		fam("cases.sort.", casework.Sorts),
 		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note"}),
@@ -211,6 +223,7 @@ func families() []family {
 			"municipality_settings_changed", "municipality_logo_changed", "municipality_logo_removed",
 			"operating_message_added", "operating_message_ended", "operating_message_withdrawn",
 			"staff_added", "staff_assigned", "staff_removed",
+			"disclosure_settings_changed",
 		}),
 	}
 }

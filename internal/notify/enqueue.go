@@ -18,6 +18,9 @@ type Notice struct {
 	AccountID uuid.UUID
 	CaseID    uuid.UUID
 	BookingID uuid.UUID // a booking's notice has a booking instead of a case
+	// RequestID is a request for public documents: its notice has neither case nor booking, and
+	// no account when it goes to the e-mail address the requester gave.
+	RequestID uuid.UUID
 	SigningID uuid.UUID // a notice about a draft being signed has its signing instead
 	// Email is an address given for someone who may have no account (a co-signer): used when
 	// AccountID is not set or its holder has no confirmed channel.
@@ -38,13 +41,13 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
 	subjects := 0
-	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.SigningID} {
+	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID, notice.SigningID} {
 		if id != uuid.Nil {
 			subjects++
 		}
 	}
-	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.Email == "") || subjects != 1 {
-		return errors.New("notify: a notice needs a tenant, an account or an address, and a case, a booking or a signing")
+	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil && notice.Email == "") || subjects != 1 {
+		return errors.New("notify: a notice needs a tenant, an account (but for a request, or with an address given) and a case, a booking, a request or a signing")
 	}
 	var email any
 	if notice.Email != "" {
@@ -52,9 +55,10 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, signing_id, email, kind) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.SigningID),
-		email, notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
+		nilUUID(notice.SigningID), email, notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

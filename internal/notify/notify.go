@@ -32,10 +32,16 @@ const (
 	KindStatusChanged       = "status_changed"
 	KindSupplementRequested = "supplement_requested"
 	KindCaseClosed          = "case_closed"
-	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff.
-	KindBookingConfirmed = "booking_confirmed"
-	KindBookingReminder  = "booking_reminder"
-	KindBookingCancelled = "booking_cancelled"
+	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff,
+	// cancelled by the citizen.
+	KindBookingConfirmed          = "booking_confirmed"
+	KindBookingReminder           = "booking_reminder"
+	KindBookingCancelled          = "booking_cancelled"
+	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
+	// Of a request for public documents (Notice.RequestID): it is answered. To a requester on Mina
+	// sidor like any notice; to the e-mail address a requester gave for the answer, with the
+	// answer attached.
+	KindRequestAnswered = "request_answered"
 	// Of a draft being signed (Notice.SigningID): to a co-signer, asked to sign and reminded;
 	// to the applicant, a co-signer declined or the deadline passed. And to a co-signer, the case
 	// they signed was submitted (Notice.CaseID).
@@ -61,6 +67,13 @@ type Config struct {
 	// its SMTP host or SMS gateway URL is set.
 	Dev   bool
 	Queue QueueConfig
+	// Observe hears of each delivery's outcome (sent, skipped, failed: to be retried, discarded:
+	// failed for good) and channel, for the metrics; nil: nobody.
+	Observe func(outcome, channel string)
+	// Jobs registers other kinds of job on the same queue (the virus rescan); Periodic adds
+	// periodic jobs, which River runs on one server at a time (its leader).
+	Jobs     func(*river.Workers) error
+	Periodic []*river.PeriodicJob
 }
 
 // QueueConfig tunes the delivery queue; the zero value suits production.
@@ -80,7 +93,9 @@ type Notifier struct {
 	loginURL    string
 	maxAttempts int
 	log         *slog.Logger
+	observe     func(outcome, channel string)
 	clock       atomic.Pointer[func() time.Time] // times codes and their limits; nil: time.Now (SetClock)
+	periodic    map[string]Periodic              // by name; set by Every before Start
 }
 
 // New builds a Notifier and its River client. It does not start delivering: call Start.
@@ -97,6 +112,11 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 		loginURL:    strings.TrimRight(base.String(), "/") + "/mina-sidor",
 		maxAttempts: cmpOr(cfg.Queue.MaxAttempts, 12),
 		log:         log,
+		periodic:    map[string]Periodic{},
+		observe:     cfg.Observe,
+	}
+	if n.observe == nil {
+		n.observe = func(string, string) {}
 	}
 
 	dev := devMailbox{pool: pool, log: log}
@@ -123,12 +143,21 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &periodicWorker{n: n}); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if cfg.Jobs != nil {
+		if err := cfg.Jobs(workers); err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+	}
 	rc := &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(cfg.Queue.MaxWorkers, 4)}},
 		Workers:           workers,
 		FetchPollInterval: cfg.Queue.PollInterval,
-		ErrorHandler:      errorLogger{log},
+		ErrorHandler:      errorLogger{log, n.observe},
+		PeriodicJobs:      cfg.Periodic,
 	}
 	if cfg.Queue.PollInterval > 0 && cfg.Queue.PollInterval < 100*time.Millisecond {
 		rc.FetchCooldown = cfg.Queue.PollInterval // River wants the cooldown no longer than the poll
@@ -167,13 +196,25 @@ func (n *Notifier) SMSEnabled() bool { return n.sms != nil }
 func (n *Notifier) LoginURL() string { return n.loginURL }
 
 // errorLogger logs failed deliveries, which River itself keeps only in the job's row.
-type errorLogger struct{ log *slog.Logger }
+type errorLogger struct {
+	log     *slog.Logger
+	observe func(outcome, channel string)
+}
 
 func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
-	level, msg := slog.LevelWarn, "notice delivery failed; it will be retried"
-	if job.Attempt >= job.MaxAttempts {
-		level, msg = slog.LevelError, "notice delivery failed for good"
+	if job.Kind != (DeliverArgs{}).Kind() {
+		level := slog.LevelWarn
+		if job.Attempt >= job.MaxAttempts {
+			level = slog.LevelError
+		}
+		h.log.Log(ctx, level, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
+		return nil
 	}
+	level, msg, outcome := slog.LevelWarn, "notice delivery failed; it will be retried", "failed"
+	if job.Attempt >= job.MaxAttempts {
+		level, msg, outcome = slog.LevelError, "notice delivery failed for good", "discarded"
+	}
+	h.observe(outcome, "")
 	h.log.Log(ctx, level, msg, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
 	return nil
 }

@@ -376,20 +376,6 @@ func cultureSchoolSteps(child, guardian string) map[string]url.Values {
 	}
 }
 
-func publicDocumentSteps(delivery url.Values) map[string]url.Values {
-	d := url.Values{"delivery": {"epost"}, "written_decision": {"no"}}
-	for k, v := range delivery {
-		d[k] = v
-	}
-	return map[string]url.Values{
-		"request": {
-			"document_description": {"Protokollet från kommunstyrelsens sammanträde i mars."},
-			"committee":            {"kommunstyrelsen"},
-		},
-		"delivery": d,
-	}
-}
-
 // cards returns the catalogue's e-service cards by title.
 func cards(body string) map[string]string {
 	out := map[string]string{}
@@ -418,10 +404,12 @@ func titles(cards map[string]string) []string {
 var (
 	alingsasServices = []string{
 		"Anmälan till kulturskola", "Ansökan om bygglov", "Ansökan om ekonomiskt bistånd",
-		"Ansökan om skolskjuts", "Begäran om allmän handling", "Felanmälan gatubelysning",
+		"Ansökan om skolskjuts", "Begäran om allmän handling", "Boka grillplatsen vid Mjörnstranden",
+		"Boka rådgivning om bygglov", "Felanmälan gatubelysning",
 	}
 	motalaServices = []string{
-		"Anmälan om hemkompostering", "Ansökan om parkeringstillstånd för rörelsehindrade", "Felanmälan vatten och avlopp",
+		"Anmälan om hemkompostering", "Ansökan om parkeringstillstånd för rörelsehindrade", "Boka Idrottshall Ekängen",
+		"Felanmälan vatten och avlopp",
 	}
 )
 
@@ -435,7 +423,7 @@ func TestEServiceCatalogue(t *testing.T) {
 		if !slices.Equal(titles(got), alingsasServices) {
 			t.Fatalf("catalogue lists %q, want %q", titles(got), alingsasServices)
 		}
-		assertContains(t, "the catalogue", body, "6 e-tjänster")
+		assertContains(t, "the catalogue", body, "8 e-tjänster")
 		for title, label := range map[string]string{
 			"Ansökan om bygglov":         "Kräver inloggning",
 			"Anmälan till kulturskola":   "Kräver inloggning",
@@ -447,17 +435,17 @@ func TestEServiceCatalogue(t *testing.T) {
 		}
 	})
 
-	t.Run("search finds the building permit only", func(t *testing.T) {
+	t.Run("search finds what is about building permits only", func(t *testing.T) {
 		got := titles(cards(b.page("/e-tjanster?q=bygglov")))
-		if !slices.Equal(got, []string{"Ansökan om bygglov"}) {
+		if !slices.Equal(got, []string{"Ansökan om bygglov", "Boka rådgivning om bygglov"}) {
 			t.Errorf("search for bygglov lists %q", got)
 		}
 	})
 
 	t.Run("filters narrow the list", func(t *testing.T) {
 		for query, want := range map[string][]string{
-			"malgrupp=company":                  {"Ansökan om bygglov", "Begäran om allmän handling", "Felanmälan gatubelysning"},
-			"kategori=building":                 {"Ansökan om bygglov"},
+			"malgrupp=company":                  {"Ansökan om bygglov", "Begäran om allmän handling", "Boka rådgivning om bygglov", "Felanmälan gatubelysning"},
+			"kategori=building":                 {"Ansökan om bygglov", "Boka rådgivning om bygglov"},
 			"malgrupp=company&kategori=traffic": {"Felanmälan gatubelysning"},
 			"malgrupp=private&kategori=school":  {"Ansökan om skolskjuts"},
 			"malgrupp=hackers":                  alingsasServices, // an unknown value is no filter
@@ -1164,8 +1152,8 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in", "Se ditt ärende "+firstRef,
-			`href="/arenden/`+firstCase+`/kvitto"`, "Ansökan kunde inte skickas in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”", "Se ditt ärende "+firstRef,
+			`href="/arenden/`+firstCase+`"`, "Ansökan kunde inte skickas in")
 		if n := dbInt(t, p, `SELECT count(*) FROM cases`); n != 1 {
 			t.Errorf("%d cases", n)
 		}
@@ -1180,7 +1168,7 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”")
 		assertLacks(t, "the answer", body, "Se ditt ärende", firstRef, firstCase)
 		resp, body = guardian2.get("/arenden/" + firstCase + "/kvitto")
 		assertNotFound(t, "the other guardian's receipt", resp, body)
@@ -1274,18 +1262,23 @@ func TestAnonymousSubmission(t *testing.T) {
 	personal := []string{"Karin", "Lindqvist", "karin.lindqvist@example.se", "+46701234567", "070-123 45 67", "0701234567",
 		"Kungsgatan", "441 30", "19850412-9829", "198504129829"}
 
-	for name, delivery := range map[string]url.Values{
-		"by e-mail": {"delivery": {"epost"}, "delivery_email": {"karin.lindqvist@example.se"}, "phone": {"070-123 45 67"}},
-		"by post": {
-			"delivery": {"post"}, "phone": {"0701234567"}, "delivery_address.street": {"Kungsgatan 12"},
-			"delivery_address.care_of": {"Karin Lindqvist"}, "delivery_address.postal_code": {"441 30"},
-			"delivery_address.city": {"Alingsås"},
-		},
+	// The street lighting report takes anonymous reports; its contact details are personal.
+	for name, contact := range map[string]url.Values{
+		"with e-mail": {"contact.name": {"Karin Lindqvist"}, "contact.email": {"karin.lindqvist@example.se"}, "contact.phone": {"070-123 45 67"}},
+		"with phone":  {"contact.name": {"Karin Lindqvist"}, "contact.phone": {"0701234567"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			karin.t = t
-			draftID, loc := karin.start("begaran-om-allman-handling")
-			if at := karin.walk(loc, publicDocumentSteps(delivery)); !strings.HasSuffix(at, "/granska") {
+			draftID, loc := karin.start("felanmalan-gatubelysning")
+			feedback := url.Values{"wants_feedback": {"yes"}}
+			for k, v := range contact {
+				feedback[k] = v
+			}
+			steps := map[string]url.Values{
+				"fault":    {"location": {"Storgatan 3"}, "fault_type": {"slackt"}, "description": {"Lyktan vid busshållplatsen är släckt."}},
+				"feedback": feedback,
+			}
+			if at := karin.walk(loc, steps); !strings.HasSuffix(at, "/granska") {
 				t.Fatalf("the journey ends at %s", at)
 			}
 			review := karin.page("/utkast/" + draftID + "/granska")
@@ -1312,11 +1305,11 @@ func TestAnonymousSubmission(t *testing.T) {
 				}
 			}
 			for k := range answers {
-				if k == "phone" || strings.HasPrefix(k, "delivery_email") || strings.HasPrefix(k, "delivery_address") {
+				if strings.HasPrefix(k, "contact") {
 					t.Errorf("the anonymous case has the personal answer %s", k)
 				}
 			}
-			if answers["delivery"][0] != delivery.Get("delivery") || len(answers["document_description"]) != 1 {
+			if answers["fault_type"][0] != "slackt" || len(answers["description"]) != 1 {
 				t.Errorf("the case lost answers that are not personal: %s", raw)
 			}
 			if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1`, caseID); n != 0 {

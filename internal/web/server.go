@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -16,15 +17,18 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // SessionCookie is the name of the session cookie. It is not "session", which the development
@@ -48,11 +52,14 @@ type Deps struct {
 	Staff         *staff.Store
 	Bulletins     *bulletin.Store
 	Bookings      *booking.Store
+	Disclosure    *disclosure.Store // requests for public documents
 	Notices       *notify.Notifier
 	Logins        *auth.Logins
 	Citizen       *auth.ServiceProvider
 	StaffLogins   *auth.StaffProviders
 	DevIdP        *devidp.IdP // nil unless DEV_IDP is on
+	Metrics       *metrics.Metrics
+	Scanner       *virusscan.Guard // scans uploads; the stores above hold it too
 	Signing       *signing.Store
 	Companies     organisation.Register
 	Organisations *organisation.Store
@@ -78,7 +85,10 @@ type Server struct {
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
+	disclosure  *disclosure.Store
 	logins      *auth.Logins
+	metrics     *metrics.Metrics // nil: nothing is counted
+	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
 	signing     *signing.Store
 	companies   organisation.Register
 	orgs        *organisation.Store
@@ -92,10 +102,14 @@ type Option func(*Server)
 // for tests of what happens after a while without waiting for it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel) use
-// now instead of the system clock, for tests of them.
+// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel, how
+// long a time picked in a form is held) use now instead of the system clock, for tests of them.
 func WithBookingClock(now func() time.Time) Option {
-	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
+	return func(s *Server) {
+		s.bookings = s.bookings.WithClock(now)
+		s.drafts = s.drafts.WithBookings(s.bookings)
+		s.cases = s.cases.WithBookings(s.bookings)
+	}
 }
 
 // WithSigningClock makes the signing deadlines and reminders use now instead of the system
@@ -111,8 +125,8 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		signing: d.Signing, companies: d.Companies, orgs: d.Organisations, now: time.Now,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
+		metrics: d.Metrics, signing: d.Signing, companies: d.Companies, orgs: d.Organisations, now: time.Now,
 	}
 	for _, o := range opts {
 		o(s)

@@ -42,7 +42,7 @@ var smRoutes = []smRoute{
 	{name: "POST …/{case}/meddelande", method: "POST", path: "/personal/arenden/{case}/meddelande", form: url.Values{"text": {"Vilken stolpe gäller det?"}}, done: "message", onCase: true},
 	{name: "POST …/{case}/status", method: "POST", path: "/personal/arenden/{case}/status", form: url.Values{"status": {"{status}"}}, done: "status", onCase: true},
 	{name: "POST …/{case}/komplettering", method: "POST", path: "/personal/arenden/{case}/komplettering", form: url.Values{"text": {"Ange stolpens nummer."}}, done: "supplement", onCase: true},
-	{name: "POST …/{case}/avsluta", method: "POST", path: "/personal/arenden/{case}/avsluta", form: url.Values{"text": {"Lyktan är lagad."}}, done: "close", onCase: true},
+	{name: "POST …/{case}/avsluta", method: "POST", path: "/personal/arenden/{case}/avsluta", form: url.Values{"text": {"Lyktan är lagad."}, "confirm": {"1"}}, done: "close", onCase: true},
 }
 
 // What an actor may do in the staff area of the host they use.
@@ -134,6 +134,8 @@ func TestStaffAccessMatrix(t *testing.T) {
 		}},
 		{name: "Erik", access: smNoCase, browser: staffOn("eservice-admin-alingsas")},
 		{name: "Maria", access: smNoCase, browser: staffOn("municipality-admin-alingsas")},
+		// A registrar reads cases only through a request for public documents, never as a caseworker.
+		{name: "Ruth (registrar)", access: smNoCase, browser: staffOn("registrar-alingsas")},
 		{name: "Mikael@motala", host: csMotalaHost, access: smNoCase, browser: motalaStaff},
 		{name: "Mikael@alingsas", access: smOutside, browser: motalaStaff, after: func(t *testing.T, b *esBrowser) {
 			// His session was there all along: Alingsås refused a live Motala staff session.
