@@ -153,6 +153,7 @@ func TestBookingResourceAdminWithoutJavaScript(t *testing.T) {
 // (a time taken meanwhile is refused at the field), the review says until when, and the submit
 // books it with the case, which Mina bokningar shows. axe checks every page.
 func TestBookingEServiceWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	for _, width := range citizenWidths {
 		t.Run(widthName(width), func(t *testing.T) { bookingEServiceWithoutJavaScript(t, width) })
 	}

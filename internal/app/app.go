@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"github.com/crewjam/saml"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/booking"
@@ -34,6 +37,7 @@ import (
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/virusscan"
 	"github.com/minasidor/minasidor/internal/web"
+	"github.com/minasidor/minasidor/internal/webhook"
 	"github.com/riverqueue/river"
 )
 
@@ -121,9 +125,17 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
+	// The webhooks' deliveries, the archive packages and the virus rescans are jobs on the
+	// notices' River client.
+	deliverer := webhook.NewDeliverer(pool, webhook.DelivererConfig{
+		RetryBase: cfg.WebhookRetryBase, Timeout: cfg.WebhookTimeout, AllowPrivate: cfg.WebhookAllowPrivate,
+	}, log)
+	builder := archive.NewBuilder(pool, log)
 	nc := notifyConfig(cfg)
 	nc.Observe = m.Notice
-	nc.Jobs = func(w *river.Workers) error { return river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}) }
+	nc.Jobs = func(w *river.Workers) error {
+		return errors.Join(river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}), deliverer.AddWorker(w), builder.AddWorker(w))
+	}
 	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
 		nc.Periodic = append(nc.Periodic, virusscan.PeriodicRescan(cfg.ClamdRescanEvery))
 	}
@@ -153,6 +165,9 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Logins:     auth.NewLogins(pool, cfg.BaseURL),
 		Metrics:    m,
 		Scanner:    guard,
+		Webhooks:   webhook.NewStore(pool, webhook.Options{RequireHTTPS: cfg.IsProduction()}),
+		APIClients: apiclient.NewStore(pool),
+		Archive:    archive.NewStore(pool),
 		Companies:  companies,
 	}
 	d.Organisations = organisation.NewStore(pool, companies)

@@ -23,13 +23,14 @@ const (
 	Messages = "messages" // the case's messages
 	Answers  = "answers"  // the answers as submitted
 	Receipt  = "receipt"  // the case's receipt (PDF)
+	Archive  = "archive"  // the case's archive package (internal/archive); Detail is the export's id
 	Queue    = "queue"    // a list of cases of the municipality; no CaseID
 	Search   = "search"   // a search among cases; no CaseID, and never the search terms
 	Bookings = "bookings" // a resource's calendar with its bookers; no CaseID; Detail is the resource's id
 )
 
 // Whats lists every value of What.
-var Whats = []string{Case, File, Messages, Answers, Receipt, Queue, Search, Bookings}
+var Whats = []string{Case, File, Messages, Answers, Receipt, Queue, Search, Bookings, Archive}
 
 // caseless are the values of What that need no case: lists.
 var caseless = []string{Queue, Search, Bookings}
@@ -42,11 +43,12 @@ const maxDetail = 200
 // municipality. It is a fault of the calling code, not of the user, and so of kind internal.
 var ErrInvalidRecord = errors.New("audit: invalid record")
 
-// Record is one read by a staff member.
+// Record is one read by a staff member, or by an API client of a case system (internal/apiclient),
+// which reads as staff do and is recorded under its own name.
 type Record struct {
 	ID        uuid.UUID // set by Write's database; read by ForCase
 	TenantID  uuid.UUID
-	StaffID   uuid.UUID
+	StaffID   uuid.UUID // the staff member's id, or the API client's: Write finds which it is
 	StaffName string    // as at the time of the read; empty takes the staff member's current name
 	StaffUnit string    // as at the time of the read; empty takes the staff member's current unit
 	Role      string    // the role the staff member read in, e.g. caseworker
@@ -74,11 +76,13 @@ func Write(ctx context.Context, q db.Querier, r Record) error {
 }
 
 // writeSQL writes a record whose staff member and case are of its municipality.
+// The reader ($2) is a staff member or an API client.
 const writeSQL = `
-	INSERT INTO audit_record (tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail)
-	SELECT s.tenant_id, s.id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
-	FROM staff s
-	WHERE s.id = $2 AND s.tenant_id = $1
+	INSERT INTO audit_record (tenant_id, staff_id, api_client_id, staff_name, staff_unit, role, case_id, what, detail)
+	SELECT s.tenant_id, s.staff_id, s.client_id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
+	FROM (SELECT id AS staff_id, NULL::uuid AS client_id, tenant_id, name, unit FROM staff WHERE id = $2
+		UNION ALL SELECT NULL, id, tenant_id, name, '' FROM api_client WHERE id = $2) s
+	WHERE s.tenant_id = $1
 		AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND c.tenant_id = $1))`
 
 func (r Record) args() []any {
@@ -130,13 +134,13 @@ func QueueReadersOfCase(b *pgx.Batch, caseID uuid.UUID, out *[]Reader) {
 		return r, err
 	}, `
 		SELECT staff_name, staff_unit, at FROM (
-			SELECT DISTINCT ON (staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date)
-				staff_id, staff_name, staff_unit, at
+			SELECT DISTINCT ON (reader, (at AT TIME ZONE 'Europe/Stockholm')::date)
+				coalesce(staff_id, api_client_id) AS reader, staff_name, staff_unit, at
 			FROM audit_record
 			WHERE case_id = $1
-			ORDER BY staff_id, (at AT TIME ZONE 'Europe/Stockholm')::date, at DESC, id
+			ORDER BY reader, (at AT TIME ZONE 'Europe/Stockholm')::date, at DESC, id
 		) latest
-		ORDER BY at DESC, staff_name, staff_id`, caseID)
+		ORDER BY at DESC, staff_name, reader`, caseID)
 }
 
 // QueueWrite queues on b the writing of r when the SQL condition holds (with the record's
@@ -153,7 +157,7 @@ const ForCaseLimit = 500
 // ForCaseLimit.
 func ForCase(ctx context.Context, q db.Querier, caseID uuid.UUID) ([]Record, error) {
 	rows, err := q.Query(ctx, `
-		SELECT id, tenant_id, staff_id, staff_name, staff_unit, role, case_id, what, detail, at
+		SELECT id, tenant_id, coalesce(staff_id, api_client_id), staff_name, staff_unit, role, case_id, what, detail, at
 		FROM audit_record
 		WHERE case_id = $1
 		ORDER BY at DESC, id DESC

@@ -81,7 +81,7 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 	}
 	found := false
 	b := &pgx.Batch{}
-	queueCase(b, `c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID), &d.Case, &found)
+	queueCase(b, `c.id = $5 AND `+seesAt(m, 1), append(seesArgs(m), caseID), &d.Case, &found)
 	queueDossier(b, caseID, &d.Dossier)
 	var applicant []account.Account
 	account.QueueOfCase(b, caseID, &applicant)
@@ -94,8 +94,8 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 	// id in the record's parameters, $1 in the read marks').
 	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
 		Role: staff.Caseworker, CaseID: caseID, What: audit.Case},
-		`EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND `+caseworkerSeesAt(9)+`)`, seesArgs(m)...)
-	message.QueueMarkRead(b, caseID, message.Caseworker, `EXISTS (SELECT 1 FROM cases c WHERE c.id = $1 AND `+caseworkerSeesAt(3)+`)`, seesArgs(m)...)
+		`EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND `+seesAt(m, 9)+`)`, seesArgs(m)...)
+	message.QueueMarkRead(b, caseID, message.Caseworker, `EXISTS (SELECT 1 FROM cases c WHERE c.id = $1 AND `+seesAt(m, 3)+`)`, seesArgs(m)...)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return CaseworkerDossier{}, err
 	}

@@ -70,7 +70,7 @@ func queueQueue(b *pgx.Batch, q QueueQuery, out *QueuePage) {
 		q.Limit = 25
 	}
 	args := append(seesArgs(q.Member), q.Limit+1)
-	where := []string{caseworkerSees}
+	where := []string{seesAt(q.Member, 1)}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "$?", fmt.Sprintf("$%d", len(args))))

@@ -32,6 +32,18 @@ func caseworkerSeesAt(n int) string {
 	AND (NOT $%[4]d OR c.assigned_to = $%[1]d)`, n, n+1, n+2, n+3)
 }
 
+// seesAt is the condition that the member sees case c, with the member's parameters from $n on
+// (seesArgs): caseworkerSeesAt for staff, while an API client of a case system sees every case of
+// its municipality as long as it is not revoked. (Every parameter is used, so that each has a type.)
+func seesAt(m staff.Member, n int) string {
+	if !m.APIClient {
+		return caseworkerSeesAt(n)
+	}
+	return fmt.Sprintf(`c.tenant_id = $%[2]d
+	AND EXISTS (SELECT 1 FROM api_client k WHERE k.id = $%[1]d AND k.tenant_id = $%[2]d AND k.revoked_at IS NULL)
+	AND $%[3]d::text[] IS NOT NULL AND NOT $%[4]d::boolean`, n, n+1, n+2, n+3)
+}
+
 func seesArgs(m staff.Member) []any {
 	groups := m.Groups
 	if groups == nil {
@@ -47,7 +59,7 @@ func mayHandle(ctx context.Context, q db.Querier, m staff.Member, caseID uuid.UU
 		return ErrNotFound
 	}
 	var ok bool
-	err := q.QueryRow(ctx, `SELECT true FROM cases c WHERE c.id = $5 AND `+caseworkerSees, append(seesArgs(m), caseID)...).Scan(&ok)
+	err := q.QueryRow(ctx, `SELECT true FROM cases c WHERE c.id = $5 AND `+seesAt(m, 1), append(seesArgs(m), caseID)...).Scan(&ok)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}

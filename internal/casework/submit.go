@@ -22,6 +22,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // Case is a submitted e-service.
@@ -147,7 +148,7 @@ func (s *Store) notice(ctx context.Context, tx pgx.Tx, tenantID, caseID uuid.UUI
 // Submit turns the draft into a case. In one transaction it checks every step against the
 // draft's own version, makes the reference number, stores the snapshot, sets the first status,
 // writes the first event, moves the files to the case, removes the draft and enqueues the
-// confirmation notice. Submitting the same draft again returns the case it became.
+// confirmation notice and the webhooks' event. Submitting the same draft again returns the case it became.
 func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, v eservice.Version, who Submitter, now time.Time) (Case, error) {
 	if e.LoginRule == eservice.LoginRequired && who.AccountID == uuid.Nil {
 		return Case{}, ErrLoginRequired
@@ -294,6 +295,9 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM draft WHERE id = $1`, d.ID); err != nil {
+			return err
+		}
+		if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSubmitted, CaseID: c.ID}); err != nil {
 			return err
 		}
 		return s.notice(ctx, tx, e.TenantID, c.ID, c.AccountID, notify.KindCaseSubmitted)

@@ -18,6 +18,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // Supplement errors.
@@ -142,6 +143,9 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 			if _, err := tx.Exec(ctx, q.sql, q.args...); err != nil {
 				return err
 			}
+		}
+		if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSupplemented, CaseID: *d.CaseID, Data: map[string]any{"revision": number}}); err != nil {
+			return err
 		}
 		// Handled again: the supplement is the event; the citizen did it and needs no notice.
 		_, err = s.transition(ctx, tx, *d.CaseID, move{typ: StatusInProgress, at: now})

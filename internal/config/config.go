@@ -93,6 +93,11 @@ type Config struct {
 	MetricsAddr      string        // where Prometheus metrics are served; empty: not served
 	ShutdownDrain    time.Duration // after SIGTERM: not ready, still serving, this long
 	ShutdownTimeout  time.Duration // then: requests and jobs under way get this long to finish
+	// Outgoing webhooks (internal/webhook): the wait after the first failed try (doubling after
+	// each), the time limit of one try, and whether they may go to private addresses.
+	WebhookRetryBase    time.Duration
+	WebhookTimeout      time.Duration
+	WebhookAllowPrivate bool
 }
 
 // The staff employee id: by default the subject-id attribute of the OASIS SAML V2.0 Subject
@@ -203,6 +208,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
 		p.fail("METRICS_ADDR", "must differ from LISTEN_ADDR: the metrics are served on an address of their own")
 	}
+	c.WebhookRetryBase = p.duration("WEBHOOK_RETRY_BASE", 30*time.Second)
+	c.WebhookTimeout = p.duration("WEBHOOK_TIMEOUT", 10*time.Second)
+	c.WebhookAllowPrivate = p.bool("WEBHOOK_ALLOW_PRIVATE", dev)
 	switch c.SMTPTLS {
 	case "starttls", "tls", "none":
 	default:

@@ -37,5 +37,10 @@ func (s *Store) Journey(ctx context.Context, id uuid.UUID, owner Owner) (Journey
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return Journey{}, err
 	}
+	// Each statement of the batch reads its own snapshot: a draft submitted (and so deleted)
+	// between the first and the others is found without its e-service or version. It is gone.
+	if j.EService.ID == uuid.Nil || j.Version.Definition == nil {
+		return Journey{}, ErrNotFound
+	}
 	return j, nil
 }

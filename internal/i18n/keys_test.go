@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/eservice"
@@ -24,6 +26,7 @@ import (
 	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // The code uses only keys the catalogue has, in every language: a missing key would show as the
@@ -199,7 +202,19 @@ func families() []family {
 		fam("public.done.", []string{"sent", "linked", "unlinked", "saved", "released", "proposed", "approved", "returned", "settings"}),
 		fam("queue.tab.", casework.Tabs),
 		fam("cases.sort.", casework.Sorts),
-		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note"}),
+		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note", "exported"}),
+		fam("integration.done.", []string{"webhook_removed", "client_revoked", "resent"}),
+		fam("integration.event.", webhook.Events),
+		fam("integration.state.", []string{webhook.StatePending, webhook.StateDelivered, webhook.StateFailed}),
+		{"integration.scope.", func() (out []string) {
+			for _, sc := range apiclient.Scopes {
+				out = append(out, "integration.scope."+strings.ReplaceAll(sc, ":", "_"))
+			}
+			return out
+		}()},
+		fam("api.error.", []string{"400", "401", "403", "404", "405", "409", "413", "429", "500"}),
+		fam("archive.done.", []string{"requested"}),
+		fam("archive.state.", []string{archive.StatePending, archive.StateDone, archive.StateFailed}),
 		fam("duration.", []string{"day", "hour", "minute", "second"}, ".one", ".other"),
 		fam("signing.role.", signing.Roles),
 		fam("signing.unnamed.", signing.Roles),
@@ -224,6 +239,7 @@ func families() []family {
 			"operating_message_added", "operating_message_ended", "operating_message_withdrawn",
 			"staff_added", "staff_assigned", "staff_removed",
 			"disclosure_settings_changed",
+			"webhook_added", "webhook_removed", "api_client_added", "api_client_revoked",
 		}),
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/virusscan"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // Senders.
@@ -91,10 +92,11 @@ func (s *Store) WithScanner(g *virusscan.Guard) *Store {
 }
 
 // Send adds a message with its attachments to the case's thread, records the event, and, for a
-// caseworker's message to a citizen, enqueues the notice — all in one transaction. A closed case
-// takes no new messages. Attachments are scanned for viruses first: an infected one refuses the
-// message (virusscan.ErrInfected, recorded), and so does one the scanner gives no verdict on,
-// unless the scanner's policy keeps it marked for a later scan.
+// caseworker's message to a citizen, enqueues the notice, and, for a citizen's message, the
+// webhooks' event — all in one transaction. A closed case takes no new messages. Attachments
+// are scanned for viruses first: an infected one refuses the message (virusscan.ErrInfected,
+// recorded), and so does one the scanner gives no verdict on, unless the scanner's policy keeps
+// it marked for a later scan.
 func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body string, files []File) (Message, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch {
@@ -181,6 +183,11 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		}
 		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = now() WHERE id = $1`, caseID); err != nil {
 			return err
+		}
+		if sender == Citizen {
+			if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: caseID, Data: map[string]any{"message_id": m.ID}}); err != nil {
+				return err
+			}
 		}
 		if sender == Caseworker && account != nil {
 			return s.notices.Enqueue(ctx, tx, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: notify.KindNewMessage})

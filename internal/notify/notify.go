@@ -70,7 +70,8 @@ type Config struct {
 	// Observe hears of each delivery's outcome (sent, skipped, failed: to be retried, discarded:
 	// failed for good) and channel, for the metrics; nil: nobody.
 	Observe func(outcome, channel string)
-	// Jobs registers other kinds of job on the same queue (the virus rescan); Periodic adds
+	// Jobs registers other kinds of job on the same queue (the virus rescan, webhook deliveries,
+	// archive packages), so that one queue on PostgreSQL works every job; Periodic adds
 	// periodic jobs, which River runs on one server at a time (its leader).
 	Jobs     func(*river.Workers) error
 	Periodic []*river.PeriodicJob
@@ -195,14 +196,14 @@ func (n *Notifier) SMSEnabled() bool { return n.sms != nil }
 // LoginURL is the address that every notice asks the citizen to log in at.
 func (n *Notifier) LoginURL() string { return n.loginURL }
 
-// errorLogger logs failed deliveries, which River itself keeps only in the job's row.
+// errorLogger logs failed jobs, which River itself keeps only in the job's row.
 type errorLogger struct {
 	log     *slog.Logger
 	observe func(outcome, channel string)
 }
 
 func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
-	if job.Kind != (DeliverArgs{}).Kind() {
+	if job.Kind != (DeliverArgs{}).Kind() { // another job on the same client: a periodic one, a webhook's delivery, an archive package, a rescan
 		level := slog.LevelWarn
 		if job.Attempt >= job.MaxAttempts {
 			level = slog.LevelError
@@ -220,7 +221,7 @@ func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err
 }
 
 func (h errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
-	h.log.ErrorContext(ctx, "notice delivery panicked", "job_id", job.ID, "panic", panicVal, "trace", trace)
+	h.log.ErrorContext(ctx, "job panicked", "job_id", job.ID, "kind", job.Kind, "panic", panicVal, "trace", trace)
 	return nil
 }
 

@@ -44,6 +44,10 @@ type Member struct {
 	Restricted   bool // sees only the cases assigned to them
 	Roles        []string
 	LastLoginAt  *time.Time
+	// APIClient is set on the member that an API client of a case system acts as
+	// (internal/apiclient): ID is the client's, and it sees every case of its municipality.
+	// Members read from the staff table never have it.
+	APIClient bool
 }
 
 // Actor is the member as the author of an administrative change.

@@ -53,6 +53,8 @@ var amRoutes = []amRoute{
 	{method: "GET", path: "/personal/admin/driftmeddelanden", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/personal", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/allmanna-handlingar", want: 200, muni: true},
+	{method: "GET", path: "/personal/admin/integrationer", want: 200, muni: true},
+	{method: "GET", path: "/personal/admin/integrationer/webhooks/00000000-0000-4000-8000-000000000000", want: 404, muni: true},
 
 	{method: "POST", path: "/personal/etjanster", form: url.Values{"title": {"Matrisens e-tjänst {col}"}, "category": {"culture"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/import", form: url.Values{"json": {"{}"}}, want: 422},
@@ -70,6 +72,8 @@ var amRoutes = []amRoute{
 	{method: "POST", path: "/personal/admin/kommun", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/admin/driftmeddelanden", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/admin/allmanna-handlingar", form: url.Values{"grounds": {""}}, want: 422, muni: true},
+	{method: "POST", path: "/personal/admin/integrationer/webhooks", form: url.Values{}, want: 422, muni: true},
+	{method: "POST", path: "/personal/admin/integrationer/api-klienter", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/etjanster/{es}/publicera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/kopiera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/avpublicera", form: url.Values{}, want: 303},

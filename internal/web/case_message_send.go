@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -45,9 +44,7 @@ func (s *Server) caseMessageSend(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		if strings.HasPrefix(refused.Key, "error.file.") || refused.Key == message.ErrFileCount.Key {
-			s.uploadRefused(refused.Key)
-		}
+		s.uploadRefused(refused.Key)
 		v := s.caseView(ctx, d.Dossier, false)
 		v.Body, v.Error = body, i18n.T(ctx, refused.Key)
 		return s.renderCase(w, r, http.StatusUnprocessableEntity, v)

@@ -5,11 +5,15 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // draftUploads makes a step's post's changes to the draft's files: the file of remove_file is
@@ -50,9 +54,16 @@ func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.
 	return ids, refused, nil
 }
 
-// uploadRefused counts a refused upload in the metrics by its reason, the last part of its
-// message key (error.file.infected: infected).
+// fileRefusals are the errors that refuse a file, counted in the metrics by their reason.
+var fileRefusals = []*apperr.Error{draft.ErrFileType, draft.ErrFileSize, draft.ErrFileCount, draft.ErrFileEmpty,
+	message.ErrFileCount, virusscan.ErrInfected, virusscan.ErrUnscanned}
+
+// uploadRefused counts a refused upload in the metrics when its message key is a file's refusal,
+// by the last part of the key (error.file.infected: infected); other keys are no upload's.
 func (s *Server) uploadRefused(key string) {
+	if !slices.ContainsFunc(fileRefusals, func(e *apperr.Error) bool { return e.Key == key }) {
+		return
+	}
 	if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		key = key[i+1:]
 	}

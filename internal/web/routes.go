@@ -55,6 +55,24 @@ func (s *Server) staffRoutes(r chi.Router) {
 		r.Post("/{request}/godkann", s.h(s.registryApprove))
 		r.Post("/{request}/aterforvisa", s.h(s.registryReturn))
 	})
+	r.Route("/arkiv", func(r chi.Router) {
+		r.Use(s.requireRole(staff.Caseworker))
+		// archive packages of closed cases for the records system
+		r.Get("/", s.h(s.archiveList))
+		r.Post("/", s.h(s.archiveRequest))
+		r.Get("/{export}/paket", s.h(s.archivePackage))
+	})
+	r.Route("/admin/integrationer", func(r chi.Router) {
+		r.Use(s.requireRole(staff.MunicipalityAdmin))
+		// webhooks with their delivery logs, and the API clients of case systems
+		r.Get("/", s.h(s.integrations))
+		r.Post("/webhooks", s.h(s.webhookCreate))
+		r.Get("/webhooks/{webhook}", s.h(s.webhookLog))
+		r.Post("/webhooks/{webhook}/ta-bort", s.h(s.webhookRemove))
+		r.Post("/webhooks/{webhook}/leveranser/{delivery}/skicka-igen", s.h(s.webhookResend))
+		r.Post("/api-klienter", s.h(s.apiClientCreate))
+		r.Post("/api-klienter/{client}/aterkalla", s.h(s.apiClientRevoke))
+	})
 	r.Route("/admin/personal", func(r chi.Router) {
 		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		r.Get("/", s.h(s.staffAdmin))
@@ -152,6 +170,10 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, web.Asset("favicon.svg"), http.StatusMovedPermanently)
 	})
+
+	// The case systems' API: a key per client, JSON errors, no session and no cookies (so no
+	// cross-origin check either: a browser cannot send the key on another site's behalf).
+	r.Route(apiPrefix, s.apiRoutes)
 
 	pages := chi.Chain(s.locale, s.crossOrigin, s.sessions.LoadAndSave, markSession, s.guardSession)
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/minasidor/minasidor/internal/account"
+	"github.com/minasidor/minasidor/internal/apiclient"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/auth/devidp"
 	"github.com/minasidor/minasidor/internal/booking"
@@ -29,6 +31,7 @@ import (
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/virusscan"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // SessionCookie is the name of the session cookie. It is not "session", which the development
@@ -60,6 +63,9 @@ type Deps struct {
 	DevIdP        *devidp.IdP // nil unless DEV_IDP is on
 	Metrics       *metrics.Metrics
 	Scanner       *virusscan.Guard // scans uploads; the stores above hold it too
+	Webhooks      *webhook.Store
+	APIClients    *apiclient.Store
+	Archive       *archive.Store
 	Signing       *signing.Store
 	Companies     organisation.Register
 	Organisations *organisation.Store
@@ -93,6 +99,9 @@ type Server struct {
 	companies   organisation.Register
 	orgs        *organisation.Store
 	now         func() time.Time // the clock that session deadlines are checked against
+	webhooks    *webhook.Store
+	apiClients  *apiclient.Store
+	archive     *archive.Store
 }
 
 // Option changes how New builds the server.
@@ -126,7 +135,8 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
-		metrics: d.Metrics, signing: d.Signing, companies: d.Companies, orgs: d.Organisations, now: time.Now,
+		metrics: d.Metrics, now: time.Now, webhooks: d.Webhooks, apiClients: d.APIClients, archive: d.Archive,
+		signing: d.Signing, companies: d.Companies, orgs: d.Organisations,
 	}
 	for _, o := range opts {
 		o(s)

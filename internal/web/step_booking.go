@@ -40,6 +40,9 @@ func (s *Server) withBookingTimes(ctx context.Context, j journey, v *templates.S
 		if err != nil {
 			return err
 		}
+		if fv.Error != "" {
+			b.Lapsed = "" // the error says what became of the time
+		}
 		fv.Booking = &b
 	}
 	return nil
