@@ -30,7 +30,9 @@ import (
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/virusscan"
@@ -114,6 +116,10 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
+	companies, err := companyRegister(cfg)
+	if err != nil {
+		return web.Deps{}, err
+	}
 	m := metrics.New(pool)
 	guard, err := scanGuard(cfg, pool, log, m)
 	if err != nil {
@@ -162,14 +168,17 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Webhooks:   webhook.NewStore(pool, webhook.Options{RequireHTTPS: cfg.IsProduction()}),
 		APIClients: apiclient.NewStore(pool),
 		Archive:    archive.NewStore(pool),
+		Companies:  companies,
 	}
+	d.Organisations = organisation.NewStore(pool, companies)
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {
 		return web.Deps{}, err
 	}
 	var idpMetadata *saml.EntityDescriptor
 	if cfg.DevIdP {
-		idpKeys, err := auth.NewKeyPair("Mina sidor development IdP")
+		// Kept in the data folder, so that signatures made before a restart still verify.
+		idpKeys, err := auth.LoadKeyPair(cfg.DataDir+"/saml/devidp-key.pem", cfg.DataDir+"/saml/devidp-cert.pem", "Mina sidor development IdP", true)
 		if err != nil {
 			return web.Deps{}, err
 		}
@@ -190,6 +199,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 			"en": catalogue.Printer(i18n.English).T("layout.product"),
 		},
 	})
+	d.Signing = signing.NewStore(pool, register, companies, notices, d.Cases, auth.NewSigner(d.Citizen, cfg.SAMLSignLoA), cfg.BaseURL)
 	staffKeys, err := auth.LoadKeyPair(cfg.StaffKeyFile, cfg.StaffCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {
 		return web.Deps{}, err
@@ -247,6 +257,21 @@ func populationRegister(cfg config.Config) (population.Register, error) {
 	})
 }
 
+// companyRegister is the real companies register client when one is configured, and the
+// development register of test companies otherwise (the configuration allows that only in
+// development).
+func companyRegister(cfg config.Config) (organisation.Register, error) {
+	if cfg.CompanyURL == "" {
+		return organisation.NewDev(), nil
+	}
+	return organisation.NewClient(organisation.ClientConfig{
+		BaseURL:  cfg.CompanyURL,
+		CertFile: cfg.CompanyCertFile,
+		KeyFile:  cfg.CompanyKeyFile,
+		CAFile:   cfg.CompanyCAFile,
+	})
+}
+
 // notifyConfig is the notices' part of the configuration. In development, e-mail and SMS without
 // a server go to the development mailbox.
 func notifyConfig(cfg config.Config) notify.Config {
@@ -262,8 +287,9 @@ func notifyConfig(cfg config.Config) notify.Config {
 }
 
 // housekeeping deletes expired sessions, pending logins and used assertion ids, and the record
-// of one-time code attempts older than any limit counts, and enqueues the reminders of bookings
-// that are due, every so often, until ctx ends.
+// of one-time code attempts older than any limit counts, enqueues the reminders of bookings that
+// are due, and returns drafts whose signing deadline passed and reminds co-signers, every so
+// often, until ctx ends.
 func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -277,6 +303,7 @@ func (a *App) housekeeping(ctx context.Context, pool *pgxpool.Pool, every time.D
 			func(ctx context.Context) error { return auth.PurgeExpired(ctx, pool) },
 			a.Deps.Notices.PurgeCodeAttempts,
 			func(ctx context.Context) error { _, err := a.Deps.Bookings.Remind(ctx); return err },
+			func(ctx context.Context) error { _, _, err := a.Deps.Signing.Due(ctx); return err },
 		} {
 			if err := purge(ctx); err != nil && ctx.Err() == nil {
 				a.log.WarnContext(ctx, "housekeeping failed", "err", err)

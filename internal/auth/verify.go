@@ -36,7 +36,18 @@ var strongDigests = map[string]bool{
 // strongVerifier checks each signature's algorithms before the usual validation.
 type strongVerifier struct{}
 
-func (strongVerifier) VerifySignature(ctx *dsig.ValidationContext, el *etree.Element) error {
+func (v strongVerifier) VerifySignature(ctx *dsig.ValidationContext, el *etree.Element) error {
+	if err := v.checkAlgorithms(el); err != nil {
+		return err
+	}
+	if _, err := ctx.Validate(el); err != nil {
+		return fmt.Errorf("signature: %w", err)
+	}
+	return nil
+}
+
+// checkAlgorithms refuses a signature of el made with weaker algorithms than RSA-SHA256.
+func (strongVerifier) checkAlgorithms(el *etree.Element) error {
 	method := el.FindElement("./Signature/SignedInfo/SignatureMethod")
 	if method == nil || !strongSignatures[method.SelectAttrValue("Algorithm", "")] {
 		return errWeakSignature
@@ -49,9 +60,6 @@ func (strongVerifier) VerifySignature(ctx *dsig.ValidationContext, el *etree.Ele
 		if !strongDigests[d.SelectAttrValue("Algorithm", "")] {
 			return errWeakSignature
 		}
-	}
-	if _, err := ctx.Validate(el); err != nil {
-		return fmt.Errorf("signature: %w", err)
 	}
 	return nil
 }

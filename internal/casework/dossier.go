@@ -28,6 +28,8 @@ type Dossier struct {
 	Messages []message.Message
 	Decision string
 	Request  *SupplementRequest
+	// Signatures are those the case was submitted with, when its e-service requires any.
+	Signatures []Signature
 }
 
 // CitizenDossier is the citizen's case page: the dossier and who among the staff read the case.
@@ -134,4 +136,5 @@ func queueDossier(b *pgx.Batch, caseID uuid.UUID, d *Dossier) {
 	message.QueueThread(b, caseID, &d.Messages)
 	queueDecision(b, caseID, &d.Decision)
 	queueOpenRequest(b, caseID, &d.Request)
+	queueSignatures(b, caseID, &d.Signatures)
 }

@@ -17,12 +17,16 @@ type Overview struct {
 	Drafts []draft.Listed
 }
 
-// Overview reads the account's overview in one round trip.
-func (s *Store) Overview(ctx context.Context, accountID uuid.UUID) (Overview, error) {
+// Overview reads the account's overview in one round trip, with what more queues on the same
+// batch (what other packages show on Mina sidor, such as the drafts to sign).
+func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
 	queueCounts(b, accountID, &o.Counts)
 	draft.QueueForAccount(b, accountID, &o.Drafts)
+	for _, queue := range more {
+		queue(b)
+	}
 	return o, db.Run(ctx, s.db, b)
 }
 

@@ -39,6 +39,9 @@ type Case struct {
 	StatusKey   string // which of the e-service's statuses
 	SubmittedAt time.Time
 	VisitorKey  []byte // hash of the submitting visitor's session key, if a visitor submitted
+	// The organisation the case is for, when its applicant acted for one (kind "company" or
+	// "association", its number and name); the account is who acted.
+	OrgKind, OrgNumber, OrgName string
 }
 
 // Errors of a submission.
@@ -48,6 +51,9 @@ var (
 	ErrLoginRequired = apperr.New(apperr.Unauthorized, "error.submit.login")
 	// ErrAnonymousNotOffered: anonymous submission was asked for where it is not offered.
 	ErrAnonymousNotOffered = apperr.New(apperr.Invalid, "error.submit.anonymous")
+	// ErrSignaturesRequired: the e-service requires signatures, and the case is submitted only
+	// once they are all there (package signing submits it then).
+	ErrSignaturesRequired = apperr.New(apperr.Conflict, "error.submit.signatures")
 	// ErrAnonymousBooking: anonymous submission was asked for with a booked time, which belongs
 	// to the citizen's account.
 	ErrAnonymousBooking = apperr.New(apperr.Invalid, "booking.field.error.anonymous")
@@ -101,6 +107,12 @@ type Submitter struct {
 	Email          string    // the logged-in person's e-mail, if any
 	Anonymous      bool      // the submitter chose to submit anonymously
 	VisitorKey     []byte    // a visitor's session key, whose hash lets them see the receipt
+	// Signed: every signature the e-service requires is there (set only by package signing). An
+	// e-service that requires signatures takes no case without it.
+	Signed bool
+	// CheckAt, when set, is the time the answers' rules are checked as of: a signed draft is
+	// checked as of when it was sent for signing, not when the last co-signer signed.
+	CheckAt time.Time
 }
 
 // Store submits and reads cases.
@@ -146,7 +158,11 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	}
 	def := v.Definition
 	answers := def.Prune(def.Normalize(d.Answers))
-	if invalid := def.CheckAll(answers, now); len(invalid) > 0 {
+	checkAt := now
+	if !who.CheckAt.IsZero() {
+		checkAt = who.CheckAt
+	}
+	if invalid := def.CheckAll(answers, checkAt); len(invalid) > 0 {
 		for _, st := range def.VisibleSteps(answers) {
 			if fe, ok := invalid[st.Key]; ok {
 				return Case{}, &IncompleteError{Step: st.Key, Fields: fe}
@@ -194,6 +210,15 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if err != nil {
 			return err
 		}
+		if !who.Signed {
+			var signed bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $1)`, e.ID).Scan(&signed); err != nil {
+				return err
+			}
+			if signed {
+				return ErrSignaturesRequired
+			}
+		}
 		if onceKey != nil {
 			// Two people submitting for the same person at once: the second waits, then finds the first.
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, onceKey); err != nil {
@@ -240,6 +265,16 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
 			return err
+		}
+		// The organisation the draft was made for, if any, is the case's (an anonymous case has none).
+		if !who.Anonymous {
+			if err := tx.QueryRow(ctx, `
+				UPDATE cases SET org_kind = d.org_kind, org_number = d.org_number, org_name = d.org_name
+				FROM draft d WHERE d.id = $1 AND cases.id = $2
+				RETURNING coalesce(cases.org_kind, ''), coalesce(cases.org_number, ''), coalesce(cases.org_name, '')`, d.ID, c.ID).
+				Scan(&c.OrgKind, &c.OrgNumber, &c.OrgName); err != nil {
+				return fmt.Errorf("casework: organisation: %w", err)
+			}
 		}
 		// Each booking field's held time becomes a booking of the case; the holds of fields left
 		// out go with the draft.
@@ -358,10 +393,12 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
 }
 
-const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key`
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,
+	coalesce(org_kind, ''), coalesce(org_number, ''), coalesce(org_name, '')`
 
 func caseDest(c *Case) []any {
-	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey}
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey,
+		&c.OrgKind, &c.OrgNumber, &c.OrgName}
 }
 
 // SubmittedBy reports whether a visitor holding sessionKey submitted the case.

@@ -44,6 +44,9 @@ type Config struct {
 	SAMLCertFile    string   // PEM certificate of that key, published in our metadata
 	SAMLIdPMetadata string   // file path or https URL of the e-ID IdP's metadata; empty: the development IdP
 	SAMLLoA         []string // accepted levels of assurance; the first is requested
+	// SAMLSignLoA are the levels "for signature" a signature asks for and accepts (the first is
+	// requested); empty: each of SAMLLoA with -sigmessage.
+	SAMLSignLoA []string
 
 	// Staff login over SAML: a service provider of its own, with each municipality's IdP (its
 	// metadata is stored per municipality; the development IdP in development).
@@ -62,6 +65,12 @@ type Config struct {
 	PopulationCertFile string
 	PopulationKeyFile  string
 	PopulationCAFile   string
+
+	// Companies register (authorised signatories); empty URL: the development register.
+	CompanyURL      string
+	CompanyCertFile string
+	CompanyKeyFile  string
+	CompanyCAFile   string
 
 	// Notices: e-mail over SMTP, SMS through an HTTP gateway. In development, without a host or
 	// gateway, they go to the development mailbox page.
@@ -157,6 +166,7 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SAMLCertFile = p.str("SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/sp-cert.pem", ""))
 	c.SAMLIdPMetadata = p.str("SAML_IDP_METADATA", "")
 	c.SAMLLoA = p.list("SAML_LOA", []string{LoA3})
+	c.SAMLSignLoA = p.list("SAML_SIGN_LOA", nil)
 	c.StaffKeyFile = p.str("STAFF_SAML_SP_KEY_FILE", pick(dev, c.DataDir+"/saml/staff-key.pem", ""))
 	c.StaffCertFile = p.str("STAFF_SAML_SP_CERT_FILE", pick(dev, c.DataDir+"/saml/staff-cert.pem", ""))
 	c.StaffAttrID = p.str("STAFF_ATTR_EMPLOYEE_ID", AttrSubjectID)
@@ -168,6 +178,10 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.PopulationCertFile = p.str("POPULATION_REGISTER_CERT_FILE", "")
 	c.PopulationKeyFile = p.str("POPULATION_REGISTER_KEY_FILE", "")
 	c.PopulationCAFile = p.str("POPULATION_REGISTER_CA_FILE", "")
+	c.CompanyURL = p.str("COMPANY_REGISTER_URL", "")
+	c.CompanyCertFile = p.str("COMPANY_REGISTER_CERT_FILE", "")
+	c.CompanyKeyFile = p.str("COMPANY_REGISTER_KEY_FILE", "")
+	c.CompanyCAFile = p.str("COMPANY_REGISTER_CA_FILE", "")
 
 	c.SMTPHost = p.str("SMTP_HOST", "")
 	c.SMTPPort = p.int("SMTP_PORT", 0)
@@ -233,6 +247,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	if c.PopulationURL != "" && (c.PopulationCertFile == "" || c.PopulationKeyFile == "") {
 		p.fail("POPULATION_REGISTER_CERT_FILE", "and POPULATION_REGISTER_KEY_FILE are required with POPULATION_REGISTER_URL (the register requires a client certificate)")
 	}
+	if c.CompanyURL != "" && (c.CompanyCertFile == "" || c.CompanyKeyFile == "") {
+		p.fail("COMPANY_REGISTER_CERT_FILE", "and COMPANY_REGISTER_KEY_FILE are required with COMPANY_REGISTER_URL (the register requires a client certificate)")
+	}
 
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -270,6 +287,9 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 		}
 		if c.SMTPHost == "" {
 			p.fail("SMTP_HOST", "is required in production: notices by e-mail go through it")
+		}
+		if c.CompanyURL == "" {
+			p.fail("COMPANY_REGISTER_URL", "is required in production (the development register holds only test companies)")
 		}
 		if c.ClamdAddr == "" {
 			p.fail("CLAMD_ADDR", "is required in production: every upload is scanned by ClamAV's daemon (the development scanner knows only the EICAR test file)")

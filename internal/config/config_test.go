@@ -37,7 +37,7 @@ func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 	if err == nil {
 		t.Fatal("production started with development features")
 	}
-	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL", "SMTP_HOST", "CLAMD_ADDR"} {
+	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL", "SMTP_HOST", "COMPANY_REGISTER_URL", "CLAMD_ADDR"} {
 		if !mentions(err, name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
@@ -55,6 +55,9 @@ func TestProductionMinimal(t *testing.T) {
 		"POPULATION_REGISTER_URL":       "https://navet.example.se",
 		"POPULATION_REGISTER_CERT_FILE": "/run/secrets/navet-cert.pem",
 		"POPULATION_REGISTER_KEY_FILE":  "/run/secrets/navet-key.pem",
+		"COMPANY_REGISTER_URL":          "https://foretag.example.se",
+		"COMPANY_REGISTER_CERT_FILE":    "/run/secrets/bolag-cert.pem",
+		"COMPANY_REGISTER_KEY_FILE":     "/run/secrets/bolag-key.pem",
 		"SMTP_HOST":                     "smtp.example.se",
 		"STAFF_SAML_SP_KEY_FILE":        "/run/secrets/staff-key.pem",
 		"STAFF_SAML_SP_CERT_FILE":       "/run/secrets/staff-cert.pem",

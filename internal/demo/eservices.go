@@ -44,6 +44,16 @@ type eserviceFile struct {
 	ExternalURL      string           `json:"externalUrl"`
 	Privacy          eservice.Privacy `json:"privacy"`
 	Definition       json.RawMessage  `json:"definition"` // absent for an external e-service
+	Signing          *signingFile     `json:"signing"`    // the signatures required; absent: none
+}
+
+// signingFile is a demo e-service's signing rule (see eservice.SigningRule).
+type signingFile struct {
+	Applicant    bool   `json:"applicant"`
+	CoSigners    string `json:"coSigners"`
+	Field        string `json:"field"`
+	RemindDays   int    `json:"remindDays"`
+	DeadlineDays int    `json:"deadlineDays"`
 }
 
 // demoEService is a checked demo e-service, ready to be stored.
@@ -52,6 +62,7 @@ type demoEService struct {
 	Municipality string            // slug of the municipality
 	EService     eservice.EService // without TenantID
 	Definition   *form.Definition  // nil for an external e-service
+	Signing      eservice.SigningRule
 }
 
 // slugPattern is the syntax the eservice table accepts for a slug.
@@ -177,6 +188,23 @@ func parseEServiceFile(name string, data []byte) (demoEService, error) {
 		}
 	}
 
+	if sg := f.Signing; sg != nil {
+		d.Signing = eservice.SigningRule{Applicant: sg.Applicant, CoSigners: sg.CoSigners, Field: sg.Field,
+			RemindDays: sg.RemindDays, DeadlineDays: sg.DeadlineDays}
+		switch {
+		case !slices.Contains(eservice.CoSignRules, sg.CoSigners):
+			return fail("unknown co-signer rule %q", sg.CoSigners)
+		case f.LoginRule != eservice.LoginRequired:
+			return fail("signing needs login required")
+		case sg.DeadlineDays < 1 || sg.DeadlineDays > eservice.MaxDeadlineDays || sg.RemindDays < 0 || sg.RemindDays >= sg.DeadlineDays:
+			return fail("bad signing days")
+		case sg.CoSigners == eservice.CoSignGuardians || sg.CoSigners == eservice.CoSignPerson:
+			if field, ok := findField(d.Definition, sg.Field); !ok || field.Type != form.PersonalNumber {
+				return fail("signing field %q is not a personal_number field of the form", sg.Field)
+			}
+		}
+	}
+
 	d.EService = eservice.EService{
 		Slug:             f.Slug,
 		Title:            f.Title,
@@ -243,6 +271,9 @@ func loadEServices(ctx context.Context, tx pgx.Tx, log *slog.Logger) error {
 		}
 		if d.Definition != nil {
 			if _, err := eservice.Publish(ctx, tx, e.ID, d.Definition, "demo"); err != nil {
+				return fmt.Errorf("demo: %s: %w", d.File, err)
+			}
+			if err := eservice.StoreSigning(ctx, tx, e, d.Signing); err != nil {
 				return fmt.Errorf("demo: %s: %w", d.File, err)
 			}
 		} else if err := publishExternal(ctx, tx, e.ID); err != nil {

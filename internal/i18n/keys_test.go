@@ -23,6 +23,8 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/organisation"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/webhook"
 )
@@ -156,7 +158,7 @@ func families() []family {
 		fam("builder.done.", []string{"created", "published", "discarded", "unpublished", "republished", "period",
 			"copied", "archived", "imported", "stepadded", "stepsaved", "stepmoved", "stepremoved", "fieldadded",
 			"fieldsaved", "fieldmoved", "fieldremoved", "settings", "statusadded", "statussaved", "statusmoved",
-			"statusremoved", "templateadded", "templatesaved", "templateremoved", "caseworkers", "notices"}),
+			"statusremoved", "templateadded", "templatesaved", "templateremoved", "caseworkers", "notices", "signing"}),
 		fam("bulletin.done.", []string{"added", "ended"}),
 		fam("handle.done.", []string{"assign", "close", "flag", "message", "note", "status", "supplement"}),
 		fam("municipality.done.", []string{"saved", "logo", "logo_removed"}),
@@ -214,13 +216,23 @@ func families() []family {
 		fam("archive.done.", []string{"requested"}),
 		fam("archive.state.", []string{archive.StatePending, archive.StateDone, archive.StateFailed}),
 		fam("duration.", []string{"day", "hour", "minute", "second"}, ".one", ".other"),
+		fam("signing.role.", signing.Roles),
+		fam("signing.unnamed.", signing.Roles),
+		fam("signing.message.", signing.Roles),
+		fam("signing.problem.wrongPerson.", signing.Roles),
+		fam("signing.state.", signing.States),
+		fam("signing.failed.", signing.Reasons, ".heading", ".text"),
+		fam("esigning.rule.", eservice.CoSignRules),
+		fam("org.cases.link.", []string{organisation.Company, organisation.Association}),
+		fam("org.cases.heading.", []string{organisation.Company, organisation.Association}),
+		fam("org.done.", []string{"stopped", "declared"}),
 		fam("change.", []string{
 			"eservice_created", "eservice_copied", "eservice_imported", "eservice_published",
 			"eservice_draft_discarded", "eservice_unpublished", "eservice_republished", "eservice_archived",
 			"eservice_availability_changed", "eservice_settings_changed", "eservice_status_added",
 			"eservice_status_changed", "eservice_status_moved", "eservice_status_removed",
 			"eservice_template_added", "eservice_template_changed", "eservice_template_removed",
-			"eservice_handlers_changed", "eservice_notice_texts_changed",
+			"eservice_handlers_changed", "eservice_notice_texts_changed", "eservice_signing_changed",
 			"form_step_added", "form_step_changed", "form_step_moved", "form_step_removed",
 			"form_field_added", "form_field_changed", "form_field_moved", "form_field_removed",
 			"municipality_settings_changed", "municipality_logo_changed", "municipality_logo_removed",

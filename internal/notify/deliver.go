@@ -51,6 +51,7 @@ type delivery struct {
 	RequestID                               *uuid.UUID // of a request for public documents
 	RequestEmail, RequestLang               string     // the address a requester gave for the answer
 	Email, Phone, Preferred, Language       string
+	Given                                   string // an address given for someone without a usable account
 	EmailVerified, PhoneVerified            bool
 }
 
@@ -79,6 +80,10 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		if attachments, err = n.requestAttachments(ctx, *d.RequestID); err != nil {
 			return err
 		}
+	}
+	if channel == "" && d.Given != "" {
+		// A co-signer without a usable account: the address the applicant gave.
+		channel, reason, d.Email = ChannelEmail, "", d.Given
 	}
 	extra := d.Extra[pickLang(d.Language)]
 	if strings.TrimSpace(extra) == "" {
@@ -138,11 +143,12 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
 			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
 			coalesce(e.notice_texts -> n.kind, '{}'),
-			n.request_id, coalesce(q.email, ''), coalesce(q.lang, 'sv')
+			n.request_id, coalesce(q.email, ''), coalesce(q.lang, 'sv'), coalesce(n.email, '')
 		FROM notice n
 		JOIN tenant t ON t.id = n.tenant_id
 		LEFT JOIN cases c ON c.id = n.case_id
-		LEFT JOIN eservice e ON e.id = c.eservice_id
+		LEFT JOIN signing sg ON sg.id = n.signing_id
+		LEFT JOIN eservice e ON e.id = coalesce(c.eservice_id, sg.eservice_id)
 		LEFT JOIN booking b ON b.id = n.booking_id
 		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
 		LEFT JOIN booking_resource r ON r.id = b.resource_id
@@ -151,7 +157,7 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN disclosure_request q ON q.id = n.request_id AND q.delivery = 'email'
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
-		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.RequestID, &d.RequestEmail, &d.RequestLang)
+		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.RequestID, &d.RequestEmail, &d.RequestLang, &d.Given)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// Notice is something to tell an account's holder about one of their cases or bookings.
+// Notice is something to tell an account's holder about one of their cases or bookings, or a
+// co-signer about a draft they are asked to sign.
 type Notice struct {
 	TenantID  uuid.UUID
 	AccountID uuid.UUID
@@ -20,7 +21,11 @@ type Notice struct {
 	// RequestID is a request for public documents: its notice has neither case nor booking, and
 	// no account when it goes to the e-mail address the requester gave.
 	RequestID uuid.UUID
-	Kind      string // one of the Kind constants
+	SigningID uuid.UUID // a notice about a draft being signed has its signing instead
+	// Email is an address given for someone who may have no account (a co-signer): used when
+	// AccountID is not set or its holder has no confirmed channel.
+	Email string
+	Kind  string // one of the Kind constants
 }
 
 // Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
@@ -36,18 +41,24 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
 	subjects := 0
-	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID} {
+	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID, notice.SigningID} {
 		if id != uuid.Nil {
 			subjects++
 		}
 	}
-	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil) || subjects != 1 {
-		return errors.New("notify: a notice needs a tenant, an account (but for a request) and a case, a booking or a request")
+	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil && notice.Email == "") || subjects != 1 {
+		return errors.New("notify: a notice needs a tenant, an account (but for a request, or with an address given) and a case, a booking, a request or a signing")
+	}
+	var email any
+	if notice.Email != "" {
+		email = notice.Email
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID), notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
+		nilUUID(notice.SigningID), email, notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

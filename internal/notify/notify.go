@@ -42,6 +42,14 @@ const (
 	// sidor like any notice; to the e-mail address a requester gave for the answer, with the
 	// answer attached.
 	KindRequestAnswered = "request_answered"
+	// Of a draft being signed (Notice.SigningID): to a co-signer, asked to sign and reminded;
+	// to the applicant, a co-signer declined or the deadline passed. And to a co-signer, the case
+	// they signed was submitted (Notice.CaseID).
+	KindSigningRequested = "signing_requested"
+	KindSigningReminder  = "signing_reminder"
+	KindSigningDeclined  = "signing_declined"
+	KindSigningReturned  = "signing_returned"
+	KindSigningSubmitted = "signing_submitted"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.

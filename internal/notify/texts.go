@@ -17,7 +17,8 @@ import (
 // By design there is none for case content or message text: a notice only says that there is
 // something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered,
+	KindSigningRequested, KindSigningReminder, KindSigningDeclined, KindSigningReturned, KindSigningSubmitted}
 
 // isBooking reports whether notices of the kind are of a booking rather than of a case.
 func isBooking(kind string) bool { return strings.HasPrefix(kind, "booking_") }

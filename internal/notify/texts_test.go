@@ -6,7 +6,7 @@ import (
 )
 
 // Every kind has its texts in both languages, and no placeholder is left unfilled. A case's
-// notice names its reference, a booking's its time.
+// notice names its reference, a booking's its time, a draft's to sign its e-service.
 func TestTexts(t *testing.T) {
 	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor",
 		Place: "Stadshuset", Time: "2026-12-10 09:00"}
@@ -14,6 +14,9 @@ func TestTexts(t *testing.T) {
 		names := v.Reference
 		if strings.HasPrefix(kind, "booking_") {
 			names = v.Time
+		}
+		if strings.HasPrefix(kind, "signing_") && kind != KindSigningSubmitted {
+			names = v.EService
 		}
 		for _, lang := range []string{"sv", "en", "de"} {
 			m, ok := render(kind, lang, v)

@@ -57,7 +57,10 @@ type ClientConfig struct {
 //	    "careOf": "",
 //	    "postalCode": "44130",
 //	    "city": "ALINGSÅS"
-//	  }
+//	  },
+//	  "guardians": [                             // a child's guardians (custody data);
+//	    {"personalIdentityNumber": "YYYYMMDDNNNC"} // absent or empty for an adult
+//	  ]
 //	}
 //
 //	404 Not Found: the register has no such person (Lookup returns ErrNotFound)
@@ -136,6 +139,9 @@ type lookupResponse struct {
 		PostalCode string `json:"postalCode"`
 		City       string `json:"city"`
 	} `json:"address"`
+	Guardians []struct {
+		PersonalIdentityNumber string `json:"personalIdentityNumber"`
+	} `json:"guardians"`
 }
 
 // Lookup asks the service for the person with the number.
@@ -192,6 +198,13 @@ func (c *Client) Lookup(ctx context.Context, pnr personnummer.Number) (Person, e
 		GivenName:      strings.TrimSpace(r.GivenName),
 		Surname:        strings.TrimSpace(r.Surname),
 		Protected:      r.ProtectedIdentity,
+	}
+	for _, g := range r.Guardians {
+		n, err := personnummer.Parse(g.PersonalIdentityNumber)
+		if err != nil {
+			return Person{}, unavailable(errors.New("population: a guardian's personal identity number is not valid"))
+		}
+		p.Guardians = append(p.Guardians, n)
 	}
 	if r.Address != nil && !r.ProtectedIdentity {
 		p.Address = &Address{

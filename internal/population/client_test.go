@@ -190,6 +190,8 @@ func TestClientLookup(t *testing.T) {
 	protected := personnummer.MustParse("19900723-9842")
 	noAddress := personnummer.MustParse("19950117-9833")
 	careOf := personnummer.MustParse("19680930-9898")
+	child := personnummer.MustParse("20160514-9820")
+	johan, emma := personnummer.MustParse("19821103-9873"), personnummer.MustParse("19840229-9880")
 	address := map[string]any{"street": "Kungsgatan 12", "careOf": "", "postalCode": "44130", "city": "ALINGSÅS"}
 
 	answers := map[string]func(w http.ResponseWriter, pnr string){
@@ -216,6 +218,12 @@ func TestClientLookup(t *testing.T) {
 			writeJSON(w, map[string]any{
 				"personalIdentityNumber": pnr, "givenName": "Lars", "surname": "Eriksson",
 				"address": map[string]any{"street": " Säterigatan 3 B ", "careOf": "c/o Holm", "postalCode": "441 33", "city": "ALINGSÅS"},
+			})
+		},
+		child.String(): func(w http.ResponseWriter, pnr string) {
+			writeJSON(w, map[string]any{
+				"personalIdentityNumber": pnr, "givenName": "Elsa", "surname": "Bergström", "address": nil,
+				"guardians": []map[string]string{{"personalIdentityNumber": johan.String()}, {"personalIdentityNumber": "198402299880"}},
 			})
 		},
 	}
@@ -247,6 +255,9 @@ func TestClientLookup(t *testing.T) {
 		{"care of and trimming", careOf, Person{
 			PersonalNumber: careOf, GivenName: "Lars", Surname: "Eriksson",
 			Address: &Address{Street: "Säterigatan 3 B", CareOf: "c/o Holm", PostalCode: "441 33", City: "ALINGSÅS"},
+		}},
+		{"a child with the guardians of the custody data", child, Person{
+			PersonalNumber: child, GivenName: "Elsa", Surname: "Bergström", Guardians: []personnummer.Number{johan, emma},
 		}},
 	}
 	for _, tt := range tests {
@@ -303,6 +314,15 @@ func TestClientErrors(t *testing.T) {
 		{
 			name:    "answer without personal number",
 			answer:  func(w http.ResponseWriter, _ *http.Request, _ string) { writeJSON(w, person("")) },
+			wantErr: ErrUnavailable,
+		},
+		{
+			name: "a guardian whose number is not valid",
+			answer: func(w http.ResponseWriter, _ *http.Request, pnr string) {
+				p := person(pnr)
+				p["guardians"] = []map[string]string{{"personalIdentityNumber": "19821103-9874"}}
+				writeJSON(w, p)
+			},
 			wantErr: ErrUnavailable,
 		},
 		{

@@ -30,7 +30,9 @@ type TestPerson struct {
 
 // The test persons' numbers, shared by the guardians' records and the child's.
 var (
-	childNumber = personnummer.MustParse("20160514-9820")
+	childNumber     = personnummer.MustParse("20160514-9820")
+	guardian1Number = personnummer.MustParse("19821103-9873")
+	guardian2Number = personnummer.MustParse("19840229-9880")
 )
 
 // TestPersons are the fictional people of the development register and IdP.
@@ -65,7 +67,7 @@ var TestPersons = []TestPerson{
 		Key:         "guardian1",
 		Description: "Vårdnadshavare till Elsa Bergström (den ena av två), Motala",
 		Person: Person{
-			PersonalNumber: personnummer.MustParse("19821103-9873"),
+			PersonalNumber: guardian1Number,
 			GivenName:      "Johan",
 			Surname:        "Bergström",
 			Address:        &Address{Street: "Drottninggatan 21", PostalCode: "591 35", City: "Motala"},
@@ -80,7 +82,7 @@ var TestPersons = []TestPerson{
 		Key:         "guardian2",
 		Description: "Vårdnadshavare till Elsa Bergström (den andra av två, född på skottdagen), Motala",
 		Person: Person{
-			PersonalNumber: personnummer.MustParse("19840229-9880"),
+			PersonalNumber: guardian2Number,
 			GivenName:      "Emma",
 			Surname:        "Bergström",
 			Address:        &Address{Street: "Drottninggatan 21", PostalCode: "591 35", City: "Motala"},
@@ -99,6 +101,7 @@ var TestPersons = []TestPerson{
 			GivenName:      "Elsa",
 			Surname:        "Bergström",
 			Address:        &Address{Street: "Drottninggatan 21", PostalCode: "591 35", City: "Motala"},
+			Guardians:      []personnummer.Number{guardian1Number, guardian2Number},
 		},
 		DateOfBirth: "2016-05-14",
 		Selectable:  false,

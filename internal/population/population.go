@@ -9,6 +9,7 @@ package population
 
 import (
 	"context"
+	"slices"
 
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/personnummer"
@@ -46,6 +47,9 @@ type Person struct {
 	Protected bool
 	// Address is the registered address; nil when none is registered or Protected is set.
 	Address *Address
+	// Guardians are the child's guardians (vårdnadshavare) from the register's custody data;
+	// empty for an adult and for a child whose custody the register does not give.
+	Guardians []personnummer.Number
 }
 
 // Address is a registered postal address.
@@ -70,6 +74,7 @@ func (p Person) FullName() string {
 // safe returns a copy of p that shares no memory with it and keeps the protection rule: no
 // address for a protected person, and no address that is entirely empty.
 func (p Person) safe() Person {
+	p.Guardians = slices.Clone(p.Guardians)
 	if p.Protected || p.Address == nil || *p.Address == (Address{}) {
 		p.Address = nil
 		return p

@@ -21,6 +21,7 @@ type Document struct {
 	Labels       Labels
 	Steps        []Step
 	Attachments  []Attachment
+	Signatures   []Signature // the signatures the case was submitted with
 }
 
 // Labels are the fixed texts of the receipt in the document's language.
@@ -35,6 +36,7 @@ type Labels struct {
 	Unanswered   string // shown for an item without values; may be empty
 	Footer       string // on every page, e.g. "Ärendet är en allmän handling ..."; may be empty
 	Page         string // "Sida %d av %d": the page number, then the number of pages
+	Signatures   string // "Underskrifter"
 }
 
 // Step is one step of the e-service with its answers, as form.SummaryStep.
@@ -48,6 +50,13 @@ type Step struct {
 type Item struct {
 	Label  string
 	Values []string
+}
+
+// Signature is a signature the case was submitted with: who and in which role, as one text,
+// and when.
+type Signature struct {
+	Text string
+	When time.Time // shown as date and clock in Stockholm
 }
 
 // Attachment is a file submitted with the case.

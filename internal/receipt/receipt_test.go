@@ -247,3 +247,23 @@ func TestByteSize(t *testing.T) {
 		}
 	}
 }
+
+// A signed case's receipt lists its signatures, who in which role and when, before the answers.
+func TestRenderSignatures(t *testing.T) {
+	d := bygglov()
+	d.Labels.Signatures = "Underskrifter"
+	d.Signatures = []Signature{
+		{Text: "Johan Bergström, vårdnadshavare", When: time.Date(2026, 11, 20, 8, 30, 0, 0, time.UTC)},
+		{Text: "Emma Bergström, vårdnadshavare", When: time.Date(2026, 11, 22, 12, 59, 0, 0, time.UTC)},
+	}
+	text, _, _ := extract(t, render(t, d))
+	for _, w := range []string{"Underskrifter", "Johan Bergström, vårdnadshavare", "2026-11-20 09:30",
+		"Emma Bergström, vårdnadshavare", "2026-11-22 13:59"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the PDF text lacks %q", w)
+		}
+	}
+	if strings.Index(text, "Underskrifter") > strings.Index(text, "Dina svar") {
+		t.Error("the signatures come after the answers")
+	}
+}

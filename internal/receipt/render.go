@@ -136,6 +136,11 @@ func (r *renderer) body() error {
 	if err := r.factBox(); err != nil {
 		return err
 	}
+	if len(d.Signatures) > 0 {
+		if err := r.signatures(); err != nil {
+			return err
+		}
+	}
 	if len(d.Steps) > 0 {
 		if err := r.heading(d.Labels.Answers, 15, bodyLine*3); err != nil {
 			return err
@@ -303,6 +308,39 @@ func (r *renderer) item(it Item) error {
 	r.stroke(rule, 0.2)
 	r.pdf.Line(margin, r.y+0.5, margin+contentW, r.y+0.5)
 	r.y += 2.5
+	return nil
+}
+
+// signatures lists who signed, in which role, with the time to the right.
+func (r *renderer) signatures() error {
+	if err := r.heading(r.doc.Labels.Signatures, 12, bodyLine*2); err != nil {
+		return err
+	}
+	const whenW = 35.0
+	for _, sg := range r.doc.Signatures {
+		if err := r.setFont("", bodySize, black); err != nil {
+			return err
+		}
+		texts, err := r.wrap(line(sg.Text), contentW-whenW-gap)
+		if err != nil {
+			return err
+		}
+		r.room(float64(len(texts)) * bodyLine)
+		if err := r.lines(margin, r.y, texts); err != nil {
+			return err
+		}
+		if err := r.setFont("", bodySize, muted); err != nil {
+			return err
+		}
+		if err := r.textRight(margin+contentW, r.y, i18n.DateTime(sg.When)); err != nil {
+			return err
+		}
+		r.y += float64(len(texts)) * bodyLine
+		r.stroke(rule, 0.2)
+		r.pdf.Line(margin, r.y+0.5, margin+contentW, r.y+0.5)
+		r.y += 2.5
+	}
+	r.y += 3
 	return nil
 }
 

@@ -30,6 +30,7 @@ func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 		LoggedIn:     rc.c.AccountID != nil,
 		Steps:        rc.steps,
 		PDFURL:       "/arenden/" + rc.c.ID.String() + "/kvitto.pdf",
+		Signatures:   signatureItems(ctx, rc.signatures),
 	}
 	if rc.c.AccountID != nil {
 		acct, err := s.accounts.ByID(ctx, *rc.c.AccountID)
@@ -48,6 +49,7 @@ type receiptData struct {
 	municipality string
 	steps        []templates.ReviewStep
 	files        []casework.File // the form's files
+	signatures   []casework.Signature
 }
 
 // loadReceipt loads the case named in the address for its submitter; anyone else gets not found.
@@ -80,7 +82,20 @@ func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData,
 	if err != nil {
 		return receiptData{}, err
 	}
-	return receiptFrom(ctx, c, e, version, files), nil
+	rc := receiptFrom(ctx, c, e, version, files)
+	if rc.signatures, err = s.cases.Signatures(ctx, c.ID); err != nil {
+		return receiptData{}, err
+	}
+	return rc, nil
+}
+
+// signatureItems shows the signatures a case was submitted with.
+func signatureItems(ctx context.Context, sigs []casework.Signature) []templates.SignatureItem {
+	var out []templates.SignatureItem
+	for _, sg := range sigs {
+		out = append(out, templates.SignatureItem{Name: sg.Name, Role: i18n.T(ctx, "signing.role."+sg.Role), When: i18n.DateTime(sg.SignedAt)})
+	}
+	return out
 }
 
 // receiptFrom is the receipt of a case submitted on version of e, with its files.

@@ -36,7 +36,12 @@ func (s *Server) caseReceiptPDF(w http.ResponseWriter, r *http.Request) error {
 			Unanswered:   t("review.unanswered"),
 			Footer:       t("receipt.public"),
 			Page:         t("pdf.page"),
+			Signatures:   t("signatures.heading"),
 		},
+	}
+	for _, sg := range rc.signatures {
+		doc.Signatures = append(doc.Signatures, receipt.Signature{
+			Text: i18n.T(ctx, "signatures.item", sg.Name, i18n.T(ctx, "signing.role."+sg.Role)), When: sg.SignedAt})
 	}
 	for _, st := range rc.steps {
 		step := receipt.Step{Title: st.Title}

@@ -103,6 +103,7 @@ func (s *Server) caseView(ctx context.Context, d casework.Dossier, forStaff bool
 		Steps:        rc.steps,
 	}
 	v.Decision = d.Decision
+	v.Signatures = signatureItems(ctx, d.Signatures)
 	for _, f := range rc.files {
 		v.Files = append(v.Files, fileView(f.ID, f.Name, f.Size))
 	}

@@ -93,6 +93,14 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String(), once.Reference
 		}
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
+	case errors.Is(err, casework.ErrSignaturesRequired):
+		// The e-service requires signatures: the review offers to sign and send instead.
+		v, err := s.reviewView(ctx, j)
+		if err != nil {
+			return err
+		}
+		v.Error = i18n.T(ctx, "error.submit.signatures")
+		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrLoginRequired):
 		http.Redirect(w, r, loginPath(j.reviewURL()), http.StatusSeeOther)
 		return nil

@@ -15,6 +15,7 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request) error {
 			Lifetime: i18n.T(ctx, "cookies.session.lifetime", i18n.Duration(ctx, s.cfg.SessionIdleTimeout))},
 		{Name: LoginCookie, Purpose: i18n.T(ctx, "cookies.login.purpose"), Lifetime: i18n.T(ctx, "cookies.login.lifetime")},
 		{Name: OriginCookie, Purpose: i18n.T(ctx, "cookies.loginstart.purpose"), Lifetime: i18n.T(ctx, "cookies.loginstart.lifetime")},
+		{Name: SignCookie, Purpose: i18n.T(ctx, "cookies.sign.purpose"), Lifetime: i18n.T(ctx, "cookies.sign.lifetime")},
 		{Name: SortCookie, Purpose: i18n.T(ctx, "cookies.sort.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 		{Name: LangCookie, Purpose: i18n.T(ctx, "cookies.lang.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 	}

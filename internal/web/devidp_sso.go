@@ -17,7 +17,7 @@ func (s *Server) devIdPPick(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apperr.Wrap(apperr.Invalid, "error.devidp.request", err)
 	}
-	view := templates.DevIdPView{SAMLRequest: req.SAMLRequest, RelayState: req.RelayState, SP: req.SP}
+	view := templates.DevIdPView{SAMLRequest: req.SAMLRequest, RelayState: req.RelayState, SP: req.SP, SignMessage: req.SignMessage}
 	if s.forStaff(req) {
 		slug, err := s.devIdPMunicipality(r, req.RelayState)
 		if err != nil {

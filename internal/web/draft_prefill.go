@@ -1,8 +1,11 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/organisation"
 )
 
 // prefill fills a new draft from the logged-in person's account: every contact block, and the
@@ -39,4 +42,20 @@ func prefill(def *form.Definition, a account.Account) form.Answers {
 		}
 	}
 	return answers
+}
+
+// prefillOrganisation fills in, for a draft made for an organisation, its number in every
+// organisation number field, and its name in a short text whose key names it (organisation_name,
+// or one ending in _organisation_name).
+func prefillOrganisation(def *form.Definition, answers form.Answers, o organisation.Organisation) {
+	for _, st := range def.Steps {
+		for _, f := range st.Fields {
+			switch {
+			case f.Type == form.OrgNumber:
+				answers[f.Key] = []string{o.Formatted()}
+			case f.Type == form.ShortText && (f.Key == "organisation_name" || strings.HasSuffix(f.Key, "_organisation_name")):
+				answers[f.Key] = []string{o.Name}
+			}
+		}
+	}
 }

@@ -51,6 +51,9 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input
 	})
+	if v.Signing, err = s.signingReview(ctx, j, nil, nil); err != nil {
+		return templates.ReviewView{}, err
+	}
 	if err := s.withHoldNotes(ctx, j, v.Steps); err != nil {
 		return templates.ReviewView{}, err
 	}

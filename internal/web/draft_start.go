@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -13,6 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/organisation"
 )
 
 // draftStart starts filling in an e-service on its current version.
@@ -33,6 +36,20 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 		return s.renderEService(w, r, e, http.StatusConflict, nil)
 	}
 	owner := draft.Owner{AccountID: s.citizenID(ctx)}
+	// An e-service for companies or associations is used acting for one: the citizen chooses it
+	// first. One that also serves private persons is made for the organisation acted for, if any.
+	var org *organisation.Organisation
+	if acting := s.actingFor(ctx); acting != nil && slices.Contains(e.Audience, acting.Kind) {
+		org = acting
+	}
+	if e.AimedAtOrganisations() && org == nil {
+		if owner.AccountID == uuid.Nil {
+			http.Redirect(w, r, loginPath("/e-tjanster/"+e.Slug), http.StatusSeeOther)
+			return nil
+		}
+		http.Redirect(w, r, "/mina-sidor/organisationer?etjanst="+url.QueryEscape(e.Slug), http.StatusSeeOther)
+		return nil
+	}
 	var acct account.Account
 	if owner.AccountID == uuid.Nil {
 		if e.LoginRule == eservice.LoginRequired {
@@ -65,7 +82,20 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if owner.AccountID != uuid.Nil {
-		if d, err = s.drafts.Save(ctx, d.ID, owner, prefill(v.Definition, acct), d.CurrentStep); err != nil {
+		answers := prefill(v.Definition, acct)
+		if org != nil {
+			// The right to act for it is checked again as the draft is made for it.
+			o, err := s.orgs.Act(ctx, owner.AccountID, org.Kind, org.Number)
+			if err != nil {
+				s.setActing(ctx, nil)
+				return err
+			}
+			if err := s.orgs.AttachDraft(ctx, owner.AccountID, d.ID, o); err != nil {
+				return err
+			}
+			prefillOrganisation(v.Definition, answers, o)
+		}
+		if d, err = s.drafts.Save(ctx, d.ID, owner, answers, d.CurrentStep); err != nil {
 			return err
 		}
 	}

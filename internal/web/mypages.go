@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -13,7 +15,13 @@ import (
 // municipality, and their details.
 func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	o, err := s.cases.Overview(ctx, s.citizenID(ctx))
+	id := s.citizenID(ctx)
+	var toSign []signing.ToSign
+	var awaiting []signing.Awaiting
+	o, err := s.cases.Overview(ctx, id, func(b *pgx.Batch) {
+		signing.QueueToSign(b, id, &toSign)
+		signing.QueueAwaiting(b, id, &awaiting)
+	})
 	if err != nil {
 		return err
 	}
@@ -22,6 +30,16 @@ func (s *Server) myPages(w http.ResponseWriter, r *http.Request) error {
 		Ongoing: o.Counts.Ongoing, Closed: o.Counts.Closed, Unread: o.Counts.Unread,
 	}
 	v.Drafts = draftItems(ctx, o.Drafts)
+	v.Acting, v.ActingURL, v.ActingCases = s.orgName(ctx)
+	l := lang(ctx)
+	for _, t := range toSign {
+		v.ToSign = append(v.ToSign, templates.ToSignItem{Title: t.EService.In(l), Municipality: t.Municipality, Applicant: t.Applicant,
+			Deadline: i18n.DateTime(t.DeadlineAt), Signed: t.Signed, URL: "/signera/" + t.PartyID.String()})
+	}
+	for _, a := range awaiting {
+		v.Awaiting = append(v.Awaiting, templates.AwaitingItem{Title: a.EService.In(l), Municipality: a.Municipality,
+			State: i18n.T(ctx, "signing.state."+a.State), URL: "/utkast/" + a.DraftID.String() + "/signering"})
+	}
 	return s.render(w, r, http.StatusOK, templates.MyPagesPage(s.page(r, "mypages.heading", "mypages"), v))
 }
 

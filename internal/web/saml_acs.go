@@ -10,6 +10,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -18,6 +19,9 @@ import (
 func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.Wrap(apperr.Invalid, "", err)
+	}
+	if strings.HasPrefix(r.PostForm.Get("RelayState"), signing.RelayPrefix) {
+		return s.signingACS(w, r) // the answer to a signature request, not a login
 	}
 	var binding string
 	if c, err := r.Cookie(LoginCookie); err == nil {

@@ -26,6 +26,8 @@ import (
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/organisation"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/virusscan"
@@ -39,31 +41,34 @@ const SessionCookie = "minasidor_session"
 // Deps is what the server is built from: the configuration and the domain's stores and
 // services, wired by internal/app.
 type Deps struct {
-	Config      config.Config
-	Log         *slog.Logger
-	Catalogue   *i18n.Catalogue
-	Sessions    scs.Store
-	Ready       func(context.Context) error // answers whether the database answers
-	Tenants     *tenant.Store
-	Accounts    *account.Store
-	EServices   *eservice.Store
-	Drafts      *draft.Store
-	Cases       *casework.Store
-	Messages    *message.Store
-	Staff       *staff.Store
-	Bulletins   *bulletin.Store
-	Bookings    *booking.Store
-	Disclosure  *disclosure.Store // requests for public documents
-	Notices     *notify.Notifier
-	Logins      *auth.Logins
-	Citizen     *auth.ServiceProvider
-	StaffLogins *auth.StaffProviders
-	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
-	Metrics     *metrics.Metrics
-	Scanner     *virusscan.Guard // scans uploads; the stores above hold it too
-	Webhooks    *webhook.Store
-	APIClients  *apiclient.Store
-	Archive     *archive.Store
+	Config        config.Config
+	Log           *slog.Logger
+	Catalogue     *i18n.Catalogue
+	Sessions      scs.Store
+	Ready         func(context.Context) error // answers whether the database answers
+	Tenants       *tenant.Store
+	Accounts      *account.Store
+	EServices     *eservice.Store
+	Drafts        *draft.Store
+	Cases         *casework.Store
+	Messages      *message.Store
+	Staff         *staff.Store
+	Bulletins     *bulletin.Store
+	Bookings      *booking.Store
+	Disclosure    *disclosure.Store // requests for public documents
+	Notices       *notify.Notifier
+	Logins        *auth.Logins
+	Citizen       *auth.ServiceProvider
+	StaffLogins   *auth.StaffProviders
+	DevIdP        *devidp.IdP // nil unless DEV_IDP is on
+	Metrics       *metrics.Metrics
+	Scanner       *virusscan.Guard // scans uploads; the stores above hold it too
+	Webhooks      *webhook.Store
+	APIClients    *apiclient.Store
+	Archive       *archive.Store
+	Signing       *signing.Store
+	Companies     organisation.Register
+	Organisations *organisation.Store
 }
 
 // Server holds what the handlers share.
@@ -90,6 +95,9 @@ type Server struct {
 	logins      *auth.Logins
 	metrics     *metrics.Metrics // nil: nothing is counted
 	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
+	signing     *signing.Store
+	companies   organisation.Register
+	orgs        *organisation.Store
 	now         func() time.Time // the clock that session deadlines are checked against
 	webhooks    *webhook.Store
 	apiClients  *apiclient.Store
@@ -113,6 +121,12 @@ func WithBookingClock(now func() time.Time) Option {
 	}
 }
 
+// WithSigningClock makes the signing deadlines and reminders use now instead of the system
+// clock, for tests of them.
+func WithSigningClock(now func() time.Time) Option {
+	return func(s *Server) { s.signing = s.signing.WithClock(now) }
+}
+
 // New builds the server from its dependencies.
 func New(d Deps, opts ...Option) (*Server, error) {
 	cfg := d.Config
@@ -122,6 +136,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
 		metrics: d.Metrics, now: time.Now, webhooks: d.Webhooks, apiClients: d.APIClients, archive: d.Archive,
+		signing: d.Signing, companies: d.Companies, orgs: d.Organisations,
 	}
 	for _, o := range opts {
 		o(s)

@@ -8,6 +8,7 @@ import (
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -25,6 +26,7 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.C
 		Anonymous: c.Anonymous, HasAccount: d.Applicant != nil,
 	}
 	v.Applicant = applicantName(ctx, d)
+	v.Signatures = cv.Signatures
 	for _, f := range cv.Files {
 		f.URL = base + "/filer/" + f.ID
 		v.Files = append(v.Files, f)
@@ -90,6 +92,15 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.C
 		if acct.Phone != "" {
 			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.phone"), Text: acct.Phone})
 		}
+	}
+	if c.OrgNumber != "" {
+		// The applicant acted for an organisation: who acted is the applicant above.
+		key := "org.staff.company"
+		if c.OrgKind == organisation.Association {
+			key = "org.staff.association"
+		}
+		v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "org.staff.label"),
+			Text: i18n.T(ctx, key, c.OrgName, organisation.FormatNumber(c.OrgNumber))})
 	}
 	for _, n := range d.Notes {
 		v.Notes = append(v.Notes, templates.MessageView{Author: n.Author, When: i18n.DateTime(n.At), Body: n.Body})

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/beevik/etree"
@@ -112,6 +113,9 @@ type Request struct {
 	RelayState  string
 	SP          string // the requesting service provider's entity id
 	LoA         string // the requested level of assurance, if any
+	// SignMessage is the text a signature request (the Sweden Connect signature message
+	// extension) asks the IdP to show before the user authenticates; "" for a login.
+	SignMessage string
 	req         *saml.IdpAuthnRequest
 }
 
@@ -135,7 +139,32 @@ func (d *IdP) Parse(r *http.Request, samlRequest, relayState string) (*Request, 
 	if rac := req.Request.RequestedAuthnContext; rac != nil {
 		out.LoA = rac.AuthnContextClassRef
 	}
+	if out.SignMessage, err = signMessage(req.RequestBuffer); err != nil {
+		return nil, fmt.Errorf("devidp: %w", err)
+	}
 	return out, nil
+}
+
+// signMessage reads the text of a <csig:SignMessage> in the request's Extensions; "" when there
+// is none. An encrypted message is refused: the development IdP has no key for it.
+func signMessage(request []byte) (string, error) {
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(request); err != nil {
+		return "", err
+	}
+	sm := doc.FindElement("/AuthnRequest/Extensions/SignMessage")
+	if sm == nil || sm.Space == "" || sm.NamespaceURI() != auth.SignMessageNS {
+		return "", nil
+	}
+	msg := sm.FindElement("./Message")
+	if msg == nil {
+		return "", errors.New("a sign message without a plain Message")
+	}
+	text, err := base64.StdEncoding.DecodeString(strings.TrimSpace(msg.Text()))
+	if err != nil {
+		return "", fmt.Errorf("sign message: %w", err)
+	}
+	return string(text), nil
 }
 
 // Options change a response, for tests of what the service provider must refuse.
@@ -146,6 +175,9 @@ type Options struct {
 	Destination     string                // where the response says it goes; default the SP's ACS
 	SignatureMethod string                // default RSA-SHA256
 	Modify          func(*saml.Assertion) // changes the assertion before it is signed
+	// SignMessageDigest replaces the signMessageDigest of a signature's answer ("-": none), for
+	// tests of an IdP that did not show the text.
+	SignMessageDigest string
 	// NameIDFormat is the format of the NameID in a staff answer (RespondStaff); default the one
 	// the request asks for, transient if it names none. A transient NameID is random at every
 	// login, as a real IdP's is; any other is the employee id.
@@ -190,6 +222,9 @@ func (d *IdP) Respond(req *Request, p population.TestPerson, opts Options) (Form
 	loa := opts.LoA
 	if loa == "" {
 		loa = config.LoA3
+		if req.SignMessage != "" && strings.HasSuffix(req.LoA, "-sigmessage") {
+			loa = req.LoA // shown: the level "for signature" asked for
+		}
 	}
 	session := &saml.Session{
 		ID:           randomID(),
@@ -205,6 +240,14 @@ func (d *IdP) Respond(req *Request, p population.TestPerson, opts Options) (Form
 			attribute("displayName", auth.AttrDisplayName, p.Person.FullName()),
 			attribute("dateOfBirth", auth.AttrDateOfBirth, p.DateOfBirth),
 		},
+	}
+	if digest := opts.SignMessageDigest; req.SignMessage != "" || digest != "" {
+		if digest == "" {
+			digest = auth.SignMessageDigest(req.SignMessage)
+		}
+		if digest != "-" {
+			session.CustomAttributes = append(session.CustomAttributes, attribute("signMessageDigest", auth.AttrSignMessageDigest, digest))
+		}
 	}
 	if err := (assertionMaker{loa: loa}).MakeAssertion(r, session); err != nil {
 		return Form{}, fmt.Errorf("devidp: assertion: %w", err)

@@ -25,6 +25,7 @@ import (
 	"github.com/minasidor/minasidor/internal/demo"
 	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/web"
 )
 
@@ -43,6 +44,11 @@ type Portal struct {
 	// BookingClock is the clock of the booking rules (how far ahead, how late): advance it to
 	// let days pass without the session expiring.
 	BookingClock *Clock
+
+	// SigningClock times the signing deadlines and reminders; Signing is the signing store on
+	// it, whose Due the housekeeping would run.
+	SigningClock *Clock
+	Signing      *signing.Store
 }
 
 // Option changes the configuration before the portal starts.
@@ -100,8 +106,8 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 			t.Fatal(err)
 		}
 	}
-	clock, bookingClock := &Clock{}, &Clock{}
-	a, err := app.New(cfg, log, pool, web.WithClock(clock.Now), web.WithBookingClock(bookingClock.Now))
+	clock, bookingClock, signingClock := &Clock{}, &Clock{}, &Clock{}
+	a, err := app.New(cfg, log, pool, web.WithClock(clock.Now), web.WithBookingClock(bookingClock.Now), web.WithSigningClock(signingClock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +118,8 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		ts.Close()
 		a.Close()
 	})
-	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices, Metrics: a.Metrics}
+	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices, Metrics: a.Metrics,
+		SigningClock: signingClock, Signing: a.Deps.Signing.WithClock(signingClock.Now)}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo

@@ -1,0 +1,154 @@
+package signing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/organisation"
+)
+
+// Content is a draft exactly as it would be submitted now: its answers (normalised, with the
+// hidden fields' answers left out, as casework.Submit stores them), the files they keep, and
+// their hash. A signature signs the hash; any change of an answer or a file changes it, which
+// voids the signatures made before.
+type Content struct {
+	Draft    draft.Draft
+	EService eservice.EService
+	Version  eservice.Version
+	Rule     eservice.SigningRule
+	Org      *organisation.Organisation // the organisation applied for (kind, number, name); nil for the applicant's own
+	Answers  form.Answers               // as they will be submitted
+	Files    []File                     // the files the answers keep, in the form's order
+	Hash     []byte                     // sha-256 of the canonical JSON of the above
+}
+
+// File is a file of the content.
+type File struct {
+	ID          uuid.UUID
+	Field       string
+	Name        string
+	ContentType string
+	Size        int64
+	SHA256      []byte
+}
+
+// hashed is the canonical document whose sha-256 is the content hash. encoding/json writes a
+// map's keys in order, so the same content always makes the same bytes.
+type hashed struct {
+	EService uuid.UUID    `json:"eservice"`
+	Version  uuid.UUID    `json:"version"`
+	Answers  form.Answers `json:"answers"`
+	Files    []hashedFile `json:"files"`
+	Org      string       `json:"org,omitempty"` // kind:number:name of the organisation applied for
+}
+
+type hashedFile struct {
+	Field  string `json:"field"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// loadContent reads the draft's content in q (a transaction or the pool). The draft is read
+// whoever owns it: the caller checks who may see it.
+func loadContent(ctx context.Context, q db.Querier, draftID uuid.UUID) (Content, error) {
+	var c Content
+	var answers []byte
+	var orgKind, orgNumber, orgName *string
+	err := q.QueryRow(ctx, `
+		SELECT id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at,
+			org_kind, org_number, org_name
+		FROM draft WHERE id = $1`, draftID).Scan(&c.Draft.ID, &c.Draft.TenantID, &c.Draft.EServiceID, &c.Draft.VersionID,
+		&c.Draft.AccountID, &c.Draft.CaseID, &answers, &c.Draft.CurrentStep, &c.Draft.CreatedAt, &c.Draft.UpdatedAt,
+		&orgKind, &orgNumber, &orgName)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Content{}, ErrNotFound
+	}
+	if err != nil {
+		return Content{}, fmt.Errorf("signing: draft: %w", err)
+	}
+	if err := json.Unmarshal(answers, &c.Draft.Answers); err != nil {
+		return Content{}, fmt.Errorf("signing: draft answers: %w", err)
+	}
+	if orgKind != nil {
+		c.Org = &organisation.Organisation{Kind: *orgKind, Number: *orgNumber, Name: *orgName}
+	}
+	es := eservice.NewStore(q)
+	if c.EService, err = es.ByID(ctx, c.Draft.EServiceID); err != nil {
+		return Content{}, err
+	}
+	if c.Version, err = es.Version(ctx, c.Draft.VersionID); err != nil {
+		return Content{}, err
+	}
+	if c.Rule, err = es.SigningOf(ctx, c.EService.ID); err != nil {
+		return Content{}, err
+	}
+	rows, err := q.Query(ctx, `SELECT id, field_key, filename, content_type, size, sha256 FROM upload WHERE draft_id = $1`, draftID)
+	if err != nil {
+		return Content{}, fmt.Errorf("signing: files: %w", err)
+	}
+	stored, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+		var f File
+		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
+		return f, err
+	})
+	if err != nil {
+		return Content{}, fmt.Errorf("signing: files: %w", err)
+	}
+	c.seal(stored)
+	return c, nil
+}
+
+// seal computes the answers as submitted, the files they keep and the hash.
+func (c *Content) seal(stored []File) {
+	def := c.Version.Definition
+	c.Answers = def.Prune(def.Normalize(c.Draft.Answers))
+	byID := map[string]File{}
+	for _, f := range stored {
+		byID[f.ID.String()] = f
+	}
+	h := hashed{EService: c.EService.ID, Version: c.Version.ID, Answers: c.Answers, Files: []hashedFile{}}
+	if c.Org != nil {
+		h.Org = c.Org.Kind + ":" + c.Org.Number + ":" + c.Org.Name
+	}
+	for _, st := range def.Steps {
+		for _, fd := range st.Fields {
+			if fd.Type != form.File {
+				continue
+			}
+			for _, id := range c.Answers[fd.Key] {
+				if f, ok := byID[id]; ok && f.Field == fd.Key {
+					c.Files = append(c.Files, f)
+					h.Files = append(h.Files, hashedFile{Field: f.Field, Name: f.Name, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256)})
+				}
+			}
+		}
+	}
+	b, _ := json.Marshal(h) // of plain types: cannot fail
+	sum := sha256.Sum256(b)
+	c.Hash = sum[:]
+}
+
+// HashText is the start of a content hash as people read it: 5 groups of 4 hex digits.
+func HashText(hash []byte) string {
+	s := strings.ToUpper(hex.EncodeToString(hash))
+	if len(s) > 20 {
+		s = s[:20]
+	}
+	var groups []string
+	for i := 0; i < len(s); i += 4 {
+		groups = append(groups, s[i:min(i+4, len(s))])
+	}
+	return strings.Join(groups, " ")
+}
