@@ -22,10 +22,14 @@ import (
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/retention"
+	"github.com/minasidor/minasidor/internal/rights"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 	"github.com/minasidor/minasidor/internal/web"
@@ -38,12 +42,19 @@ type App struct {
 	log  *slog.Logger
 	stop context.CancelFunc
 	done chan struct{}
+	// closeLog closes the security log's file, if it has one.
+	closeLog func() error
 }
 
 // New builds the portal on pool and starts its background work. Close stops it.
 func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Option) (*App, error) {
-	d, err := deps(cfg, log, pool)
+	secLog, closer, err := security.OpenLog(cfg.SecurityLog)
 	if err != nil {
+		return nil, err
+	}
+	d, err := deps(cfg, log, pool, secLog)
+	if err != nil {
+		closer.Close()
 		return nil, err
 	}
 	srv, err := web.New(d, opts...)
@@ -55,7 +66,7 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 		stop()
 		return nil, err
 	}
-	a := &App{Deps: d, Web: srv, log: log, stop: stop, done: make(chan struct{})}
+	a := &App{Deps: d, Web: srv, log: log, stop: stop, done: make(chan struct{}), closeLog: closer.Close}
 	go func() {
 		defer close(a.done)
 		a.housekeeping(ctx, pool, 5*time.Minute)
@@ -76,10 +87,13 @@ func (a *App) Close() {
 	}
 	a.stop()
 	<-a.done
+	if err := a.closeLog(); err != nil {
+		a.log.Warn("close security log", "err", err)
+	}
 }
 
 // deps builds what the web server needs.
-func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, error) {
+func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.Logger) (web.Deps, error) {
 	catalogue, err := i18n.Load()
 	if err != nil {
 		return web.Deps{}, err
@@ -88,10 +102,20 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
-	notices, err := notify.New(pool, notifyConfig(cfg), log)
+	// The retention job and the register extracts run on the notices' job queue, which is made
+	// after them: they are given it when it is.
+	ret := retention.New(pool, retention.Config{AddressRetention: cfg.AddressRetention,
+		VisitorDraftAge: cfg.SessionLifetime + 24*time.Hour, Interval: cfg.RetentionInterval}, log)
+	extracts := extract.New(pool, cfg.ExtractLifetime, log)
+	nc := notifyConfig(cfg)
+	nc.Jobs = []notify.Jobs{ret, extracts}
+	notices, err := notify.New(pool, nc, log)
 	if err != nil {
 		return web.Deps{}, err
 	}
+	ret.Bind(notices)
+	extracts.Bind(notices)
+	cases := casework.NewStore(pool, notices)
 	staffStore := staff.NewStore(pool)
 	d := web.Deps{
 		Config:    cfg,
@@ -103,13 +127,17 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Accounts:  account.NewStore(pool, register, log),
 		EServices: eservice.NewStore(pool),
 		Drafts:    draft.NewStore(pool),
-		Cases:     casework.NewStore(pool, notices),
+		Cases:     cases,
 		Messages:  message.NewStore(pool, notices),
 		Staff:     staffStore,
 		Bulletins: bulletin.NewStore(pool),
 		Bookings:  booking.NewStore(pool, notices, nil),
 		Notices:   notices,
 		Logins:    auth.NewLogins(pool, cfg.BaseURL),
+		Security:  security.New(pool, secLog),
+		Retention: ret,
+		Extracts:  extracts,
+		Rights:    rights.NewStore(pool, cases),
 	}
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {

@@ -37,6 +37,10 @@ type Case struct {
 	StatusKey   string // which of the e-service's statuses
 	SubmittedAt time.Time
 	VisitorKey  []byte // hash of the submitting visitor's session key, if a visitor submitted
+	ClosedAt    *time.Time
+	// RemovedFromAccount: the retention time after closing has passed and the case has left the
+	// citizen's account; Mina sidor no longer shows it (package retention).
+	RemovedFromAccount bool
 }
 
 // Errors of a submission.
@@ -283,10 +287,11 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
 }
 
-const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key`
+const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,
+	closed_at, citizen_removed_at IS NOT NULL`
 
 func caseDest(c *Case) []any {
-	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey}
+	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey, &c.ClosedAt, &c.RemovedFromAccount}
 }
 
 // SubmittedBy reports whether a visitor holding sessionKey submitted the case.

@@ -17,8 +17,14 @@ type Notice struct {
 	AccountID uuid.UUID
 	CaseID    uuid.UUID
 	BookingID uuid.UUID // a booking's notice has a booking instead of a case
-	Kind      string    // one of the Kind constants
+	// EServiceID names the e-service of a notice about a draft (KindDraftExpiring), which has
+	// neither case nor booking.
+	EServiceID uuid.UUID
+	Kind       string // one of the Kind constants
 }
+
+// accountOnly are the kinds of notice about the account alone, with neither case nor booking.
+var accountOnly = []string{KindDraftExpiring, KindExtractReady}
 
 // Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
 // event that causes it. *Notifier is one.
@@ -32,13 +38,20 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	if !slices.Contains(Kinds, notice.Kind) {
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
-	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil || (notice.CaseID == uuid.Nil) == (notice.BookingID == uuid.Nil) {
-		return errors.New("notify: a notice needs a tenant, an account and a case or a booking")
+	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil {
+		return errors.New("notify: a notice needs a tenant and an account")
+	}
+	if slices.Contains(accountOnly, notice.Kind) {
+		if notice.CaseID != uuid.Nil || notice.BookingID != uuid.Nil || (notice.Kind == KindDraftExpiring) != (notice.EServiceID != uuid.Nil) {
+			return fmt.Errorf("notify: a notice of kind %s names no case or booking, and an e-service only about a draft", notice.Kind)
+		}
+	} else if (notice.CaseID == uuid.Nil) == (notice.BookingID == uuid.Nil) || notice.EServiceID != uuid.Nil {
+		return errors.New("notify: a notice needs a case or a booking")
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		notice.TenantID, notice.AccountID, nilUUID(notice.CaseID), nilUUID(notice.BookingID), notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, eservice_id, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		notice.TenantID, notice.AccountID, nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.EServiceID), notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

@@ -36,6 +36,10 @@ const (
 	KindBookingConfirmed = "booking_confirmed"
 	KindBookingReminder  = "booking_reminder"
 	KindBookingCancelled = "booking_cancelled"
+	// Of the account alone: a draft will be deleted under the retention rules (Notice.EServiceID
+	// names its e-service), a register extract is ready to download.
+	KindDraftExpiring = "draft_expiring"
+	KindExtractReady  = "extract_ready"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
@@ -53,6 +57,17 @@ type Config struct {
 	// its SMTP host or SMS gateway URL is set.
 	Dev   bool
 	Queue QueueConfig
+	// Jobs is the installation's other background work, run by the same River queue: workers
+	// to add and periodic jobs to schedule (the retention job, the register extracts).
+	Jobs []Jobs
+}
+
+// Jobs is background work that another package runs on the notices' River queue.
+type Jobs interface {
+	// AddWorkers adds the package's workers.
+	AddWorkers(w *river.Workers) error
+	// PeriodicJobs are the jobs River's leader inserts on a schedule (one server does).
+	PeriodicJobs() []*river.PeriodicJob
 }
 
 // QueueConfig tunes the delivery queue; the zero value suits production.
@@ -115,12 +130,20 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
+	var periodic []*river.PeriodicJob
+	for _, j := range cfg.Jobs {
+		if err := j.AddWorkers(workers); err != nil {
+			return nil, fmt.Errorf("notify: %w", err)
+		}
+		periodic = append(periodic, j.PeriodicJobs()...)
+	}
 	rc := &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(cfg.Queue.MaxWorkers, 4)}},
 		Workers:           workers,
 		FetchPollInterval: cfg.Queue.PollInterval,
 		ErrorHandler:      errorLogger{log},
+		PeriodicJobs:      periodic,
 	}
 	if cfg.Queue.PollInterval > 0 && cfg.Queue.PollInterval < 100*time.Millisecond {
 		rc.FetchCooldown = cfg.Queue.PollInterval // River wants the cooldown no longer than the poll
@@ -148,6 +171,15 @@ func (n *Notifier) Start(ctx context.Context) error {
 func (n *Notifier) Stop(ctx context.Context) error {
 	if err := n.river.Stop(ctx); err != nil {
 		return fmt.Errorf("notify: stop: %w", err)
+	}
+	return nil
+}
+
+// InsertTx enqueues a job of another package (see Config.Jobs) in the caller's transaction: it
+// runs after the commit, and never if the transaction rolls back.
+func (n *Notifier) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := n.river.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("notify: enqueue %s: %w", args.Kind(), err)
 	}
 	return nil
 }

@@ -12,10 +12,11 @@ import (
 // what happened); "notice.read" and "notice.footer" end every notice, and "notice.code.<channel>.*"
 // carry a one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login
 // address) and, for codes, {code}; a booking's notices have {eservice} (the resource's name),
-// {place} and {time}. By design there is none for case content or message text: a notice only
+// {place} and {time}; a draft's notice has {eservice} and {time} (when it will be deleted, at
+// the earliest). By design there is none for case content or message text: a notice only
 // says that there is something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindDraftExpiring, KindExtractReady}
 
 // message is a rendered notice.
 type message struct {

@@ -61,7 +61,7 @@ func (s *Server) loadReceipt(r *http.Request) (receiptData, error) {
 	if err != nil {
 		return receiptData{}, err
 	}
-	if !s.mayShowReceipt(ctx, c) {
+	if !s.mayShowReceipt(ctx, c) || c.RemovedFromAccount {
 		return receiptData{}, apperr.New(apperr.NotFound, "")
 	}
 	return s.receiptData(ctx, c)

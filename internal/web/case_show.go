@@ -15,7 +15,8 @@ import (
 )
 
 // loadOwnCase returns the case named in the address if it is the logged-in citizen's; any other
-// case, an anonymous one included, is not found.
+// case, an anonymous one included, is not found, and so is one that has left the citizen's
+// account under the retention rules.
 func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 	id, err := uuid.Parse(chi.URLParam(r, "case"))
 	if err != nil {
@@ -25,7 +26,7 @@ func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if c.AccountID == nil || *c.AccountID != s.citizenID(r.Context()) {
+	if c.AccountID == nil || *c.AccountID != s.citizenID(r.Context()) || c.RemovedFromAccount {
 		return casework.Case{}, apperr.New(apperr.NotFound, "")
 	}
 	return c, nil

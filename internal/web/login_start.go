@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/security"
 )
 
 // Login cookies. LoginCookie binds the SAML exchange to the browser on the installation's host;
@@ -41,6 +43,9 @@ func (s *Server) startLogin(w http.ResponseWriter, r *http.Request, in auth.Star
 		in.Previous = c.Value
 	}
 	started, err := s.logins.Start(ctx, in)
+	if errors.Is(err, auth.ErrTooManyLogins) {
+		s.securityEvent(r, security.LoginLimited, "pending_logins")
+	}
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/security"
 )
 
 // profileCodeSend sends a one-time code to the stored e-mail address or phone number.
@@ -38,6 +40,7 @@ func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(c
 	// A limit says from when the citizen may try again, as a time of day.
 	var limited *notify.LimitError
 	if errors.As(err, &limited) {
+		s.securityEvent(r, security.CodeLockout, strings.TrimPrefix(limited.Err.Key, "error.verify."))
 		w.Header().Set("Retry-After", limited.RetryAt.UTC().Format(http.TimeFormat))
 		return s.renderProfile(w, r, http.StatusTooManyRequests, func(v *profileState) {
 			v.channel, v.code = channel, r.PostForm.Get("code")

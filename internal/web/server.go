@@ -20,7 +20,11 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/retention"
+	"github.com/minasidor/minasidor/internal/rights"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -51,6 +55,10 @@ type Deps struct {
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
 	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	Security    *security.Log // security events; nil records none
+	Retention   *retention.Service
+	Extracts    *extract.Service
+	Rights      *rights.Store
 }
 
 // Server holds what the handlers share.
@@ -75,6 +83,10 @@ type Server struct {
 	bookings    *booking.Store
 	logins      *auth.Logins
 	now         func() time.Time // the clock that session deadlines are checked against
+	security    *security.Log
+	retention   *retention.Service
+	extracts    *extract.Service
+	rights      *rights.Store
 }
 
 // Option changes how New builds the server.
@@ -98,7 +110,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		now: time.Now,
+		now: time.Now, security: d.Security, retention: d.Retention, extracts: d.Extracts, rights: d.Rights,
 	}
 	for _, o := range opts {
 		o(s)
