@@ -78,7 +78,9 @@ var (
 	uuidType = reflect.TypeOf(uuid.UUID{})
 )
 
-func isObject(t reflect.Type) bool { return t.Kind() == reflect.Struct && t != timeType && t != uuidType }
+func isObject(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t != timeType && t != uuidType
+}
 
 // objectName is a type's name in snake case: StaffRead is staff_read.
 func objectName(t reflect.Type) string {

@@ -18,9 +18,9 @@ import (
 	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
-	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/internal/rights"
@@ -54,7 +54,7 @@ type Deps struct {
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
-	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	DevIdP      *devidp.IdP   // nil unless DEV_IDP is on
 	Security    *security.Log // security events; nil records none
 	Retention   *retention.Service
 	Extracts    *extract.Service
