@@ -20,7 +20,18 @@ const (
 	KindDraftDeleted     = "draft_deleted"
 	KindAuditDeleted     = "audit_records_deleted"
 	KindAddressesRemoved = "client_addresses_removed"
+	// Of the citizen's own erasure (package rights).
+	KindDraftsErased  = "drafts_erased"
+	KindContactErased = "contact_erased"
+	KindAccountErased = "account_erased"
 )
+
+// DeletionKinds lists the kinds of deletion record.
+var DeletionKinds = []string{KindCaseDeleted, KindCaseRemoved, KindDraftDeleted, KindAuditDeleted, KindAddressesRemoved,
+	KindDraftsErased, KindContactErased, KindAccountErased}
+
+// Rules lists the rules a deletion is made under.
+var Rules = []string{"eservice_retention", "draft_retention", "visitor_draft", "audit_retention", "address_retention", "self_service"}
 
 // Deletion is one deletion record: what went, under which rule, and when; never the personal
 // data that went.

@@ -19,7 +19,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -132,6 +135,20 @@ type Filer struct {
 // named after the form's fields, and files nothing), with a reference number, its first status,
 // and the confirmation notice.
 func (s *Store) File(ctx context.Context, who Filer, in Request) (casework.Case, error) {
+	in.Case, in.Details = strings.TrimSpace(in.Case), strings.TrimSpace(strings.ReplaceAll(in.Details, "\r\n", "\n"))
+	var errs apperr.FieldErrors
+	if !slices.Contains(Kinds, in.Kind) {
+		errs.Add(FieldKind, "rights.request.error.kind")
+	}
+	if n := utf8.RuneCountInString(in.Details); n < 5 || n > 4000 {
+		errs.Add(FieldDetails, "rights.request.error.details")
+	}
+	if utf8.RuneCountInString(in.Case) > 40 {
+		errs.Add(FieldCase, "rights.request.error.case")
+	}
+	if err := errs.Err(); err != nil {
+		return casework.Case{}, err
+	}
 	answers := form.Answers{FieldKind: {in.Kind}, FieldDetails: {in.Details}}
 	if in.Case != "" {
 		answers[FieldCase] = []string{in.Case}
@@ -204,3 +221,25 @@ var ErrAccountNeeded = apperr.New(apperr.Conflict, "rights.erase.error.needed")
 
 // ErrNotFound is an account that does not exist.
 var ErrNotFound = apperr.New(apperr.NotFound, "")
+
+// Named is one of the citizen's cases, for the request's choice of the case it concerns.
+type Named struct {
+	Reference string
+	Title     form.Text
+}
+
+// CasesOf returns the account's cases that Mina sidor shows (its requests left out), newest
+// first, at most 200.
+func (s *Store) CasesOf(ctx context.Context, accountID uuid.UUID) ([]Named, error) {
+	rows, err := s.db.Query(ctx, `
+		SELECT c.reference, e.title FROM cases c JOIN eservice e ON e.id = c.eservice_id
+		WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL AND e.builtin IS NULL
+		ORDER BY c.submitted_at DESC, c.id LIMIT 200`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("rights: cases: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Named, error) {
+		var n Named
+		return n, r.Scan(&n.Reference, &n.Title)
+	})
+}

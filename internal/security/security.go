@@ -30,6 +30,9 @@ const (
 	CodeLockout       = "code_lockout"        // too many one-time codes sent, or wrong codes typed
 )
 
+// Kinds lists the kinds of event.
+var Kinds = []string{LoginFailed, StaffLoginRefused, LoginLimited, ForgedRequest, CodeLockout}
+
 // Event is one security event.
 type Event struct {
 	ID        uuid.UUID

@@ -30,6 +30,7 @@ func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 		LoggedIn:     rc.c.AccountID != nil,
 		Steps:        rc.steps,
 		PDFURL:       "/arenden/" + rc.c.ID.String() + "/kvitto.pdf",
+		Privacy:      rc.privacy,
 	}
 	if rc.c.AccountID != nil {
 		acct, err := s.accounts.ByID(ctx, *rc.c.AccountID)
@@ -47,7 +48,8 @@ type receiptData struct {
 	eservice     string
 	municipality string
 	steps        []templates.ReviewStep
-	files        []casework.File // the form's files
+	files        []casework.File  // the form's files
+	privacy      []templates.Fact // the e-service's privacy notice
 }
 
 // loadReceipt loads the case named in the address for its submitter; anyone else gets not found.
@@ -86,7 +88,7 @@ func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData,
 // receiptFrom is the receipt of a case submitted on version of e, with its files.
 func receiptFrom(ctx context.Context, c casework.Case, e eservice.EService, version eservice.Version, files []casework.File) receiptData {
 	lang := string(i18n.FromContext(ctx).Lang)
-	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality}
+	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality, privacy: privacyFacts(ctx, e.Privacy)}
 	names := map[string]string{}
 	for _, f := range files {
 		if f.MessageID == nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/templates"
 )
 
@@ -46,6 +47,9 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.caseView(ctx, d.Dossier, false)
 	v.Sent = r.URL.Query().Get("skickat") == "1"
+	if at := retention.LeavesAccountAt(d.Case.ClosedAt, d.EService.RetentionMonths); at != nil {
+		v.LeavesAt = at.In(i18n.Stockholm).Format("2006-01-02")
+	}
 	for _, rd := range d.Readers {
 		who := rd.Name
 		if rd.Unit != "" {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -40,7 +39,12 @@ func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(c
 	// A limit says from when the citizen may try again, as a time of day.
 	var limited *notify.LimitError
 	if errors.As(err, &limited) {
-		s.securityEvent(r, security.CodeLockout, strings.TrimPrefix(limited.Err.Key, "error.verify."))
+		switch limited.Err {
+		case notify.ErrTooManyCodes:
+			s.securityEvent(r, security.CodeLockout, "too_many_codes")
+		case notify.ErrTooManyWrong:
+			s.securityEvent(r, security.CodeLockout, "too_many_wrong_codes")
+		}
 		w.Header().Set("Retry-After", limited.RetryAt.UTC().Format(http.TimeFormat))
 		return s.renderProfile(w, r, http.StatusTooManyRequests, func(v *profileState) {
 			v.channel, v.code = channel, r.PostForm.Get("code")
