@@ -52,6 +52,7 @@ var amRoutes = []amRoute{
 	{method: "GET", path: "/personal/admin/kommun", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/driftmeddelanden", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/personal", want: 200, muni: true},
+	{method: "GET", path: "/personal/admin/gallring", want: 200, muni: true},
 
 	{method: "POST", path: "/personal/etjanster", form: url.Values{"title": {"Matrisens e-tjänst {col}"}, "category": {"culture"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/import", form: url.Values{"json": {"{}"}}, want: 422},
@@ -68,6 +69,7 @@ var amRoutes = []amRoute{
 	{method: "POST", path: "/personal/etjanster/{es}/period", form: url.Values{"available_from": {""}, "available_until": {""}}, want: 303},
 	{method: "POST", path: "/personal/admin/kommun", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/admin/driftmeddelanden", form: url.Values{}, want: 422, muni: true},
+	{method: "POST", path: "/personal/admin/gallring", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/etjanster/{es}/publicera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/kopiera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/avpublicera", form: url.Values{}, want: 303},
