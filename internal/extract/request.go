@@ -26,6 +26,9 @@ const (
 	Expired  = "expired"
 )
 
+// askAgainAfter is how soon after a request a new one builds a new extract.
+const askAgainAfter = 5 * time.Minute
+
 // Errors.
 var (
 	ErrNotFound = apperr.New(apperr.NotFound, "")
@@ -87,14 +90,18 @@ func (r Request) Percent() int {
 }
 
 // Ask records a request for the account's extract, made on the municipality's site, and enqueues
-// its build, in one transaction. A request still being built is returned instead of a new one.
+// its build, in one transaction. A request still being built, or built in the last few minutes
+// (a double click, a reload), is returned instead of a new one.
 func (s *Service) Ask(ctx context.Context, tenantID, accountID uuid.UUID) (uuid.UUID, error) {
 	var id uuid.UUID
 	err := db.Transact(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM account WHERE id = $1 FOR UPDATE`, accountID); err != nil {
 			return err
 		}
-		err := tx.QueryRow(ctx, `SELECT id FROM extract_request WHERE account_id = $1 AND state IN ('queued', 'building')`, accountID).Scan(&id)
+		err := tx.QueryRow(ctx, `
+			SELECT id FROM extract_request
+			WHERE account_id = $1 AND (state IN ('queued', 'building') OR (state = 'ready' AND requested_at > $2::timestamptz - $3::interval))
+			ORDER BY requested_at DESC LIMIT 1`, accountID, s.now(), askAgainAfter).Scan(&id)
 		if err == nil {
 			return nil
 		}

@@ -188,6 +188,10 @@ func TestRegisterExtractOfARichPerson(t *testing.T) {
 			t.Errorf("a visitor's GET %s: %d", path, resp.StatusCode)
 		}
 	}
+	// Asking again at once (a double click) gives the same extract, not a second one.
+	if resp, _ := b.post("/mina-sidor/uppgifter/utdrag", nil); resp.Header.Get("Location") != loc {
+		t.Errorf("asking again led to %q, want %q", resp.Header.Get("Location"), loc)
+	}
 	// She was told it is ready; the request is recorded and listed on Mina uppgifter.
 	waitForMail(t, b, 1, "Ditt registerutdrag är klart")
 	assertContains(t, "Mina uppgifter", b.page("/mina-sidor/uppgifter"), loc, "Klart")
