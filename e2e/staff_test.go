@@ -106,7 +106,8 @@ func TestCaseworkerInBrowser(t *testing.T) {
 		t.Errorf("the caseworker does not see the supplemented answer")
 	}
 	b.Run(chromedp.SendKeys(chromedp.CSS("#decision"), "Lyktan är lagad."))
-	b.ClickAndWait(`form[action$="/avsluta"] button`)
+	b.ClickAndWait(`form[action$="/avsluta"] button`) // asks once more
+	b.ClickAndWait(`button[name="confirm"]`)
 	if !strings.Contains(b.Text("main"), "Ärendet är avslutat.") {
 		t.Errorf("after closing: %s", b.Text("main"))
 	}

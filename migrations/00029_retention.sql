@@ -56,6 +56,10 @@ ALTER TABLE notice DROP CONSTRAINT notice_case_id_fkey,
     ADD CONSTRAINT notice_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;
 ALTER TABLE notice DROP CONSTRAINT notice_booking_id_fkey,
     ADD CONSTRAINT notice_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES booking (id) ON DELETE CASCADE;
+-- A booking made with a case is the citizen's booking still when the case is deleted: it loses
+-- the link only.
+ALTER TABLE booking DROP CONSTRAINT booking_case_id_fkey,
+    ADD CONSTRAINT booking_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE SET NULL;
 
 -- Audit records outlive the cases they name (a case may be deleted long before the record of who
 -- read it is): the case id stays as an identifier, without a foreign key.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, and only what is missing:
 #   scripts/install-deps.sh run    PostgreSQL server binaries (for make run)
-#   scripts/install-deps.sh test   the above, Chromium, Node.js/npm and the npm test tools
+#   scripts/install-deps.sh test   the above, Chromium, ClamAV's daemon, Node.js/npm and the npm test tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-test}
@@ -34,6 +34,8 @@ have_pg_server || apt_install postgresql
 
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-dejavu-core
 command -v npm >/dev/null || apt_install nodejs npm
+# The virus scanner's tests run against the real daemon (started by `minasidor testdb`).
+command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || apt_install clamav-daemon
 
 # The npm test tools (axe-core), exactly as locked.
 if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -195,7 +195,10 @@ func dev(ctx context.Context) error {
 	return run(ctx, cfg, log, pool)
 }
 
-// run serves until ctx ends, then shuts down gracefully.
+// run serves until ctx ends (SIGTERM, Ctrl-C), then shuts down gracefully: /readyz answers 503
+// at once while every request is still served for SHUTDOWN_DRAIN (the load balancer's time to
+// notice); then the server stops listening, lets the requests under way finish and the job queue
+// stop, each within SHUTDOWN_TIMEOUT.
 func run(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) error {
 	srv, err := app.New(cfg, log, pool)
 	if err != nil {
@@ -215,8 +218,20 @@ func run(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpServer.Serve(ln) }()
+
+	var metricsServer *http.Server
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			httpServer.Close()
+			return fmt.Errorf("listen on %s (METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		metricsServer = &http.Server{Handler: srv.Metrics.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- metricsServer.Serve(mln) }()
+		log.Info("serving metrics", "listen", mln.Addr().String())
+	}
 
 	log.Info("serving", "env", cfg.Env, "listen", ln.Addr().String(), "base_url", cfg.BaseURL.String())
 	if !cfg.IsProduction() {
@@ -228,8 +243,20 @@ func run(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	srv.Drain()
+	log.Info("shutting down: not ready", "drain", cfg.ShutdownDrain.String(), "timeout", cfg.ShutdownTimeout.String())
+	time.Sleep(cfg.ShutdownDrain)
+	log.Info("shutting down: no new requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	return httpServer.Shutdown(shutdownCtx)
+	err = httpServer.Shutdown(shutdownCtx)
+	if err != nil {
+		log.Warn("requests under way did not finish in time", "err", err)
+	} else {
+		log.Info("shutting down: requests finished")
+	}
+	if metricsServer != nil {
+		metricsServer.Shutdown(shutdownCtx)
+	}
+	return err
 }

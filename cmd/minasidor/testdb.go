@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 
 	"github.com/minasidor/minasidor/internal/db/dbtest"
+	"github.com/minasidor/minasidor/internal/virusscan/clamdtest"
 )
 
-// testdb runs a command with TEST_DATABASE_URL set to an ephemeral PostgreSQL cluster, then
-// stops and removes the cluster. make test runs the whole suite through it, so that all test
-// packages share one server (each still gets databases of its own).
+// testdb runs a command with TEST_DATABASE_URL set to an ephemeral PostgreSQL cluster and
+// CLAMD_TEST_ADDR (and CLAMD_TEST_SOCKET) to a ClamAV daemon with our test signature, then stops
+// and removes both. make test runs the whole suite through it, so that all test packages share
+// one server of each (each package still gets databases of its own).
 func testdb(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "--" {
 		args = args[1:]
@@ -21,8 +23,18 @@ func testdb(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errors.New("usage: minasidor testdb -- command [args...]")
 	}
+	var env []string
+	if os.Getenv(clamdtest.EnvVar) == "" {
+		clamd, err := clamdtest.Start(ctx)
+		if err != nil {
+			return err
+		}
+		defer clamd.Stop()
+		fmt.Fprintf(os.Stderr, "testdb: ClamAV daemon at %s\n", clamd.TCP)
+		env = append(env, clamdtest.EnvVar+"="+clamd.TCP, clamdtest.SocketEnvVar+"="+clamd.Socket)
+	}
 	if url := os.Getenv(dbtest.EnvVar); url != "" {
-		return runCommand(ctx, args, nil)
+		return runCommand(ctx, args, env)
 	}
 	cluster, err := dbtest.StartCluster(ctx)
 	if err != nil {
@@ -31,7 +43,7 @@ func testdb(ctx context.Context, args []string) error {
 	defer os.RemoveAll(filepath.Dir(cluster.Dir))
 	defer cluster.Stop()
 	fmt.Fprintf(os.Stderr, "testdb: ephemeral PostgreSQL on port %d\n", cluster.Port)
-	return runCommand(ctx, args, []string{dbtest.EnvVar + "=" + cluster.URL("postgres")})
+	return runCommand(ctx, args, append(env, dbtest.EnvVar+"="+cluster.URL("postgres")))
 }
 
 func runCommand(ctx context.Context, args, env []string) error {

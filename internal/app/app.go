@@ -25,6 +25,7 @@ import (
 	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/population"
 	"github.com/minasidor/minasidor/internal/retention"
@@ -32,16 +33,21 @@ import (
 	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/virusscan"
 	"github.com/minasidor/minasidor/internal/web"
+	"github.com/riverqueue/river"
 )
 
 // App is a running portal: its web server and the background work behind it.
 type App struct {
-	Deps web.Deps
-	Web  *web.Server
-	log  *slog.Logger
-	stop context.CancelFunc
-	done chan struct{}
+	Deps    web.Deps
+	Web     *web.Server
+	Metrics *metrics.Metrics // served by cmd/minasidor on METRICS_ADDR
+	Scanner *virusscan.Guard
+	log     *slog.Logger
+	cfg     config.Config
+	stop    context.CancelFunc
+	done    chan struct{}
 	// closeLog closes the security log's file, if it has one.
 	closeLog func() error
 }
@@ -61,12 +67,18 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 	if err != nil {
 		return nil, err
 	}
+	// Times held for drafts' booking fields that have expired are given back every minute.
+	if err := d.Notices.Every(notify.Periodic{Name: "booking_release_holds", Interval: time.Minute,
+		Run: func(ctx context.Context) error { _, err := d.Bookings.ReleaseExpired(ctx); return err }}); err != nil {
+		return nil, err
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	if err := d.Notices.Start(ctx); err != nil {
 		stop()
 		return nil, err
 	}
-	a := &App{Deps: d, Web: srv, log: log, stop: stop, done: make(chan struct{}), closeLog: closer.Close}
+	a := &App{Deps: d, Web: srv, Metrics: d.Metrics, Scanner: d.Scanner, log: log, cfg: cfg, stop: stop, done: make(chan struct{}),
+		closeLog: closer.Close}
 	go func() {
 		defer close(a.done)
 		a.housekeeping(ctx, pool, 5*time.Minute)
@@ -77,16 +89,26 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 // Handler is every route of the portal.
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
-// Close stops the background work, letting deliveries under way finish. The pool is the caller's
-// to close.
+// Drain makes the server say it is not ready (/readyz), the first step of a graceful stop.
+func (a *App) Drain() { a.Web.Drain() }
+
+// Close stops the background work, letting jobs under way finish for SHUTDOWN_TIMEOUT (jobs not
+// finished by then are retried later, by this or another server). The pool is the caller's to
+// close.
 func (a *App) Close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	limit := a.cfg.ShutdownTimeout
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	start := time.Now()
 	if err := a.Deps.Notices.Stop(ctx); err != nil {
-		a.log.Warn("stop notices", "err", err)
+		a.log.Warn("stop job queue", "err", err)
 	}
 	a.stop()
 	<-a.done
+	a.log.Info("job queue stopped", "took_ms", time.Since(start).Milliseconds())
 	if err := a.closeLog(); err != nil {
 		a.log.Warn("close security log", "err", err)
 	}
@@ -102,38 +124,59 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 	if err != nil {
 		return web.Deps{}, err
 	}
+	m := metrics.New(pool)
+	guard, err := scanGuard(cfg, pool, log, m)
+	if err != nil {
+		return web.Deps{}, err
+	}
 	// The retention job and the register extracts run on the notices' job queue, which is made
 	// after them: they are given it when it is.
 	ret := retention.New(pool, retention.Config{AddressRetention: cfg.AddressRetention,
 		VisitorDraftAge: cfg.SessionLifetime + 24*time.Hour, Interval: cfg.RetentionInterval}, log)
 	extracts := extract.New(pool, cfg.ExtractLifetime, log)
 	nc := notifyConfig(cfg)
-	nc.Jobs = []notify.Jobs{ret, extracts}
+	nc.Observe = m.Notice
+	nc.Jobs = func(w *river.Workers) error {
+		if err := ret.AddWorkers(w); err != nil {
+			return err
+		}
+		if err := extracts.AddWorkers(w); err != nil {
+			return err
+		}
+		return river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard})
+	}
+	nc.Periodic = append(nc.Periodic, ret.PeriodicJobs()...)
+	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
+		nc.Periodic = append(nc.Periodic, virusscan.PeriodicRescan(cfg.ClamdRescanEvery))
+	}
 	notices, err := notify.New(pool, nc, log)
 	if err != nil {
 		return web.Deps{}, err
 	}
 	ret.Bind(notices)
 	extracts.Bind(notices)
-	cases := casework.NewStore(pool, notices)
 	staffStore := staff.NewStore(pool)
+	bookings := booking.NewStore(pool, notices, nil)
+	cases := casework.NewStore(pool, notices).WithBookings(bookings)
 	d := web.Deps{
 		Config:    cfg,
 		Log:       log,
 		Catalogue: catalogue,
 		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
 		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool),
+		Tenants:   tenant.NewStore(pool).WithScanner(guard),
 		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool),
-		Drafts:    draft.NewStore(pool),
+		EServices: eservice.NewStore(pool).WithScanner(guard),
+		Drafts:    draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
 		Cases:     cases,
-		Messages:  message.NewStore(pool, notices),
+		Messages:  message.NewStore(pool, notices).WithScanner(guard),
 		Staff:     staffStore,
 		Bulletins: bulletin.NewStore(pool),
-		Bookings:  booking.NewStore(pool, notices, nil),
+		Bookings:  bookings,
 		Notices:   notices,
 		Logins:    auth.NewLogins(pool, cfg.BaseURL),
+		Metrics:   m,
+		Scanner:   guard,
 		Security:  security.New(pool, secLog),
 		Retention: ret,
 		Extracts:  extracts,
@@ -183,6 +226,22 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 		}
 	}
 	return d, nil
+}
+
+// scanGuard is the virus scanner of uploads: ClamAV's daemon at CLAMD_ADDR, or else (only in
+// development; the configuration requires the address in production) the development scanner,
+// which knows the EICAR test file only.
+func scanGuard(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, m *metrics.Metrics) (*virusscan.Guard, error) {
+	var scanner virusscan.Scanner = virusscan.EICAROnly{}
+	if cfg.ClamdAddr != "" {
+		c, err := virusscan.NewClamd(cfg.ClamdAddr, cfg.ClamdTimeout)
+		if err != nil {
+			return nil, err
+		}
+		scanner = c
+	}
+	log.Info("virus scanning", "scanner", scanner.Name(), "when_unavailable", cfg.ClamdUnavailable)
+	return virusscan.NewGuard(scanner, pool, virusscan.Policy(cfg.ClamdUnavailable), log, m.Scanned), nil
 }
 
 // idpMetadataOf is the development IdP's metadata, or nil when it is off.

@@ -39,6 +39,17 @@ func (s *Store) Book(ctx context.Context, accountID, resourceID uuid.UUID, start
 // booking's id. A time the resource does not have, or one too soon or too far ahead, is
 // ErrNotBookable; a time without a free place is ErrTaken.
 func (s *Store) take(ctx context.Context, tx pgx.Tx, r Resource, accountID uuid.UUID, start time.Time) (uuid.UUID, error) {
+	slotID, err := s.place(ctx, tx, r, start)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return insertBooking(ctx, tx, r.TenantID, r.ID, slotID, accountID, s.now(), nil, "")
+}
+
+// place takes one place of the resource's time start, in tx, and returns the time's slot: for a
+// booking or a hold. A time the resource does not have, or one too soon or too far ahead, is
+// ErrNotBookable; a time without a free place is ErrTaken.
+func (s *Store) place(ctx context.Context, tx pgx.Tx, r Resource, start time.Time) (uuid.UUID, error) {
 	now := s.now()
 	t, ok := r.timeAt(start)
 	if !ok || !r.bookableAt(t.Start, now) {
@@ -62,10 +73,16 @@ func (s *Store) take(ctx context.Context, tx pgx.Tx, r Resource, accountID uuid.
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("booking: take a place: %w", err)
 	}
+	return slotID, nil
+}
+
+// insertBooking records a booking of a place already taken in the slot, in tx; caseID and field
+// name the case and the booking field it was booked through, if any.
+func insertBooking(ctx context.Context, tx pgx.Tx, tenantID, resourceID, slotID, accountID uuid.UUID, now time.Time, caseID *uuid.UUID, field string) (uuid.UUID, error) {
 	var id uuid.UUID
-	err = tx.QueryRow(ctx, `
-		INSERT INTO booking (tenant_id, resource_id, slot_id, account_id, booked_at) VALUES ($1, $2, $3, $4, $5)
-		RETURNING id`, r.TenantID, r.ID, slotID, accountID, now).Scan(&id)
+	err := tx.QueryRow(ctx, `
+		INSERT INTO booking (tenant_id, resource_id, slot_id, account_id, booked_at, case_id, field_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING id`, tenantID, resourceID, slotID, accountID, now, caseID, nilIfEmpty(field)).Scan(&id)
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("booking: insert: %w", err)
 	}
@@ -138,8 +155,13 @@ func (s *Store) Cancel(ctx context.Context, accountID, id uuid.UUID) (Booking, e
 		if err := release(ctx, tx, b.ID, Cancelled, ByCitizen, "", nil, now); err != nil {
 			return err
 		}
-		b, err = getIn(ctx, tx, id)
-		return err
+		if b, err = getIn(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := caseEvent(ctx, tx, b, EventCancelled, "", now); err != nil {
+			return err
+		}
+		return s.notice(ctx, tx, b, notify.KindBookingCancelledByCitizen)
 	})
 	return b, err
 }
@@ -172,7 +194,12 @@ func (s *Store) Rebook(ctx context.Context, accountID, id uuid.UUID, start time.
 		if err != nil {
 			return err
 		}
-		newID, err := s.take(ctx, tx, r, accountID, start)
+		slotID, err := s.place(ctx, tx, r, start)
+		if err != nil {
+			return err
+		}
+		// The new booking belongs to the case the old one belonged to.
+		newID, err := insertBooking(ctx, tx, r.TenantID, r.ID, slotID, accountID, now, old.CaseID, old.Field)
 		if err != nil {
 			return err
 		}
@@ -180,6 +207,9 @@ func (s *Store) Rebook(ctx context.Context, accountID, id uuid.UUID, start time.
 			return err
 		}
 		if nb, err = getIn(ctx, tx, newID); err != nil {
+			return err
+		}
+		if err := caseEvent(ctx, tx, nb, EventRebooked, "", now); err != nil {
 			return err
 		}
 		return s.notice(ctx, tx, nb, notify.KindBookingConfirmed)

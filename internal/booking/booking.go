@@ -97,6 +97,9 @@ type Booking struct {
 	CancelNote   string
 	RebookedTo   *uuid.UUID
 	CancelBefore time.Duration // the resource's cancellation limit
+	CaseID       *uuid.UUID    // the case it was booked with, through a booking field of its form
+	CaseRef      string        // that case's reference
+	Field        string        // the key of that booking field
 }
 
 // CancelUntil is the last moment the booking can be cancelled or moved.

@@ -30,21 +30,33 @@ func (s *Store) Resource(ctx context.Context, id uuid.UUID) (Resource, error) {
 	return resource(ctx, s.db, id, false)
 }
 
+// ResourceBySlug returns the municipality's resource with the slug, if it is not archived, with
+// its opening hours and exceptions: the resource a booking field of a form names.
+func (s *Store) ResourceBySlug(ctx context.Context, tenantID uuid.UUID, slug string) (Resource, error) {
+	return resourceWhere(ctx, s.db, `r.tenant_id = $1 AND r.slug = $2`, false, tenantID, slug)
+}
+
 // resource reads the resource in q; lock takes its row's share lock, so that its rules cannot
 // change under a booking.
 func resource(ctx context.Context, q db.Querier, id uuid.UUID, lock bool) (Resource, error) {
+	return resourceWhere(ctx, q, `r.id = $1`, lock, id)
+}
+
+// resourceWhere reads the resource that is not archived and meets the condition on r, in q.
+func resourceWhere(ctx context.Context, q db.Querier, cond string, lock bool, args ...any) (Resource, error) {
 	sql := `SELECT ` + resourceColumns + ` FROM booking_resource r JOIN tenant t ON t.id = r.tenant_id
-		WHERE r.id = $1 AND r.archived_at IS NULL`
+		WHERE ` + cond + ` AND r.archived_at IS NULL`
 	if lock {
 		sql += ` FOR SHARE OF r`
 	}
-	r, err := scanResource(q.QueryRow(ctx, sql, id))
+	r, err := scanResource(q.QueryRow(ctx, sql, args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Resource{}, ErrNotFound
 	}
 	if err != nil {
 		return Resource{}, fmt.Errorf("booking: resource: %w", err)
 	}
+	id := r.ID
 	rows, err := q.Query(ctx, `
 		SELECT weekday, extract(epoch FROM opens)::int / 60, extract(epoch FROM closes)::int / 60
 		FROM booking_hours WHERE resource_id = $1 ORDER BY weekday, opens`, id)
@@ -141,16 +153,18 @@ func (s *Store) FreeTimes(ctx context.Context, r Resource, from time.Time, days 
 func (s *Store) LastDay(r Resource) time.Time { return addDays(localDay(s.now()), r.AheadDays) }
 
 const bookingColumns = `b.id, b.tenant_id, b.resource_id, b.account_id, t.name, r.name, r.place, sl.starts_at, sl.ends_at,
-	b.state, b.booked_at, b.cancelled_at, coalesce(b.cancelled_by, ''), b.cancel_note, b.rebooked_to, r.cancel_before_minutes`
+	b.state, b.booked_at, b.cancelled_at, coalesce(b.cancelled_by, ''), b.cancel_note, b.rebooked_to, r.cancel_before_minutes,
+	b.case_id, coalesce(c.reference, ''), coalesce(b.field_key, '')`
 
 const bookingFrom = ` FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id
-	JOIN booking_resource r ON r.id = b.resource_id JOIN tenant t ON t.id = b.tenant_id `
+	JOIN booking_resource r ON r.id = b.resource_id JOIN tenant t ON t.id = b.tenant_id
+	LEFT JOIN cases c ON c.id = b.case_id `
 
 func scanBooking(row pgx.Row) (Booking, error) {
 	var b Booking
 	var cancel int
 	err := row.Scan(&b.ID, &b.TenantID, &b.ResourceID, &b.AccountID, &b.Municipality, &b.Name, &b.Place, &b.Start, &b.End,
-		&b.State, &b.BookedAt, &b.CancelledAt, &b.CancelledBy, &b.CancelNote, &b.RebookedTo, &cancel)
+		&b.State, &b.BookedAt, &b.CancelledAt, &b.CancelledBy, &b.CancelNote, &b.RebookedTo, &cancel, &b.CaseID, &b.CaseRef, &b.Field)
 	b.CancelBefore = time.Duration(cancel) * time.Minute
 	return b, err
 }

@@ -92,14 +92,15 @@ func (s *Store) Calendar(ctx context.Context, m staff.Member, resourceID uuid.UU
 		first := localDay(from)
 		last := addDays(first, days)
 		slots := map[int64]Time{}
-		rows, err := tx.Query(ctx, `SELECT starts_at, ends_at, capacity, booked, blocked FROM booking_slot
-			WHERE resource_id = $1 AND starts_at >= $2 AND starts_at < $3`, resourceID, first, last)
+		rows, err := tx.Query(ctx, `SELECT starts_at, ends_at, capacity, booked, blocked,
+				(SELECT count(*) FROM booking_hold h WHERE h.slot_id = sl.id)
+			FROM booking_slot sl WHERE resource_id = $1 AND starts_at >= $2 AND starts_at < $3`, resourceID, first, last)
 		if err != nil {
 			return fmt.Errorf("booking: calendar: %w", err)
 		}
 		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Time, error) {
 			var t Time
-			err := row.Scan(&t.Start, &t.End, &t.Capacity, &t.Booked, &t.Blocked)
+			err := row.Scan(&t.Start, &t.End, &t.Capacity, &t.Booked, &t.Blocked, &t.Held)
 			return t, err
 		})
 		if err != nil {
@@ -169,7 +170,11 @@ func (s *Store) CancelAsStaff(ctx context.Context, m staff.Member, resourceID, b
 		if b.State != Booked {
 			return nil
 		}
-		if err := release(ctx, tx, b.ID, Cancelled, ByStaff, note, nil, s.now()); err != nil {
+		now := s.now()
+		if err := release(ctx, tx, b.ID, Cancelled, ByStaff, note, nil, now); err != nil {
+			return err
+		}
+		if err := caseEvent(ctx, tx, b, EventCancelled, m.Name, now); err != nil {
 			return err
 		}
 		if err := s.notice(ctx, tx, b, notify.KindBookingCancelled); err != nil {

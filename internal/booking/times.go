@@ -11,7 +11,8 @@ import (
 type Time struct {
 	Start, End time.Time
 	Capacity   int
-	Booked     int
+	Booked     int // places booked or held for a draft
+	Held       int // of those, places held for drafts (read by the calendar)
 	Blocked    bool
 }
 

@@ -36,11 +36,13 @@ type CitizenDossier struct {
 	Readers []audit.Reader
 }
 
-// CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the internal notes,
-// the e-service's message templates, who handles the case and who could.
+// CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the revisions of
+// the answers (see Supplements), the internal notes, the e-service's message templates, who
+// handles the case and who could.
 type CaseworkerDossier struct {
 	Dossier
 	Applicant   *account.Account // nil for an anonymous case
+	Revisions   []Revision
 	Notes       []Note
 	Templates   []eservice.MessageTemplate
 	Handling    Handling
@@ -81,6 +83,7 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 	queueDossier(b, caseID, &d.Dossier)
 	var applicant []account.Account
 	account.QueueOfCase(b, caseID, &applicant)
+	queueRevisions(b, caseID, &d.Revisions)
 	queueNotes(b, caseID, &d.Notes)
 	eservice.QueueTemplatesOfCase(b, caseID, &d.Templates)
 	queueHandling(b, caseID, m, &d.Handling)

@@ -39,6 +39,7 @@ type QueueRow struct {
 	Assignee    string
 	Citizen     string // the account's name; empty for a protected identity or an anonymous case
 	Protected   bool
+	Anonymous   bool // submitted anonymously: no account, no name
 	Flagged     bool
 }
 
@@ -50,7 +51,6 @@ type QueueQuery struct {
 	StatusKey  string    // "": every status
 	From, To   time.Time // submitted on or after From and before To; zero: no limit
 	Oldest     bool      // oldest first instead of newest first
-	Reference  string    // a reference to look for
 	After      string    // cursor of the previous page
 	Limit      int
 }
@@ -92,9 +92,6 @@ func queueQueue(b *pgx.Batch, q QueueQuery, out *QueuePage) {
 	if q.EServiceID != uuid.Nil {
 		add("c.eservice_id = $?", q.EServiceID)
 	}
-	if ref := strings.ToUpper(strings.TrimSpace(q.Reference)); ref != "" {
-		add("c.reference = $?", ref)
-	}
 	if q.StatusKey != "" {
 		add("c.status_key = $?", q.StatusKey)
 	}
@@ -117,7 +114,7 @@ func queueQueue(b *pgx.Batch, q QueueQuery, out *QueuePage) {
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce(st.name, ''),
 			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
-			coalesce(a.protected_identity, false),
+			coalesce(a.protected_identity, false), c.anonymous,
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
 		FROM cases c
 		JOIN eservice e ON e.id = c.eservice_id
@@ -140,7 +137,7 @@ func queueQueue(b *pgx.Batch, q QueueQuery, out *QueuePage) {
 func queuePage(rows pgx.Rows, limit int) (QueuePage, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueRow, error) {
 		var row QueueRow
-		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Flagged)
+		err := r.Scan(&row.ID, &row.Reference, &row.EService, &row.SubmittedAt, &row.Status, &row.StatusLabel, &row.Assignee, &row.Citizen, &row.Protected, &row.Anonymous, &row.Flagged)
 		return row, err
 	})
 	if err != nil {
@@ -255,12 +252,22 @@ func queueNotes(b *pgx.Batch, caseID uuid.UUID, out *[]Note) {
 // ErrDecisionEmpty is a closing without a decision.
 var ErrDecisionEmpty = apperr.New(apperr.Invalid, "error.decision.empty")
 
-// Close closes the case with a decision that the citizen reads, and tells them.
-func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, decision string) error {
+// CheckDecision checks the decision a case is to be closed with: some text, at most 10,000
+// characters; ErrDecisionEmpty otherwise.
+func CheckDecision(decision string) error {
 	decision = strings.TrimSpace(decision)
 	if decision == "" || utf8.RuneCountInString(decision) > 10000 {
 		return ErrDecisionEmpty
 	}
+	return nil
+}
+
+// Close closes the case with a decision that the citizen reads, and tells them.
+func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, decision string) error {
+	if err := CheckDecision(decision); err != nil {
+		return err
+	}
+	decision = strings.TrimSpace(decision)
 	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
 		_, err := s.transition(ctx, tx, caseID, move{typ: StatusClosed, actor: by.Name, decision: decision, event: true, notice: true})
 		return err

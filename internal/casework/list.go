@@ -15,6 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Status types of a case: the types of its e-service's statuses.
@@ -161,20 +162,32 @@ func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts) {
 
 // Event is one thing that happened to a case.
 type Event struct {
-	Kind      string
-	At        time.Time
-	Actor     string
-	Status    string // for a status change, the new status's type
-	StatusKey string // and which of the e-service's statuses, when it was chosen
+	Kind        string
+	At          time.Time
+	Actor       string // the staff member who did it, by name; "" for the applicant or the system
+	ByApplicant bool   // the applicant did it: submitted, supplemented, wrote, booked or rebooked
+	Status      string // for a status change, the new status's type
+	StatusKey   string // and which of the e-service's statuses, when it was chosen
+	To          string // for an assignment, to whom ("" to nobody)
+	Revision    int    // for a supplement, the revision of the answers it made
+	// Start and End are the time of a booking's event (booked, cancelled, rebooked), RFC 3339.
+	Start, End string
 }
 
-// queueEvents queues the reading of the case's timeline, oldest first, into out.
+// queueEvents queues the reading of the case's timeline, oldest first, into out. A message's
+// event names its sender's role as its actor, and a caseworker's name in its data.
 func queueEvents(b *pgx.Batch, caseID uuid.UUID, out *[]Event) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.Status, &e.StatusKey)
+		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.ByApplicant, &e.Status, &e.StatusKey, &e.To, &e.Revision, &e.Start, &e.End)
 		return e, err
-	}, `SELECT kind, at, actor, coalesce(data ->> 'status', ''), coalesce(data ->> 'key', '') FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
+	}, `
+		SELECT kind, at, CASE WHEN kind = 'message' THEN coalesce(data ->> 'author', '') ELSE actor END,
+			kind IN ('submitted', 'supplemented') OR (kind = 'message' AND actor = 'citizen')
+				OR (kind IN ('booked', 'booking_cancelled', 'booking_rebooked') AND actor = ''),
+			coalesce(data ->> 'status', ''), coalesce(data ->> 'key', ''), coalesce(data ->> 'to', ''),
+			coalesce((data ->> 'revision')::int, 0), coalesce(data ->> 'start', ''), coalesce(data ->> 'end', '')
+		FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 }
 
 // File is a file of a case.
@@ -200,14 +213,22 @@ func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
 	}, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }
 
-// FileContent returns one file of the case with its content.
+// FileContent returns one file of the case with its content; a file not scanned yet, or found
+// infected by a later scan, is not served (virusscan.Servable).
 func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
-	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
-		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data)
+	var scan string
+	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data, scan FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
+		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data, &scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrNotFound
 	}
-	return f, data, err
+	if err != nil {
+		return File{}, nil, err
+	}
+	if err := virusscan.Servable(scan); err != nil {
+		return File{}, nil, err
+	}
+	return f, data, nil
 }

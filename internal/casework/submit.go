@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
@@ -50,7 +51,24 @@ var (
 	ErrLoginRequired = apperr.New(apperr.Unauthorized, "error.submit.login")
 	// ErrAnonymousNotOffered: anonymous submission was asked for where it is not offered.
 	ErrAnonymousNotOffered = apperr.New(apperr.Invalid, "error.submit.anonymous")
+	// ErrAnonymousBooking: anonymous submission was asked for with a booked time, which belongs
+	// to the citizen's account.
+	ErrAnonymousBooking = apperr.New(apperr.Invalid, "booking.field.error.anonymous")
 )
+
+// BookingError says that the time of a booking field could not be booked when the case was
+// submitted (its hold had expired and the time was taken meanwhile, or it is too late to book
+// it); nothing was submitted.
+type BookingError struct {
+	Step  string
+	Field string
+	Err   error // booking.ErrTaken or booking.ErrNotBookable
+}
+
+func (e *BookingError) Error() string {
+	return "casework: the time of " + e.Field + " cannot be booked"
+}
+func (e *BookingError) Unwrap() error { return e.Err }
 
 // IncompleteError says that a step is not complete; nothing was submitted.
 type IncompleteError struct {
@@ -90,8 +108,9 @@ type Submitter struct {
 
 // Store submits and reads cases.
 type Store struct {
-	db      db.Querier
-	notices notify.Outbox
+	db       db.Querier
+	notices  notify.Outbox
+	bookings *booking.Store // books the times of booking fields; nil: a form with one cannot be submitted
 }
 
 // NewStore returns a store on q (a pool, or a transaction) that tells citizens through notices.
@@ -101,7 +120,12 @@ func NewStore(q db.Querier, notices notify.Outbox) *Store {
 
 // With returns the store on q: on a transaction, its calls join it.
 func (s *Store) With(q db.Querier) *Store {
-	return &Store{db: q, notices: s.notices}
+	return &Store{db: q, notices: s.notices, bookings: s.bookings}
+}
+
+// WithBookings returns the store booking the times of forms' booking fields with b.
+func (s *Store) WithBookings(b *booking.Store) *Store {
+	return &Store{db: s.db, notices: s.notices, bookings: b}
 }
 
 // notice enqueues a notice to the case's account, if it has one (an anonymous case has none).
@@ -130,6 +154,17 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			if fe, ok := invalid[st.Key]; ok {
 				return Case{}, &IncompleteError{Step: st.Key, Fields: fe}
 			}
+		}
+	}
+	times := bookedTimes(def, answers)
+	if len(times) > 0 {
+		switch {
+		case who.AccountID == uuid.Nil:
+			return Case{}, ErrLoginRequired
+		case who.Anonymous:
+			return Case{}, ErrAnonymousBooking
+		case s.bookings == nil:
+			return Case{}, errors.New("casework: a form with a booking field, and no bookings")
 		}
 	}
 	var onceKey []byte
@@ -209,6 +244,18 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
 			return err
 		}
+		// Each booking field's held time becomes a booking of the case; the holds of fields left
+		// out go with the draft.
+		for _, bt := range times {
+			_, err := s.bookings.With(tx).Confirm(ctx, booking.ForCase{CaseID: c.ID, Pick: booking.Pick{
+				TenantID: e.TenantID, DraftID: d.ID, AccountID: who.AccountID, Field: bt.field.Key, Resource: bt.field.Resource, Start: bt.start}})
+			if errors.Is(err, booking.ErrTaken) || errors.Is(err, booking.ErrNotBookable) {
+				return &BookingError{Step: bt.step, Field: bt.field.Key, Err: err}
+			}
+			if err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep); err != nil {
 			return err
 		}
@@ -228,6 +275,30 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		return Case{}, err
 	}
 	return c, nil
+}
+
+// bookedTime is the time a booking field's answer chose.
+type bookedTime struct {
+	step  string
+	field form.Field
+	start time.Time
+}
+
+// bookedTimes are the times the answers choose in booking fields, in form order. A time that
+// cannot be read is the form check's to report.
+func bookedTimes(def *form.Definition, a form.Answers) []bookedTime {
+	var out []bookedTime
+	for _, st := range def.Steps {
+		for _, f := range st.Fields {
+			if f.Type != form.Booking || len(a[f.Key]) == 0 {
+				continue
+			}
+			if start, _, ok := form.ParseBookingValue(a[f.Key][0]); ok {
+				out = append(out, bookedTime{step: st.Key, field: f, start: start})
+			}
+		}
+	}
+	return out
 }
 
 // fileIDs are the files the answers refer to, in file fields.

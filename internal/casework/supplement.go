@@ -158,30 +158,42 @@ type Revision struct {
 	Number    int
 	Answers   form.Answers
 	CreatedAt time.Time
+	Request   string // the caseworker's request the revision answered; "" for the first
 }
 
 // Revisions returns every revision of the case's answers, the first (as submitted) first.
 func (s *Store) Revisions(ctx context.Context, caseID uuid.UUID) ([]Revision, error) {
-	rows, err := s.db.Query(ctx, `SELECT number, answers, created_at FROM case_revision WHERE case_id = $1 ORDER BY number`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("casework: revisions: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Revision, error) {
-		var rev Revision
-		var b []byte
-		if err := r.Scan(&rev.Number, &b, &rev.CreatedAt); err != nil {
-			return rev, err
-		}
-		return rev, json.Unmarshal(b, &rev.Answers)
-	})
+	var out []Revision
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueRevisions(b, caseID, &out) })
 }
 
-// Change is one answer that a revision changed.
+// queueRevisions queues the reading of the case's revisions, the first first, with the requests
+// they answered, into out.
+func queueRevisions(b *pgx.Batch, caseID uuid.UUID, out *[]Revision) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Revision, error) {
+		var rev Revision
+		var answers []byte
+		if err := r.Scan(&rev.Number, &answers, &rev.CreatedAt, &rev.Request); err != nil {
+			return rev, fmt.Errorf("casework: revisions: %w", err)
+		}
+		return rev, json.Unmarshal(answers, &rev.Answers)
+	}, `
+		SELECT r.number, r.answers, r.created_at, coalesce(q.request, '')
+		FROM case_revision r
+		LEFT JOIN supplement_request q ON q.case_id = r.case_id AND q.revision = r.number
+		WHERE r.case_id = $1 ORDER BY r.number`, caseID)
+}
+
+// Change is one answer that a revision changed. For a file field the values are the files' ids,
+// or, in a Supplement, their names, with the files added and removed.
 type Change struct {
-	Step   string
-	Label  string
-	Before []string
-	After  []string
+	Step    string
+	Label   string
+	Before  []string
+	After   []string
+	Files   bool     // the answer is files
+	Added   []string // of a file field: the files the revision added
+	Removed []string // and those it took away
 }
 
 // Changes lists what changed between two revisions, as the caseworker reads it: answers added,
@@ -190,13 +202,14 @@ func Changes(def *form.Definition, before, after form.Answers, lang string, tr f
 	type shown struct {
 		step, label string
 		values      []string
+		files       bool
 	}
 	index := func(a form.Answers) (map[string]shown, []string) {
 		m := map[string]shown{}
 		var order []string
 		for _, st := range def.Summary(a, lang, tr) {
 			for _, it := range st.Items {
-				m[it.Field] = shown{st.Title, it.Label, it.Values}
+				m[it.Field] = shown{st.Title, it.Label, it.Values, it.Type == form.File}
 				order = append(order, it.Field)
 			}
 		}
@@ -219,7 +232,7 @@ func Changes(def *form.Definition, before, after form.Answers, lang string, tr f
 		if slices.Equal(was.values, now.values) {
 			continue
 		}
-		c := Change{Step: now.step, Label: now.label, Before: was.values, After: now.values}
+		c := Change{Step: now.step, Label: now.label, Before: was.values, After: now.values, Files: now.files || was.files}
 		if c.Label == "" {
 			c.Step, c.Label = was.step, was.label
 		}

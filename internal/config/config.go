@@ -84,6 +84,16 @@ type Config struct {
 	SMSURL       string
 	SMSToken     string
 	SMSSender    string
+
+	// Virus scanning of uploads through ClamAV's daemon; empty address: the development scanner
+	// (EICAR only), which production refuses.
+	ClamdAddr        string        // tcp://host:port or unix:///path
+	ClamdTimeout     time.Duration // bounds one scan
+	ClamdUnavailable string        // refuse or rescan: what happens to a file when clamd gives no verdict
+	ClamdRescanEvery time.Duration // how often the files kept for a later scan are scanned
+	MetricsAddr      string        // where Prometheus metrics are served; empty: not served
+	ShutdownDrain    time.Duration // after SIGTERM: not ready, still serving, this long
+	ShutdownTimeout  time.Duration // then: requests and jobs under way get this long to finish
 }
 
 // The staff employee id: by default the subject-id attribute of the OASIS SAML V2.0 Subject
@@ -181,6 +191,22 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.SMSURL = p.str("SMS_GATEWAY_URL", "")
 	c.SMSToken = p.str("SMS_GATEWAY_TOKEN", "")
 	c.SMSSender = p.str("SMS_SENDER", "")
+	c.ClamdAddr = p.str("CLAMD_ADDR", "")
+	c.ClamdTimeout = p.duration("CLAMD_TIMEOUT", time.Minute)
+	c.ClamdUnavailable = p.str("CLAMD_UNAVAILABLE", "refuse")
+	c.ClamdRescanEvery = p.duration("CLAMD_RESCAN_INTERVAL", 5*time.Minute)
+	c.MetricsAddr = p.str("METRICS_ADDR", "")
+	c.ShutdownDrain = p.durationOrZero("SHUTDOWN_DRAIN", pickDuration(dev, 0, 5*time.Second))
+	c.ShutdownTimeout = p.duration("SHUTDOWN_TIMEOUT", 30*time.Second)
+	if c.ClamdUnavailable != "refuse" && c.ClamdUnavailable != "rescan" {
+		p.fail("CLAMD_UNAVAILABLE", "must be refuse or rescan")
+	}
+	if c.ClamdAddr != "" && !strings.HasPrefix(c.ClamdAddr, "tcp://") && !strings.HasPrefix(c.ClamdAddr, "unix:///") {
+		p.fail("CLAMD_ADDR", "must be tcp://host:port or unix:///path/to/clamd.ctl")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr && !strings.HasSuffix(c.MetricsAddr, ":0") {
+		p.fail("METRICS_ADDR", "must differ from LISTEN_ADDR: the metrics are served on an address of their own")
+	}
 	switch c.SMTPTLS {
 	case "starttls", "tls", "none":
 	default:
@@ -255,8 +281,18 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 		if c.SMTPHost == "" {
 			p.fail("SMTP_HOST", "is required in production: notices by e-mail go through it")
 		}
+		if c.ClamdAddr == "" {
+			p.fail("CLAMD_ADDR", "is required in production: every upload is scanned by ClamAV's daemon (the development scanner knows only the EICAR test file)")
+		}
 	}
 	return c, p.err()
+}
+
+func pickDuration(dev bool, inDev, inProd time.Duration) time.Duration {
+	if dev {
+		return inDev
+	}
+	return inProd
 }
 
 func pick(dev bool, inDev, inProd string) string {
@@ -362,6 +398,14 @@ func (p *parser) prefixes(name string) []netip.Prefix {
 		}
 	}
 	return out
+}
+
+// durationOrZero is duration that also takes 0.
+func (p *parser) durationOrZero(name string, def time.Duration) time.Duration {
+	if v := p.str(name, ""); v == "0" {
+		return 0
+	}
+	return p.duration(name, def)
 }
 
 func (p *parser) bool(name string, def bool) bool {

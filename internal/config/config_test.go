@@ -37,7 +37,7 @@ func TestProductionRefusesDevelopmentFeatures(t *testing.T) {
 	if err == nil {
 		t.Fatal("production started with development features")
 	}
-	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL", "SMTP_HOST"} {
+	for _, name := range []string{"DATABASE_URL", "BASE_URL", "DEV_IDP", "DEMO_DATA", "SAML_SP_KEY_FILE", "POPULATION_REGISTER_URL", "SMTP_HOST", "CLAMD_ADDR"} {
 		if !mentions(err, name) {
 			t.Errorf("error does not name %s: %v", name, err)
 		}
@@ -59,6 +59,7 @@ func TestProductionMinimal(t *testing.T) {
 		"STAFF_SAML_SP_KEY_FILE":        "/run/secrets/staff-key.pem",
 		"STAFF_SAML_SP_CERT_FILE":       "/run/secrets/staff-cert.pem",
 		"SMTP_FROM":                     "Mina sidor <no-reply@minasidor.example.se>",
+		"CLAMD_ADDR":                    "unix:///run/clamav/clamd.ctl",
 	}), Production)
 	if err != nil {
 		t.Fatal(err)
@@ -172,5 +173,27 @@ func TestStaffEmployeeID(t *testing.T) {
 				t.Errorf("error %v does not name %s", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestOperationsSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"CLAMD_ADDR": "tcp://127.0.0.1:3310", "CLAMD_UNAVAILABLE": "rescan", "CLAMD_TIMEOUT": "10s",
+		"METRICS_ADDR": "127.0.0.1:9090", "SHUTDOWN_DRAIN": "0", "SHUTDOWN_TIMEOUT": "1m",
+	}), Development)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ClamdAddr != "tcp://127.0.0.1:3310" || c.ClamdUnavailable != "rescan" || c.ClamdTimeout != 10*time.Second ||
+		c.ClamdRescanEvery != 5*time.Minute || c.MetricsAddr != "127.0.0.1:9090" || c.ShutdownDrain != 0 || c.ShutdownTimeout != time.Minute {
+		t.Errorf("operations settings %+v", c)
+	}
+	_, err = Load(env(map[string]string{
+		"CLAMD_ADDR": "clamd:3310", "CLAMD_UNAVAILABLE": "accept", "METRICS_ADDR": "127.0.0.1:8080", "LISTEN_ADDR": "127.0.0.1:8080",
+	}), Development)
+	for _, name := range []string{"CLAMD_ADDR", "CLAMD_UNAVAILABLE", "METRICS_ADDR"} {
+		if !mentions(err, name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 var allFieldTypes = []form.FieldType{
 	form.ShortText, form.LongText, form.Number, form.Date, form.Email, form.Phone, form.PersonalNumber,
 	form.OrgNumber, form.Address, form.SingleChoice, form.MultipleChoice, form.Dropdown, form.YesNo,
-	form.File, form.Info, form.Consent, form.Contact,
+	form.File, form.Info, form.Consent, form.Contact, form.Booking,
 }
 
 func TestEServiceFilesParse(t *testing.T) {
@@ -282,6 +282,39 @@ func TestLoadEServices(t *testing.T) {
 		}
 		if v.Number != 1 || v.PublishedAt == nil || len(v.Definition.Steps) != len(d.Definition.Steps) {
 			t.Errorf("%s: current version %d published %v with %d steps", d.File, v.Number, v.PublishedAt, len(v.Definition.Steps))
+		}
+	}
+}
+
+// Each demo resource is booked by a demo e-service of its municipality, whose booking fields name
+// resources that the demo has.
+func TestBookingEServices(t *testing.T) {
+	all, err := demoEServices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resources := map[string]bool{}
+	for _, r := range demoResources {
+		resources[r.municipality+"/"+r.slug] = false
+	}
+	for _, d := range all {
+		if d.Definition == nil {
+			continue
+		}
+		for _, f := range d.Definition.BookingFields() {
+			key := d.Municipality + "/" + f.Resource
+			if _, ok := resources[key]; !ok {
+				t.Errorf("%s: field %s books %s, which the demo does not have", d.File, f.Key, key)
+			}
+			resources[key] = true
+			if d.EService.LoginRule != eservice.LoginRequired || d.EService.AnonymousAllowed {
+				t.Errorf("%s: a booking e-service requires a login and is never anonymous", d.File)
+			}
+		}
+	}
+	for key, booked := range resources {
+		if !booked {
+			t.Errorf("no demo e-service books %s", key)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/personnummer"
+	"github.com/minasidor/minasidor/internal/population"
 )
 
 // ScaleOptions says how much demo data Scale adds.
@@ -93,6 +94,17 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		progress("accounts %d/%d", i+len(batch), len(citizens))
 	}
 
+	// The development IdP's test persons get 25–100 of the cases each, so that a benchmark logged
+	// in as one of them sees a full Mina ärenden.
+	testPersons, err := scaleTestPersons(ctx, pool, rng, opts.Cases)
+	if err != nil {
+		return ScaleResult{}, err
+	}
+	testQuota := 0
+	for _, tp := range testPersons {
+		testQuota += tp.quota
+	}
+
 	// Cases: made in order of submission by one goroutine, copied by two connections.
 	counters := map[counterKey]int{}
 	rows, err = pool.Query(ctx, `SELECT tenant_id, year, last FROM reference_counter`)
@@ -156,6 +168,14 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		switch {
 		case svc.loginRule == "none" && rng.IntN(3) == 0:
 			anonymous = svc.anonymousAllowed
+		case testQuota > 0 && rng.IntN(opts.Cases-i) < testQuota:
+			tp := &testPersons[rng.IntN(len(testPersons))]
+			for tp.quota == 0 {
+				tp = &testPersons[rng.IntN(len(testPersons))]
+			}
+			tp.quota--
+			testQuota--
+			citizen = &tp.scaleCitizen
 		case len(citizens) > 0:
 			citizen = &citizens[rng.IntN(len(citizens))]
 		}
@@ -217,6 +237,48 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 	}
 	progress("done")
 	return ScaleResult{Citizens: len(citizens), Cases: opts.Cases, Flags: len(flags), Took: time.Since(start)}, nil
+}
+
+// scaleTestPerson is a test person of the development IdP with the number of cases still to give.
+type scaleTestPerson struct {
+	scaleCitizen
+	quota int
+}
+
+// scaleTestPersons returns the development IdP's test persons that are in the population
+// register, each with an account (made as their first login would make it, when they have none)
+// and 25–100 cases to be given, fewer if there are few cases in all.
+func scaleTestPersons(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, cases int) ([]scaleTestPerson, error) {
+	var out []scaleTestPerson
+	for _, tp := range population.TestPersons {
+		if !tp.Selectable || !tp.InRegister {
+			continue
+		}
+		p := tp.Person
+		c := scaleCitizen{pnr: p.PersonalNumber.String(), given: p.GivenName, surname: p.Surname, protected: p.Protected}
+		if p.Address != nil && !p.Protected {
+			c.street, c.postal, c.city = p.Address.Street, p.Address.PostalCode, p.Address.City
+		}
+		err := pool.QueryRow(ctx, `
+			INSERT INTO account (personal_number, given_name, surname, display_name, protected_identity, street, postal_code, city)
+			VALUES ($1, $2, $3, $2 || ' ' || $3, $4, nullif($5, ''), nullif($6, ''), nullif($7, ''))
+			ON CONFLICT (personal_number) DO UPDATE SET updated_at = account.updated_at
+			RETURNING id`, c.pnr, c.given, c.surname, c.protected, c.street, c.postal, c.city).Scan(&c.id)
+		if err != nil {
+			return nil, fmt.Errorf("demo: scale: test person %s: %w", tp.Key, err)
+		}
+		out = append(out, scaleTestPerson{scaleCitizen: c, quota: 25 + rng.IntN(76)})
+	}
+	total := 0
+	for _, tp := range out {
+		total += tp.quota
+	}
+	if total > cases/2 { // a small run: most cases stay with the generated citizens
+		for i := range out {
+			out[i].quota = out[i].quota * (cases / 2) / total
+		}
+	}
+	return out, nil
 }
 
 var scaleCaseColumns = []string{"id", "tenant_id", "eservice_id", "version_id", "reference", "account_id", "anonymous", "answers", "status", "status_key", "status_changed_at",

@@ -13,8 +13,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Draft is a form being filled in.
@@ -56,11 +58,20 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 
 // Store reads and writes drafts.
 type Store struct {
-	db db.Querier
+	db       db.Querier
+	bookings *booking.Store   // holds the times picked in booking fields; nil: none are held
+	scan     *virusscan.Guard // scans uploads before they are stored; nil scans nothing
 }
 
 // NewStore returns a store on q (a pool, or a transaction).
 func NewStore(q db.Querier) *Store { return &Store{db: q} }
+
+// WithScanner returns the store with uploads scanned for viruses by g before they are stored.
+func (s *Store) WithScanner(g *virusscan.Guard) *Store {
+	c := *s
+	c.scan = g
+	return &c
+}
 
 // Create starts a draft of an e-service version for its owner.
 func (s *Store) Create(ctx context.Context, tenantID, eserviceID, versionID uuid.UUID, owner Owner, firstStep string) (Draft, error) {
@@ -103,6 +114,20 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, erro
 	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
 }
 
+// QueueGet queues the reading of the owner's draft into out; out stays as it is, and err gets
+// ErrNotFound, when the owner has no such draft. With the readings of its e-service and version
+// queued beside it (eservice.QueueOfDraft), a draft's page reads them in one round trip.
+func QueueGet(b *pgx.Batch, id uuid.UUID, owner Owner, out *Draft) {
+	account, key := owner.args()
+	b.Queue(`SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key).QueryRow(func(row pgx.Row) error {
+		d, err := scan(row)
+		if err == nil {
+			*out = d
+		}
+		return err
+	})
+}
+
 // Save stores the answers and the step the owner is on.
 func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers form.Answers, step string) (Draft, error) {
 	account, key := owner.args()
@@ -127,7 +152,8 @@ func (s *Store) ClaimSession(ctx context.Context, sessionKey []byte, accountID u
 	return nil
 }
 
-// Delete removes the owner's draft and its files.
+// Delete removes the owner's draft and its files, and gives back the times held for its booking
+// fields (the holds go with the draft, and their trigger gives their places back).
 func (s *Store) Delete(ctx context.Context, id uuid.UUID, owner Owner) error {
 	account, key := owner.args()
 	tag, err := s.db.Exec(ctx, `DELETE FROM draft WHERE id = $1 AND `+ownedBy, id, account, key)

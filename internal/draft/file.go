@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // File is an uploaded file, without its content.
@@ -68,9 +69,22 @@ func CheckFile(f form.Field, data []byte) (string, error) {
 	return ct, nil
 }
 
-// AddFile stores a file for a file field of the owner's draft, after checking its real type,
-// size and the field's count limit.
+// AddFile stores a file for a file field of the owner's draft, after scanning it for viruses and
+// checking its real type, size and the field's count limit. An infected file is refused with
+// virusscan.ErrInfected (and recorded); one the scanner gives no verdict on is refused, or kept
+// marked for a later scan, as the scanner's policy says.
 func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string, data []byte) (File, error) {
+	scanState := virusscan.ScanClean
+	if f.Upload != nil && len(data) > 0 && int64(len(data)) <= f.Upload.MaxBytes {
+		// Scanned before its type is checked, so that an infected file is always said to be.
+		pending, err := s.scan.Check(ctx, virusscan.Upload{TenantID: d.TenantID, Source: virusscan.SourceDraftFile, MayWait: true}, data)
+		if err != nil {
+			return File{}, err
+		}
+		if pending {
+			scanState = virusscan.ScanPending
+		}
+	}
 	ct, err := CheckFile(f, data)
 	if err != nil {
 		return File{}, err
@@ -78,10 +92,10 @@ func (s *Store) AddFile(ctx context.Context, d Draft, f form.Field, name string,
 	sum := sha256.Sum256(data)
 	file := File{Field: f.Key, Name: CleanName(name), ContentType: ct, Size: int64(len(data))}
 	err = s.db.QueryRow(ctx, `
-		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		INSERT INTO upload (tenant_id, draft_id, field_key, filename, content_type, size, sha256, data, scan)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $10
 		WHERE (SELECT count(*) FROM upload u WHERE `+strings.ReplaceAll(ofDraft, "$1", "$2")+` AND u.field_key = $3) < $9
-		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles).Scan(&file.ID)
+		RETURNING id`, d.TenantID, d.ID, f.Key, file.Name, ct, file.Size, sum[:], data, f.Upload.MaxFiles, scanState).Scan(&file.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, ErrFileCount
 	}
@@ -116,18 +130,26 @@ func (s *Store) RemoveFile(ctx context.Context, draftID, fileID uuid.UUID) error
 	return err
 }
 
-// FileContent returns a file of the draft with its content.
+// FileContent returns a file of the draft with its content; a file not scanned yet, or found
+// infected by a later scan, is not served (virusscan.Servable).
 func (s *Store) FileContent(ctx context.Context, draftID, fileID uuid.UUID) (File, []byte, error) {
 	var f File
 	var data []byte
+	var scanState string
 	err := s.db.QueryRow(ctx, `
-		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL, u.data
+		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL, u.data, u.scan
 		FROM upload u WHERE `+ofDraft+` AND u.id = $2`, draftID, fileID).
-		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data)
+		Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted, &data, &scanState)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return File{}, nil, ErrFileMissing
 	}
-	return f, data, err
+	if err != nil {
+		return File{}, nil, err
+	}
+	if err := virusscan.Servable(scanState); err != nil {
+		return File{}, nil, err
+	}
+	return f, data, nil
 }
 
 // CleanName keeps the base name of an uploaded file, without control characters or paths.

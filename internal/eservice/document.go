@@ -18,6 +18,7 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // The exchange format: one e-service as a JSON document, so that municipalities can share
@@ -474,8 +475,18 @@ func definitionTexts(def *form.Definition, path string) (stepTitle, fieldLabel f
 // (none for a form without steps), its statuses instead of the defaults, and its message
 // templates. Citizens see nothing of it until it is previewed and published. The document's
 // address is kept when it is free, and made unique as Copy does when it is taken. The change is
-// recorded as "eservice_imported".
+// recorded as "eservice_imported". The document is scanned for viruses first: an infected one
+// (recorded), or one the scanner gives no verdict on, is refused as a problem of the document.
 func (s *Store) Import(ctx context.Context, actor audit.Actor, data []byte) (EService, error) {
+	if len(bytes.TrimSpace(data)) > 0 {
+		if _, err := s.scan.Check(ctx, virusscan.Upload{TenantID: actor.TenantID, Source: virusscan.SourceImport}, data); err != nil {
+			var refused *apperr.Error
+			if errors.As(err, &refused) && refused.Kind == apperr.Invalid {
+				return EService{}, documentError(DocumentErrors{{Key: refused.Key}})
+			}
+			return EService{}, err
+		}
+	}
 	d, err := DecodeDocument(data)
 	if err != nil {
 		return EService{}, err

@@ -16,6 +16,7 @@ import (
 	"github.com/minasidor/minasidor/internal/cache"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -118,11 +119,19 @@ type Filter struct {
 
 // Store reads and writes e-services.
 type Store struct {
-	db db.Querier
+	db   db.Querier
+	scan *virusscan.Guard // scans an imported document before it is read; nil scans nothing
 }
 
 // NewStore returns a store on q (a pool, or a transaction).
 func NewStore(q db.Querier) *Store { return &Store{db: q} }
+
+// WithScanner returns the store with imported documents scanned for viruses by g.
+func (s *Store) WithScanner(g *virusscan.Guard) *Store {
+	c := *s
+	c.scan = g
+	return &c
+}
 
 const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.description, e.category, e.audience,
 	e.login_rule, e.anonymous_allowed, e.once_only, coalesce(e.once_only_field, ''), coalesce(e.external_url, ''),

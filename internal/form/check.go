@@ -186,8 +186,11 @@ func (d *Definition) Check() error {
 // knownTypes are all field types.
 var knownTypes = []FieldType{
 	ShortText, LongText, Number, Date, Email, Phone, PersonalNumber, OrgNumber, Address,
-	SingleChoice, MultipleChoice, Dropdown, YesNo, File, Info, Consent, Contact,
+	SingleChoice, MultipleChoice, Dropdown, YesNo, File, Info, Consent, Contact, Booking,
 }
+
+// resourcePattern is the syntax of a bookable resource's slug (booking_resource.slug).
+var resourcePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,60}$`)
 
 // Known reports whether t is one of the field types.
 func (t FieldType) Known() bool { return slices.Contains(knownTypes, t) }
@@ -240,6 +243,13 @@ func (c *checker) field(f *Field, p, step string) {
 				add(op+".label", "option.label")
 			}
 		}
+	}
+
+	switch {
+	case f.Type == Booking && !resourcePattern.MatchString(f.Resource):
+		add(p+".resource", "field.resource")
+	case f.Type != Booking && f.Resource != "":
+		add(p+".resource", "field.resourceNotAllowed")
 	}
 
 	c.rules(f, p+".rules", step)

@@ -43,18 +43,22 @@ const (
 	Info           FieldType = "info"            // information text: no answer
 	Consent        FieldType = "consent"         // one check box that must be ticked when required
 	Contact        FieldType = "contact"         // name, e-mail and phone, prefilled from the account
+	Booking        FieldType = "booking"         // a time of a bookable resource, held for the draft, booked with the case
 )
 
 // Field is one question.
 type Field struct {
-	Key      string     `json:"key"` // unique in the form; [a-z][a-z0-9_]*
-	Type     FieldType  `json:"type"`
-	Label    Text       `json:"label"`
-	Help     Text       `json:"help,omitempty"`
-	Required bool       `json:"required,omitempty"`
-	Options  []Option   `json:"options,omitempty"` // single_choice, multiple_choice, dropdown
-	Rules    Rules      `json:"rules,omitzero"`
-	Upload   *Upload    `json:"upload,omitempty"` // file
+	Key      string    `json:"key"` // unique in the form; [a-z][a-z0-9_]*
+	Type     FieldType `json:"type"`
+	Label    Text      `json:"label"`
+	Help     Text      `json:"help,omitempty"`
+	Required bool      `json:"required,omitempty"`
+	Options  []Option  `json:"options,omitempty"` // single_choice, multiple_choice, dropdown
+	Rules    Rules     `json:"rules,omitzero"`
+	Upload   *Upload   `json:"upload,omitempty"` // file
+	// Resource is the slug of the municipality's bookable resource whose times a booking field
+	// offers. The answer is the chosen time as "start/end" (see BookingValue).
+	Resource string     `json:"resource,omitempty"`
 	ShowIf   *Condition `json:"showIf,omitempty"` // shown only when this holds
 	// Personal marks a field that holds contact data, removed from an anonymous case.
 	Personal bool `json:"personal,omitempty"`

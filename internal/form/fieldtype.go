@@ -28,6 +28,7 @@ type Settings struct {
 	Dates    bool // Rules.MinDate and MaxDate
 	Choices  bool // Rules.MinChoices and MaxChoices
 	Upload   bool // Field.Upload
+	Resource bool // Field.Resource
 }
 
 // Settings returns the settings a field of the type has.
@@ -42,6 +43,7 @@ func (t FieldType) Settings() Settings {
 		Dates:    t == Date,
 		Choices:  t == MultipleChoice,
 		Upload:   t == File,
+		Resource: t == Booking,
 	}
 }
 

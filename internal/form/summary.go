@@ -24,7 +24,10 @@ type SummaryItem struct {
 	// consent texts, an address or contact block as lines, numbers with a decimal comma except in
 	// English, personal identity numbers as YYYYMMDD-NNNN, organisation numbers as NNNNNN-NNNN
 	// and phone numbers as FormatPhone writes them, typed or stored. File fields hold the file ids as given: the caller replaces them by names.
+	// A booking field's time is "2026-12-10 09:00–09:30" in Stockholm; its Raw has the answer,
+	// for a caller that writes it in words.
 	Values []string
+	Raw    []string
 }
 
 // Summary returns the shown steps and their shown fields that are answered or required, with
@@ -49,13 +52,17 @@ func (d *Definition) Summary(a Answers, lang string, tr func(key string) string)
 			if len(vals) == 0 && !f.Required {
 				continue
 			}
-			st.Items = append(st.Items, SummaryItem{
+			item := SummaryItem{
 				Field:  f.Key,
 				Input:  f.InputNames()[0],
 				Label:  f.Label.In(lang),
 				Type:   f.Type,
 				Values: vals,
-			})
+			}
+			if f.Type == Booking {
+				item.Raw = nonBlank(a[f.Key])
+			}
+			st.Items = append(st.Items, item)
 		}
 		out = append(out, st)
 	}
@@ -142,6 +149,8 @@ func displayValues(f *Field, a Answers, lang string, tr func(string) string) []s
 			if c, problem := parseOrgNumber(v); problem == "" {
 				vals[i] = c[:6] + "-" + c[6:]
 			}
+		case Booking:
+			vals[i] = bookingDisplay(v)
 		}
 	}
 	return vals

@@ -47,6 +47,8 @@ const (
 	KeyTooManyChoices     = "error.field.tooManyChoices"
 	KeyPostalCode         = "error.field.postalCode"
 	KeyTooManyFiles       = "error.field.tooManyFiles"
+	KeyRequiredTime       = "error.field.required.time" // booking: no time chosen
+	KeyTime               = "error.field.time"          // booking: not a time ("start/end")
 )
 
 // Length limits of the parts of compound fields, in characters.
@@ -120,6 +122,8 @@ func (c fieldChecker) check(f *Field) {
 			switch f.Type {
 			case SingleChoice, Dropdown, YesNo:
 				c.add(name, KeyRequiredChoice)
+			case Booking:
+				c.add(name, KeyRequiredTime)
 			case Consent:
 				c.add(name, KeyRequiredConsent)
 			default:
@@ -171,6 +175,10 @@ func (c fieldChecker) check(f *Field) {
 	case Consent:
 		if v != "yes" {
 			c.add(name, KeyOption)
+		}
+	case Booking:
+		if _, _, ok := ParseBookingValue(v); !ok {
+			c.add(name, KeyTime)
 		}
 	}
 }

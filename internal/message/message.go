@@ -19,6 +19,7 @@ import (
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Senders.
@@ -74,6 +75,7 @@ var (
 type Store struct {
 	db      db.Querier
 	notices notify.Outbox
+	scan    *virusscan.Guard // scans attachments before they are stored; nil scans nothing
 }
 
 // NewStore returns a store on q (a pool, or a transaction) that tells citizens of caseworkers' messages.
@@ -81,9 +83,18 @@ func NewStore(q db.Querier, notices notify.Outbox) *Store {
 	return &Store{db: q, notices: notices}
 }
 
+// WithScanner returns the store with attachments scanned for viruses by g before they are stored.
+func (s *Store) WithScanner(g *virusscan.Guard) *Store {
+	c := *s
+	c.scan = g
+	return &c
+}
+
 // Send adds a message with its attachments to the case's thread, records the event, and, for a
 // caseworker's message to a citizen, enqueues the notice — all in one transaction. A closed case
-// takes no new messages.
+// takes no new messages. Attachments are scanned for viruses first: an infected one refuses the
+// message (virusscan.ErrInfected, recorded), and so does one the scanner gives no verdict on,
+// unless the scanner's policy keeps it marked for a later scan.
 func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body string, files []File) (Message, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch {
@@ -95,8 +106,8 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		return Message{}, ErrFileCount
 	}
 	type checked struct {
-		name, contentType string
-		data              []byte
+		name, contentType, scan string
+		data                    []byte
 	}
 	var ok []checked
 	for _, f := range files {
@@ -110,7 +121,22 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		if !slices.Contains(AttachmentTypes, ct) {
 			return Message{}, draft.ErrFileType
 		}
-		ok = append(ok, checked{draft.CleanName(f.Name), ct, f.Data})
+		ok = append(ok, checked{draft.CleanName(f.Name), ct, virusscan.ScanClean, f.Data})
+	}
+	if len(ok) > 0 && s.scan != nil {
+		var tenantID uuid.UUID
+		if err := s.db.QueryRow(ctx, `SELECT tenant_id FROM cases WHERE id = $1`, caseID).Scan(&tenantID); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return Message{}, err
+		}
+		for i, f := range ok {
+			pending, err := s.scan.Check(ctx, virusscan.Upload{TenantID: tenantID, Source: virusscan.SourceMessage, MayWait: true}, f.data)
+			if err != nil {
+				return Message{}, err
+			}
+			if pending {
+				ok[i].scan = virusscan.ScanPending
+			}
+		}
 	}
 
 	m := Message{CaseID: caseID, Sender: sender, AuthorName: author, Body: body}
@@ -139,17 +165,18 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 			sum := sha256.Sum256(f.data)
 			a := Attachment{Name: f.name, Size: int64(len(f.data))}
 			err := tx.QueryRow(ctx, `
-				INSERT INTO upload (tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data)
-				VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id`,
-				tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data).Scan(&a.ID)
+				INSERT INTO upload (tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data, scan)
+				VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9) RETURNING id`,
+				tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data, f.scan).Scan(&a.ID)
 			if err != nil {
 				return fmt.Errorf("message: attachment: %w", err)
 			}
 			m.Attachments = append(m.Attachments, a)
 		}
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO case_event (tenant_id, case_id, kind, actor) VALUES ($1, $2, 'message', $3);
-			`, tenantID, caseID, sender); err != nil {
+			INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
+			VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)
+			`, tenantID, caseID, sender, author); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = now() WHERE id = $1`, caseID); err != nil {

@@ -89,12 +89,14 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		err = n.sms.SendSMS(ctx, d.Phone, msg.SMS)
 	default:
 		n.log.InfoContext(ctx, "notice skipped", "notice_id", id, "kind", d.Kind, "reason", reason)
+		n.observe("skipped", "none")
 		return n.markDone(ctx, id, "none", reason)
 	}
 	if err != nil {
 		return fmt.Errorf("notify: send notice %s by %s: %w", id, channel, err)
 	}
 	n.log.InfoContext(ctx, "notice sent", "notice_id", id, "kind", d.Kind, "channel", channel)
+	n.observe("sent", channel)
 	return n.markDone(ctx, id, channel, "")
 }
 
@@ -119,7 +121,7 @@ func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
 func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
 	var d delivery
 	err := n.pool.QueryRow(ctx, `
-		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, ''),
+		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, ''),
 			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
 			coalesce(r.place ->> a.language, r.place ->> 'sv', ''),
 			CASE WHEN n.kind = 'draft_expiring' THEN n.created_at + interval '7 days' ELSE sl.starts_at END,
@@ -133,6 +135,7 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN booking b ON b.id = n.booking_id
 		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
 		LEFT JOIN booking_resource r ON r.id = b.resource_id
+		LEFT JOIN cases bc ON bc.id = b.case_id
 		LEFT JOIN account a ON a.id = n.account_id
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,

@@ -32,10 +32,12 @@ const (
 	KindStatusChanged       = "status_changed"
 	KindSupplementRequested = "supplement_requested"
 	KindCaseClosed          = "case_closed"
-	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff.
-	KindBookingConfirmed = "booking_confirmed"
-	KindBookingReminder  = "booking_reminder"
-	KindBookingCancelled = "booking_cancelled"
+	// Of a booking (Notice.BookingID): made or moved, a reminder before it, cancelled by staff,
+	// cancelled by the citizen.
+	KindBookingConfirmed          = "booking_confirmed"
+	KindBookingReminder           = "booking_reminder"
+	KindBookingCancelled          = "booking_cancelled"
+	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
 	// Of the account alone: a draft will be deleted under the retention rules (Notice.EServiceID
 	// names its e-service), a register extract is ready to download.
 	KindDraftExpiring = "draft_expiring"
@@ -57,17 +59,13 @@ type Config struct {
 	// its SMTP host or SMS gateway URL is set.
 	Dev   bool
 	Queue QueueConfig
-	// Jobs is the installation's other background work, run by the same River queue: workers
-	// to add and periodic jobs to schedule (the retention job, the register extracts).
-	Jobs []Jobs
-}
-
-// Jobs is background work that another package runs on the notices' River queue.
-type Jobs interface {
-	// AddWorkers adds the package's workers.
-	AddWorkers(w *river.Workers) error
-	// PeriodicJobs are the jobs River's leader inserts on a schedule (one server does).
-	PeriodicJobs() []*river.PeriodicJob
+	// Observe hears of each delivery's outcome (sent, skipped, failed: to be retried, discarded:
+	// failed for good) and channel, for the metrics; nil: nobody.
+	Observe func(outcome, channel string)
+	// Jobs registers other kinds of job on the same queue (the virus rescan); Periodic adds
+	// periodic jobs, which River runs on one server at a time (its leader).
+	Jobs     func(*river.Workers) error
+	Periodic []*river.PeriodicJob
 }
 
 // QueueConfig tunes the delivery queue; the zero value suits production.
@@ -87,7 +85,9 @@ type Notifier struct {
 	loginURL    string
 	maxAttempts int
 	log         *slog.Logger
+	observe     func(outcome, channel string)
 	clock       atomic.Pointer[func() time.Time] // times codes and their limits; nil: time.Now (SetClock)
+	periodic    map[string]Periodic              // by name; set by Every before Start
 }
 
 // New builds a Notifier and its River client. It does not start delivering: call Start.
@@ -104,6 +104,11 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 		loginURL:    strings.TrimRight(base.String(), "/") + "/mina-sidor",
 		maxAttempts: cmpOr(cfg.Queue.MaxAttempts, 12),
 		log:         log,
+		periodic:    map[string]Periodic{},
+		observe:     cfg.Observe,
+	}
+	if n.observe == nil {
+		n.observe = func(string, string) {}
 	}
 
 	dev := devMailbox{pool: pool, log: log}
@@ -130,20 +135,21 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 	if err := river.AddWorkerSafely(workers, &deliverWorker{n: n}); err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
-	var periodic []*river.PeriodicJob
-	for _, j := range cfg.Jobs {
-		if err := j.AddWorkers(workers); err != nil {
+	if err := river.AddWorkerSafely(workers, &periodicWorker{n: n}); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	if cfg.Jobs != nil {
+		if err := cfg.Jobs(workers); err != nil {
 			return nil, fmt.Errorf("notify: %w", err)
 		}
-		periodic = append(periodic, j.PeriodicJobs()...)
 	}
 	rc := &river.Config{
 		Logger:            log.With("component", "river"),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cmpOr(cfg.Queue.MaxWorkers, 4)}},
 		Workers:           workers,
 		FetchPollInterval: cfg.Queue.PollInterval,
-		ErrorHandler:      errorLogger{log},
-		PeriodicJobs:      periodic,
+		ErrorHandler:      errorLogger{log, n.observe},
+		PeriodicJobs:      cfg.Periodic,
 	}
 	if cfg.Queue.PollInterval > 0 && cfg.Queue.PollInterval < 100*time.Millisecond {
 		rc.FetchCooldown = cfg.Queue.PollInterval // River wants the cooldown no longer than the poll
@@ -191,13 +197,25 @@ func (n *Notifier) SMSEnabled() bool { return n.sms != nil }
 func (n *Notifier) LoginURL() string { return n.loginURL }
 
 // errorLogger logs failed deliveries, which River itself keeps only in the job's row.
-type errorLogger struct{ log *slog.Logger }
+type errorLogger struct {
+	log     *slog.Logger
+	observe func(outcome, channel string)
+}
 
 func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
-	level, msg := slog.LevelWarn, "notice delivery failed; it will be retried"
-	if job.Attempt >= job.MaxAttempts {
-		level, msg = slog.LevelError, "notice delivery failed for good"
+	if job.Kind != (DeliverArgs{}).Kind() {
+		level := slog.LevelWarn
+		if job.Attempt >= job.MaxAttempts {
+			level = slog.LevelError
+		}
+		h.log.Log(ctx, level, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
+		return nil
 	}
+	level, msg, outcome := slog.LevelWarn, "notice delivery failed; it will be retried", "failed"
+	if job.Attempt >= job.MaxAttempts {
+		level, msg, outcome = slog.LevelError, "notice delivery failed for good", "discarded"
+	}
+	h.observe(outcome, "")
 	h.log.Log(ctx, level, msg, "job_id", job.ID, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "err", err)
 	return nil
 }

@@ -9,14 +9,19 @@ import (
 
 // Kinds are the kinds of notice. The texts of each are in the message catalogue:
 // "notice.<kind>.subject" (the e-mail's subject) and "notice.<kind>.lead" (the sentence that says
-// what happened); "notice.read" and "notice.footer" end every notice, and "notice.code.<channel>.*"
-// carry a one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login
-// address) and, for codes, {code}; a booking's notices have {eservice} (the resource's name),
-// {place} and {time}; a draft's notice has {eservice} and {time} (when it will be deleted, at
-// the earliest). By design there is none for case content or message text: a notice only
-// says that there is something to read after logging in.
+// what happened); "notice.read" and "notice.footer" end every notice of a case, "notice.read" and
+// "notice.booking.footer" every notice of a booking, and "notice.code.<channel>.*" carry a
+// one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login address)
+// and, for codes, {code}; a booking's notices have {eservice} (the resource's name), {place} and
+// {time}, and a booking made with a case adds "notice.booking.case" with the case's {reference};
+// a draft's notice has {eservice} and {time} (when it will be deleted, at the earliest). By design there is none for case content or message text: a notice only says that there is
+// something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindDraftExpiring, KindExtractReady}
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen,
+	KindDraftExpiring, KindExtractReady}
+
+// isBooking reports whether notices of the kind are of a booking rather than of a case.
+func isBooking(kind string) bool { return strings.HasPrefix(kind, "booking_") }
 
 // message is a rendered notice.
 type message struct {
@@ -44,7 +49,15 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	p := i18n.For(lang)
 	r := strings.NewReplacer("{municipality}", v.Municipality, "{eservice}", v.EService,
 		"{reference}", v.Reference, "{url}", v.URL, "{place}", v.Place, "{time}", v.Time)
-	lead, read := r.Replace(p.T("notice."+kind+".lead")), r.Replace(p.T("notice.read"))
+	lead, read, footer := r.Replace(p.T("notice."+kind+".lead")), r.Replace(p.T("notice.read")), p.T("notice.footer")
+	if isBooking(kind) {
+		// A booking's notice names its time and place, and the case it was booked with: nothing
+		// of what the citizen wrote.
+		footer = p.T("notice.booking.footer")
+		if v.Reference != "" {
+			lead += " " + r.Replace(p.T("notice.booking.case"))
+		}
+	}
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {
 		body += extra + "\n\n"
@@ -52,7 +65,7 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 	}
 	return message{
 		Subject: r.Replace(p.T("notice." + kind + ".subject")),
-		Body:    body + read + "\n\n" + p.T("notice.footer") + "\n\n" + v.Municipality + "\n",
+		Body:    body + read + "\n\n" + footer + "\n\n" + v.Municipality + "\n",
 		SMS:     sms + read,
 	}, true
 }

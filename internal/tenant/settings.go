@@ -26,6 +26,7 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Contact is how citizens reach the municipality's service centre.
@@ -352,9 +353,19 @@ func (s *Store) Logo(ctx context.Context, tenantID uuid.UUID) (Logo, error) {
 }
 
 // SetLogo checks an uploaded picture and makes it the logo of the actor's municipality. A file
-// that is not a PNG, JPEG or plain SVG picture, or is too large, is refused with a field error.
+// that is not a PNG, JPEG or plain SVG picture, or is too large, is refused with a field error;
+// so is one found infected by the virus scanner (recorded), or one it gives no verdict on.
 func (s *Store) SetLogo(ctx context.Context, actor audit.Actor, data []byte) error {
 	defer s.resolved.Clear() // every page shows the settings: read them again at once
+	if len(data) > 0 && len(data) <= MaxLogoBytes {
+		if _, err := s.scan.Check(ctx, virusscan.Upload{TenantID: actor.TenantID, Source: virusscan.SourceLogo}, data); err != nil {
+			var refused *apperr.Error
+			if errors.As(err, &refused) && refused.Kind == apperr.Invalid {
+				return apperr.FieldErrors{{Field: FieldLogo, Key: refused.Key}}
+			}
+			return err
+		}
+	}
 	typ, key := SniffLogo(data)
 	if key != "" {
 		return apperr.FieldErrors{{Field: FieldLogo, Key: key}}

@@ -15,6 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/cache"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // Tenant is one municipality.
@@ -37,6 +38,14 @@ type Store struct {
 	// resolved holds each host's municipality and settings for a short while: every page needs
 	// them, and they change rarely (this server forgets them at once when it changes them).
 	resolved *cache.TTL[[2]string, resolvedTenant]
+	scan     *virusscan.Guard // scans a logo before it is stored; nil scans nothing
+}
+
+// WithScanner returns the store with a logo scanned for viruses by g before it is stored.
+func (s *Store) WithScanner(g *virusscan.Guard) *Store {
+	c := *s
+	c.scan = g
+	return &c
 }
 
 type resolvedTenant struct {

@@ -117,6 +117,9 @@ func calendarTime(ctx context.Context, t booking.CalendarTime) templates.Calenda
 		ID: "tid-" + t.Start.UTC().Format("20060102T1504"), Label: label, Value: t.Start.UTC().Format(time.RFC3339),
 		Blocked: t.Blocked, Status: i18n.T(ctx, "booking.staff.booked", t.Booked, t.Capacity),
 	}
+	if t.Held > 0 {
+		tv.Status += " " + i18n.T(ctx, "booking.staff.held", t.Held)
+	}
 	if t.Blocked {
 		tv.Status += " " + i18n.T(ctx, "booking.staff.isBlocked")
 	}

@@ -48,10 +48,19 @@ func (s *Server) renderBooking(w http.ResponseWriter, r *http.Request, b booking
 		ICSURL: url + "/kalender.ics", RebookURL: url + "/omboka", CancelAction: url + "/avboka",
 		CancelUntil: i18n.DateTime(b.CancelUntil()), MayCancel: b.MayCancel(s.bookings.Now()),
 	}
+	v.CaseRef, v.CaseURL = bookingCase(b)
 	if errKey != "" {
 		v.Error = i18n.T(ctx, errKey)
 	}
 	p := s.page(r, "booking.list.heading", "mypages")
 	p.Title = v.Name + ", " + v.When
 	return s.render(w, r, status, templates.BookingPage(p, v))
+}
+
+// bookingCase is the reference and address of the case the booking was made with, if any.
+func bookingCase(b booking.Booking) (ref, url string) {
+	if b.CaseID == nil || b.CaseRef == "" {
+		return "", ""
+	}
+	return b.CaseRef, "/arenden/" + b.CaseID.String()
 }

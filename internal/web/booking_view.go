@@ -33,39 +33,15 @@ const daysShown = 7
 // own address, to which the links add the day; chosen is the value to keep checked.
 func (s *Server) timesView(ctx context.Context, r booking.Resource, path string, q url.Values, chosen string) (templates.BookingTimesView, error) {
 	lang := string(i18n.FromContext(ctx).Lang)
-	now := s.bookings.Now()
-	today := midnight(now)
-	from := today
-	if d, err := time.ParseInLocation("2006-01-02", q.Get("fran"), i18n.Stockholm); err == nil && d.After(today) {
-		from = d
-	}
-	last := s.bookings.LastDay(r)
-	if from.After(last) {
-		from = last
-	}
-	days, err := s.bookings.FreeTimes(ctx, r, from, daysShown)
+	w, err := s.freeWeek(ctx, r, path, q)
 	if err != nil {
 		return templates.BookingTimesView{}, err
 	}
 	v := templates.BookingTimesView{
 		Name: r.Name.In(lang), Municipality: r.Municipality, Place: r.Place.In(lang), Description: r.Description.In(lang),
-		Rules: []string{
-			i18n.T(ctx, "booking.rule.ahead", r.AheadDays),
-			i18n.T(ctx, "booking.rule.before", i18n.Duration(ctx, r.BookBefore)),
-			i18n.T(ctx, "booking.rule.cancel", i18n.Duration(ctx, r.CancelBefore)),
-		},
-		Period: i18n.T(ctx, "booking.times.period", bookingDate(ctx, from), bookingDate(ctx, dayAfter(from, daysShown-1))),
+		Rules: bookingRules(ctx, r), Period: w.period, EarlierURL: w.earlier, LaterURL: w.later,
 	}
-	if r.BookBefore == 0 {
-		v.Rules[1] = i18n.T(ctx, "booking.rule.beforeStart")
-	}
-	if from.After(today) {
-		v.EarlierURL = path + "?fran=" + dayAfter(from, -daysShown).Format("2006-01-02")
-	}
-	if next := dayAfter(from, daysShown); !next.After(last) {
-		v.LaterURL = path + "?fran=" + next.Format("2006-01-02")
-	}
-	for _, d := range days {
+	for _, d := range w.days {
 		dv := templates.BookingDayView{ID: "dag-" + d.Date.Format("2006-01-02"), Label: bookingDate(ctx, d.Date)}
 		for _, t := range d.Times {
 			value := t.Start.UTC().Format(time.RFC3339)
@@ -81,6 +57,55 @@ func (s *Server) timesView(ctx context.Context, r booking.Resource, path string,
 		v.Days = append(v.Days, dv)
 	}
 	return v, nil
+}
+
+// bookingRules are the resource's limits in words.
+func bookingRules(ctx context.Context, r booking.Resource) []string {
+	rules := []string{
+		i18n.T(ctx, "booking.rule.ahead", r.AheadDays),
+		i18n.T(ctx, "booking.rule.before", i18n.Duration(ctx, r.BookBefore)),
+		i18n.T(ctx, "booking.rule.cancel", i18n.Duration(ctx, r.CancelBefore)),
+	}
+	if r.BookBefore == 0 {
+		rules[1] = i18n.T(ctx, "booking.rule.beforeStart")
+	}
+	return rules
+}
+
+// week is a page of free times: the days shown, in words, and the links to the days before and
+// after.
+type week struct {
+	days           []booking.Day
+	period         string
+	earlier, later string
+}
+
+// freeWeek reads the resource's free times of daysShown days from the day in the query's "fran"
+// (YYYY-MM-DD, today when absent, never before today nor after the last day one may book). path
+// is the page's address, to which the links add their day.
+func (s *Server) freeWeek(ctx context.Context, r booking.Resource, path string, q url.Values) (week, error) {
+	now := s.bookings.Now()
+	today := midnight(now)
+	from := today
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("fran"), i18n.Stockholm); err == nil && d.After(today) {
+		from = d
+	}
+	last := s.bookings.LastDay(r)
+	if from.After(last) {
+		from = last
+	}
+	days, err := s.bookings.FreeTimes(ctx, r, from, daysShown)
+	if err != nil {
+		return week{}, err
+	}
+	w := week{days: days, period: i18n.T(ctx, "booking.times.period", bookingDate(ctx, from), bookingDate(ctx, dayAfter(from, daysShown-1)))}
+	if from.After(today) {
+		w.earlier = path + "?fran=" + dayAfter(from, -daysShown).Format("2006-01-02")
+	}
+	if next := dayAfter(from, daysShown); !next.After(last) {
+		w.later = path + "?fran=" + next.Format("2006-01-02")
+	}
+	return w, nil
 }
 
 // midnight is the start of t's day in Stockholm.

@@ -25,6 +25,7 @@ func (s *Server) bookingsList(w http.ResponseWriter, r *http.Request) error {
 			Name: b.Name.In(lang), Place: b.Place.In(lang), Municipality: b.Municipality,
 			When: bookingWhen(ctx, b.Start, b.End), State: bookingState(ctx, b), URL: bookingURL(b),
 		}
+		item.CaseRef, item.CaseURL = bookingCase(b)
 		if b.State == booking.Booked && b.End.After(now) {
 			v.Upcoming = append(v.Upcoming, item)
 		} else {

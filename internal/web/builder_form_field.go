@@ -70,7 +70,7 @@ func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definit
 	v.Heading = i18n.T(ctx, "editor.field.heading", fieldName(f, lang(ctx)))
 	v.Action = formPath(e, "/falt/"+f.Key)
 	v.Back = formPath(e, "#falt-"+f.Key)
-	return v, nil
+	return v, s.withResources(ctx, e.TenantID, &v)
 }
 
 // newFieldPage is the form of a new field of step i, as typed.
@@ -86,5 +86,5 @@ func (s *Server) newFieldPage(r *http.Request, e eservice.EService, d *form.Defi
 	v.Heading = i18n.T(ctx, "editor.field.newHeading", stepName(st, lang(ctx)))
 	v.Action = formPath(e, "/steg/"+st.Key+"/nytt-falt")
 	v.Back = formPath(e, "#steg-"+st.Key)
-	return v, nil
+	return v, s.withResources(ctx, e.TenantID, &v)
 }

@@ -41,6 +41,9 @@ func (s *Server) builderFormFieldCreate(w http.ResponseWriter, r *http.Request) 
 		if f.Key == "" {
 			f.Key = d.SuggestFieldKey(f.Label["sv"])
 		}
+		if err := s.checkResource(ctx, e.TenantID, f, &formErrs); err != nil {
+			return err
+		}
 		c := formChange{action: "form_field_added", target: f.Key, Change: form.Change{
 			Edit: func(d *form.Definition) error { return d.AddField(stepKey, f) },
 			Item: func(d *form.Definition) string { return d.FieldPath(f.Key) }}}
@@ -93,6 +96,9 @@ func (s *Server) builderFormFieldSave(w http.ResponseWriter, r *http.Request) er
 		f, formErrs := in.Parse()
 		if f.Key == "" {
 			f.Key = old
+		}
+		if err := s.checkResource(ctx, e.TenantID, f, &formErrs); err != nil {
+			return err
 		}
 		c := formChange{action: "form_field_changed", target: f.Key, Change: form.Change{
 			Edit: func(d *form.Definition) error { return d.UpdateField(old, f) },

@@ -24,7 +24,7 @@ func fieldFormView(ctx context.Context, head templates.BuilderHead, d *form.Defi
 		Options: in.Options, MinLength: in.MinLength, MaxLength: in.MaxLength, Pattern: in.Pattern,
 		PatternMessageSv: in.PatternMessageSv, PatternMessageEn: in.PatternMessageEn, Min: in.Min, Max: in.Max, Integer: in.Integer,
 		MinDate: in.MinDate, MaxDate: in.MaxDate, MinChoices: in.MinChoices, MaxChoices: in.MaxChoices,
-		MaxFiles: in.MaxFiles, MaxMB: in.MaxMB,
+		MaxFiles: in.MaxFiles, MaxMB: in.MaxMB, HasResource: has.Resource, Resource: in.Resource,
 		Condition: conditionView(ctx, d, before, in.Cond)}
 	if !form.FieldType(in.Type).Known() {
 		v.Types = append(v.Types, templates.Choice{Value: in.Type, Label: in.Type})

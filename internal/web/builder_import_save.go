@@ -41,6 +41,11 @@ func (s *Server) builderImportSave(w http.ResponseWriter, r *http.Request) error
 	}
 	e, err := s.eservices.Import(ctx, staffFrom(ctx).Actor(), data)
 	if de, ok := eservice.AsDocumentErrors(err); ok {
+		for _, p := range de {
+			if strings.HasPrefix(p.Key, "error.file.") {
+				s.uploadRefused(p.Key)
+			}
+		}
 		v := templates.BuilderImportView{Problems: documentProblems(ctx, de), Text: text}
 		return s.renderImport(w, r, v, http.StatusUnprocessableEntity)
 	}

@@ -32,7 +32,11 @@ func (s *Server) builderPreviewStep(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) renderPreviewStep(w http.ResponseWriter, r *http.Request, j journey, step form.Step, errs apperr.FieldErrors, status int) error {
 	ctx := r.Context()
 	files := previewFiles(j.version.Definition, j.draft.Answers)
-	v := s.stepViewWith(ctx, j, previewLinks(ctx, j), step, errs, files)
+	links := previewLinks(ctx, j)
+	v := s.stepViewWith(ctx, j, links, step, errs, files)
+	if err := s.withBookingTimes(ctx, j, &v, links.step(step.Key), r.URL.Query(), false); err != nil {
+		return err
+	}
 	p := s.previewPage(r, j, v.Title+" – "+v.EService)
 	if len(errs) > 0 {
 		p.Title = i18n.T(ctx, "form.errors.title", p.Title)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -43,6 +44,9 @@ func (s *Server) caseMessageSend(w http.ResponseWriter, r *http.Request) error {
 		d, verr := s.cases.ForCitizen(ctx, s.citizenID(ctx), c.ID)
 		if verr != nil {
 			return verr
+		}
+		if strings.HasPrefix(refused.Key, "error.file.") || refused.Key == message.ErrFileCount.Key {
+			s.uploadRefused(refused.Key)
 		}
 		v := s.caseView(ctx, d.Dossier, false)
 		v.Body, v.Error = body, i18n.T(ctx, refused.Key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -118,7 +119,7 @@ func (s *Server) caseView(ctx context.Context, d casework.Dossier, forStaff bool
 		if ev.Kind == "note" && !forStaff {
 			continue
 		}
-		what := i18n.T(ctx, "event."+ev.Kind)
+		what := eventText(ctx, ev)
 		if ev.Kind == "status" {
 			what = i18n.T(ctx, "event.status.to", statusLabel(ev.Status, ev.StatusKey))
 		}
@@ -135,4 +136,14 @@ func (s *Server) caseView(ctx context.Context, d casework.Dossier, forStaff bool
 		v.Messages = append(v.Messages, mv)
 	}
 	return v
+}
+
+// eventText names an event of a case's history by its kind; a booking's event names its time too.
+func eventText(ctx context.Context, ev casework.Event) string {
+	if start, err := time.Parse(time.RFC3339, ev.Start); err == nil {
+		if end, err := time.Parse(time.RFC3339, ev.End); err == nil {
+			return i18n.T(ctx, "event."+ev.Kind+".at", bookingWhen(ctx, start, end))
+		}
+	}
+	return i18n.T(ctx, "event."+ev.Kind)
 }

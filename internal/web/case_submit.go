@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -57,18 +59,38 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.cases.Submit(ctx, j.draft, j.eservice, j.version, who, time.Now())
 	var incomplete *casework.IncompleteError
 	var once *casework.AlreadySubmittedError
+	var lost *casework.BookingError
 	switch {
 	case errors.As(err, &incomplete):
 		http.Redirect(w, r, j.stepURL(incomplete.Step)+"?kontrollera=1", http.StatusSeeOther)
 		return nil
+	case errors.As(err, &lost):
+		// The time was no longer held and someone else took it (or it is too late to book):
+		// the step shows why, with the free times, and nothing else of the draft changes.
+		step, ok := visibleStep(j.version.Definition, j.draft.Answers, lost.Step)
+		if !ok {
+			return err
+		}
+		key := "booking.field.error.lost"
+		if errors.Is(lost, booking.ErrNotBookable) {
+			key = "booking.field.error.tooLate"
+		}
+		return s.renderStep(w, r, j, step, apperr.FieldErrors{{Field: lost.Field, Key: key}}, http.StatusConflict)
+	case errors.Is(err, casework.ErrAnonymousBooking):
+		v, err := s.reviewView(ctx, j)
+		if err != nil {
+			return err
+		}
+		v.Error = i18n.T(ctx, "booking.field.error.anonymous")
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.As(err, &once):
 		v, err := s.reviewView(ctx, j)
 		if err != nil {
 			return err
 		}
-		v.Error = i18n.T(ctx, "error.submit.once")
+		v.Error = onceRefusal(ctx, j)
 		if once.Mine {
-			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String()+"/kvitto", once.Reference
+			v.ExistingURL, v.ExistingRef = "/arenden/"+once.CaseID.String(), once.Reference
 		}
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrLoginRequired):
@@ -120,4 +142,17 @@ func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error 
 	}
 	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)
 	return nil
+}
+
+// onceRefusal says why a once-only e-service refused the submit, naming what counted: the answer
+// to the question that names the person (a child's personal number), or the submitter's own
+// personal number or e-mail address.
+func onceRefusal(ctx context.Context, j journey) string {
+	e := j.eservice
+	if e.OnceOnlyField != "" && j.version.Definition != nil {
+		if f, ok := j.version.Definition.Field(e.OnceOnlyField); ok {
+			return i18n.T(ctx, "once.exists.field.named", f.Label.In(string(i18n.FromContext(ctx).Lang)))
+		}
+	}
+	return i18n.T(ctx, e.OnceOnlyRefusal())
 }

@@ -55,23 +55,11 @@ func (s *Server) loadJourney(r *http.Request) (journey, error) {
 	if err != nil {
 		return journey{}, apperr.New(apperr.NotFound, "")
 	}
-	var j journey
-	if j.draft, err = s.drafts.Get(r.Context(), id, s.draftOwner(r.Context())); err != nil {
+	dj, err := s.drafts.Journey(r.Context(), id, s.draftOwner(r.Context()))
+	if err != nil {
 		return journey{}, err
 	}
-	if j.eservice, err = s.eservices.ByID(r.Context(), j.draft.EServiceID); err != nil {
-		return journey{}, err
-	}
-	if j.version, err = s.eservices.Version(r.Context(), j.draft.VersionID); err != nil {
-		return journey{}, err
-	}
-	if j.draft.CaseID != nil {
-		c, err := s.cases.Get(r.Context(), *j.draft.CaseID)
-		if err != nil {
-			return journey{}, err
-		}
-		j.caseRef = c.Reference
-	}
+	j := journey{draft: dj.Draft, eservice: dj.EService, version: dj.Version, caseRef: dj.CaseRef}
 	return j, nil
 }
 

@@ -51,7 +51,54 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input
 	})
+	if err := s.withHoldNotes(ctx, j, v.Steps); err != nil {
+		return templates.ReviewView{}, err
+	}
+	// A booked time belongs to the citizen's account: such a case is never anonymous.
+	if v.Anonymous && hasBookedTime(j.version.Definition, j.draft.Answers) {
+		v.Anonymous = false
+	}
 	return v, nil
+}
+
+// withHoldNotes tells at each booking field's time of the review whether and until when it is
+// held for the draft.
+func (s *Server) withHoldNotes(ctx context.Context, j journey, steps []templates.ReviewStep) error {
+	def := j.version.Definition
+	if len(def.BookingFields()) == 0 || j.draft.CaseID != nil {
+		return nil
+	}
+	holds, err := s.bookings.Holds(ctx, j.draft.ID)
+	if err != nil {
+		return err
+	}
+	now := s.bookings.Now()
+	for i, st := range def.Summary(j.draft.Answers, "sv", nil) {
+		for k, item := range st.Items {
+			if item.Type != form.Booking || len(item.Raw) == 0 || i >= len(steps) || k >= len(steps[i].Items) {
+				continue
+			}
+			note := i18n.T(ctx, "booking.field.notHeld")
+			for _, h := range holds {
+				if start, _, ok := form.ParseBookingValue(item.Raw[0]); ok && h.Field == item.Field && h.Start.Equal(start) {
+					note = heldUntil(ctx, h, now)
+				}
+			}
+			steps[i].Items[k].Note = note
+		}
+	}
+	return nil
+}
+
+// hasBookedTime reports whether the answers choose a time in a booking field that is shown.
+func hasBookedTime(def *form.Definition, a form.Answers) bool {
+	visible := def.Visible(a)
+	for _, f := range def.BookingFields() {
+		if visible[f.Key] && len(a[f.Key]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // summarize turns answers into the steps and items of a review or receipt. change, when given,
@@ -62,6 +109,14 @@ func summarize(ctx context.Context, lang string, def *form.Definition, a form.An
 		rs := templates.ReviewStep{Title: st.Title}
 		for _, item := range st.Items {
 			ri := templates.ReviewItem{Label: item.Label, Values: item.Values}
+			if item.Type == form.Booking {
+				ri.Values = nil
+				for _, raw := range item.Raw {
+					if start, end, ok := form.ParseBookingValue(raw); ok {
+						ri.Values = append(ri.Values, bookingWhen(ctx, start, end))
+					}
+				}
+			}
 			if item.Type == form.File {
 				ri.Values = nil
 				for _, id := range item.Values {

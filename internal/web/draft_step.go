@@ -36,6 +36,9 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, s
 		return err
 	}
 	v := s.stepView(ctx, j, step, errs, files)
+	if err := s.withBookingTimes(ctx, j, &v, j.stepURL(step.Key), r.URL.Query(), true); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	if q.Get("sparat") == "1" && j.draft.Saved() {
 		v.SavedAt = i18n.Clock(j.draft.UpdatedAt)

@@ -42,12 +42,17 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Has("remove_file") {
 		action = "stay"
 	}
-	if j.draft, err = s.drafts.Save(ctx, j.draft.ID, s.draftOwner(ctx), m.Keep, step.Key); err != nil {
+	// A time picked in a booking field is held for the draft as the answers are stored.
+	var holdErrs apperr.FieldErrors
+	if j.draft, holdErrs, err = s.drafts.SaveStep(ctx, j.draft, s.draftOwner(ctx), def, step, m.Keep); err != nil {
 		return err
 	}
 
-	// A refused file or text is reported whatever the button: the user must not believe it was
-	// kept. Going on, the whole step is checked, the unreadable text included.
+	// A refused file, text or time is reported whatever the button: the user must not believe it
+	// was kept. Going on, the whole step is checked, the unreadable text included.
+	if len(holdErrs) > 0 {
+		return s.renderStep(w, r, j, step, append(holdErrs, uploadErrs...), http.StatusConflict)
+	}
 	if len(uploadErrs) > 0 || (len(m.Unreadable) > 0 && slices.Contains([]string{"back", "save", "stay"}, action)) {
 		return s.renderStep(w, r, j, step, append(m.Unreadable, uploadErrs...), http.StatusUnprocessableEntity)
 	}

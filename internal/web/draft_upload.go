@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
@@ -34,6 +35,7 @@ func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.
 					return nil, nil, err
 				}
 				refused.Add(f.Key, ae.Key)
+				s.uploadRefused(ae.Key)
 			}
 		}
 	}
@@ -46,6 +48,15 @@ func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.
 		ids[file.Field] = append(ids[file.Field], file.ID.String())
 	}
 	return ids, refused, nil
+}
+
+// uploadRefused counts a refused upload in the metrics by its reason, the last part of its
+// message key (error.file.infected: infected).
+func (s *Server) uploadRefused(key string) {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		key = key[i+1:]
+	}
+	s.metrics.UploadRefused(key)
 }
 
 // storeUpload stores a file chosen for the field, as the draft store checks it.

@@ -418,10 +418,12 @@ func titles(cards map[string]string) []string {
 var (
 	alingsasServices = []string{
 		"Anmälan till kulturskola", "Ansökan om bygglov", "Ansökan om ekonomiskt bistånd",
-		"Ansökan om skolskjuts", "Begäran om allmän handling", "Felanmälan gatubelysning",
+		"Ansökan om skolskjuts", "Begäran om allmän handling", "Boka grillplatsen vid Mjörnstranden",
+		"Boka rådgivning om bygglov", "Felanmälan gatubelysning",
 	}
 	motalaServices = []string{
-		"Anmälan om hemkompostering", "Ansökan om parkeringstillstånd för rörelsehindrade", "Felanmälan vatten och avlopp",
+		"Anmälan om hemkompostering", "Ansökan om parkeringstillstånd för rörelsehindrade", "Boka Idrottshall Ekängen",
+		"Felanmälan vatten och avlopp",
 	}
 )
 
@@ -435,7 +437,7 @@ func TestEServiceCatalogue(t *testing.T) {
 		if !slices.Equal(titles(got), alingsasServices) {
 			t.Fatalf("catalogue lists %q, want %q", titles(got), alingsasServices)
 		}
-		assertContains(t, "the catalogue", body, "6 e-tjänster")
+		assertContains(t, "the catalogue", body, "8 e-tjänster")
 		for title, label := range map[string]string{
 			"Ansökan om bygglov":         "Kräver inloggning",
 			"Anmälan till kulturskola":   "Kräver inloggning",
@@ -447,17 +449,17 @@ func TestEServiceCatalogue(t *testing.T) {
 		}
 	})
 
-	t.Run("search finds the building permit only", func(t *testing.T) {
+	t.Run("search finds what is about building permits only", func(t *testing.T) {
 		got := titles(cards(b.page("/e-tjanster?q=bygglov")))
-		if !slices.Equal(got, []string{"Ansökan om bygglov"}) {
+		if !slices.Equal(got, []string{"Ansökan om bygglov", "Boka rådgivning om bygglov"}) {
 			t.Errorf("search for bygglov lists %q", got)
 		}
 	})
 
 	t.Run("filters narrow the list", func(t *testing.T) {
 		for query, want := range map[string][]string{
-			"malgrupp=company":                  {"Ansökan om bygglov", "Begäran om allmän handling", "Felanmälan gatubelysning"},
-			"kategori=building":                 {"Ansökan om bygglov"},
+			"malgrupp=company":                  {"Ansökan om bygglov", "Begäran om allmän handling", "Boka rådgivning om bygglov", "Felanmälan gatubelysning"},
+			"kategori=building":                 {"Ansökan om bygglov", "Boka rådgivning om bygglov"},
 			"malgrupp=company&kategori=traffic": {"Felanmälan gatubelysning"},
 			"malgrupp=private&kategori=school":  {"Ansökan om skolskjuts"},
 			"malgrupp=hackers":                  alingsasServices, // an unknown value is no filter
@@ -1164,8 +1166,8 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in", "Se ditt ärende "+firstRef,
-			`href="/arenden/`+firstCase+`/kvitto"`, "Ansökan kunde inte skickas in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”", "Se ditt ärende "+firstRef,
+			`href="/arenden/`+firstCase+`"`, "Ansökan kunde inte skickas in")
 		if n := dbInt(t, p, `SELECT count(*) FROM cases`); n != 1 {
 			t.Errorf("%d cases", n)
 		}
@@ -1180,7 +1182,7 @@ func TestOnceOnlySubmission(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("status %d, want 409: %s", resp.StatusCode, errorText(body))
 		}
-		assertContains(t, "the answer", body, "Du har redan skickat in")
+		assertContains(t, "the answer", body, "samma svar på frågan ”Barnets personnummer”")
 		assertLacks(t, "the answer", body, "Se ditt ärende", firstRef, firstCase)
 		resp, body = guardian2.get("/arenden/" + firstCase + "/kvitto")
 		assertNotFound(t, "the other guardian's receipt", resp, body)

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -14,10 +17,14 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/web"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 	"github.com/minasidor/minasidor/templates"
@@ -27,9 +34,13 @@ import (
 // scale` (BENCH_DATABASE_URL), with 1, 16 and 50 concurrent clients, each with a session of its
 // own, for a few seconds a page and level. It reports requests per second, the median and 99th
 // percentile latency, the process's CPU time per request (the clients run in the same process, so
-// this is an upper bound of the server's) and the database round trips of one request. Mina
-// ärenden is also measured against its baseline: a handler that only loads the session, runs the
-// page's main query and renders the same rows with templ.
+// this is an upper bound of the server's), the process's resident memory after the run, and the
+// database round trips of one request.
+//
+// Each page is measured beside its baseline, in the same run: a handler that only loads the
+// session, makes the page's main domain call and renders its rows with the page's templ
+// component, delivered compressed as the portal's pages are; and for a submit, a handler that
+// inserts a case, its event and a notice in one transaction.
 //
 //	BENCH_DATABASE_URL=postgres://… go test -run '^$' -bench PagesUnderLoad -benchtime 1x ./internal/web/
 func BenchmarkPagesUnderLoad(b *testing.B) {
@@ -43,55 +54,86 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 		citizens[i] = p.Client(b)
 		webtest.ReadBody(b, p.Login(b, citizens[i], "adult", "/mina-sidor"))
 	}
-	// Karin's account is made by her first login: give her 60 of the scaled cases.
+	// `minasidor scale` gives Karin 25–100 cases; a database scaled before it did gets 60.
 	var karin uuid.UUID
 	if err := pool.QueryRow(ctx, `SELECT id FROM account WHERE personal_number = '198504129829'`).Scan(&karin); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := pool.Exec(ctx, `UPDATE cases SET account_id = $1 WHERE id IN (
-		SELECT id FROM cases WHERE account_id IS NOT NULL AND account_id <> $1 ORDER BY submitted_at DESC LIMIT 60 - (SELECT count(*) FROM cases WHERE account_id = $1))`, karin); err != nil {
+		SELECT id FROM cases WHERE account_id IS NOT NULL AND account_id <> $1 ORDER BY submitted_at DESC LIMIT greatest(0, 25 - (SELECT count(*) FROM cases WHERE account_id = $1)))`, karin); err != nil {
 		b.Fatal(err)
 	}
 	var caseID uuid.UUID
 	if err := pool.QueryRow(ctx, `SELECT id FROM cases WHERE account_id = $1 ORDER BY submitted_at DESC LIMIT 1`, karin).Scan(&caseID); err != nil {
 		b.Fatal(err)
 	}
-	staffers := make([]*http.Client, clients)
-	for i := range staffers {
-		staffers[i] = p.Client(b)
-		benchStaffLogin(b, p, staffers[i], "caseworker-alingsas")
-	}
-	baseline := baselineCases(b, p)
+	staffers := staffClients(b, p, "caseworker-alingsas", clients)
+	restricted := staffClients(b, p, "restricted-alingsas", clients)
+	publishTenFields(b, p)
+	var drafts *benchDraftList // made just before the submits, so that the other pages never see them
+
+	base := baselineServer(b, p)
 	// The portal's clients reach the portal whatever the address; the baseline's share their
 	// cookies (the same host) and dial the baseline's own server.
-	baselineClients := make([]*http.Client, clients)
-	for i, c := range citizens {
-		baselineClients[i] = &http.Client{Jar: c.Jar}
+	sameJar := func(cs []*http.Client) []*http.Client {
+		out := make([]*http.Client, len(cs))
+		for i, c := range cs {
+			out[i] = &http.Client{Jar: c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		}
+		return out
 	}
+	baseCitizens, baseStaff := sameJar(citizens), sameJar(staffers)
 
-	for _, page := range []struct {
-		name string
-		who  []*http.Client
-		url  string
-	}{
-		{"mina-arenden", citizens, p.URL + "/mina-sidor/arenden"},
-		{"mina-arenden-baseline", baselineClients, baseline.URL + "/baseline/mina-sidor/arenden"},
-		{"case-page", citizens, p.URL + "/arenden/" + caseID.String()},
-		{"queue-active", staffers, p.URL + "/personal/arenden?flik=active"},
-		{"queue-mine", staffers, p.URL + "/personal/arenden?flik=mine"},
-		{"search-name", staffers, p.URL + "/personal/arenden?sok=Andersson"},
-	} {
+	get := func(url string) func(*http.Client, int) error {
+		return func(c *http.Client, _ int) error { return fetch(c, "GET", url, http.StatusOK) }
+	}
+	type page struct {
+		name    string
+		who     []*http.Client
+		do      func(*http.Client, int) error
+		counted string // a GET whose round trips are counted once before the runs
+	}
+	caseURL := "/arenden/" + caseID.String()
+	pages := []page{
+		{"mina-arenden", citizens, get(p.URL + "/mina-sidor/arenden"), "/mina-sidor/arenden"},
+		{"mina-arenden-baseline", baseCitizens, get(base.URL + "/baseline/mina-sidor/arenden"), ""},
+		{"case-page", citizens, get(p.URL + caseURL), caseURL},
+		{"case-page-baseline", baseCitizens, get(base.URL + "/baseline" + caseURL), ""},
+		{"queue-active", staffers, get(p.URL + "/personal/arenden?flik=active"), "/personal/arenden?flik=active"},
+		{"queue-active-baseline", baseStaff, get(base.URL + "/baseline/personal/arenden?flik=active"), ""},
+		{"queue-mine", staffers, get(p.URL + "/personal/arenden?flik=mine"), "/personal/arenden?flik=mine"},
+		{"queue-unassigned", staffers, get(p.URL + "/personal/arenden?flik=unassigned"), "/personal/arenden?flik=unassigned"},
+		{"queue-restricted", restricted, get(p.URL + "/personal/arenden?flik=active"), "/personal/arenden?flik=active"},
+		{"search-name", staffers, get(p.URL + "/personal/arenden?sok=Andersson"), "/personal/arenden?sok=Andersson"},
+		{"search-name-baseline", baseStaff, get(base.URL + "/baseline/personal/arenden?sok=Andersson"), ""},
+		{"submit", citizens, func(c *http.Client, i int) error {
+			return fetch(c, "POST", p.URL+"/utkast/"+drafts.next(i).String()+"/skicka", http.StatusSeeOther)
+		}, ""},
+		{"submit-baseline", baseCitizens, func(c *http.Client, _ int) error {
+			return fetch(c, "POST", base.URL+"/baseline/skicka", http.StatusSeeOther)
+		}, ""},
+	}
+	outer := b
+	for _, pg := range pages {
 		var counts *db.Counts
-		if page.who[0].Transport != nil { // the portal's: its round trips are counted
-			_, counts = p.Measure(b, page.who[0], "GET", page.url, nil)
+		if pg.counted != "" {
+			who := pg.who[0]
+			if strings.HasPrefix(pg.name, "queue-restricted") {
+				who = restricted[0]
+			}
+			_, counts = p.Measure(b, who, "GET", pg.counted, nil)
 		}
 		for _, n := range []int{1, 16, 50} {
-			b.Run(fmt.Sprintf("%s/c%d", page.name, n), func(b *testing.B) {
-				r := load(b, p, page.who[:n], page.url, 3*time.Second)
+			b.Run(fmt.Sprintf("%s/c%d", pg.name, n), func(b *testing.B) {
+				if pg.name == "submit" && drafts == nil {
+					drafts = benchDrafts(outer, p, citizens) // left over until the whole benchmark ends
+				}
+				r := load(b, pg.who[:n], pg.do, 3*time.Second)
 				b.ReportMetric(r.rps, "req/s")
 				b.ReportMetric(r.p50, "p50-ms")
 				b.ReportMetric(r.p99, "p99-ms")
 				b.ReportMetric(r.cpu, "cpu-ms/req")
+				b.ReportMetric(residentMB(), "rss-MB")
 				if counts != nil {
 					b.ReportMetric(float64(counts.RoundTrips()), "roundtrips/req")
 				}
@@ -100,32 +142,54 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	}
 }
 
+// staffClients logs n browsers in as the test staff member.
+func staffClients(b *testing.B, p *webtest.Portal, key string, n int) []*http.Client {
+	out := make([]*http.Client, n)
+	for i := range out {
+		out[i] = p.Client(b)
+		benchStaffLogin(b, p, out[i], key)
+	}
+	return out
+}
+
+// fetch sends a request without a body and wants the status.
+func fetch(c *http.Client, method, url string, want int) error {
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s: %d", method, url, resp.StatusCode)
+	}
+	return nil
+}
+
 type loadResult struct{ rps, p50, p99, cpu float64 }
 
-// load sends GET url from every client at once, one request after another, for d.
-func load(b *testing.B, p *webtest.Portal, clients []*http.Client, url string, d time.Duration) loadResult {
+// load calls do from every client at once, one call after another, for d. Each client passes
+// its index, so that it can take what is its own (a draft to submit).
+func load(b *testing.B, clients []*http.Client, do func(*http.Client, int) error, d time.Duration) loadResult {
 	var mu sync.Mutex
 	var lat []time.Duration
 	cpu0 := processCPU()
 	start := time.Now()
 	var wg sync.WaitGroup
-	for _, c := range clients {
+	for i, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
 			for time.Since(start) < d {
 				t := time.Now()
-				resp, err := c.Get(url)
-				if err != nil {
+				if err := do(c, i); err != nil {
 					b.Error(err)
-					return
-				}
-				var buf bytes.Buffer
-				_, _ = buf.ReadFrom(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("GET %s: %d", url, resp.StatusCode)
 					return
 				}
 				mine = append(mine, time.Since(t))
@@ -161,41 +225,231 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// baselineCases serves Mina ärenden's baseline: the session (the portal's own, from its cookie),
-// the page's main query, and the rows rendered with the page's templ component, nothing else.
-func baselineCases(b *testing.B, p *webtest.Portal) *httptest.Server {
+// residentMB is the process's resident memory now, in MB (VmRSS of /proc/self/status).
+func residentMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// benchDraftList hands each client its own filled drafts to submit, one after another.
+type benchDraftList struct {
+	mu   sync.Mutex
+	left [][]uuid.UUID
+}
+
+func (l *benchDraftList) next(client int) uuid.UUID {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.left[client]) == 0 {
+		return uuid.Nil // the submit answers 404, and the run reports it
+	}
+	id := l.left[client][0]
+	l.left[client] = l.left[client][1:]
+	return id
+}
+
+// benchDrafts publishes the ten-field e-service of the submit benchmark (once per database) and
+// gives each citizen client drafts ready to submit: one filled through the portal, and copies
+// of it made in the database, enough for every run of the submit page.
+func benchDrafts(b *testing.B, p *webtest.Portal, citizens []*http.Client) *benchDraftList {
+	ctx := context.Background()
+	status, loc, err := rawPost(p, citizens[0], "/e-tjanster/tio-falt/starta", nil)
+	m := benchStep.FindStringSubmatch(loc)
+	if err != nil || status != http.StatusSeeOther || m == nil {
+		b.Fatalf("start: %d %q %v", status, loc, err)
+	}
+	if status, loc, err = rawPost(p, citizens[0], loc, tenFieldAnswers); err != nil || status != http.StatusSeeOther {
+		b.Fatalf("step: %d %q %v", status, loc, err)
+	}
+	filled := uuid.MustParse(m[1])
+	// The drafts left over go when the benchmark ends: they would fill Karin's Mina sidor.
+	b.Cleanup(func() {
+		if _, err := p.Pool.Exec(ctx, `DELETE FROM draft WHERE eservice_id = (SELECT eservice_id FROM draft WHERE id = $1)`, filled); err != nil {
+			b.Error(err)
+		}
+	})
+	// A client submits at most a few thousand in 9 seconds of runs (1, 16 and 50 clients).
+	const each = 3000
+	l := &benchDraftList{left: make([][]uuid.UUID, len(citizens))}
+	rows, err := p.Pool.Query(ctx, `
+		INSERT INTO draft (tenant_id, eservice_id, version_id, account_id, session_key, answers, current_step)
+		SELECT d.tenant_id, d.eservice_id, d.version_id, d.account_id, d.session_key, d.answers, d.current_step
+		FROM draft d, generate_series(1, $2) WHERE d.id = $1
+		RETURNING id`, filled, each*len(citizens))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range citizens {
+		l.left[i] = ids[i*each : (i+1)*each]
+	}
+	return l
+}
+
+// publishTenFields publishes the submit benchmark's ten-field e-service in Alingsås, once a database.
+func publishTenFields(b *testing.B, p *webtest.Portal) {
+	ctx := context.Background()
+	var exists bool
+	if err := p.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+		WHERE t.slug = 'alingsas' AND e.slug = 'tio-falt')`).Scan(&exists); err != nil || exists {
+		return
+	}
+	var tenantID uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&tenantID); err != nil {
+		b.Fatal(err)
+	}
+	def, err := form.Parse([]byte(tenFieldForm))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := eservice.Create(ctx, p.Pool, eservice.EService{
+		TenantID: tenantID, Slug: "tio-falt", Title: form.Text{"sv": "Tio fält"}, Description: form.Text{"sv": "Prestandatest"},
+		Category: "documents", Audience: []string{"private"}, LoginRule: eservice.LoginNone,
+		Privacy: eservice.Privacy{
+			Data: form.Text{"sv": "E-post"}, Purpose: form.Text{"sv": "Test"}, LegalBasis: form.Text{"sv": "Allmänt intresse"},
+			Controller: form.Text{"sv": "Kommunstyrelsen"}, Retention: form.Text{"sv": "Två år"},
+		},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := eservice.Publish(ctx, p.Pool, e.ID, def, "bench"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// baselineServer serves the pages' baselines: the session (the portal's own, from its cookie),
+// the page's main domain call, and its rows rendered with the page's templ component, nothing
+// else; delivered as the portal delivers a page, compressed for a client that accepts it.
+func baselineServer(b *testing.B, p *webtest.Portal) *httptest.Server {
 	sessions := scs.New()
 	sessions.Store = auth.NewSessionStore(p.Pool)
 	sessions.Cookie.Name = web.SessionCookie
 	cases := casework.NewStore(p.Pool, nil)
+	members := staff.NewStore(p.Pool)
 	printer := i18n.MustLoad().Printer(i18n.Swedish)
+	page := templates.Page{Lang: "sv", Title: "Mina sidor"}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /baseline/mina-sidor/arenden", func(w http.ResponseWriter, r *http.Request) {
-		ctx := i18n.WithPrinter(r.Context(), printer)
-		id, err := uuid.Parse(sessions.GetString(ctx, "account_id"))
+	serve := func(pattern string, h func(ctx context.Context, r *http.Request, w *bytes.Buffer) error) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			var buf bytes.Buffer
+			if err := h(i18n.WithPrinter(r.Context(), printer), r, &buf); err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			if buf.Len() == 0 { // a redirect
+				w.Header().Set("Location", "/arenden/")
+				w.WriteHeader(http.StatusSeeOther)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = buf.WriteTo(w)
+		})
+	}
+	citizen := func(ctx context.Context) (uuid.UUID, error) {
+		return uuid.Parse(sessions.GetString(ctx, "account_id"))
+	}
+	member := func(ctx context.Context) (staff.Member, error) {
+		id, err := uuid.Parse(sessions.GetString(ctx, "staff_id"))
 		if err != nil {
-			http.Error(w, "no session", http.StatusUnauthorized)
-			return
+			return staff.Member{}, err
 		}
-		page, err := cases.ForAccount(ctx, casework.ListQuery{AccountID: id, Sort: casework.SortNewest})
+		return members.ByID(ctx, id)
+	}
+
+	serve("GET /baseline/mina-sidor/arenden", func(ctx context.Context, r *http.Request, w *bytes.Buffer) error {
+		id, err := citizen(ctx)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+			return err
+		}
+		list, err := cases.ForAccount(ctx, casework.ListQuery{AccountID: id, Sort: casework.SortNewest})
+		if err != nil {
+			return err
 		}
 		v := templates.CasesView{Sort: casework.SortNewest}
-		for _, c := range page.Cases {
+		for _, c := range list.Cases {
 			v.Cases = append(v.Cases, templates.CaseRow{URL: "/arenden/" + c.ID.String(), Reference: c.Reference,
 				EService: c.Title.In("sv"), Municipality: c.Municipality, Submitted: i18n.DateTime(c.SubmittedAt)})
 		}
-		var buf bytes.Buffer
-		if err := templates.CasesPage(templates.Page{Lang: "sv", Title: "Mina ärenden"}, v).Render(ctx, &buf); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = buf.WriteTo(w)
+		return templates.CasesPage(page, v).Render(ctx, w)
 	})
-	ts := httptest.NewServer(sessions.LoadAndSave(mux))
+	serve("GET /baseline/arenden/{case}", func(ctx context.Context, r *http.Request, w *bytes.Buffer) error {
+		id, err := citizen(ctx)
+		if err != nil {
+			return err
+		}
+		d, err := cases.ForCitizen(ctx, id, uuid.MustParse(r.PathValue("case")))
+		if err != nil {
+			return err
+		}
+		return templates.CasePage(page, web.CitizenCaseView(ctx, d.Dossier)).Render(ctx, w)
+	})
+	serve("GET /baseline/personal/arenden", func(ctx context.Context, r *http.Request, w *bytes.Buffer) error {
+		m, err := member(ctx)
+		if err != nil {
+			return err
+		}
+		work, err := cases.Workload(ctx, casework.QueueQuery{Member: m, Tab: r.URL.Query().Get("flik"), Limit: 25}, r.URL.Query().Get("sok"))
+		if err != nil {
+			return err
+		}
+		v := templates.QueueView{Tab: r.URL.Query().Get("flik"), Search: r.URL.Query().Get("sok")}
+		for _, row := range work.Page.Rows {
+			v.Rows = append(v.Rows, templates.QueueRowView{URL: "/personal/arenden/" + row.ID.String(), Reference: row.Reference,
+				EService: row.EService, Submitted: i18n.DateTime(row.SubmittedAt), Status: row.Status, Assignee: row.Assignee,
+				Citizen: row.Citizen, Protected: row.Protected, Flagged: row.Flagged})
+		}
+		return templates.QueuePage(page, v).Render(ctx, w)
+	})
+	// The submit's baseline: a case, its event and a notice, in one transaction.
+	var svc struct{ tenant, eservice, version uuid.UUID }
+	if err := p.Pool.QueryRow(context.Background(), `SELECT e.tenant_id, e.id, e.current_version_id FROM eservice e
+		JOIN tenant t ON t.id = e.tenant_id WHERE t.slug = 'alingsas' AND e.slug = 'tio-falt'`).Scan(&svc.tenant, &svc.eservice, &svc.version); err != nil {
+		b.Fatal(err)
+	}
+	var serial sync.Mutex
+	n := 0
+	serve("POST /baseline/skicka", func(ctx context.Context, r *http.Request, w *bytes.Buffer) error {
+		id, err := citizen(ctx)
+		if err != nil {
+			return err
+		}
+		serial.Lock()
+		n++
+		ref := fmt.Sprintf("BAS-%d-%d", time.Now().UnixNano(), n)
+		serial.Unlock()
+		return db.Transact(ctx, p.Pool, func(tx pgx.Tx) error {
+			var caseID uuid.UUID
+			err := tx.QueryRow(ctx, `
+				INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, status, status_key,
+					status_changed_at, source_draft_id, submitted_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, false, $6, 'submitted',
+					(SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1),
+					now(), gen_random_uuid(), now(), now())
+				RETURNING id`, svc.tenant, svc.eservice, svc.version, ref, id, tenFieldAnswers).Scan(&caseID)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind) VALUES ($1, $2, 'submitted')`, svc.tenant, caseID); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `INSERT INTO notice (tenant_id, account_id, case_id, kind) VALUES ($1, $2, $3, 'submitted')`, svc.tenant, id, caseID)
+			return err
+		})
+	})
+	ts := httptest.NewServer(web.Compress(sessions.LoadAndSave(mux)))
 	b.Cleanup(ts.Close)
 	return ts
 }

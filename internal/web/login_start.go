@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/google/uuid"
+	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/security"
 )
@@ -17,6 +19,14 @@ const (
 	LoginCookie  = "minasidor_login"
 	OriginCookie = "minasidor_login_start"
 )
+
+// loginWho says whose login a request is part of, for the metrics: "staff" or "citizen".
+func loginWho(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, staffPrefix+"/") {
+		return "staff"
+	}
+	return "citizen"
+}
 
 func loginPath(ret string) string { return "/login?return=" + url.QueryEscape(ret) }
 
@@ -43,7 +53,8 @@ func (s *Server) startLogin(w http.ResponseWriter, r *http.Request, in auth.Star
 		in.Previous = c.Value
 	}
 	started, err := s.logins.Start(ctx, in)
-	if errors.Is(err, auth.ErrTooManyLogins) {
+	if errors.Is(err, &apperr.Error{Kind: apperr.TooMany}) {
+		s.metrics.LoginRefused(loginWho(r), "too_many")
 		s.securityEvent(r, security.LoginLimited, "pending_logins")
 	}
 	if err != nil {
@@ -66,6 +77,7 @@ func (s *Server) beginSAML(w http.ResponseWriter, r *http.Request, sp *auth.Serv
 	if err != nil {
 		return err
 	}
+	s.metrics.LoginStarted(loginWho(r))
 	http.SetCookie(w, s.loginCookie(LoginCookie, sp.PathPrefix(), binding, 600))
 	http.Redirect(w, r, redirect, http.StatusSeeOther)
 	return nil

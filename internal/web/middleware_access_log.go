@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// accessLog writes one line a request. It holds no personal data: no query string (answers and
-// search terms can be personal), no IP address, no user agent, no identity.
+// accessLog writes one line a request and counts it in the metrics by its route pattern. It holds
+// no personal data: no query string (answers and search terms can be personal), no IP address, no
+// user agent, no identity.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -18,13 +20,20 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
+		took := time.Since(start)
+		var route string
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			route = rc.RoutePattern()
+		}
+		s.metrics.Request(route, r.Method, status, took)
 		s.log.InfoContext(r.Context(), "request",
 			"request_id", requestID(r.Context()),
 			"method", r.Method,
 			"path", r.URL.Path,
 			"status", status,
 			"bytes", ww.BytesWritten(),
-			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"route", route,
+			"duration_ms", float64(took.Microseconds())/1000,
 		)
 	})
 }

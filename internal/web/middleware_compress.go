@@ -1,9 +1,12 @@
 package web
 
 import (
+	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 )
 
 // compressedTypes are the content types that are sent gzip- or deflate-compressed to a browser
@@ -23,9 +26,29 @@ var compressedTypes = []string{
 	"image/svg+xml",
 }
 
+// compressLevel is the fastest: on a page of Mina ärenden the standard library's level 5 had
+// cost about as much processor time as the rest of the request (README, "Pages under load").
+const compressLevel = flate.BestSpeed
+
 // compress compresses text responses and assets with chi's middleware (gzip or deflate, as the
-// request's Accept-Encoding allows, with Vary: Accept-Encoding). Level 5 is the usual balance of
-// size and processor time.
+// request's Accept-Encoding allows, with Vary: Accept-Encoding), through klauspost/compress's
+// encoders: at the fastest level they take less than half the standard library's time for a
+// smaller answer.
 func compress(next http.Handler) http.Handler {
-	return middleware.Compress(5, compressedTypes...)(next)
+	c := middleware.NewCompressor(compressLevel, compressedTypes...)
+	c.SetEncoder("deflate", func(w io.Writer, level int) io.Writer {
+		fw, err := flate.NewWriter(w, level)
+		if err != nil {
+			return nil
+		}
+		return fw
+	})
+	c.SetEncoder("gzip", func(w io.Writer, level int) io.Writer {
+		gw, err := gzip.NewWriterLevel(w, level)
+		if err != nil {
+			return nil
+		}
+		return gw
+	})
+	return c.Handler(next)
 }

@@ -64,6 +64,9 @@ func (s *Server) municipalityLogoUpload(w http.ResponseWriter, r *http.Request) 
 	err = s.tenants.SetLogo(ctx, admin.Actor(), data)
 	var invalid apperr.FieldErrors
 	if errors.As(err, &invalid) {
+		for _, fe := range invalid {
+			s.uploadRefused(fe.Key)
+		}
 		current, err := s.tenants.Settings(ctx, admin.TenantID)
 		if err != nil {
 			return err

@@ -72,6 +72,7 @@ func (s *Server) logInCitizen(ctx context.Context, r *http.Request, who auth.Sub
 	s.sessions.Put(ctx, sessionName, who.Name)
 	s.sessions.Put(ctx, sessionLoA, who.LoA)
 	s.sessions.Put(ctx, sessionAuthAt, who.AuthAt.Unix())
+	s.metrics.LoginSucceeded("citizen")
 	s.log.InfoContext(ctx, "citizen logged in", "request_id", requestID(ctx), "account", who.ID, "loa", who.LoA)
 	return nil
 }
@@ -100,6 +101,7 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, e *auth.Log
 		msg = "staff login failed"
 	}
 	level(ctx, msg, "request_id", requestID(ctx), "reason", e.Reason.String(), "err", e.Cause)
+	s.metrics.LoginRefused(loginWho(r), e.Reason.String())
 	view := templates.LoginFailedView{
 		Heading:  i18n.T(ctx, key+".heading"),
 		Message:  i18n.T(ctx, key+".text"),

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -21,12 +22,14 @@ import (
 	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/internal/rights"
 	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // SessionCookie is the name of the session cookie. It is not "session", which the development
@@ -54,8 +57,10 @@ type Deps struct {
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
 	StaffLogins *auth.StaffProviders
-	DevIdP      *devidp.IdP   // nil unless DEV_IDP is on
-	Security    *security.Log // security events; nil records none
+	DevIdP      *devidp.IdP // nil unless DEV_IDP is on
+	Metrics     *metrics.Metrics
+	Scanner     *virusscan.Guard // scans uploads; the stores above hold it too
+	Security    *security.Log    // security events; nil records none
 	Retention   *retention.Service
 	Extracts    *extract.Service
 	Rights      *rights.Store
@@ -82,6 +87,8 @@ type Server struct {
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
 	logins      *auth.Logins
+	metrics     *metrics.Metrics // nil: nothing is counted
+	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
 	now         func() time.Time // the clock that session deadlines are checked against
 	security    *security.Log
 	retention   *retention.Service
@@ -96,10 +103,14 @@ type Option func(*Server)
 // for tests of what happens after a while without waiting for it.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
-// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel) use
-// now instead of the system clock, for tests of them.
+// WithBookingClock makes the booking rules (how far ahead, how late one may book or cancel, how
+// long a time picked in a form is held) use now instead of the system clock, for tests of them.
 func WithBookingClock(now func() time.Time) Option {
-	return func(s *Server) { s.bookings = s.bookings.WithClock(now) }
+	return func(s *Server) {
+		s.bookings = s.bookings.WithClock(now)
+		s.drafts = s.drafts.WithBookings(s.bookings)
+		s.cases = s.cases.WithBookings(s.bookings)
+	}
 }
 
 // New builds the server from its dependencies.
@@ -110,7 +121,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
-		now: time.Now, security: d.Security, retention: d.Retention, extracts: d.Extracts, rights: d.Rights,
+		metrics: d.Metrics, now: time.Now, security: d.Security, retention: d.Retention, extracts: d.Extracts, rights: d.Rights,
 	}
 	for _, o := range opts {
 		o(s)

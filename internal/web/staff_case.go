@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
-	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/templates"
@@ -54,65 +53,6 @@ func (s *Server) renderStaffCase(w http.ResponseWriter, r *http.Request, status 
 	return s.render(w, r, status, templates.StaffCasePage(p, v))
 }
 
-func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.CaseworkerDossier) templates.StaffCaseView {
-	c := d.Case
-	cv := s.caseView(ctx, d.Dossier, true) // answers, files, the whole timeline, the thread
-	base := staffPrefix + "/arenden/" + c.ID.String()
-	v := templates.StaffCaseView{
-		Base: base, Reference: c.Reference, EService: cv.EService, Status: cv.Status, Closed: cv.Closed,
-		Steps: cv.Steps, Timeline: cv.Timeline, Messages: cv.Messages,
-	}
-	for _, f := range cv.Files {
-		f.URL = base + "/filer/" + f.ID
-		v.Files = append(v.Files, f)
-	}
-	for i := range v.Messages {
-		v.Messages[i].FromMe = !v.Messages[i].FromMe // the staff side: the caseworkers' messages are "mine"
-		for j := range v.Messages[i].Files {
-			v.Messages[i].Files[j].URL = base + "/filer/" + v.Messages[i].Files[j].ID
-		}
-	}
-	v.Decision = cv.Decision
-	lang := string(i18n.FromContext(ctx).Lang)
-	for _, st := range d.Statuses {
-		if st.Type == casework.StatusSubmitted || st.Type == casework.StatusInProgress {
-			v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(lang)})
-		}
-	}
-	v.StatusKey = c.StatusKey
-	for _, tpl := range d.Templates {
-		v.Templates = append(v.Templates, templates.Choice{Value: tpl.ID.String(), Label: tpl.Title})
-	}
-	h := d.Handling
-	v.Flagged, v.AssignedToMe, v.Assignee = h.Flagged, h.AssigneeID == m.ID, h.AssigneeName
-	if h.AssigneeID != uuid.Nil {
-		v.AssigneeID = h.AssigneeID.String()
-	}
-	for _, cw := range d.Caseworkers {
-		v.Caseworkers = append(v.Caseworkers, templates.Choice{Value: cw.ID.String(), Label: cw.Name})
-	}
-	if v.Assignee == "" {
-		v.Assignee = i18n.T(ctx, "queue.nobody")
-	}
-	if acct := d.Applicant; acct != nil {
-		v.Protected = acct.Protected
-		v.Citizen = []templates.Fact{
-			{Label: i18n.T(ctx, "profile.name"), Text: acct.DisplayName},
-			{Label: i18n.T(ctx, "profile.pnr"), Text: acct.PersonalNumber.Formatted()},
-		}
-		if acct.Email != "" {
-			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.email"), Text: acct.Email})
-		}
-		if acct.Phone != "" {
-			v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "profile.phone"), Text: acct.Phone})
-		}
-	}
-	for _, n := range d.Notes {
-		v.Notes = append(v.Notes, templates.MessageView{Author: n.Author, When: i18n.DateTime(n.At), Body: n.Body})
-	}
-	return v
-}
-
 // staffCaseAction runs one action of a caseworker on a case (the domain call checks that they
 // may see it), then returns to the case: with what was done, or, when the action was refused,
 // with why, on the case's page read again (and so recorded) with the form as it was sent.
@@ -135,7 +75,7 @@ func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done st
 		}
 		v := s.staffCaseView(ctx, m, d)
 		v.Error = i18n.T(ctx, refused.Key)
-		v.MessageText = r.PostForm.Get("text")
+		keepForm(&v, done, r.PostForm)
 		return s.renderStaffCase(w, r, http.StatusUnprocessableEntity, v)
 	}
 	if err != nil {
@@ -143,4 +83,29 @@ func (s *Server) staffCaseAction(w http.ResponseWriter, r *http.Request, done st
 	}
 	http.Redirect(w, r, staffPrefix+"/arenden/"+id.String()+"?klart="+done, http.StatusSeeOther)
 	return nil
+}
+
+// keepForm puts what the caseworker sent back into the form of the action (done names it), so
+// that nothing they typed is lost, and names the field the error summary leads to.
+func keepForm(v *templates.StaffCaseView, action string, form url.Values) {
+	text := form.Get("text")
+	switch action {
+	case "message":
+		v.MessageText, v.ErrorField = text, "message-body"
+	case "status":
+		v.StatusText, v.ErrorField = text, "status"
+	case "supplement":
+		v.SupplementText, v.ErrorField = text, "supplement-request"
+	case "note":
+		v.NoteText, v.ErrorField = text, "note-body"
+	case "close":
+		v.DecisionText, v.ErrorField = text, "decision"
+	case "assign":
+		v.ErrorField = "assign-to"
+	}
+	// A case closed meanwhile has no form for a message, a status, a request or a decision: what
+	// was typed is shown with the error instead.
+	if v.Closed && action != "note" && action != "assign" {
+		v.Unsent, v.ErrorField = text, ""
+	}
 }

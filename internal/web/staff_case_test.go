@@ -55,7 +55,7 @@ func TestCaseworkerLoop(t *testing.T) {
 	page := citizen.page("/arenden/" + caseID)
 	assertContains(t, "citizen case page", page, "Vilken stolpe gäller det?")
 	assertLacks(t, "citizen case page", page, "Hemlig intern anteckning", "Intern anteckning")
-	assertContains(t, "staff case page", anna.page(casePage), "Hemlig intern anteckning", "Ärendet fördelades")
+	assertContains(t, "staff case page", anna.page(casePage), "Hemlig intern anteckning", "fördelade ärendet till Anna Handläggare")
 
 	if resp, body := anna.post(casePage+"/anteckning", url.Values{"text": {"  "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Skriv en anteckning.") {
 		t.Errorf("empty note: %d", resp.StatusCode)
@@ -64,7 +64,7 @@ func TestCaseworkerLoop(t *testing.T) {
 	act("komplettering", url.Values{"text": {"Ange stolpens nummer."}})
 	assertContains(t, "citizen asked", citizen.page("/arenden/"+caseID), "Ange stolpens nummer.", "Komplettera ärendet")
 
-	act("avsluta", url.Values{"text": {"Lyktan är lagad."}})
+	act("avsluta", url.Values{"text": {"Lyktan är lagad."}, "confirm": {"1"}})
 	page = citizen.page("/arenden/" + caseID)
 	assertContains(t, "citizen after closing", page, "Beslut", "Lyktan är lagad.", "Avslutat")
 	assertContains(t, "closed tab", anna.page("/personal/arenden?flik=closed"), ref)
@@ -242,7 +242,7 @@ func TestAssignToAnotherCaseworker(t *testing.T) {
 	if resp, _ := anna.post(casePage+"/tilldela", url.Values{"till": {rebecka}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("assign to Rebecka: %d", resp.StatusCode)
 	}
-	assertContains(t, "after assigning", anna.page(casePage), "<dd>Rebecka Ring</dd>")
+	assertContains(t, "after assigning", anna.page(casePage), `<p class="assignee">Rebecka Ring</p>`)
 	if resp, body := anna.post(casePage+"/tilldela", url.Values{"till": {erik}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "kan bara fördelas") {
 		t.Errorf("assign to the e-service admin: %d", resp.StatusCode)
 	}

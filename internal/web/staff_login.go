@@ -112,6 +112,7 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, staff.ErrUnknown) {
 		s.log.WarnContext(ctx, "staff login refused: not registered", "request_id", requestID(ctx), "tenant", tenantID)
 		s.securityEvent(r, security.StaffLoginRefused, "not_registered")
+		s.metrics.LoginRefused("staff", "not_registered")
 		p := s.page(r, "staff.unknown.heading", "")
 		p.Path = staffPrefix
 		return s.render(w, r, http.StatusForbidden, templates.LoginFailedPage(p, templates.LoginFailedView{
@@ -157,6 +158,7 @@ func (s *Server) logInStaff(ctx context.Context, r *http.Request, tenantID uuid.
 	}
 	s.sessions.Put(ctx, sessionStaff, who.ID.String())
 	s.sessions.Put(ctx, sessionStaffName, who.Name)
+	s.metrics.LoginSucceeded("staff")
 	s.log.InfoContext(ctx, "staff logged in", "request_id", requestID(ctx), "staff", who.ID, "tenant", tenantID)
 	return nil
 }

@@ -42,7 +42,7 @@ var smRoutes = []smRoute{
 	{name: "POST …/{case}/meddelande", method: "POST", path: "/personal/arenden/{case}/meddelande", form: url.Values{"text": {"Vilken stolpe gäller det?"}}, done: "message", onCase: true},
 	{name: "POST …/{case}/status", method: "POST", path: "/personal/arenden/{case}/status", form: url.Values{"status": {"{status}"}}, done: "status", onCase: true},
 	{name: "POST …/{case}/komplettering", method: "POST", path: "/personal/arenden/{case}/komplettering", form: url.Values{"text": {"Ange stolpens nummer."}}, done: "supplement", onCase: true},
-	{name: "POST …/{case}/avsluta", method: "POST", path: "/personal/arenden/{case}/avsluta", form: url.Values{"text": {"Lyktan är lagad."}}, done: "close", onCase: true},
+	{name: "POST …/{case}/avsluta", method: "POST", path: "/personal/arenden/{case}/avsluta", form: url.Values{"text": {"Lyktan är lagad."}, "confirm": {"1"}}, done: "close", onCase: true},
 }
 
 // What an actor may do in the staff area of the host they use.

@@ -16,8 +16,8 @@ import (
 )
 
 // staffQueue is a caseworker's queue: the cases of the e-services they handle, by tab, filtered
-// by e-service or looked up by reference, newest first and paged by key. A protected identity's
-// name is never shown in it.
+// by e-service, status and date, newest first and paged by key; or a search, which finds a case by
+// its reference among other things. A protected identity's name is never shown in it.
 func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	m := staffFrom(ctx)
@@ -28,7 +28,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	eserviceID, _ := uuid.Parse(q.Get("etjanst"))
 	search := strings.TrimSpace(q.Get("sok"))
-	qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, Reference: q.Get("referens"), After: q.Get("efter"),
+	qq := casework.QueueQuery{Member: m, Tab: tab, EServiceID: eserviceID, After: q.Get("efter"),
 		StatusKey: q.Get("status"), Oldest: q.Get("sortera") == "aldsta", Limit: 25}
 	qq.From, _ = time.ParseInLocation(time.DateOnly, q.Get("fran"), i18n.Stockholm)
 	if to, err := time.ParseInLocation(time.DateOnly, q.Get("till"), i18n.Stockholm); err == nil {
@@ -40,7 +40,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, handled, statuses := work.Page, work.Handled, work.Statuses
-	v := templates.QueueView{Tab: tab, Reference: q.Get("referens"), Search: search,
+	v := templates.QueueView{Tab: tab, Search: search,
 		Status: q.Get("status"), From: q.Get("fran"), To: q.Get("till"), Oldest: q.Get("sortera") == "aldsta"}
 	for _, st := range statuses {
 		v.Statuses = append(v.Statuses, templates.Choice{Value: st.Key, Label: st.Label.In(string(i18n.FromContext(ctx).Lang))})
@@ -58,12 +58,12 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		v.Rows = append(v.Rows, templates.QueueRowView{
 			URL: staffPrefix + "/arenden/" + row.ID.String(), Reference: row.Reference, EService: row.EService,
 			Submitted: i18n.DateTime(row.SubmittedAt), Status: statusText(ctx, row.StatusLabel, row.Status), Assignee: row.Assignee,
-			Citizen: row.Citizen, Protected: row.Protected, Flagged: row.Flagged,
+			Citizen: row.Citizen, Protected: row.Protected, Anonymous: row.Anonymous, Flagged: row.Flagged,
 		})
 	}
 	if page.Next != "" {
 		next := url.Values{"flik": {tab}, "efter": {page.Next}}
-		for _, k := range []string{"status", "fran", "till", "sortera", "referens"} {
+		for _, k := range []string{"status", "fran", "till", "sortera"} {
 			if q.Get(k) != "" {
 				next.Set(k, q.Get(k))
 			}

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/minasidor/minasidor/internal/eservice"
-	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
@@ -56,26 +54,9 @@ var tenFieldAnswers = url.Values{
 func BenchmarkSubmitTenFieldCase(b *testing.B) {
 	p := webtest.Start(b)
 	ctx := context.Background()
-	var tenantID uuid.UUID
-	if err := p.Pool.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = 'alingsas'`).Scan(&tenantID); err != nil {
-		b.Fatal(err)
-	}
-	def, err := form.Parse([]byte(tenFieldForm))
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := eservice.Create(ctx, p.Pool, eservice.EService{
-		TenantID: tenantID, Slug: "tio-falt", Title: form.Text{"sv": "Tio fält"}, Description: form.Text{"sv": "Prestandatest"},
-		Category: "documents", Audience: []string{"private"}, LoginRule: eservice.LoginNone,
-		Privacy: eservice.Privacy{
-			Data: form.Text{"sv": "E-post"}, Purpose: form.Text{"sv": "Test"}, LegalBasis: form.Text{"sv": "Allmänt intresse"},
-			Controller: form.Text{"sv": "Kommunstyrelsen"}, Retention: form.Text{"sv": "Två år"},
-		},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := eservice.Publish(ctx, p.Pool, e.ID, def, "bench"); err != nil {
+	publishTenFields(b, p)
+	var eserviceID uuid.UUID
+	if err := p.Pool.QueryRow(ctx, `SELECT id FROM eservice WHERE slug = 'tio-falt'`).Scan(&eserviceID); err != nil {
 		b.Fatal(err)
 	}
 	// One submission outside the clock checks that the answers pass.
@@ -98,7 +79,7 @@ func BenchmarkSubmitTenFieldCase(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submissions/s")
 
 	var cases int
-	p.Pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE eservice_id = $1`, e.ID).Scan(&cases)
+	p.Pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE eservice_id = $1`, eserviceID).Scan(&cases)
 	if cases != b.N+1 {
 		b.Errorf("%d cases for %d submissions", cases, b.N+1)
 	}

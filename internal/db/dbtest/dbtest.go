@@ -109,6 +109,38 @@ func New(t testing.TB) *pgxpool.Pool {
 	return pool
 }
 
+// Empty returns the address of a new, empty database (no migrations) that is dropped when the
+// test ends, for tests of migrating itself.
+func Empty(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	server := os.Getenv(EnvVar)
+	if server == "" {
+		t.Fatalf("dbtest: %s is not set; run the tests with make test, or call dbtest.Main from TestMain", EnvVar)
+	}
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatalf("dbtest: connect to %s: %v", EnvVar, err)
+	}
+	defer admin.Close(ctx)
+	name := "test_" + randomHex(8)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, server)
+		if err != nil {
+			t.Errorf("dbtest: drop %s: %v", name, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+			t.Errorf("dbtest: drop %s: %v", name, err)
+		}
+	})
+	return withDatabase(server, name)
+}
+
 // URL returns the address of a new migrated database, for code under test that opens its own
 // pool (the server's main, the browser tests).
 func URL(t testing.TB) string {

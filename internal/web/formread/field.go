@@ -22,6 +22,7 @@ type Field struct {
 	MinChoices, MaxChoices                      string
 	MaxFiles, MaxMB                             string
 	UploadTypes                                 []string
+	Resource                                    string // a booking field's resource, by slug
 	Cond                                        Condition
 }
 
@@ -38,7 +39,8 @@ func ReadField(v url.Values) Field {
 		Min: v.Get("min"), Max: v.Get("max"), MinDate: v.Get("min_date"), MaxDate: v.Get("max_date"),
 		MinChoices: v.Get("min_choices"), MaxChoices: v.Get("max_choices"),
 		MaxFiles: v.Get("upload_max_files"), MaxMB: v.Get("upload_max_mb"), UploadTypes: v["upload_types"],
-		Cond: readCondition(v),
+		Resource: strings.TrimSpace(v.Get("resource")),
+		Cond:     readCondition(v),
 	}
 }
 
@@ -62,7 +64,7 @@ func (in *Field) WithUploadDefaults() {
 func FieldOf(f form.Field, lang string) Field {
 	in := Field{Type: string(f.Type), Key: f.Key, LabelSv: f.Label["sv"], LabelEn: f.Label["en"],
 		HelpSv: f.Help["sv"], HelpEn: f.Help["en"], Required: f.Required, Personal: f.Personal, Prefill: f.Prefill,
-		Cond: ConditionOf(f.ShowIf), Options: formatOptions(f.Options)}
+		Cond: ConditionOf(f.ShowIf), Options: formatOptions(f.Options), Resource: f.Resource}
 	r := f.Rules
 	in.MinLength, in.MaxLength = formatInt(r.MinLength), formatInt(r.MaxLength)
 	in.Pattern, in.PatternMessageSv, in.PatternMessageEn = r.Pattern, r.PatternMessage["sv"], r.PatternMessage["en"]
@@ -123,6 +125,9 @@ func (in Field) Parse() (form.Field, apperr.FieldErrors) {
 	}
 	if has.Choices {
 		f.Rules.MinChoices, f.Rules.MaxChoices = whole("min_choices", in.MinChoices), whole("max_choices", in.MaxChoices)
+	}
+	if has.Resource {
+		f.Resource = in.Resource
 	}
 	if has.Upload {
 		u := &form.Upload{Types: slices.Compact(slices.Clone(in.UploadTypes))}

@@ -54,6 +54,8 @@ func FieldInput(rest string) string {
 		return "upload_max_mb"
 	case strings.HasPrefix(rest, ".upload.types"):
 		return "upload_types"
+	case rest == ".resource":
+		return "resource"
 	case strings.HasPrefix(rest, ".showIf"):
 		return conditionInput(rest)
 	}

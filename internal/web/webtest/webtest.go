@@ -23,6 +23,7 @@ import (
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
+	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/web"
 )
@@ -37,6 +38,7 @@ type Portal struct {
 	Server  *httptest.Server
 	DevIdP  *devidp.IdP      // the development IdP, for tests that make its answers themselves
 	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
+	Metrics *metrics.Metrics // the server's, for tests that scrape them
 
 	// BookingClock is the clock of the booking rules (how far ahead, how late): advance it to
 	// let days pass without the session expiring.
@@ -110,7 +112,7 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		ts.Close()
 		a.Close()
 	})
-	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices}
+	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices, Metrics: a.Metrics}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo
