@@ -20,6 +20,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/extract"
@@ -159,28 +160,29 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 	bookings := booking.NewStore(pool, notices, nil)
 	cases := casework.NewStore(pool, notices).WithBookings(bookings)
 	d := web.Deps{
-		Config:    cfg,
-		Log:       log,
-		Catalogue: catalogue,
-		Sessions:  auth.NewSessionStore(pool), // the housekeeping purges them
-		Ready:     pool.Ping,
-		Tenants:   tenant.NewStore(pool).WithScanner(guard),
-		Accounts:  account.NewStore(pool, register, log),
-		EServices: eservice.NewStore(pool).WithScanner(guard),
-		Drafts:    draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
-		Cases:     cases,
-		Messages:  message.NewStore(pool, notices).WithScanner(guard),
-		Staff:     staffStore,
-		Bulletins: bulletin.NewStore(pool),
-		Bookings:  bookings,
-		Notices:   notices,
-		Logins:    auth.NewLogins(pool, cfg.BaseURL),
-		Metrics:   m,
-		Scanner:   guard,
-		Security:  security.New(pool, secLog),
-		Retention: ret,
-		Extracts:  extracts,
-		Rights:    rights.NewStore(pool, cases),
+		Config:     cfg,
+		Log:        log,
+		Catalogue:  catalogue,
+		Sessions:   auth.NewSessionStore(pool), // the housekeeping purges them
+		Ready:      pool.Ping,
+		Tenants:    tenant.NewStore(pool).WithScanner(guard),
+		Accounts:   account.NewStore(pool, register, log),
+		EServices:  eservice.NewStore(pool).WithScanner(guard),
+		Drafts:     draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
+		Cases:      cases,
+		Messages:   message.NewStore(pool, notices).WithScanner(guard),
+		Staff:      staffStore,
+		Bulletins:  bulletin.NewStore(pool),
+		Bookings:   bookings,
+		Disclosure: disclosure.NewStore(pool, notices),
+		Notices:    notices,
+		Logins:     auth.NewLogins(pool, cfg.BaseURL),
+		Metrics:    m,
+		Scanner:    guard,
+		Security:   security.New(pool, secLog),
+		Retention:  ret,
+		Extracts:   extracts,
+		Rights:     rights.NewStore(pool, cases),
 	}
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {

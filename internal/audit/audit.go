@@ -1,7 +1,7 @@
 // Package audit records every read by staff of a case or of personal data, and answers who has
 // read a case. Records are append-only: the database refuses to change them, but for removing the
 // client's address after its time, and to delete one before the municipality's audit retention
-// has passed (migrations/00012_audit.sql and 00029_retention.sql); package retention does both.
+// has passed (migrations/00012_audit.sql and 00030_retention.sql); package retention does both.
 // Status changes, assignments, notes and messages are not audit records but events in the case's
 // history.
 package audit

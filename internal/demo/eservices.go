@@ -153,8 +153,8 @@ func parseEServiceFile(name string, data []byte) (demoEService, error) {
 	d := demoEService{File: name, Municipality: f.Municipality}
 	hasDef := len(f.Definition) > 0 && string(bytes.TrimSpace(f.Definition)) != "null"
 	switch {
-	case f.ExternalURL != "" && !strings.HasPrefix(f.ExternalURL, "https://"):
-		return fail("the external URL must start with https://")
+	case f.ExternalURL != "" && !strings.HasPrefix(f.ExternalURL, "https://") && !eservice.PortalPath(f.ExternalURL):
+		return fail("the external URL must start with https:// or be a page of the portal (/...)")
 	case f.ExternalURL != "" && hasDef:
 		return fail("an external e-service has no definition")
 	case f.ExternalURL == "" && !hasDef:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -248,12 +249,23 @@ func onceOnlyProblem(rule, field, loginRule string) string {
 }
 
 // validExternalURL reports whether u can be the address of an e-service in another system: an
-// https address with a host, without white space, of a sensible length.
+// https address with a host, without white space, of a sensible length; or a page of the portal
+// itself (PortalPath).
 func validExternalURL(u string) bool {
+	if PortalPath(u) {
+		return true
+	}
 	parsed, err := url.Parse(u)
 	return err == nil && strings.HasPrefix(u, "https://") && parsed.Host != "" &&
 		utf8.RuneCountInString(u) <= maxURL && !strings.ContainsFunc(u, unicode.IsSpace)
 }
+
+var portalPath = regexp.MustCompile(`^(/[a-z0-9-]+)+$`)
+
+// PortalPath reports whether an e-service's external address is a page of the portal itself,
+// such as "/allmanna-handlingar" (the request for public documents): the catalogue links there
+// as to any e-service, not as to another system.
+func PortalPath(u string) bool { return len(u) <= 100 && portalPath.MatchString(u) }
 
 // checkStored checks the settings against the stored e-service: the address, and the once-only
 // field against the working form.

@@ -40,7 +40,7 @@ func Read(ctx context.Context, q db.Querier, accountID uuid.UUID, now time.Time,
 		versions: map[uuid.UUID]eservice.Version{}, progress: progress}
 	d := Document{Format: Format, Version: Version, CreatedAt: now.UTC().Truncate(time.Microsecond),
 		Drafts: []Draft{}, Cases: []Case{}, Consents: []Consent{}, Bookings: []Booking{}, Notices: []Notice{},
-		Security: []SecurityEvent{}, Requests: []ExtractRequest{}}
+		Security: []SecurityEvent{}, Requests: []ExtractRequest{}, Public: []PublicRequest{}}
 	if err := b.person(ctx, accountID, &d); err != nil {
 		return d, err
 	}
@@ -154,6 +154,13 @@ func (b *builder) others(ctx context.Context, accountID uuid.UUID, d *Document) 
 			var x ExtractRequest
 			return x, r.Scan(&x.RequestedAt, &x.State, &x.ReadyAt, &x.ExpiresAt)
 		}, `SELECT requested_at, state, ready_at, expires_at FROM extract_request WHERE account_id = $1 ORDER BY requested_at DESC, id`, accountID)
+		db.QueueRows(batch, &d.Public, func(r pgx.CollectableRow) (PublicRequest, error) {
+			var x PublicRequest
+			return x, r.Scan(&x.Reference, &x.Municipality, &x.CreatedAt, &x.State, &x.AskedReferences, &x.Subject, &x.DecidedAt, &x.Outcome)
+		}, `
+			SELECT r.reference, t.name, r.created_at, r.state, r.asked_references, r.subject, r.decided_at, coalesce(a.outcome, '')
+			FROM disclosure_request r JOIN tenant t ON t.id = r.tenant_id LEFT JOIN disclosure_answer a ON a.request_id = r.id
+			WHERE r.account_id = $1 ORDER BY r.created_at DESC, r.id`, accountID)
 	})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)

@@ -37,6 +37,20 @@ type Document struct {
 	Notices   []Notice         `json:"notices"`
 	Security  []SecurityEvent  `json:"security_events"`
 	Requests  []ExtractRequest `json:"extract_requests"`
+	Public    []PublicRequest  `json:"public_document_requests"`
+}
+
+// PublicRequest is a request for public documents the person made while logged in, with the
+// answer on Mina sidor.
+type PublicRequest struct {
+	Reference       string     `json:"reference"`
+	Municipality    string     `json:"municipality"`
+	CreatedAt       time.Time  `json:"created_at"`
+	State           string     `json:"state"`
+	AskedReferences string     `json:"asked_references"`
+	Subject         string     `json:"subject"`
+	DecidedAt       *time.Time `json:"decided_at"`
+	Outcome         string     `json:"outcome"`
 }
 
 // Person is the account: who the person is, from the e-ID and the population register.

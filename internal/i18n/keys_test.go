@@ -18,6 +18,7 @@ import (
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/form"
@@ -189,6 +190,17 @@ func families() []family {
 		fam("notice.", notify.Kinds, ".subject", ".lead"),
 		fam("notice.code.", []string{notify.ChannelEmail + ".subject", notify.ChannelEmail + ".body", notify.ChannelSMS + ".body"}),
 		fam("role.", staff.Roles),
+		fam("public.pdf.withheld.", []string{disclosure.PartAnswer, disclosure.PartFile, disclosure.PartMessage}),
+		fam("public.part.", []string{disclosure.PartAnswer, disclosure.PartFile, disclosure.PartMessage}),
+		fam("public.decision.", disclosure.Decisions),
+		fam("public.delivery.", disclosure.Deliveries),
+		fam("public.outcome.", disclosure.Outcomes),
+		fam("public.tab.", disclosure.Tabs),
+		fam("public.state.requester.", []string{disclosure.StateReceived, disclosure.StateProposed, disclosure.StateDecided}),
+		fam("public.state.registry.", []string{disclosure.StateReceived, disclosure.StateProposed, disclosure.StateDecided}),
+		fam("public.event.", []string{"received", "linked", "unlinked", "part_decided", "masked", "withheld", "decided",
+			"proposed", "returned", "approved", "released"}),
+		fam("public.done.", []string{"sent", "linked", "unlinked", "saved", "released", "proposed", "approved", "returned", "settings"}),
 		fam("queue.tab.", casework.Tabs),
 		fam("cases.sort.", casework.Sorts),
 		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note"}),
@@ -205,6 +217,7 @@ func families() []family {
 			"municipality_settings_changed", "municipality_logo_changed", "municipality_logo_removed",
 			"operating_message_added", "operating_message_ended", "operating_message_withdrawn",
 			"staff_added", "staff_assigned", "staff_removed", "retention_settings_changed",
+			"disclosure_settings_changed",
 		}),
 
 		// the data rights (issue 17): the extract, requests, retention, security events
@@ -240,6 +253,7 @@ func formatKeys() []string {
 // notKeys are literals that look like catalogue keys and are not, with the reason.
 var notKeys = map[string]string{
 	"error.form.def.rule.": "the form editor tests a problem's key for this prefix; it builds no key",
+	"error.file.":          "the upload's and the import's pages test a refusal's key for this prefix; they build no key",
 }
 
 // sink is a function or method that takes a catalogue key.

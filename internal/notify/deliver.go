@@ -48,6 +48,8 @@ type delivery struct {
 	Extra                                   map[string]string // the e-service's text for the kind, by language
 	Done                                    bool              // sent or skipped already
 	HasAccount                              bool
+	RequestID                               *uuid.UUID // of a request for public documents
+	RequestEmail, RequestLang               string     // the address a requester gave for the answer
 	Email, Phone, Preferred, Language       string
 	EmailVerified, PhoneVerified            bool
 }
@@ -70,11 +72,20 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		return nil
 	}
 	channel, reason := n.pickChannel(d)
+	var attachments []Attachment
+	if !d.HasAccount && d.RequestEmail != "" && d.RequestID != nil {
+		// The answer to a request goes, with its documents, to the address given for it.
+		channel, reason, d.Email, d.Language = ChannelEmail, "", d.RequestEmail, d.RequestLang
+		if attachments, err = n.requestAttachments(ctx, *d.RequestID); err != nil {
+			return err
+		}
+	}
 	extra := d.Extra[pickLang(d.Language)]
 	if strings.TrimSpace(extra) == "" {
 		extra = d.Extra["sv"]
 	}
-	v := vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference, URL: n.loginURL, Extra: extra, Place: d.Place}
+	v := vars{Municipality: d.Municipality, EService: d.EService, Reference: d.Reference, URL: n.loginURL, Extra: extra, Place: d.Place,
+		Attached: len(attachments) > 0}
 	if d.Start != nil {
 		v.Time = i18n.DateTime(*d.Start)
 	}
@@ -84,7 +95,7 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 	}
 	switch channel {
 	case ChannelEmail:
-		err = n.email.SendEmail(ctx, d.Email, msg.Subject, msg.Body)
+		err = n.sendEmail(ctx, d.Email, msg, attachments)
 	case ChannelSMS:
 		err = n.sms.SendSMS(ctx, d.Phone, msg.SMS)
 	default:
@@ -121,13 +132,14 @@ func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
 func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
 	var d delivery
 	err := n.pool.QueryRow(ctx, `
-		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, ''),
+		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, q.reference, ''),
 			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
 			coalesce(r.place ->> a.language, r.place ->> 'sv', ''),
 			CASE WHEN n.kind = 'draft_expiring' THEN n.created_at + interval '7 days' ELSE sl.starts_at END,
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
 			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
-			coalesce(e.notice_texts -> n.kind, '{}')
+			coalesce(e.notice_texts -> n.kind, '{}'),
+			n.request_id, coalesce(q.email, ''), coalesce(q.lang, 'sv')
 		FROM notice n
 		JOIN tenant t ON t.id = n.tenant_id
 		LEFT JOIN cases c ON c.id = n.case_id
@@ -137,9 +149,10 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN booking_resource r ON r.id = b.resource_id
 		LEFT JOIN cases bc ON bc.id = b.case_id
 		LEFT JOIN account a ON a.id = n.account_id
+		LEFT JOIN disclosure_request q ON q.id = n.request_id AND q.delivery = 'email'
 		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
 		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
-		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra)
+		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.RequestID, &d.RequestEmail, &d.RequestLang)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
 	}

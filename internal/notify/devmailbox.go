@@ -22,6 +22,15 @@ func (m devMailbox) SendEmail(ctx context.Context, to, subject, body string) err
 	return m.store(ctx, ChannelEmail, to, subject, body)
 }
 
+// SendEmailWithAttachments keeps the e-mail with a line per file at the end (its name and size);
+// the files themselves are not kept.
+func (m devMailbox) SendEmailWithAttachments(ctx context.Context, to, subject, body string, files []Attachment) error {
+	for _, f := range files {
+		body += fmt.Sprintf("\n[%s: %s, %d B]", "bilaga", f.Name, len(f.Data))
+	}
+	return m.store(ctx, ChannelEmail, to, subject, body)
+}
+
 func (m devMailbox) SendSMS(ctx context.Context, to, body string) error {
 	return m.store(ctx, ChannelSMS, to, "", body)
 }

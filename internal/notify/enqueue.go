@@ -17,6 +17,9 @@ type Notice struct {
 	AccountID uuid.UUID
 	CaseID    uuid.UUID
 	BookingID uuid.UUID // a booking's notice has a booking instead of a case
+	// RequestID is a request for public documents: its notice has neither case nor booking, and
+	// no account when it goes to the e-mail address the requester gave.
+	RequestID uuid.UUID
 	// EServiceID names the e-service of a notice about a draft (KindDraftExpiring), which has
 	// neither case nor booking.
 	EServiceID uuid.UUID
@@ -38,20 +41,26 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	if !slices.Contains(Kinds, notice.Kind) {
 		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
-	if notice.TenantID == uuid.Nil || notice.AccountID == uuid.Nil {
-		return errors.New("notify: a notice needs a tenant and an account")
-	}
-	if slices.Contains(accountOnly, notice.Kind) {
-		if notice.CaseID != uuid.Nil || notice.BookingID != uuid.Nil || (notice.Kind == KindDraftExpiring) != (notice.EServiceID != uuid.Nil) {
-			return fmt.Errorf("notify: a notice of kind %s names no case or booking, and an e-service only about a draft", notice.Kind)
+	subjects := 0
+	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID} {
+		if id != uuid.Nil {
+			subjects++
 		}
-	} else if (notice.CaseID == uuid.Nil) == (notice.BookingID == uuid.Nil) || notice.EServiceID != uuid.Nil {
-		return errors.New("notify: a notice needs a case or a booking")
+	}
+	ofAccount := slices.Contains(accountOnly, notice.Kind)
+	switch {
+	case notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil):
+		return errors.New("notify: a notice needs a tenant and an account (but for a request)")
+	case ofAccount && (subjects != 0 || notice.AccountID == uuid.Nil || (notice.Kind == KindDraftExpiring) != (notice.EServiceID != uuid.Nil)):
+		return fmt.Errorf("notify: a notice of kind %s names an account, no case, booking or request, and an e-service only about a draft", notice.Kind)
+	case !ofAccount && (subjects != 1 || notice.EServiceID != uuid.Nil):
+		return errors.New("notify: a notice needs a case, a booking or a request")
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, eservice_id, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		notice.TenantID, notice.AccountID, nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.EServiceID), notice.Kind).Scan(&id)
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, eservice_id, kind) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
+		nilUUID(notice.EServiceID), notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

@@ -38,6 +38,10 @@ const (
 	KindBookingReminder           = "booking_reminder"
 	KindBookingCancelled          = "booking_cancelled"
 	KindBookingCancelledByCitizen = "booking_citizen_cancelled"
+	// Of a request for public documents (Notice.RequestID): it is answered. To a requester on Mina
+	// sidor like any notice; to the e-mail address a requester gave for the answer, with the
+	// answer attached.
+	KindRequestAnswered = "request_answered"
 	// Of the account alone: a draft will be deleted under the retention rules (Notice.EServiceID
 	// names its e-service), a register extract is ready to download.
 	KindDraftExpiring = "draft_expiring"

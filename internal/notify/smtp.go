@@ -5,14 +5,18 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"os"
 	"strconv"
 	"strings"
@@ -82,11 +86,16 @@ func newSMTPSender(cfg SMTPConfig) (*smtpSender, error) {
 
 // SendEmail delivers one message to the server, within the configured timeout.
 func (s *smtpSender) SendEmail(ctx context.Context, to, subject, body string) error {
+	return s.SendEmailWithAttachments(ctx, to, subject, body, nil)
+}
+
+// SendEmailWithAttachments delivers one message with files (multipart/mixed) to the server.
+func (s *smtpSender) SendEmailWithAttachments(ctx context.Context, to, subject, body string, files []Attachment) error {
 	rcpt, err := mail.ParseAddress(to)
 	if err != nil || rcpt.Name != "" {
 		return errors.New("notify: not a plain e-mail address")
 	}
-	msg, err := s.compose(rcpt.Address, subject, body, time.Now())
+	msg, err := s.compose(rcpt.Address, subject, body, time.Now(), files...)
 	if err != nil {
 		return err
 	}
@@ -154,8 +163,9 @@ func (s *smtpSender) dial(ctx context.Context) (net.Conn, error) {
 	return d.DialContext(ctx, "tcp", s.addr)
 }
 
-// compose builds a plain-text UTF-8 message: RFC 2047 subject, quoted-printable body, CRLF lines.
-func (s *smtpSender) compose(to, subject, body string, now time.Time) ([]byte, error) {
+// compose builds a plain-text UTF-8 message: RFC 2047 subject, quoted-printable body, CRLF lines;
+// with files, a multipart/mixed message of the text and each file in base64.
+func (s *smtpSender) compose(to, subject, body string, now time.Time, files ...Attachment) ([]byte, error) {
 	id := make([]byte, 16)
 	rand.Read(id)
 	domain := s.from.Address[strings.LastIndexByte(s.from.Address, '@')+1:]
@@ -168,16 +178,63 @@ func (s *smtpSender) compose(to, subject, body string, now time.Time) ([]byte, e
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", "<"+hex.EncodeToString(id)+"@"+domain+">")
 	header("MIME-Version", "1.0")
+	header("Auto-Submitted", "auto-generated")
+	if len(files) > 0 {
+		return composeMixed(&b, body, files)
+	}
 	header("Content-Type", "text/plain; charset=utf-8")
 	header("Content-Transfer-Encoding", "quoted-printable")
-	header("Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
+	if err := writeQP(&b, body); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeQP(w io.Writer, body string) error {
+	qp := quotedprintable.NewWriter(w)
 	if _, err := qp.Write([]byte(body)); err != nil {
+		return err
+	}
+	return qp.Close()
+}
+
+// composeMixed ends the headers in b with a multipart/mixed body: the text, then the files.
+func composeMixed(b *bytes.Buffer, body string, files []Attachment) ([]byte, error) {
+	var parts bytes.Buffer
+	mw := multipart.NewWriter(&parts)
+	b.WriteString("Content-Type: multipart/mixed; boundary=\"" + mw.Boundary() + "\"\r\n\r\n")
+	text, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type": {"text/plain; charset=utf-8"}, "Content-Transfer-Encoding": {"quoted-printable"}})
+	if err != nil {
 		return nil, err
 	}
-	if err := qp.Close(); err != nil {
+	if err := writeQP(text, body); err != nil {
 		return nil, err
 	}
+	for _, f := range files {
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		w, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {mime.FormatMediaType(ct, map[string]string{"name": f.Name})},
+			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})},
+			"Content-Transfer-Encoding": {"base64"},
+		})
+		if err != nil {
+			return nil, err
+		}
+		enc := base64.StdEncoding.EncodeToString(f.Data)
+		for len(enc) > 76 {
+			io.WriteString(w, enc[:76]+"\r\n")
+			enc = enc[76:]
+		}
+		io.WriteString(w, enc+"\r\n")
+	}
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	b.Write(parts.Bytes())
 	return b.Bytes(), nil
 }

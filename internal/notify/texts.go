@@ -17,7 +17,7 @@ import (
 // a draft's notice has {eservice} and {time} (when it will be deleted, at the earliest). By design there is none for case content or message text: a notice only says that there is
 // something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
-	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen,
+	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered,
 	KindDraftExpiring, KindExtractReady}
 
 // isBooking reports whether notices of the kind are of a booking rather than of a case.
@@ -38,6 +38,9 @@ type vars struct {
 	// handling time), already in the notice's language; "" for none. It is a fixed text of the
 	// e-service, never case content, and is not searched for placeholders.
 	Extra string
+	// Attached is a notice that carries its documents (a request's answer by e-mail): it says so
+	// instead of asking to log in.
+	Attached bool
 }
 
 // render returns the notice of kind in lang (Swedish when lang is unknown). ok is false for an
@@ -57,6 +60,9 @@ func render(kind, lang string, v vars) (m message, ok bool) {
 		if v.Reference != "" {
 			lead += " " + r.Replace(p.T("notice.booking.case"))
 		}
+	}
+	if v.Attached {
+		read, footer = p.T("notice.attached"), p.T("notice.attached.footer")
 	}
 	body, sms := lead+"\n\n", v.Municipality+": "+lead+" "
 	if extra := strings.TrimSpace(v.Extra); extra != "" {

@@ -49,6 +49,8 @@ func (s *Service) cases(ctx context.Context, now time.Time, r *Report) error {
 					SELECT c.id FROM cases c JOIN eservice e ON e.id = c.eservice_id
 					WHERE `+expiredSQL+`
 						AND (e.retention_disposal = 'delete' OR (e.retention_disposal = 'after_export' AND `+exportedSQL+`))
+						AND NOT EXISTS (SELECT 1 FROM disclosure_document dd JOIN disclosure_request dr ON dr.id = dd.request_id
+							WHERE dd.case_id = c.id AND dr.state <> 'decided')
 					ORDER BY c.closed_at
 					LIMIT $2)
 				RETURNING c.tenant_id, c.eservice_id, c.reference, c.closed_at, c.exported_at,

@@ -7,7 +7,7 @@ import (
 
 // audit deletes the audit records older than their municipality's audit retention, a batch at a
 // time, and records how many went, per municipality. The database refuses to delete a record
-// younger than that (migrations/00029_retention.sql), so the cut-off is never later than the
+// younger than that (migrations/00030_retention.sql), so the cut-off is never later than the
 // database's own clock.
 func (s *Service) audit(ctx context.Context, now time.Time, r *Report) error {
 	return s.repeat(ctx, &r.AuditDeleted, func() (int, error) {

@@ -7,6 +7,7 @@
 //     e-service's disposal setting says so: at once ("delete"), or once exported to the
 //     municipality's records system ("after_export"); "keep" keeps them here for the municipality.
 //     A case's messages, files, revisions, events and notices go with it (foreign keys cascade);
+//     a case that an undecided request for public documents names is kept until it is decided;
 //   - drafts not touched for the municipality's number of days are deleted, a week after their
 //     owner was told (a draft touched after the notice starts over); their files go with them;
 //     visitors' drafts, which no one can reach once the visitor's session has ended, go without;

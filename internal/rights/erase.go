@@ -25,7 +25,8 @@ type Erased struct {
 }
 
 // Needs is what keeps an account: its cases (public documents that name it as the applicant)
-// and its coming bookings (cancel them first).
+// and its requests for public documents answered on Mina sidor, and its coming bookings (cancel
+// them first).
 type Needs struct {
 	Cases    int
 	Bookings int
@@ -42,7 +43,7 @@ func (s *Store) NeedsOf(ctx context.Context, accountID uuid.UUID) (Needs, error)
 func needsOf(ctx context.Context, q db.Querier, accountID uuid.UUID) (Needs, error) {
 	var n Needs
 	err := q.QueryRow(ctx, `
-		SELECT (SELECT count(*) FROM cases WHERE account_id = $1),
+		SELECT (SELECT count(*) FROM cases WHERE account_id = $1) + (SELECT count(*) FROM disclosure_request WHERE account_id = $1),
 			(SELECT count(*) FROM booking b JOIN booking_slot s ON s.id = b.slot_id
 			 WHERE b.account_id = $1 AND b.state = 'booked' AND s.ends_at > now())`, accountID).Scan(&n.Cases, &n.Bookings)
 	if err != nil {

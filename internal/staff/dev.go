@@ -31,6 +31,12 @@ var TestStaff = []TestMember{
 	{Key: "municipality-admin-alingsas", Municipality: "alingsas", EmployeeID: "ali-1004", Name: "Maria Admin",
 		Email: "maria.admin@alingsas.example", Unit: "Kommunledning", Groups: []string{"ali-admin"},
 		Roles: []string{MunicipalityAdmin}, Description: "Administratör för Alingsås kommun"},
+	{Key: "registrar-alingsas", Municipality: "alingsas", EmployeeID: "ali-1005", Name: "Ruth Registrator",
+		Email: "ruth.registrator@alingsas.example", Unit: "Kansliet", Groups: []string{"ali-registratur"},
+		Roles: []string{Registrar}, Description: "Registrator i Alingsås kommun: begäranden om allmänna handlingar"},
+	{Key: "registrar2-alingsas", Municipality: "alingsas", EmployeeID: "ali-1006", Name: "Rolf Registrator",
+		Email: "rolf.registrator@alingsas.example", Unit: "Kansliet", Groups: []string{"ali-registratur"},
+		Roles: []string{Registrar}, Description: "Andra registrator i Alingsås kommun, för godkännanden"},
 }
 
 // FindTestMember returns the test staff member with the key.

@@ -22,10 +22,14 @@ const (
 	Caseworker        = "caseworker"
 	EServiceAdmin     = "eservice_admin"
 	MunicipalityAdmin = "municipality_admin"
+	// Registrar (registrator) handles requests for public documents: finds the cases asked for,
+	// reviews their secrecy and releases them. A registrar sees no drafts; a caseworker sees no
+	// requests.
+	Registrar = "registrar"
 )
 
 // Roles lists every role.
-var Roles = []string{Caseworker, EServiceAdmin, MunicipalityAdmin}
+var Roles = []string{Caseworker, EServiceAdmin, MunicipalityAdmin, Registrar}
 
 // Member is a staff member of one municipality.
 type Member struct {

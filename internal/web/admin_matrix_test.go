@@ -53,6 +53,7 @@ var amRoutes = []amRoute{
 	{method: "GET", path: "/personal/admin/driftmeddelanden", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/personal", want: 200, muni: true},
 	{method: "GET", path: "/personal/admin/gallring", want: 200, muni: true},
+	{method: "GET", path: "/personal/admin/allmanna-handlingar", want: 200, muni: true},
 
 	{method: "POST", path: "/personal/etjanster", form: url.Values{"title": {"Matrisens e-tjänst {col}"}, "category": {"culture"}}, want: 303},
 	{method: "POST", path: "/personal/etjanster/import", form: url.Values{"json": {"{}"}}, want: 422},
@@ -70,6 +71,7 @@ var amRoutes = []amRoute{
 	{method: "POST", path: "/personal/admin/kommun", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/admin/driftmeddelanden", form: url.Values{}, want: 422, muni: true},
 	{method: "POST", path: "/personal/admin/gallring", form: url.Values{}, want: 422, muni: true},
+	{method: "POST", path: "/personal/admin/allmanna-handlingar", form: url.Values{"grounds": {""}}, want: 422, muni: true},
 	{method: "POST", path: "/personal/etjanster/{es}/publicera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/kopiera", form: url.Values{}, want: 303},
 	{method: "POST", path: "/personal/etjanster/{es}/avpublicera", form: url.Values{}, want: 303},
@@ -96,6 +98,10 @@ var amActors = []amActor{
 	}},
 	{name: "municipality admin", staff: true, muni: true, browser: func(t *testing.T, p *webtest.Portal) *esBrowser {
 		return staffBrowser(t, p, "municipality-admin-alingsas")
+	}},
+	// A registrar handles requests for public documents, and administers nothing.
+	{name: "registrar", staff: true, browser: func(t *testing.T, p *webtest.Portal) *esBrowser {
+		return staffBrowser(t, p, "registrar-alingsas")
 	}},
 	{name: "e-service admin, another municipality's e-service", staff: true, eservice: true, foreign: true, browser: func(t *testing.T, p *webtest.Portal) *esBrowser {
 		return staffBrowser(t, p, "eservice-admin-alingsas")

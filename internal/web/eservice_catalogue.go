@@ -45,13 +45,13 @@ func (s *Server) eserviceCatalogue(w http.ResponseWriter, r *http.Request) error
 			Title:       e.Title.In(lang),
 			Description: e.Description.In(lang),
 			URL:         "/e-tjanster/" + e.Slug,
-			External:    e.ExternalURL != "",
+			External:    e.ExternalURL != "" && !eservice.PortalPath(e.ExternalURL),
 			LoginLabel:  i18n.T(ctx, "login."+e.LoginRule),
 			Category:    i18n.T(ctx, "category."+e.Category),
 			Closed:      closed[e.ID.String()],
 		}
-		if card.External {
-			card.URL = e.ExternalURL
+		if e.ExternalURL != "" {
+			card.URL = e.ExternalURL // another system, or a page of the portal
 		}
 		v.Services = append(v.Services, card)
 	}

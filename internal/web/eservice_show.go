@@ -21,6 +21,10 @@ func (s *Server) eserviceShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if eservice.PortalPath(e.ExternalURL) { // served by a page of its own, such as the request for public documents
+		http.Redirect(w, r, e.ExternalURL, http.StatusFound)
+		return nil
+	}
 	return s.renderEService(w, r, e, http.StatusOK, nil)
 }
 

@@ -255,5 +255,15 @@ func extractSections(ctx context.Context, d extract.Document) []templates.Extrac
 	}
 	requests.Groups = []templates.ReviewStep{g}
 
-	return append(sections, drafts, cases, consents, bookings, notices, security, requests)
+	public := templates.ExtractSection{ID: "public", Heading: t("rights.extract.public"), Empty: t("rights.extract.public.none")}
+	if len(d.Public) > 0 {
+		g := templates.ReviewStep{Title: t("rights.extract.public")}
+		for _, x := range d.Public {
+			g.Items = append(g.Items, row(x.Reference+" "+x.Municipality, i18n.DateTime(x.CreatedAt), t("public.state.requester."+x.State),
+				x.AskedReferences, x.Subject))
+		}
+		public.Groups = []templates.ReviewStep{g}
+	}
+
+	return append(sections, drafts, cases, consents, bookings, public, notices, security, requests)
 }

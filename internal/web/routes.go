@@ -39,6 +39,21 @@ func (s *Server) staffRoutes(r chi.Router) {
 		r.Post("/{resource}/dagar/{day}/ta-bort", s.h(s.bookingAdminDayRemove))
 		r.Post("/{resource}/arkivera", s.h(s.bookingAdminArchive))
 	})
+	r.Route("/registratur", func(r chi.Router) {
+		r.Use(s.requireRole(staff.Registrar))
+		// requests for public documents: the queue, search and linking, the secrecy review, the answer
+		r.Get("/", s.h(s.registryQueue))
+		r.Get("/{request}", s.h(s.registryRequest))
+		r.Post("/{request}/koppla", s.h(s.registryLink))
+		r.Post("/{request}/koppla-bort", s.h(s.registryUnlink))
+		r.Get("/{request}/handlingar/{case}", s.h(s.registryDocument))
+		r.Post("/{request}/handlingar/{case}", s.h(s.registryDocumentSave))
+		r.Get("/{request}/forhandsgranska.pdf", s.h(s.registryPreview))
+		r.Post("/{request}/besluta", s.h(s.registryDecide))
+		r.Get("/{request}/svar.pdf", s.h(s.registryAnswerPDF))
+		r.Post("/{request}/godkann", s.h(s.registryApprove))
+		r.Post("/{request}/aterforvisa", s.h(s.registryReturn))
+	})
 	r.Route("/admin/personal", func(r chi.Router) {
 		r.Use(s.requireRole(staff.MunicipalityAdmin))
 		r.Get("/", s.h(s.staffAdmin))
@@ -59,6 +74,9 @@ func (s *Server) staffRoutes(r chi.Router) {
 		// retention settings, deletion records and security events
 		r.Get("/admin/gallring", s.h(s.retentionAdmin))
 		r.Post("/admin/gallring", s.h(s.retentionAdminSave))
+		// requests for public documents: second registrar, grounds of secrecy, the log
+		r.Get("/admin/allmanna-handlingar", s.h(s.publicSettings))
+		r.Post("/admin/allmanna-handlingar", s.h(s.publicSettingsSave))
 	})
 	r.Route("/etjanster", func(r chi.Router) {
 		r.Use(s.requireRole(staff.EServiceAdmin))
@@ -183,6 +201,12 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/utkast/{draft}/radera", s.h(s.draftDelete))
 		r.Get("/arenden/{case}/kvitto", s.h(s.caseReceipt))
 		r.Get("/arenden/{case}/kvitto.pdf", s.h(s.caseReceiptPDF))
+		// requests for public documents: anyone, without a name; the answer through a secret link
+		r.Get("/allmanna-handlingar", s.h(s.publicRequest))
+		r.Post("/allmanna-handlingar", s.h(s.publicRequestCreate))
+		r.Get("/allmanna-handlingar/svar", s.h(s.publicRequestStatus))
+		r.Get("/allmanna-handlingar/svar/handlingar.pdf", s.h(s.publicRequestPDF))
+		r.Get("/allmanna-handlingar/svar/filer/{file}", s.h(s.publicRequestFile))
 
 		r.Route(staffPrefix, func(r chi.Router) {
 			r.Get("/login", s.h(s.staffLoginStart))
@@ -220,6 +244,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/mina-sidor/bokningar/{booking}/avboka", s.h(s.bookingCancel))
 			r.Get("/mina-sidor/bokningar/{booking}/omboka", s.h(s.bookingRebook))
 			r.Post("/mina-sidor/bokningar/{booking}/omboka", s.h(s.bookingRebookSave))
+			r.Get("/mina-sidor/allmanna-handlingar", s.h(s.myRequests))
+			r.Get("/mina-sidor/allmanna-handlingar/{request}", s.h(s.myRequest))
+			r.Get("/mina-sidor/allmanna-handlingar/{request}/handlingar.pdf", s.h(s.myRequestPDF))
+			r.Get("/mina-sidor/allmanna-handlingar/{request}/filer/{file}", s.h(s.myRequestFile))
 			r.Get("/boka/{resource}", s.h(s.bookingTimes))
 			r.Post("/boka/{resource}", s.h(s.bookingCreate))
 		})

@@ -17,6 +17,7 @@ import (
 	"github.com/minasidor/minasidor/internal/bulletin"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/config"
+	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/extract"
@@ -53,6 +54,7 @@ type Deps struct {
 	Staff       *staff.Store
 	Bulletins   *bulletin.Store
 	Bookings    *booking.Store
+	Disclosure  *disclosure.Store // requests for public documents
 	Notices     *notify.Notifier
 	Logins      *auth.Logins
 	Citizen     *auth.ServiceProvider
@@ -86,6 +88,7 @@ type Server struct {
 	staffLogins *auth.StaffProviders
 	bulletins   *bulletin.Store
 	bookings    *booking.Store
+	disclosure  *disclosure.Store
 	logins      *auth.Logins
 	metrics     *metrics.Metrics // nil: nothing is counted
 	draining    atomic.Bool      // shutting down: /readyz answers 503 (Drain)
@@ -120,7 +123,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		cfg: cfg, log: d.Log, catalogue: d.Catalogue, ready: d.Ready,
 		tenants: d.Tenants, accounts: d.Accounts, eservices: d.EServices, drafts: d.Drafts, cases: d.Cases,
 		messages: d.Messages, citizen: d.Citizen, devIdP: d.DevIdP, notices: d.Notices, staff: d.Staff,
-		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins,
+		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
 		metrics: d.Metrics, now: time.Now, security: d.Security, retention: d.Retention, extracts: d.Extracts, rights: d.Rights,
 	}
 	for _, o := range opts {

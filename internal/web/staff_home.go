@@ -26,7 +26,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	m := staffFrom(ctx)
 	v := templates.StaffHomeView{Name: m.Name, Unit: m.Unit, Municipality: m.Municipality, Restricted: m.Restricted, Admin: m.Has(staff.MunicipalityAdmin),
-		EServiceAdmin: m.Has(staff.EServiceAdmin)}
+		EServiceAdmin: m.Has(staff.EServiceAdmin), Registrar: m.Has(staff.Registrar)}
 	for _, role := range m.Roles {
 		v.Roles = append(v.Roles, i18n.T(ctx, "role."+role))
 	}

@@ -134,6 +134,8 @@ func TestStaffAccessMatrix(t *testing.T) {
 		}},
 		{name: "Erik", access: smNoCase, browser: staffOn("eservice-admin-alingsas")},
 		{name: "Maria", access: smNoCase, browser: staffOn("municipality-admin-alingsas")},
+		// A registrar reads cases only through a request for public documents, never as a caseworker.
+		{name: "Ruth (registrar)", access: smNoCase, browser: staffOn("registrar-alingsas")},
 		{name: "Mikael@motala", host: csMotalaHost, access: smNoCase, browser: motalaStaff},
 		{name: "Mikael@alingsas", access: smOutside, browser: motalaStaff, after: func(t *testing.T, b *esBrowser) {
 			// His session was there all along: Alingsås refused a live Motala staff session.

@@ -56,6 +56,11 @@ ALTER TABLE notice DROP CONSTRAINT notice_case_id_fkey,
     ADD CONSTRAINT notice_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;
 ALTER TABLE notice DROP CONSTRAINT notice_booking_id_fkey,
     ADD CONSTRAINT notice_booking_id_fkey FOREIGN KEY (booking_id) REFERENCES booking (id) ON DELETE CASCADE;
+-- A case linked to a decided request for public documents may be deleted: the request keeps its
+-- answer (the released PDF) and its history; retention keeps a case while a request that names
+-- it is undecided.
+ALTER TABLE disclosure_document DROP CONSTRAINT disclosure_document_case_id_fkey,
+    ADD CONSTRAINT disclosure_document_case_id_fkey FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE CASCADE;
 -- A booking made with a case is the citizen's booking still when the case is deleted: it loses
 -- the link only.
 ALTER TABLE booking DROP CONSTRAINT booking_case_id_fkey,
