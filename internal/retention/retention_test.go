@@ -239,7 +239,7 @@ func TestCaseRetention(t *testing.T) {
 func TestCaseDisposals(t *testing.T) {
 	w := newWorld(t)
 	kept := w.rule("ansokan-om-skolskjuts", 12, retention.Keep)
-	exported := w.rule("begaran-om-allman-handling", 6, retention.AfterExport)
+	exported := w.rule("ansokan-om-bygglov", 6, retention.AfterExport)
 	keptCase, _ := w.closedCase(kept, w.now)
 	notYet, _ := w.closedCase(exported, w.now)
 	sent, sentRef := w.closedCase(exported, w.now)
@@ -403,5 +403,32 @@ func TestOneRunAtATime(t *testing.T) {
 	conn.Exec(w.ctx, `SELECT pg_advisory_unlock($1)`, int64(0x6d696e61737201))
 	if r := w.run(); r.Skipped {
 		t.Error("a run was skipped with none under way")
+	}
+}
+
+// A case that an undecided request for public documents names is kept until the request is
+// decided; then it goes, and the request keeps its answer without the link.
+func TestCaseNamedByAPublicRequest(t *testing.T) {
+	w := newWorld(t)
+	lighting := w.rule("felanmalan-gatubelysning", 12, retention.Delete)
+	c, _ := w.closedCase(lighting, w.now)
+	req := w.uuid(`
+		INSERT INTO disclosure_request (tenant_id, reference, link_hash, delivery, subject)
+		SELECT tenant_id, 'ALI-2026-HANDLING', '\x01', 'link', 'Felanmälan om lyktan' FROM cases WHERE id = $1 RETURNING id`, c)
+	w.exec(`INSERT INTO disclosure_document (request_id, case_id, linked_by) SELECT $1, $2, id FROM staff WHERE employee_id = 'ali-1001'`, req, c)
+
+	w.now = w.now.AddDate(0, 13, 0)
+	if r := w.run(); r.CasesDeleted != 0 {
+		t.Errorf("a case an undecided request names was deleted: %+v", r)
+	}
+	w.exec(`UPDATE disclosure_request SET state = 'decided', decided_at = now() WHERE id = $1`, req)
+	if r := w.run(); r.CasesDeleted != 1 {
+		t.Errorf("after the decision: %+v, want the case deleted", r)
+	}
+	if n := w.count(`SELECT count(*) FROM disclosure_document WHERE request_id = $1`, req); n != 0 {
+		t.Errorf("%d links to the deleted case left", n)
+	}
+	if n := w.count(`SELECT count(*) FROM disclosure_request WHERE id = $1`, req); n != 1 {
+		t.Error("the request went with the case")
 	}
 }
