@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/rights"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -67,6 +68,10 @@ func tenantAdd(ctx context.Context, pool *pgxpool.Pool, out io.Writer, args []st
 	}
 	t, err := tenant.Create(ctx, pool, tenant.Tenant{Slug: *slug, Name: *name, Code: *code}, hostList)
 	if err != nil {
+		return err
+	}
+	// The e-service of data protection requests, for the admins to give its handlers.
+	if _, err := rights.EnsureEService(ctx, pool, t.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "added %s (%s) with id %s\n", t.Name, t.Code, t.ID)

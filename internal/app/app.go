@@ -26,12 +26,16 @@ import (
 	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/population"
+	"github.com/minasidor/minasidor/internal/retention"
+	"github.com/minasidor/minasidor/internal/rights"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
@@ -51,12 +55,19 @@ type App struct {
 	cfg     config.Config
 	stop    context.CancelFunc
 	done    chan struct{}
+	// closeLog closes the security log's file, if it has one.
+	closeLog func() error
 }
 
 // New builds the portal on pool and starts its background work. Close stops it.
 func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Option) (*App, error) {
-	d, err := deps(cfg, log, pool)
+	secLog, closer, err := security.OpenLog(cfg.SecurityLog)
 	if err != nil {
+		return nil, err
+	}
+	d, err := deps(cfg, log, pool, secLog)
+	if err != nil {
+		closer.Close()
 		return nil, err
 	}
 	srv, err := web.New(d, opts...)
@@ -73,7 +84,8 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 		stop()
 		return nil, err
 	}
-	a := &App{Deps: d, Web: srv, Metrics: d.Metrics, Scanner: d.Scanner, log: log, cfg: cfg, stop: stop, done: make(chan struct{})}
+	a := &App{Deps: d, Web: srv, Metrics: d.Metrics, Scanner: d.Scanner, log: log, cfg: cfg, stop: stop, done: make(chan struct{}),
+		closeLog: closer.Close}
 	go func() {
 		defer close(a.done)
 		a.housekeeping(ctx, pool, 5*time.Minute)
@@ -104,10 +116,13 @@ func (a *App) Close() {
 	a.stop()
 	<-a.done
 	a.log.Info("job queue stopped", "took_ms", time.Since(start).Milliseconds())
+	if err := a.closeLog(); err != nil {
+		a.log.Warn("close security log", "err", err)
+	}
 }
 
 // deps builds what the web server needs.
-func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, error) {
+func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.Logger) (web.Deps, error) {
 	catalogue, err := i18n.Load()
 	if err != nil {
 		return web.Deps{}, err
@@ -125,17 +140,22 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
-	// The webhooks' deliveries, the archive packages and the virus rescans are jobs on the
-	// notices' River client.
+	// The webhooks' deliveries, the archive packages, the virus rescans, the retention job and
+	// the register extracts are jobs on the notices' River client.
 	deliverer := webhook.NewDeliverer(pool, webhook.DelivererConfig{
 		RetryBase: cfg.WebhookRetryBase, Timeout: cfg.WebhookTimeout, AllowPrivate: cfg.WebhookAllowPrivate,
 	}, log)
 	builder := archive.NewBuilder(pool, log)
+	ret := retention.New(pool, retention.Config{AddressRetention: cfg.AddressRetention,
+		VisitorDraftAge: cfg.SessionLifetime + 24*time.Hour, Interval: cfg.RetentionInterval}, log)
+	extracts := extract.New(pool, cfg.ExtractLifetime, log)
 	nc := notifyConfig(cfg)
 	nc.Observe = m.Notice
 	nc.Jobs = func(w *river.Workers) error {
-		return errors.Join(river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}), deliverer.AddWorker(w), builder.AddWorker(w))
+		return errors.Join(river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}), deliverer.AddWorker(w), builder.AddWorker(w),
+			ret.AddWorkers(w), extracts.AddWorkers(w))
 	}
+	nc.Periodic = append(nc.Periodic, ret.PeriodicJobs()...)
 	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
 		nc.Periodic = append(nc.Periodic, virusscan.PeriodicRescan(cfg.ClamdRescanEvery))
 	}
@@ -143,8 +163,11 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 	if err != nil {
 		return web.Deps{}, err
 	}
+	ret.Bind(notices)
+	extracts.Bind(notices)
 	staffStore := staff.NewStore(pool)
 	bookings := booking.NewStore(pool, notices, nil)
+	cases := casework.NewStore(pool, notices).WithBookings(bookings)
 	d := web.Deps{
 		Config:     cfg,
 		Log:        log,
@@ -155,7 +178,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		Accounts:   account.NewStore(pool, register, log),
 		EServices:  eservice.NewStore(pool).WithScanner(guard),
 		Drafts:     draft.NewStore(pool).WithBookings(bookings).WithScanner(guard),
-		Cases:      casework.NewStore(pool, notices).WithBookings(bookings),
+		Cases:      cases,
 		Messages:   message.NewStore(pool, notices).WithScanner(guard),
 		Staff:      staffStore,
 		Bulletins:  bulletin.NewStore(pool),
@@ -169,6 +192,10 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool) (web.Deps, er
 		APIClients: apiclient.NewStore(pool),
 		Archive:    archive.NewStore(pool),
 		Companies:  companies,
+		Security:   security.New(pool, secLog),
+		Retention:  ret,
+		Extracts:   extracts,
+		Rights:     rights.NewStore(pool, cases),
 	}
 	d.Organisations = organisation.NewStore(pool, companies)
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())

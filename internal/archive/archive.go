@@ -176,6 +176,10 @@ func (s *Store) Package(ctx context.Context, m staff.Member, id uuid.UUID) (Expo
 			WHERE id = $1 RETURNING package, delivered_at, delivered_to`, id, m.Name).Scan(&pkg, &x.DeliveredAt, &x.DeliveredTo); err != nil {
 			return fmt.Errorf("archive: deliver %s: %w", id, err)
 		}
+		// The case's own mark, which retention's "removed once exported" rule reads.
+		if _, err := tx.Exec(ctx, `UPDATE cases SET exported_at = coalesce(exported_at, $2) WHERE id = $1`, x.CaseID, x.DeliveredAt); err != nil {
+			return fmt.Errorf("archive: mark %s exported: %w", x.CaseID, err)
+		}
 		return audit.Write(ctx, tx, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
 			Role: staff.Caseworker, CaseID: x.CaseID, What: audit.Archive, Detail: id.String()})
 	})

@@ -1,14 +1,18 @@
 // Package audit records every read by staff of a case or of personal data, and answers who has
-// read a case. Records are append-only: the database refuses to change or remove them (see
-// migrations/00012_audit.sql). Status changes, assignments, notes and messages are not audit
-// records but events in the case's history.
+// read a case. Records are append-only: the database refuses to change them, but for removing the
+// client's address after its time, and to delete one before the municipality's audit retention
+// has passed (migrations/00012_audit.sql and 00030_retention.sql); package retention does both.
+// Status changes, assignments, notes and messages are not audit records but events in the case's
+// history.
 package audit
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -56,6 +60,23 @@ type Record struct {
 	What      string
 	Detail    string    // which part, e.g. a file id; never personal data
 	At        time.Time // set by the database at Write; read by ForCase
+	// ClientAddr is the address of the staff member's client, kept for the configured time (the
+	// retention job then removes it). Write takes it from the context (WithClientAddr) when unset.
+	ClientAddr netip.Addr
+}
+
+type clientAddrKey struct{}
+
+// WithClientAddr returns ctx carrying the address of the request's client, for the audit records
+// written while it is served.
+func WithClientAddr(ctx context.Context, addr netip.Addr) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddrFrom returns the client's address that ctx carries, or the zero Addr.
+func ClientAddrFrom(ctx context.Context) netip.Addr {
+	a, _ := ctx.Value(clientAddrKey{}).(netip.Addr)
+	return a
 }
 
 // Write appends a record. The staff member and the case must belong to the record's
@@ -65,7 +86,10 @@ func Write(ctx context.Context, q db.Querier, r Record) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	tag, err := q.Exec(ctx, writeSQL, r.args()...)
+	if !r.ClientAddr.IsValid() {
+		r.ClientAddr = ClientAddrFrom(ctx)
+	}
+	tag, err := q.Exec(ctx, writeSQLWith(9), append(r.args(), r.addr())...)
 	if err != nil {
 		return fmt.Errorf("audit: write: %w", err)
 	}
@@ -75,15 +99,25 @@ func Write(ctx context.Context, q db.Querier, r Record) error {
 	return nil
 }
 
-// writeSQL writes a record whose staff member and case are of its municipality.
-// The reader ($2) is a staff member or an API client.
-const writeSQL = `
-	INSERT INTO audit_record (tenant_id, staff_id, api_client_id, staff_name, staff_unit, role, case_id, what, detail)
-	SELECT s.tenant_id, s.staff_id, s.client_id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8
+// writeSQLWith writes a record whose reader and case are of its municipality, with the client's
+// address as parameter $addr. The reader ($2) is a staff member or an API client.
+func writeSQLWith(addr int) string {
+	return `
+	INSERT INTO audit_record (tenant_id, staff_id, api_client_id, staff_name, staff_unit, role, case_id, what, detail, client_addr)
+	SELECT s.tenant_id, s.staff_id, s.client_id, coalesce(nullif($3, ''), s.name), coalesce(nullif($4, ''), s.unit), $5, $6, $7, $8, $` + strconv.Itoa(addr) + `::inet
 	FROM (SELECT id AS staff_id, NULL::uuid AS client_id, tenant_id, name, unit FROM staff WHERE id = $2
 		UNION ALL SELECT NULL, id, tenant_id, name, '' FROM api_client WHERE id = $2) s
 	WHERE s.tenant_id = $1
 		AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND c.tenant_id = $1))`
+}
+
+// addr is the record's client address as a parameter: NULL when unknown.
+func (r Record) addr() any {
+	if !r.ClientAddr.IsValid() {
+		return nil
+	}
+	return r.ClientAddr
+}
 
 func (r Record) args() []any {
 	var caseID *uuid.UUID
@@ -145,9 +179,11 @@ func QueueReadersOfCase(b *pgx.Batch, caseID uuid.UUID, out *[]Reader) {
 
 // QueueWrite queues on b the writing of r when the SQL condition holds (with the record's
 // parameters $1–$8 as Write's, and args from $9 on: for example that the staff member may see
-// the case). The record is then written in the batch's transaction, with its reads.
+// the case). The record is then written in the batch's transaction, with its reads. Set
+// r.ClientAddr from the request's context (ClientAddrFrom).
 func QueueWrite(b *pgx.Batch, r Record, condition string, args ...any) {
-	b.Queue(writeSQL+` AND `+condition, append(r.args(), args...)...)
+	params := append(r.args(), args...)
+	b.Queue(writeSQLWith(len(params)+1)+` AND `+condition, append(params, r.addr())...)
 }
 
 // ForCaseLimit is the most records ForCase returns.

@@ -52,16 +52,16 @@ type CaseworkerDossier struct {
 }
 
 // ForCitizen reads the citizen's page of their own case, and marks the caseworkers' messages on
-// it read, in one round trip. A case that is not the account's is not found, and nothing of it
-// is marked.
+// it read, in one round trip. A case that is not the account's, or has left it under the
+// retention rules, is not found, and nothing of it is marked.
 func (s *Store) ForCitizen(ctx context.Context, accountID, caseID uuid.UUID) (CitizenDossier, error) {
 	var d CitizenDossier
 	found := false
 	b := &pgx.Batch{}
-	queueCase(b, `c.id = $1 AND c.account_id = $2`, []any{caseID, accountID}, &d.Case, &found)
+	queueCase(b, `c.id = $1 AND c.account_id = $2 AND c.citizen_removed_at IS NULL`, []any{caseID, accountID}, &d.Case, &found)
 	queueDossier(b, caseID, &d.Dossier)
 	audit.QueueReadersOfCase(b, caseID, &d.Readers)
-	message.QueueMarkRead(b, caseID, message.Citizen, `EXISTS (SELECT 1 FROM cases WHERE id = $1 AND account_id = $3)`, accountID)
+	message.QueueMarkRead(b, caseID, message.Citizen, `EXISTS (SELECT 1 FROM cases WHERE id = $1 AND account_id = $3 AND citizen_removed_at IS NULL)`, accountID)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return CitizenDossier{}, err
 	}
@@ -93,7 +93,7 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 	// The record and the read marks only when the caseworker may see the case ($6 is the case's
 	// id in the record's parameters, $1 in the read marks').
 	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
-		Role: staff.Caseworker, CaseID: caseID, What: audit.Case},
+		Role: staff.Caseworker, CaseID: caseID, What: audit.Case, ClientAddr: audit.ClientAddrFrom(ctx)},
 		`EXISTS (SELECT 1 FROM cases c WHERE c.id = $6 AND `+seesAt(m, 9)+`)`, seesArgs(m)...)
 	message.QueueMarkRead(b, caseID, message.Caseworker, `EXISTS (SELECT 1 FROM cases c WHERE c.id = $1 AND `+seesAt(m, 3)+`)`, seesArgs(m)...)
 	if err := db.Run(ctx, s.db, b); err != nil {

@@ -103,7 +103,7 @@ func queueForAccount(b *pgx.Batch, q ListQuery, out *Page) {
 			coalesce((SELECT ev.kind FROM case_event ev WHERE ev.case_id = c.id ORDER BY ev.at DESC LIMIT 1), ''),
 			(SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)
 		FROM cases c JOIN eservice e ON e.id = c.eservice_id JOIN tenant t ON t.id = c.tenant_id
-		WHERE c.account_id = $1 AND (c.closed_at IS NULL) = NOT $2 AND `+cond+`
+		WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL AND (c.closed_at IS NULL) = NOT $2 AND `+cond+`
 		ORDER BY `+order+`
 		LIMIT $3`, args...).Query(func(rows pgx.Rows) error {
 		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
@@ -155,7 +155,7 @@ func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts) {
 	b.Queue(`
 		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
 			coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)
-		FROM cases c WHERE c.account_id = $1`, accountID).QueryRow(func(row pgx.Row) error {
+		FROM cases c WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL`, accountID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&c.Ongoing, &c.Closed, &c.Unread)
 	})
 }

@@ -135,7 +135,7 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 	queueHandled(b, m, &w.Handled)
 	eservice.QueueStatusesHandledBy(b, m.ID, m.TenantID, seesArgs(m)[2], &w.Statuses)
 	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
-		Role: staff.Caseworker, What: what, Detail: detail}, "true")
+		Role: staff.Caseworker, What: what, Detail: detail, ClientAddr: audit.ClientAddrFrom(ctx)}, "true")
 	return w, db.Run(ctx, s.db, b)
 }
 

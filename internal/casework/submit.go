@@ -42,6 +42,10 @@ type Case struct {
 	// The organisation the case is for, when its applicant acted for one (kind "company" or
 	// "association", its number and name); the account is who acted.
 	OrgKind, OrgNumber, OrgName string
+	ClosedAt                    *time.Time
+	// RemovedFromAccount: the retention time after closing has passed and the case has left the
+	// citizen's account; Mina sidor no longer shows it (package retention).
+	RemovedFromAccount bool
 }
 
 // Errors of a submission.
@@ -394,11 +398,11 @@ func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code stri
 }
 
 const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,
-	coalesce(org_kind, ''), coalesce(org_number, ''), coalesce(org_name, '')`
+	coalesce(org_kind, ''), coalesce(org_number, ''), coalesce(org_name, ''), closed_at, citizen_removed_at IS NOT NULL`
 
 func caseDest(c *Case) []any {
 	return []any{&c.ID, &c.TenantID, &c.EServiceID, &c.VersionID, &c.Reference, &c.AccountID, &c.Anonymous, &c.Status, &c.StatusKey, &c.SubmittedAt, &c.VisitorKey,
-		&c.OrgKind, &c.OrgNumber, &c.OrgName}
+		&c.OrgKind, &c.OrgNumber, &c.OrgName, &c.ClosedAt, &c.RemovedFromAccount}
 }
 
 // SubmittedBy reports whether a visitor holding sessionKey submitted the case.

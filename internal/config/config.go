@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -32,6 +33,15 @@ type Config struct {
 	DefaultTenant string // slug of the municipality served when the host names none
 	MaxBodyBytes  int64
 	TrustProxy    bool // take the client's address from the last X-Forwarded-For entry
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed (TRUSTED_PROXIES);
+	// empty with TrustProxy: any peer's.
+	TrustedProxies []netip.Prefix
+
+	// Retention and the data kept about requests (package retention, package security).
+	AddressRetention  time.Duration // how long clients' IP addresses are kept
+	RetentionInterval time.Duration // how often the retention job runs
+	ExtractLifetime   time.Duration // how long a register extract can be downloaded
+	SecurityLog       string        // where security events are written as JSON lines: stderr, stdout or a file
 
 	DevIdP   bool // serve the development identity provider
 	DemoData bool // load demo municipalities, e-services and persons
@@ -157,6 +167,14 @@ func Load(getenv func(string) string, defaultEnv string) (Config, error) {
 	c.DefaultTenant = p.str("DEFAULT_TENANT", pick(dev, "alingsas", ""))
 	c.MaxBodyBytes = p.bytes("MAX_BODY_BYTES", 1<<20)
 	c.TrustProxy = p.bool("TRUST_PROXY", false)
+	c.TrustedProxies = p.prefixes("TRUSTED_PROXIES")
+	if len(c.TrustedProxies) > 0 {
+		c.TrustProxy = true
+	}
+	c.AddressRetention = p.duration("ADDRESS_RETENTION", 30*24*time.Hour)
+	c.RetentionInterval = p.duration("RETENTION_INTERVAL", time.Hour)
+	c.ExtractLifetime = p.duration("EXTRACT_LIFETIME", 48*time.Hour)
+	c.SecurityLog = p.str("SECURITY_LOG", "stderr")
 	c.DevIdP = p.bool("DEV_IDP", dev)
 	c.DemoData = p.bool("DEMO_DATA", dev)
 	c.LogLevel = p.str("LOG_LEVEL", "info")
@@ -392,6 +410,22 @@ func (p *parser) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// prefixes parses a comma-separated list of addresses and CIDR prefixes (an address alone is a
+// prefix of its full length).
+func (p *parser) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, item := range p.list(name, nil) {
+		if pre, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, pre.Masked())
+		} else if addr, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen()))
+		} else {
+			p.fail(name, "must list IP addresses or prefixes such as 10.0.0.0/8, not "+strconv.Quote(item))
+		}
+	}
+	return out
 }
 
 // durationOrZero is duration that also takes 0.

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/rights"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
 )
@@ -40,6 +41,16 @@ func Load(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		}
 		if err := loadEServices(ctx, tx, log); err != nil {
 			return err
+		}
+		// The built-in e-service of data protection requests, so that its handlers are assigned.
+		for _, m := range Municipalities {
+			var id uuid.UUID
+			if err := tx.QueryRow(ctx, `SELECT id FROM tenant WHERE slug = $1`, m.Slug).Scan(&id); err != nil {
+				return err
+			}
+			if _, err := rights.EnsureEService(ctx, tx, id); err != nil {
+				return fmt.Errorf("demo: %s: %w", m.Slug, err)
+			}
 		}
 		if err := loadStaff(ctx, tx, log); err != nil {
 			return err

@@ -214,8 +214,9 @@ func TestLoadEServices(t *testing.T) {
 			withForm++
 		}
 	}
-	if first["eservice"] != len(all) || first["eservice_version"] != withForm {
-		t.Fatalf("after loading: %v, want %d e-services and %d versions", first, len(all), withForm)
+	// and each municipality's built-in e-service of data protection requests, with its form
+	if first["eservice"] != len(all)+len(Municipalities) || first["eservice_version"] != withForm+len(Municipalities) {
+		t.Fatalf("after loading: %v, want %d e-services and %d versions", first, len(all)+len(Municipalities), withForm+len(Municipalities))
 	}
 	if err := Load(ctx, pool, log); err != nil {
 		t.Fatal(err)

@@ -246,6 +246,9 @@ func (d *Document) clean() {
 		p := st.Privacy.Part(name)
 		*p = cleanText(*p)
 	}
+	if len(st.Privacy.Sources) == 0 {
+		st.Privacy.Sources = nil // an optional part left out stays out
+	}
 	notices := NoticeTexts{}
 	for kind, t := range st.NoticeTexts {
 		if t = cleanText(t); len(t) > 0 {

@@ -64,6 +64,10 @@ type EService struct {
 	AvailableFrom    *time.Time // shown in the catalogue from, when set
 	AvailableUntil   *time.Time // and until
 	NoticeTexts      NoticeTexts
+	// RetentionDisposal is what becomes of a closed case once RetentionMonths have passed:
+	// retention.Keep, AfterExport or Delete (it leaves the citizen's account in every case).
+	RetentionDisposal string
+	Builtin           string // "" for an e-service its admins made; e.g. "data_protection"
 }
 
 // NoticeTexts are texts the e-service's admin adds to its notices, by notice kind (as the notify
@@ -80,8 +84,14 @@ type Privacy struct {
 	Data       form.Text `json:"data"`
 	Purpose    form.Text `json:"purpose"`
 	LegalBasis form.Text `json:"legal_basis"`
-	Controller form.Text `json:"controller"`
-	Retention  form.Text `json:"retention"`
+	Controller form.Text `json:"controller"` // the municipal board responsible (personuppgiftsansvarig)
+	// Sources says what data the e-service fetches from other registers (the population
+	// register's name and address, say); empty when it fetches none.
+	Sources   form.Text `json:"sources,omitempty"`
+	Retention form.Text `json:"retention"`
+	// Consent: the legal basis is the citizen's consent, which they may withdraw (Mina uppgifter
+	// lists such cases as consents given).
+	Consent bool `json:"consent,omitempty"`
 }
 
 // Version is one version of an e-service's form.
@@ -125,13 +135,14 @@ func (s *Store) WithScanner(g *virusscan.Guard) *Store {
 
 const columns = `e.id, e.tenant_id, t.name, t.code, e.slug, e.title, e.description, e.category, e.audience,
 	e.login_rule, e.anonymous_allowed, e.once_only, coalesce(e.once_only_field, ''), coalesce(e.external_url, ''),
-	e.privacy, e.state, e.current_version_id, coalesce(e.retention_months, 0), e.available_from, e.available_until, e.notice_texts`
+	e.privacy, e.state, e.current_version_id, coalesce(e.retention_months, 0), e.available_from, e.available_until, e.notice_texts,
+	e.retention_disposal, coalesce(e.builtin, '')`
 
 // Catalogue returns the published e-services of a municipality that match the filter, by title.
 func (s *Store) Catalogue(ctx context.Context, tenantID uuid.UUID, f Filter) ([]EService, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE e.tenant_id = $1 AND `+available+`
+		WHERE e.tenant_id = $1 AND `+available+` AND e.builtin IS NULL
 		  AND ($2 = '' OR e.search @@ websearch_to_tsquery('swedish', $2) OR e.title ->> 'sv' ILIKE '%' || $2 || '%')
 		  AND ($3 = '' OR $3 = ANY (e.audience))
 		  AND ($4 = '' OR e.category = $4)
@@ -251,7 +262,8 @@ func scanWith(row pgx.Row, extra scanExtra) (EService, error) {
 	var privacy []byte
 	dest := []any{&e.ID, &e.TenantID, &e.Municipality, &e.MunicipalityCode, &e.Slug, &e.Title, &e.Description,
 		&e.Category, &e.Audience, &e.LoginRule, &e.AnonymousAllowed, &e.OnceOnly, &e.OnceOnlyField, &e.ExternalURL,
-		&privacy, &e.State, &e.CurrentVersionID, &e.RetentionMonths, &e.AvailableFrom, &e.AvailableUntil, &e.NoticeTexts}
+		&privacy, &e.State, &e.CurrentVersionID, &e.RetentionMonths, &e.AvailableFrom, &e.AvailableUntil, &e.NoticeTexts,
+		&e.RetentionDisposal, &e.Builtin}
 	if extra != nil {
 		dest = extra(dest...)
 	}

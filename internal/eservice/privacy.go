@@ -1,6 +1,7 @@
 package eservice
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
@@ -16,7 +17,7 @@ var ErrPrivacyIncomplete = apperr.New(apperr.Invalid, "error.builder.privacyInco
 func (p Privacy) Missing() []string {
 	var out []string
 	for _, name := range PrivacyParts {
-		if strings.TrimSpace((*p.Part(name))["sv"]) == "" {
+		if !slices.Contains(OptionalPrivacyParts, name) && strings.TrimSpace((*p.Part(name))["sv"]) == "" {
 			out = append(out, name)
 		}
 	}

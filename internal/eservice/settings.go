@@ -28,25 +28,31 @@ import (
 // once_only_field, external_url, privacy_<part>_sv and _en (data, purpose, legal_basis,
 // controller, retention) and retention_months.
 type Settings struct {
-	Title            form.Text
-	Description      form.Text
-	Slug             string
-	Category         string
-	Audience         []string
-	LoginRule        string
-	AnonymousAllowed bool
-	OnceOnly         string
-	OnceOnlyField    string // a personal_number or email field of the working form; "" for the logged-in person
-	ExternalURL      string // https:// only; "" for an e-service with a form here
-	Privacy          Privacy
-	RetentionMonths  int // 1–1200; anything else is refused
+	Title             form.Text
+	Description       form.Text
+	Slug              string
+	Category          string
+	Audience          []string
+	LoginRule         string
+	AnonymousAllowed  bool
+	OnceOnly          string
+	OnceOnlyField     string // a personal_number or email field of the working form; "" for the logged-in person
+	ExternalURL       string // https:// only; "" for an e-service with a form here
+	Privacy           Privacy
+	RetentionMonths   int    // 1–1200; anything else is refused
+	RetentionDisposal string // what becomes of a case after RetentionMonths: one of Disposals
 }
+
+// Disposals are the values of RetentionDisposal (package retention acts on them): kept in the
+// portal for the municipality, removed once exported to the records system, or deleted.
+var Disposals = []string{"keep", "after_export", "delete"}
 
 // SettingsOf returns the settings of the e-service as stored.
 func SettingsOf(e EService) Settings {
 	return Settings{Title: e.Title, Description: e.Description, Slug: e.Slug, Category: e.Category,
 		Audience: e.Audience, LoginRule: e.LoginRule, AnonymousAllowed: e.AnonymousAllowed, OnceOnly: e.OnceOnly,
-		OnceOnlyField: e.OnceOnlyField, ExternalURL: e.ExternalURL, Privacy: e.Privacy, RetentionMonths: e.RetentionMonths}
+		OnceOnlyField: e.OnceOnlyField, ExternalURL: e.ExternalURL, Privacy: e.Privacy, RetentionMonths: e.RetentionMonths,
+		RetentionDisposal: e.RetentionDisposal}
 }
 
 // Limits of the settings' texts, in characters.
@@ -65,7 +71,10 @@ var (
 )
 
 // PrivacyParts names the parts of the privacy notice, as its JSON and the form's inputs do.
-var PrivacyParts = []string{"data", "purpose", "legal_basis", "controller", "retention"}
+var PrivacyParts = []string{"data", "purpose", "legal_basis", "controller", "sources", "retention"}
+
+// OptionalPrivacyParts may be left out: not every e-service fetches data from other registers.
+var OptionalPrivacyParts = []string{"sources"}
 
 // Part returns one part of the notice by its name in PrivacyParts.
 func (p *Privacy) Part(name string) *form.Text {
@@ -78,6 +87,8 @@ func (p *Privacy) Part(name string) *form.Text {
 		return &p.LegalBasis
 	case "controller":
 		return &p.Controller
+	case "sources":
+		return &p.Sources
 	case "retention":
 		return &p.Retention
 	}
@@ -140,10 +151,10 @@ func (s *Store) UpdateSettings(ctx context.Context, actor audit.Actor, id uuid.U
 		_, err = tx.Exec(ctx, `
 			UPDATE eservice SET title = $2, description = $3, slug = $4, category = $5, audience = $6, login_rule = $7,
 				anonymous_allowed = $8, once_only = $9, once_only_field = nullif($10, ''), external_url = nullif($11, ''),
-				privacy = $12, retention_months = $13, updated_at = now()
+				privacy = $12, retention_months = $13, retention_disposal = $14, updated_at = now()
 			WHERE id = $1`,
 			e.ID, in.Title, in.Description, in.Slug, in.Category, in.Audience, in.LoginRule, in.AnonymousAllowed,
-			in.OnceOnly, in.OnceOnlyField, in.ExternalURL, privacy, in.RetentionMonths)
+			in.OnceOnly, in.OnceOnlyField, in.ExternalURL, privacy, in.RetentionMonths, in.RetentionDisposal)
 		if err != nil {
 			return fmt.Errorf("eservice: settings: %w", err)
 		}
@@ -201,10 +212,17 @@ func (in Settings) clean() (Settings, apperr.FieldErrors) {
 		errs.Add("external_url", "error.esettings.externalURL")
 	}
 	for _, name := range PrivacyParts {
-		checkText(&errs, "privacy_"+name, *in.Privacy.Part(name), true, maxPrivacy, "error.esettings.privacyRequired")
+		required := !slices.Contains(OptionalPrivacyParts, name)
+		checkText(&errs, "privacy_"+name, *in.Privacy.Part(name), required, maxPrivacy, "error.esettings.privacyRequired")
 	}
 	if in.RetentionMonths < 1 || in.RetentionMonths > MaxRetention {
 		errs.Add("retention_months", "error.esettings.retention")
+	}
+	if in.RetentionDisposal == "" {
+		in.RetentionDisposal = Disposals[0]
+	}
+	if !slices.Contains(Disposals, in.RetentionDisposal) {
+		errs.Add("retention_disposal", "rights.esettings.disposal.error")
 	}
 	return in, errs
 }
@@ -327,8 +345,9 @@ func (a Settings) changes(b Settings) []string {
 	for _, name := range PrivacyParts {
 		privacy = privacy || !maps.Equal(cleanText(*a.Privacy.Part(name)), cleanText(*b.Privacy.Part(name)))
 	}
-	add("privacy", privacy)
+	add("privacy", privacy || a.Privacy.Consent != b.Privacy.Consent)
 	add("retention_months", a.RetentionMonths != b.RetentionMonths)
+	add("retention_disposal", a.RetentionDisposal != b.RetentionDisposal)
 	return changed
 }
 

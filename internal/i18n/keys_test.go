@@ -17,13 +17,19 @@ import (
 
 	"github.com/minasidor/minasidor/internal/apiclient"
 	"github.com/minasidor/minasidor/internal/archive"
+	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/booking"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/organisation"
+	"github.com/minasidor/minasidor/internal/retention"
+	"github.com/minasidor/minasidor/internal/rights"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/webhook"
@@ -237,16 +243,45 @@ func families() []family {
 			"form_field_added", "form_field_changed", "form_field_moved", "form_field_removed",
 			"municipality_settings_changed", "municipality_logo_changed", "municipality_logo_removed",
 			"operating_message_added", "operating_message_ended", "operating_message_withdrawn",
-			"staff_added", "staff_assigned", "staff_removed",
+			"staff_added", "staff_assigned", "staff_removed", "retention_settings_changed",
 			"disclosure_settings_changed",
 			"webhook_added", "webhook_removed", "api_client_added", "api_client_revoked",
 		}),
+
+		// the data rights (issue 17): the extract, requests, retention, security events
+		fam("rights.extract.state.", []string{extract.Queued, extract.Building, extract.Ready, extract.Failed, extract.Expired}, "", ".text"),
+		fam("rights.kind.", rights.Kinds, "", ".long"),
+		fam("rights.extract.notice.", notify.Kinds),
+		fam("rights.extract.notice.sent.", []string{notify.ChannelEmail, notify.ChannelSMS}),
+		fam("rights.extract.read.", audit.Whats),
+		fam("rights.extract.booking.", []string{booking.Booked, booking.Cancelled, booking.Rebooked}),
+		fam("rights.extract.language.", []string{"sv", "en"}),
+		fam("rights.security.", security.Kinds),
+		fam("rights.deletion.", retention.DeletionKinds),
+		fam("rights.rule.", append(slices.Clone(retention.Rules), "months", "days")),
+		fam("rights.format.type.", []string{"string", "number", "boolean", "time", "uuid", "map", "object", "list"}),
+		fam("rights.esettings.disposal.", eservice.Disposals),
+		{"rights.format.", formatKeys()},
+		fam("profile.channel.", []string{notify.ChannelEmail, notify.ChannelSMS}),
 	}
+}
+
+// formatKeys are the descriptions of the register extract's format: of each object and field.
+func formatKeys() []string {
+	var out []string
+	for _, o := range extract.Objects() {
+		out = append(out, o.Key())
+		for _, f := range o.Fields {
+			out = append(out, o.FieldKey(f))
+		}
+	}
+	return out
 }
 
 // notKeys are literals that look like catalogue keys and are not, with the reason.
 var notKeys = map[string]string{
 	"error.form.def.rule.": "the form editor tests a problem's key for this prefix; it builds no key",
+	"error.file.":          "the upload's and the import's pages test a refusal's key for this prefix; they build no key",
 }
 
 // sink is a function or method that takes a catalogue key.

@@ -139,7 +139,8 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 	err := n.pool.QueryRow(ctx, `
 		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, q.reference, ''),
 			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
-			coalesce(r.place ->> a.language, r.place ->> 'sv', ''), sl.starts_at,
+			coalesce(r.place ->> a.language, r.place ->> 'sv', ''),
+			CASE WHEN n.kind = 'draft_expiring' THEN n.created_at + interval '7 days' ELSE sl.starts_at END,
 			a.id IS NOT NULL, coalesce(a.email, ''), coalesce(a.phone, ''), coalesce(a.preferred_channel, ''),
 			coalesce(a.language, 'sv'), a.email_verified_at IS NOT NULL, a.phone_verified_at IS NOT NULL,
 			coalesce(e.notice_texts -> n.kind, '{}'),
@@ -148,7 +149,7 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		JOIN tenant t ON t.id = n.tenant_id
 		LEFT JOIN cases c ON c.id = n.case_id
 		LEFT JOIN signing sg ON sg.id = n.signing_id
-		LEFT JOIN eservice e ON e.id = coalesce(c.eservice_id, sg.eservice_id)
+		LEFT JOIN eservice e ON e.id = coalesce(c.eservice_id, sg.eservice_id, n.eservice_id)
 		LEFT JOIN booking b ON b.id = n.booking_id
 		LEFT JOIN booking_slot sl ON sl.id = b.slot_id
 		LEFT JOIN booking_resource r ON r.id = b.resource_id

@@ -25,8 +25,14 @@ type Notice struct {
 	// Email is an address given for someone who may have no account (a co-signer): used when
 	// AccountID is not set or its holder has no confirmed channel.
 	Email string
-	Kind  string // one of the Kind constants
+	// EServiceID names the e-service of a notice about a draft (KindDraftExpiring), which has
+	// neither case nor booking.
+	EServiceID uuid.UUID
+	Kind       string // one of the Kind constants
 }
+
+// accountOnly are the kinds of notice about the account alone, with neither case nor booking.
+var accountOnly = []string{KindDraftExpiring, KindExtractReady}
 
 // Outbox is what a store needs to tell citizens: a notice enqueued in the transaction of the
 // event that causes it. *Notifier is one.
@@ -46,8 +52,14 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 			subjects++
 		}
 	}
-	if notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil && notice.Email == "") || subjects != 1 {
-		return errors.New("notify: a notice needs a tenant, an account (but for a request, or with an address given) and a case, a booking, a request or a signing")
+	ofAccount := slices.Contains(accountOnly, notice.Kind)
+	switch {
+	case notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil && notice.Email == ""):
+		return errors.New("notify: a notice needs a tenant and an account (but for a request, or with an address given)")
+	case ofAccount && (subjects != 0 || notice.AccountID == uuid.Nil || (notice.Kind == KindDraftExpiring) != (notice.EServiceID != uuid.Nil)):
+		return fmt.Errorf("notify: a notice of kind %s names an account, no case, booking, request or signing, and an e-service only about a draft", notice.Kind)
+	case !ofAccount && (subjects != 1 || notice.EServiceID != uuid.Nil):
+		return errors.New("notify: a notice needs a case, a booking, a request or a signing")
 	}
 	var email any
 	if notice.Email != "" {
@@ -55,10 +67,10 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	}
 	var id uuid.UUID
 	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, kind)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, eservice_id, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
-		nilUUID(notice.SigningID), email, notice.Kind).Scan(&id)
+		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
 	}

@@ -50,6 +50,10 @@ const (
 	KindSigningDeclined  = "signing_declined"
 	KindSigningReturned  = "signing_returned"
 	KindSigningSubmitted = "signing_submitted"
+	// Of the account alone: a draft will be deleted under the retention rules (Notice.EServiceID
+	// names its e-service), a register extract is ready to download.
+	KindDraftExpiring = "draft_expiring"
+	KindExtractReady  = "extract_ready"
 )
 
 // Channels of delivery, as stored in account.preferred_channel and contact_code.channel.
@@ -186,6 +190,15 @@ func (n *Notifier) Start(ctx context.Context) error {
 func (n *Notifier) Stop(ctx context.Context) error {
 	if err := n.river.Stop(ctx); err != nil {
 		return fmt.Errorf("notify: stop: %w", err)
+	}
+	return nil
+}
+
+// InsertTx enqueues a job of another package (see Config.Jobs) in the caller's transaction: it
+// runs after the commit, and never if the transaction rolls back.
+func (n *Notifier) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := n.river.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("notify: enqueue %s: %w", args.Kind(), err)
 	}
 	return nil
 }

@@ -13,12 +13,13 @@ import (
 // "notice.booking.footer" every notice of a booking, and "notice.code.<channel>.*" carry a
 // one-time code. Placeholders: {municipality}, {eservice}, {reference}, {url} (the login address)
 // and, for codes, {code}; a booking's notices have {eservice} (the resource's name), {place} and
-// {time}, and a booking made with a case adds "notice.booking.case" with the case's {reference}.
-// By design there is none for case content or message text: a notice only says that there is
+// {time}, and a booking made with a case adds "notice.booking.case" with the case's {reference};
+// a draft's notice has {eservice} and {time} (when it will be deleted, at the earliest). By design there is none for case content or message text: a notice only says that there is
 // something to read after logging in.
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
 	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered,
-	KindSigningRequested, KindSigningReminder, KindSigningDeclined, KindSigningReturned, KindSigningSubmitted}
+	KindSigningRequested, KindSigningReminder, KindSigningDeclined, KindSigningReturned, KindSigningSubmitted,
+	KindDraftExpiring, KindExtractReady}
 
 // isBooking reports whether notices of the kind are of a booking rather than of a case.
 func isBooking(kind string) bool { return strings.HasPrefix(kind, "booking_") }

@@ -6,14 +6,20 @@ import (
 )
 
 // Every kind has its texts in both languages, and no placeholder is left unfilled. A case's
-// notice names its reference, a booking's its time, a draft's to sign its e-service.
+// notice names its reference, a booking's its time, a draft's to sign or expiring its e-service;
+// a ready register extract names nothing but the login address.
 func TestTexts(t *testing.T) {
 	v := vars{Municipality: "Alingsås kommun", EService: "Bygglov", Reference: "ALI-2026-000001", URL: "https://x.se/mina-sidor",
 		Place: "Stadshuset", Time: "2026-12-10 09:00"}
 	for _, kind := range Kinds {
 		names := v.Reference
-		if strings.HasPrefix(kind, "booking_") {
+		switch {
+		case strings.HasPrefix(kind, "booking_"):
 			names = v.Time
+		case kind == KindDraftExpiring:
+			names = v.EService
+		case kind == KindExtractReady:
+			names = ""
 		}
 		if strings.HasPrefix(kind, "signing_") && kind != KindSigningSubmitted {
 			names = v.EService

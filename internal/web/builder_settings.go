@@ -52,6 +52,10 @@ func settingsForm(set eservice.Settings) url.Values {
 	if set.RetentionMonths > 0 {
 		f.Set("retention_months", strconv.Itoa(set.RetentionMonths))
 	}
+	f.Set("retention_disposal", set.RetentionDisposal)
+	if set.Privacy.Consent {
+		f.Set("privacy_consent", "yes")
+	}
 	return f
 }
 
@@ -110,6 +114,9 @@ func (s *Server) settingsView(r *http.Request, e eservice.EService, f url.Values
 	for _, part := range eservice.PrivacyParts {
 		v.Privacy = append(v.Privacy, templates.ESPrivacyPart{Name: part, Label: i18n.T(ctx, "esettings.privacy."+part),
 			Hint: i18n.T(ctx, "esettings.privacy."+part+".hint")})
+	}
+	for _, d := range eservice.Disposals {
+		v.Disposals = append(v.Disposals, templates.Choice{Value: d, Label: i18n.T(ctx, "rights.esettings.disposal."+d)})
 	}
 	return v, nil
 }

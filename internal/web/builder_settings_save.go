@@ -28,10 +28,11 @@ func (s *Server) builderSettingsSave(w http.ResponseWriter, r *http.Request) err
 	in := eservice.Settings{Title: text("title"), Description: text("description"), Slug: f.Get("slug"),
 		Category: f.Get("category"), Audience: f["audience"], LoginRule: f.Get("login_rule"),
 		AnonymousAllowed: f.Get("anonymous_allowed") == "yes", OnceOnly: f.Get("once_only"),
-		OnceOnlyField: f.Get("once_only_field"), ExternalURL: f.Get("external_url")}
+		OnceOnlyField: f.Get("once_only_field"), ExternalURL: f.Get("external_url"), RetentionDisposal: f.Get("retention_disposal")}
 	for _, part := range eservice.PrivacyParts {
 		*in.Privacy.Part(part) = text("privacy_" + part)
 	}
+	in.Privacy.Consent = f.Get("privacy_consent") == "yes"
 	// A number that cannot be read is refused by the range check, with its message.
 	if in.RetentionMonths, err = strconv.Atoi(strings.TrimSpace(f.Get("retention_months"))); err != nil {
 		in.RetentionMonths = -1

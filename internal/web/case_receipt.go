@@ -31,6 +31,7 @@ func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 		Steps:        rc.steps,
 		PDFURL:       "/arenden/" + rc.c.ID.String() + "/kvitto.pdf",
 		Signatures:   signatureItems(ctx, rc.signatures),
+		Privacy:      rc.privacy,
 	}
 	if rc.c.AccountID != nil {
 		acct, err := s.accounts.ByID(ctx, *rc.c.AccountID)
@@ -50,6 +51,7 @@ type receiptData struct {
 	steps        []templates.ReviewStep
 	files        []casework.File // the form's files
 	signatures   []casework.Signature
+	privacy      []templates.Fact // the e-service's privacy notice
 }
 
 // loadReceipt loads the case named in the address for its submitter; anyone else gets not found.
@@ -63,7 +65,7 @@ func (s *Server) loadReceipt(r *http.Request) (receiptData, error) {
 	if err != nil {
 		return receiptData{}, err
 	}
-	if !s.mayShowReceipt(ctx, c) {
+	if !s.mayShowReceipt(ctx, c) || c.RemovedFromAccount {
 		return receiptData{}, apperr.New(apperr.NotFound, "")
 	}
 	return s.receiptData(ctx, c)
@@ -101,7 +103,7 @@ func signatureItems(ctx context.Context, sigs []casework.Signature) []templates.
 // receiptFrom is the receipt of a case submitted on version of e, with its files.
 func receiptFrom(ctx context.Context, c casework.Case, e eservice.EService, version eservice.Version, files []casework.File) receiptData {
 	lang := string(i18n.FromContext(ctx).Lang)
-	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality}
+	rc := receiptData{c: c, eservice: e.Title.In(lang), municipality: e.Municipality, privacy: privacyFacts(ctx, e.Privacy)}
 	names := map[string]string{}
 	for _, f := range files {
 		if f.MessageID == nil {

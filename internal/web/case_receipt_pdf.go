@@ -50,6 +50,13 @@ func (s *Server) caseReceiptPDF(w http.ResponseWriter, r *http.Request) error {
 		}
 		doc.Steps = append(doc.Steps, step)
 	}
+	if len(rc.privacy) > 0 {
+		step := receipt.Step{Title: t("eservice.privacy.heading")}
+		for _, f := range rc.privacy {
+			step.Items = append(step.Items, receipt.Item{Label: f.Label, Values: []string{f.Text}})
+		}
+		doc.Steps = append(doc.Steps, step)
+	}
 	for _, f := range rc.files {
 		doc.Attachments = append(doc.Attachments, receipt.Attachment{Name: f.Name, Size: f.Size})
 	}

@@ -12,11 +12,13 @@ import (
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/templates"
 )
 
 // loadOwnCase returns the case named in the address if it is the logged-in citizen's; any other
-// case, an anonymous one included, is not found.
+// case, an anonymous one included, is not found, and so is one that has left the citizen's
+// account under the retention rules.
 func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 	id, err := uuid.Parse(chi.URLParam(r, "case"))
 	if err != nil {
@@ -26,7 +28,7 @@ func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if c.AccountID == nil || *c.AccountID != s.citizenID(r.Context()) {
+	if c.AccountID == nil || *c.AccountID != s.citizenID(r.Context()) || c.RemovedFromAccount {
 		return casework.Case{}, apperr.New(apperr.NotFound, "")
 	}
 	return c, nil
@@ -46,6 +48,9 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.caseView(ctx, d.Dossier, false)
 	v.Sent = r.URL.Query().Get("skickat") == "1"
+	if at := retention.LeavesAccountAt(d.Case.ClosedAt, d.EService.RetentionMonths); at != nil {
+		v.LeavesAt = at.In(i18n.Stockholm).Format("2006-01-02")
+	}
 	for _, rd := range d.Readers {
 		who := rd.Name
 		if rd.Unit != "" {

@@ -280,6 +280,9 @@ func csAnswers(body, from string) []string {
 	if end := strings.Index(body, "</main>"); end >= 0 {
 		body = body[:end]
 	}
+	if end := strings.Index(body, `id="privacy-heading"`); end >= 0 { // the receipt's privacy notice follows the answers
+		body = body[:end]
+	}
 	var out []string
 	step := ""
 	for _, m := range csAnswerRE.FindAllStringSubmatch(body, -1) {

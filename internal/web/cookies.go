@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
@@ -19,5 +20,5 @@ func (s *Server) cookies(w http.ResponseWriter, r *http.Request) error {
 		{Name: SortCookie, Purpose: i18n.T(ctx, "cookies.sort.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 		{Name: LangCookie, Purpose: i18n.T(ctx, "cookies.lang.purpose"), Lifetime: i18n.T(ctx, "cookies.lang.lifetime")},
 	}
-	return s.render(w, r, http.StatusOK, templates.CookiesPage(s.page(r, "cookies.title", ""), list))
+	return s.render(w, r, http.StatusOK, templates.CookiesPage(s.page(r, "cookies.title", ""), list, int(s.cfg.AddressRetention/(24*time.Hour))))
 }

@@ -49,20 +49,7 @@ func (s *Server) renderEService(w http.ResponseWriter, r *http.Request, e eservi
 		Closed:        p.Closed(),
 		DPO:           templates.DPOView{Name: settings.DPO.Name, Email: settings.DPO.Email, Phone: settings.DPO.Phone},
 	}
-	for _, f := range []struct {
-		key  string
-		text string
-	}{
-		{"privacy.data", e.Privacy.Data.In(lang)},
-		{"privacy.purpose", e.Privacy.Purpose.In(lang)},
-		{"privacy.legal_basis", e.Privacy.LegalBasis.In(lang)},
-		{"privacy.controller", e.Privacy.Controller.In(lang)},
-		{"privacy.retention", e.Privacy.Retention.In(lang)},
-	} {
-		if f.text != "" {
-			v.Privacy = append(v.Privacy, templates.Fact{Label: i18n.T(ctx, f.key), Text: f.text})
-		}
-	}
+	v.Privacy = privacyFacts(ctx, e.Privacy)
 	if e.OnceOnly != eservice.OnceNone && e.CurrentVersionID != nil && e.ExternalURL == "" {
 		var def *form.Definition
 		if e.OnceOnlyField != "" { // the field's label names what counts

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
+	"github.com/minasidor/minasidor/internal/security"
 )
 
 // Login cookies. LoginCookie binds the SAML exchange to the browser on the installation's host;
@@ -54,6 +55,7 @@ func (s *Server) startLogin(w http.ResponseWriter, r *http.Request, in auth.Star
 	started, err := s.logins.Start(ctx, in)
 	if errors.Is(err, &apperr.Error{Kind: apperr.TooMany}) {
 		s.metrics.LoginRefused(loginWho(r), "too_many")
+		s.securityEvent(r, security.LoginLimited, "pending_logins")
 	}
 	if err != nil {
 		return err

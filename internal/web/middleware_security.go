@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/security"
 )
 
 // contentSecurityPolicy allows only our own scripts, styles, images and forms: no inline script
@@ -69,6 +70,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop.AddInsecureBypassPattern("POST /saml/acs")
 	cop.AddInsecureBypassPattern("POST " + staffPrefix + "/saml/acs")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.securityEvent(r, security.ForgedRequest, "cross_origin")
 		s.fail(w, r, apperr.New(apperr.Forbidden, "error.403.crossorigin"))
 	}))
 	return cop.Handler(next)

@@ -39,6 +39,12 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	var st profileState
 	set(&st)
 	v := profileView(acct)
+	if v.Rights, err = s.profileRights(ctx, acct.ID); err != nil {
+		return err
+	}
+	if r.URL.Query().Get("raderat") == "1" {
+		v.Rights.Done = "erased"
+	}
 	v.Saved = st.saved
 	for _, c := range []struct {
 		channel, value string
@@ -89,6 +95,9 @@ func (s *Server) profileUpdate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v := profileView(acct)
+		if v.Rights, err = s.profileRights(ctx, id); err != nil {
+			return err
+		}
 		v.Email, v.Phone, v.Channel = in.Email, in.Phone, in.PreferredChannel
 		for _, fe := range invalid {
 			v.Errors = append(v.Errors, templates.FieldMessage{Field: fe.Field, Message: i18n.T(ctx, fe.Key)})

@@ -8,6 +8,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/security"
 )
 
 // profileCodeSend sends a one-time code to the stored e-mail address or phone number.
@@ -38,6 +39,12 @@ func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(c
 	// A limit says from when the citizen may try again, as a time of day.
 	var limited *notify.LimitError
 	if errors.As(err, &limited) {
+		switch limited.Err {
+		case notify.ErrTooManyCodes:
+			s.securityEvent(r, security.CodeLockout, "too_many_codes")
+		case notify.ErrTooManyWrong:
+			s.securityEvent(r, security.CodeLockout, "too_many_wrong_codes")
+		}
 		w.Header().Set("Retry-After", limited.RetryAt.UTC().Format(http.TimeFormat))
 		return s.renderProfile(w, r, http.StatusTooManyRequests, func(v *profileState) {
 			v.channel, v.code = channel, r.PostForm.Get("code")

@@ -90,6 +90,9 @@ func (s *Server) staffRoutes(r chi.Router) {
 		r.Get("/admin/driftmeddelanden", s.h(s.bulletinAdmin))
 		r.Post("/admin/driftmeddelanden", s.h(s.bulletinCreate))
 		r.Post("/admin/driftmeddelanden/{message}/avsluta", s.h(s.bulletinEnd))
+		// retention settings, deletion records and security events
+		r.Get("/admin/gallring", s.h(s.retentionAdmin))
+		r.Post("/admin/gallring", s.h(s.retentionAdminSave))
 		// requests for public documents: second registrar, grounds of secrecy, the log
 		r.Get("/admin/allmanna-handlingar", s.h(s.publicSettings))
 		r.Post("/admin/allmanna-handlingar", s.h(s.publicSettingsSave))
@@ -161,7 +164,7 @@ const messageBodyLimit = message.MaxFiles*message.MaxFileSize + 1<<20
 // Handler returns every route of the portal.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(withRequestID, s.accessLog, s.recoverPanics, s.secureHeaders, compress)
+	r.Use(withRequestID, s.withClientAddr, s.accessLog, s.recoverPanics, s.secureHeaders, compress)
 
 	// Probes and assets need no municipality, language or session.
 	r.Get("/healthz", s.healthz)
@@ -192,6 +195,9 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/logotyp", s.h(s.municipalityLogo))
 		r.Get("/tillganglighet", s.h(s.accessibility))
 		r.Post("/sprak", s.h(s.languageSet))
+		r.Get("/personuppgifter", s.h(s.privacyPage))
+		r.Get("/registerutdrag/format", s.h(s.rightsFormat))
+		r.Get("/konto-raderat", s.h(s.rightsErased))
 
 		r.Get("/login", s.h(s.loginStart))
 		r.Get("/login/klar", s.h(s.loginReceive))
@@ -248,6 +254,16 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
 			r.Post("/mina-sidor/uppgifter/kod", s.h(s.profileCodeSend))
 			r.Post("/mina-sidor/uppgifter/bekrafta", s.h(s.profileCodeVerify))
+			// the register extract, requests under the data protection regulation, erasure
+			r.Post("/mina-sidor/uppgifter/utdrag", s.h(s.rightsExtractAsk))
+			r.Get("/mina-sidor/uppgifter/utdrag/{extract}", s.h(s.rightsExtractShow))
+			r.Get("/mina-sidor/uppgifter/utdrag/{extract}/utdrag.pdf", s.h(s.rightsExtractPDF))
+			r.Get("/mina-sidor/uppgifter/utdrag/{extract}/utdrag.json", s.h(s.rightsExtractJSON))
+			r.Get("/mina-sidor/uppgifter/utdrag/{extract}/utdrag.zip", s.h(s.rightsExtractZIP))
+			r.Get("/mina-sidor/uppgifter/begaran", s.h(s.rightsRequest))
+			r.Post("/mina-sidor/uppgifter/begaran", s.h(s.rightsRequestFile))
+			r.Get("/mina-sidor/uppgifter/radera", s.h(s.rightsErase))
+			r.Post("/mina-sidor/uppgifter/radera", s.h(s.rightsEraseDo))
 			r.Get("/mina-sidor/bokningar", s.h(s.bookingsList))
 			r.Get("/mina-sidor/bokningar/{booking}", s.h(s.bookingShow))
 			r.Get("/mina-sidor/bokningar/{booking}/kalender.ics", s.h(s.bookingICS))

@@ -10,6 +10,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -96,6 +97,8 @@ func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, e *auth.Log
 	level := s.log.WarnContext
 	if e.Reason == auth.Cancelled {
 		level = s.log.InfoContext
+	} else {
+		s.securityEvent(r, security.LoginFailed, e.Reason.String())
 	}
 	msg := "citizen login failed"
 	if strings.HasPrefix(r.URL.Path, staffPrefix+"/") {

@@ -22,11 +22,15 @@ import (
 	"github.com/minasidor/minasidor/internal/disclosure"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/extract"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/metrics"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/organisation"
+	"github.com/minasidor/minasidor/internal/retention"
+	"github.com/minasidor/minasidor/internal/rights"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/signing"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/tenant"
@@ -69,6 +73,10 @@ type Deps struct {
 	Signing       *signing.Store
 	Companies     organisation.Register
 	Organisations *organisation.Store
+	Security      *security.Log // security events; nil records none
+	Retention     *retention.Service
+	Extracts      *extract.Service
+	Rights        *rights.Store
 }
 
 // Server holds what the handlers share.
@@ -102,6 +110,10 @@ type Server struct {
 	webhooks    *webhook.Store
 	apiClients  *apiclient.Store
 	archive     *archive.Store
+	security    *security.Log
+	retention   *retention.Service
+	extracts    *extract.Service
+	rights      *rights.Store
 }
 
 // Option changes how New builds the server.
@@ -137,6 +149,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 		staffLogins: d.StaffLogins, bulletins: d.Bulletins, bookings: d.Bookings, logins: d.Logins, disclosure: d.Disclosure,
 		metrics: d.Metrics, now: time.Now, webhooks: d.Webhooks, apiClients: d.APIClients, archive: d.Archive,
 		signing: d.Signing, companies: d.Companies, orgs: d.Organisations,
+		security: d.Security, retention: d.Retention, extracts: d.Extracts, rights: d.Rights,
 	}
 	for _, o := range opts {
 		o(s)

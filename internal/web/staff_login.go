@@ -12,6 +12,7 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/auth"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/security"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -110,6 +111,7 @@ func (s *Server) staffACS(w http.ResponseWriter, r *http.Request) error {
 	member, err := s.staff.Login(ctx, tenantID, id.EmployeeID, id.Name, id.Email, id.Groups)
 	if errors.Is(err, staff.ErrUnknown) {
 		s.log.WarnContext(ctx, "staff login refused: not registered", "request_id", requestID(ctx), "tenant", tenantID)
+		s.securityEvent(r, security.StaffLoginRefused, "not_registered")
 		s.metrics.LoginRefused("staff", "not_registered")
 		p := s.page(r, "staff.unknown.heading", "")
 		p.Path = staffPrefix
