@@ -46,7 +46,7 @@ func TestRetentionPages(t *testing.T) {
 	assertContains(t, "the receipt", html.UnescapeString(receipt), "Så behandlar vi dina personuppgifter", "Uppgifter från andra register",
 		"Namn och adress från folkbokföringen.", "Personuppgiftsansvarig")
 	sc := staffBrowser(t, p, "caseworker-alingsas")
-	if resp, _ := sc.post("/personal/arenden/"+caseID+"/avsluta", url.Values{"text": {"Lampan är lagad."}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := sc.post("/personal/arenden/"+caseID+"/avsluta", url.Values{"text": {"Lampan är lagad."}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", resp.StatusCode)
 	}
 	var closed time.Time

@@ -62,7 +62,7 @@ func TestRightsRequestsEndToEnd(t *testing.T) {
 			t.Fatalf("%s: the caseworker's answer: %d", kind, resp.StatusCode)
 		}
 		decision := "Beslut om " + kind + ": beviljas."
-		if resp := p.Do(t, sc, "POST", "/personal/arenden/"+id+"/avsluta", url.Values{"text": {decision}}); resp.StatusCode != http.StatusSeeOther {
+		if resp := p.Do(t, sc, "POST", "/personal/arenden/"+id+"/avsluta", url.Values{"text": {decision}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s: close: %d", kind, resp.StatusCode)
 		}
 
