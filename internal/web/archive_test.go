@@ -232,7 +232,7 @@ func TestArchivePackage(t *testing.T) {
 		t.Errorf("an unknown reference: %d", resp.StatusCode)
 	}
 
-	if resp, _ := anna.post(base+"/avsluta", url.Values{"text": {"Lyktan är lagad."}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := anna.post(base+"/avsluta", url.Values{"text": {"Lyktan är lagad."}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", resp.StatusCode)
 	}
 	resp, _ = anna.post("/personal/arkiv", url.Values{"reference": {strings.ToLower(reference)}})
