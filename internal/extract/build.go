@@ -40,7 +40,7 @@ func Read(ctx context.Context, q db.Querier, accountID uuid.UUID, now time.Time,
 		versions: map[uuid.UUID]eservice.Version{}, progress: progress}
 	d := Document{Format: Format, Version: Version, CreatedAt: now.UTC().Truncate(time.Microsecond),
 		Drafts: []Draft{}, Cases: []Case{}, Consents: []Consent{}, Bookings: []Booking{}, Notices: []Notice{},
-		Security: []SecurityEvent{}, Requests: []ExtractRequest{}, Public: []PublicRequest{}}
+		Security: []SecurityEvent{}, Requests: []ExtractRequest{}, Public: []PublicRequest{}, Signed: []GivenSignature{}}
 	if err := b.person(ctx, accountID, &d); err != nil {
 		return d, err
 	}
@@ -161,6 +161,18 @@ func (b *builder) others(ctx context.Context, accountID uuid.UUID, d *Document) 
 			SELECT r.reference, t.name, r.created_at, r.state, r.asked_references, r.subject, r.decided_at, coalesce(a.outcome, '')
 			FROM disclosure_request r JOIN tenant t ON t.id = r.tenant_id LEFT JOIN disclosure_answer a ON a.request_id = r.id
 			WHERE r.account_id = $1 ORDER BY r.created_at DESC, r.id`, accountID)
+		db.QueueRows(batch, &d.Signed, func(r pgx.CollectableRow) (GivenSignature, error) {
+			var g GivenSignature
+			var title form.Text
+			err := r.Scan(&g.SignedAt, &g.Role, &title, &g.Reference, &g.ContentHash)
+			g.EService = title.In(lang)
+			return g, err
+		}, `
+			SELECT s.signed_at, p.role, e.title, coalesce(c.reference, ''), encode(s.content_hash, 'hex')
+			FROM signature s JOIN signing_party p ON p.id = s.party_id JOIN signing g ON g.id = p.signing_id
+			JOIN eservice e ON e.id = g.eservice_id LEFT JOIN cases c ON c.id = g.case_id
+			WHERE s.personal_number = (SELECT personal_number FROM account WHERE id = $1)
+			ORDER BY s.signed_at DESC, s.id`, accountID)
 	})
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
@@ -351,6 +363,16 @@ func (b *builder) caseOf(ctx context.Context, id uuid.UUID) (Case, error) {
 			var rd StaffRead
 			return rd, r.Scan(&rd.At, &rd.Name, &rd.Unit, &rd.Role, &rd.What)
 		}, `SELECT at, staff_name, staff_unit, role, what FROM audit_record WHERE case_id = $1 ORDER BY at, id`, id)
+		db.QueueRows(batch, &c.Signatures, func(r pgx.CollectableRow) (Signature, error) {
+			var s Signature
+			return s, r.Scan(&s.Role, &s.Name, &s.SignedAt, &s.ContentHash)
+		}, `
+			SELECT p.role, s.name, s.signed_at, encode(s.content_hash, 'hex')
+			FROM signing g JOIN signing_party p ON p.signing_id = g.id
+			JOIN LATERAL (SELECT x.name, x.signed_at, x.content_hash FROM signature x
+				WHERE x.party_id = p.id AND x.content_hash = g.content_hash ORDER BY x.signed_at DESC LIMIT 1) s ON true
+			WHERE g.case_id = $1
+			ORDER BY p.position`, id)
 	})
 	if err != nil {
 		return c, fmt.Errorf("extract: case %s: %w", id, err)
@@ -375,6 +397,9 @@ func (b *builder) caseOf(ctx context.Context, id uuid.UUID) (Case, error) {
 	}
 	if c.ReadBy == nil {
 		c.ReadBy = []StaffRead{}
+	}
+	if c.Signatures == nil {
+		c.Signatures = []Signature{}
 	}
 	return c, nil
 }

@@ -38,6 +38,24 @@ type Document struct {
 	Security  []SecurityEvent  `json:"security_events"`
 	Requests  []ExtractRequest `json:"extract_requests"`
 	Public    []PublicRequest  `json:"public_document_requests"`
+	Signed    []GivenSignature `json:"signatures_given"`
+}
+
+// Signature is a signature a case was submitted with.
+type Signature struct {
+	Role        string    `json:"role"`
+	Name        string    `json:"name"`
+	SignedAt    time.Time `json:"signed_at"`
+	ContentHash string    `json:"content_hash"`
+}
+
+// GivenSignature is a signature the person made, on their own or someone else's application.
+type GivenSignature struct {
+	SignedAt    time.Time `json:"signed_at"`
+	Role        string    `json:"role"`
+	EService    string    `json:"eservice"`
+	Reference   string    `json:"reference"`
+	ContentHash string    `json:"content_hash"`
 }
 
 // PublicRequest is a request for public documents the person made while logged in, with the
@@ -168,6 +186,7 @@ type Case struct {
 	Supplements        []Supplement `json:"supplement_requests"`
 	Events             []Event      `json:"events"`
 	ReadBy             []StaffRead  `json:"read_by"`
+	Signatures         []Signature  `json:"signatures"`
 }
 
 // Revision is one version of a case's answers: 1 as submitted, one more per supplement.

@@ -256,6 +256,7 @@ func families() []family {
 		fam("rights.extract.read.", audit.Whats),
 		fam("rights.extract.booking.", []string{booking.Booked, booking.Cancelled, booking.Rebooked}),
 		fam("rights.extract.language.", []string{"sv", "en"}),
+		fam("rights.extract.role.", []string{"applicant", "guardian", "person", "signatory"}),
 		fam("rights.security.", security.Kinds),
 		fam("rights.deletion.", retention.DeletionKinds),
 		fam("rights.rule.", append(slices.Clone(retention.Rules), "months", "days")),

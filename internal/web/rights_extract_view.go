@@ -158,6 +158,9 @@ func extractSections(ctx context.Context, d extract.Document) []templates.Extrac
 		if len(k.Revisions) > 1 {
 			g.Items = append(g.Items, row(t("rights.extract.revisions"), t("rights.extract.revisions.count", len(k.Revisions))))
 		}
+		for _, sg := range k.Signatures {
+			g.Items = append(g.Items, row(t("rights.extract.signedBy", i18n.DateTime(sg.SignedAt)), sg.Name, t("rights.extract.role."+sg.Role)))
+		}
 		for _, sr := range k.Supplements {
 			g.Items = append(g.Items, row(t("rights.extract.supplement", i18n.DateTime(sr.RequestedAt)), sr.Request))
 		}
@@ -265,5 +268,14 @@ func extractSections(ctx context.Context, d extract.Document) []templates.Extrac
 		public.Groups = []templates.ReviewStep{g}
 	}
 
-	return append(sections, drafts, cases, consents, bookings, public, notices, security, requests)
+	signed := templates.ExtractSection{ID: "signatures", Heading: t("rights.extract.signatures"), Empty: t("rights.extract.signatures.none")}
+	if len(d.Signed) > 0 {
+		g := templates.ReviewStep{Title: t("rights.extract.signatures")}
+		for _, sg := range d.Signed {
+			g.Items = append(g.Items, row(i18n.DateTime(sg.SignedAt), strings.TrimSpace(sg.Reference+" "+sg.EService), t("rights.extract.role."+sg.Role)))
+		}
+		signed.Groups = []templates.ReviewStep{g}
+	}
+
+	return append(sections, drafts, cases, consents, signed, bookings, public, notices, security, requests)
 }

@@ -115,6 +115,16 @@ func TestRegisterExtractOfARichPerson(t *testing.T) {
 	if err := security.New(p.Pool, nil).Record(ctx, security.Event{Kind: security.CodeLockout, Reason: "too_many_wrong_codes", AccountID: karin}); err != nil {
 		t.Fatal(err)
 	}
+	// The report was signed by her with e-ID (as package signing stores it).
+	if _, err := p.Pool.Exec(ctx, `
+		WITH g AS (INSERT INTO signing (tenant_id, eservice_id, case_id, account_id, state, content_hash)
+			SELECT tenant_id, eservice_id, id, account_id, 'submitted', '\xabcd' FROM cases WHERE id = $1 RETURNING id, tenant_id),
+		p AS (INSERT INTO signing_party (signing_id, tenant_id, role, position, personal_number, name)
+			SELECT id, tenant_id, 'applicant', 1, '198504129829', 'Karin Lindqvist' FROM g RETURNING id, tenant_id)
+		INSERT INTO signature (party_id, tenant_id, signed_at, personal_number, name, content_hash, sign_message, response, issuer, certificate, loa, assertion_id)
+		SELECT id, tenant_id, now(), '198504129829', 'Karin Lindqvist', '\xabcd', 'Jag skriver under', '\x00', 'idp', '\x00', 'loa3', 'a-1' FROM p`, caseID); err != nil {
+		t.Fatal(err)
+	}
 
 	loc, page := rtAskExtract(b)
 	extractID := rtExtractPath.FindStringSubmatch(loc)[1]
@@ -287,6 +297,12 @@ func rtCheckDocument(t *testing.T, p *webtest.Portal, account uuid.UUID, d extra
 	}
 	if pv := c.EService.Privacy; pv.Controller == "" || pv.LegalBasis == "" || pv.Sources != "Namn och adress från folkbokföringen." || !pv.Consent {
 		t.Errorf("the case's privacy notice: %+v", pv)
+	}
+	if len(c.Signatures) != 1 || c.Signatures[0].Name != "Karin Lindqvist" || c.Signatures[0].Role != "applicant" || c.Signatures[0].ContentHash != "abcd" {
+		t.Errorf("the case's signatures: %+v", c.Signatures)
+	}
+	if len(d.Signed) != 1 || d.Signed[0].Reference != x.ref || d.Signed[0].ContentHash != "abcd" {
+		t.Errorf("her signatures: %+v", d.Signed)
 	}
 	if len(c.Answers.Shown) == 0 || len(c.Revisions) != 1 {
 		t.Errorf("the case's shown answers or revisions: %+v %+v", c.Answers.Shown, c.Revisions)
