@@ -201,9 +201,6 @@ func (s *Service) AddWorkers(w *river.Workers) error {
 	return river.AddWorkerSafely(w, &buildWorker{s: s})
 }
 
-// PeriodicJobs: none; requests enqueue their builds.
-func (s *Service) PeriodicJobs() []*river.PeriodicJob { return nil }
-
 // Build builds the request's extract: the document part by part (its progress stored as it
 // goes), then the ZIP, stored with the document, and the owner's notice, in one transaction.
 func (s *Service) Build(ctx context.Context, id uuid.UUID) error {
