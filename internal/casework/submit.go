@@ -244,47 +244,53 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 				return err
 			}
 		}
-		in := insertion{e: e, v: v, who: who, answers: snapshot, onceKey: onceKey, draftID: d.ID, now: now, year: year, visitor: visitor}
-		if err := insertCase(ctx, tx, &c, in); err != nil {
-			return err
-		}
-		c.Answers = answers
-		// Each booking field's held time becomes a booking of the case; the holds of fields left
-		// out go with the draft.
-		for _, bt := range times {
-			_, err := s.bookings.With(tx).Confirm(ctx, booking.ForCase{CaseID: c.ID, Pick: booking.Pick{
-				TenantID: e.TenantID, DraftID: d.ID, AccountID: who.AccountID, Field: bt.field.Key, Resource: bt.field.Resource, Start: bt.start}})
-			if errors.Is(err, booking.ErrTaken) || errors.Is(err, booking.ErrNotBookable) {
-				return &BookingError{Step: bt.step, Field: bt.field.Key, Err: err}
-			}
-			if err != nil {
-				return err
-			}
-		}
-		// The rest is written in one round trip: the case's history, its files, the draft's end,
-		// the webhooks' event and the confirmation notice.
+		// The case's row and the rest are written in one round trip (two with booked times): the
+		// case, its history, its files, the draft's end, the webhooks' event and the confirmation
+		// notice. The municipality's reference counter, locked by the first of them, is so held
+		// for the end of the transaction only.
+		in := insertion{id: uuid.New(), e: e, v: v, who: who, answers: snapshot, onceKey: onceKey, draftID: d.ID, now: now, year: year, visitor: visitor}
 		b := &pgx.Batch{}
+		queueInsertCase(b, &c, in)
 		b.Queue(`INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
-			e.TenantID, c.ID, snapshot, now)
+			e.TenantID, in.id, snapshot, now)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
-			e.TenantID, c.ID, now, map[string]any{"version": v.Number})
+			e.TenantID, in.id, now, map[string]any{"version": v.Number})
 		b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
-		b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, c.ID)
+		b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
+		if len(times) > 0 {
+			// Each booking field's held time becomes a booking of the case; the holds of fields
+			// left out go with the draft.
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return fmt.Errorf("casework: submit: %w", err)
+			}
+			for _, bt := range times {
+				_, err := s.bookings.With(tx).Confirm(ctx, booking.ForCase{CaseID: in.id, Pick: booking.Pick{
+					TenantID: e.TenantID, DraftID: d.ID, AccountID: who.AccountID, Field: bt.field.Key, Resource: bt.field.Resource, Start: bt.start}})
+				if errors.Is(err, booking.ErrTaken) || errors.Is(err, booking.ErrNotBookable) {
+					return &BookingError{Step: bt.step, Field: bt.field.Key, Err: err}
+				}
+				if err != nil {
+					return err
+				}
+			}
+			b = &pgx.Batch{}
+		}
 		b.Queue(`DELETE FROM draft WHERE id = $1`, d.ID)
-		emitted, err := webhook.QueueOn(b, webhook.Event{Type: webhook.CaseSubmitted, CaseID: c.ID})
+		emitted, err := webhook.QueueOn(b, webhook.Event{Type: webhook.CaseSubmitted, CaseID: in.id})
 		if err != nil {
 			return err
 		}
 		var deliver notify.Deliver
-		if c.AccountID != nil {
-			deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: e.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindCaseSubmitted})
-			if err != nil {
+		if in.account() != nil {
+			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted}
+			if deliver, err = s.notices.QueueOn(b, n); err != nil {
 				return err
 			}
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("casework: submit: %w", err)
 		}
+		c.Answers = answers
 		if err := emitted(ctx, tx); err != nil {
 			return err
 		}
@@ -394,6 +400,7 @@ func checkOnce(ctx context.Context, tx pgx.Tx, eserviceID uuid.UUID, key []byte,
 
 // insertion is what a new case's row is made of.
 type insertion struct {
+	id      uuid.UUID
 	e       eservice.EService
 	v       eservice.Version
 	who     Submitter
@@ -405,37 +412,40 @@ type insertion struct {
 	visitor []byte
 }
 
-// insertCase writes the case's row in one statement: it takes the next reference number of the
-// municipality's year (ALI-2026-000042), the e-service's first status of type submitted, and the
-// organisation the draft was made for (an anonymous case has none).
-func insertCase(ctx context.Context, tx pgx.Tx, c *Case, in insertion) error {
-	var account any
-	if in.who.AccountID != uuid.Nil && !in.who.Anonymous {
-		account = in.who.AccountID
+// account is the case's account: none for a visitor's case or an anonymous one.
+func (in insertion) account() any {
+	if in.who.AccountID == uuid.Nil || in.who.Anonymous {
+		return nil
 	}
-	err := tx.QueryRow(ctx, `
+	return in.who.AccountID
+}
+
+// queueInsertCase queues the case's row as one statement: it takes the next reference number of
+// the municipality's year (ALI-2026-000042), the e-service's first status of type submitted, and
+// the organisation the draft was made for (an anonymous case has none). An e-service without a
+// status of type submitted makes the batch fail with ErrStatus.
+func queueInsertCase(b *pgx.Batch, c *Case, in insertion) {
+	b.Queue(`
 		WITH ref AS (
 			INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $12, 1)
 			ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
 			RETURNING last),
 		st AS (SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1),
 		org AS (SELECT org_kind, org_number, org_name FROM draft WHERE id = $8 AND NOT $5)
-		INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id,
+		INSERT INTO cases (id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id,
 			submitted_at, visitor_key, status, status_key, status_changed_at, org_kind, org_number, org_name)
-		SELECT $1, $2, $3, $11 || lpad(ref.last::text, greatest(6, length(ref.last::text)), '0'), $4, $5, $6, $7, $8,
+		SELECT $13, $1, $2, $3, $11 || lpad(ref.last::text, greatest(6, length(ref.last::text)), '0'), $4, $5, $6, $7, $8,
 			$9, $10, 'submitted', st.key, $9, org.org_kind, org.org_number, org.org_name
 		FROM ref CROSS JOIN st LEFT JOIN org ON true
 		RETURNING `+caseColumns,
-		in.e.TenantID, in.e.ID, in.v.ID, account, in.who.Anonymous, in.answers, in.onceKey, in.draftID, in.now, in.visitor,
-		fmt.Sprintf("%s-%d-", in.e.MunicipalityCode, in.year), in.year).
-		Scan(caseDest(c)...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return ErrStatus // the e-service has no status of type submitted
-	}
-	if err != nil {
-		return fmt.Errorf("casework: insert case: %w", err)
-	}
-	return nil
+		in.e.TenantID, in.e.ID, in.v.ID, in.account(), in.who.Anonymous, in.answers, in.onceKey, in.draftID, in.now, in.visitor,
+		fmt.Sprintf("%s-%d-", in.e.MunicipalityCode, in.year), in.year, in.id).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(caseDest(c)...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrStatus // the e-service has no status of type submitted
+		}
+		return err
+	})
 }
 
 const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,
