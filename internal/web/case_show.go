@@ -59,6 +59,10 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		v.Readers = append(v.Readers, templates.TimelineItem{When: i18n.DateTime(rd.At), What: who})
 	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
+	v.Withdrawn = r.URL.Query().Get("aterkallat") == "1"
+	if !v.Closed {
+		v.WithdrawURL = "/arenden/" + id.String() + "/aterkalla"
+	}
 	return s.renderCase(w, r, http.StatusOK, v)
 }
 
