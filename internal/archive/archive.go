@@ -176,10 +176,6 @@ func (s *Store) Package(ctx context.Context, m staff.Member, id uuid.UUID) (Expo
 			WHERE id = $1 RETURNING package, delivered_at, delivered_to`, id, m.Name).Scan(&pkg, &x.DeliveredAt, &x.DeliveredTo); err != nil {
 			return fmt.Errorf("archive: deliver %s: %w", id, err)
 		}
-		// The case's own mark, which retention's "removed once exported" rule reads.
-		if _, err := tx.Exec(ctx, `UPDATE cases SET exported_at = coalesce(exported_at, $2) WHERE id = $1`, x.CaseID, x.DeliveredAt); err != nil {
-			return fmt.Errorf("archive: mark %s exported: %w", x.CaseID, err)
-		}
 		return audit.Write(ctx, tx, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
 			Role: staff.Caseworker, CaseID: x.CaseID, What: audit.Archive, Detail: id.String()})
 	})
@@ -249,8 +245,12 @@ func (s *Store) RequestByReference(ctx context.Context, m staff.Member, referenc
 }
 
 // DeliveredSQL is the SQL condition that the case aliased c has been exported to the records
-// system: a package of it was made and fetched. A retention job can use it in its query.
+// system: a package of it was made and fetched. Retention's "removed once exported" rule reads it.
 const DeliveredSQL = `EXISTS (SELECT 1 FROM archive_export x WHERE x.case_id = c.id AND x.state = 'done' AND x.delivered_at IS NOT NULL)`
+
+// FirstDeliveredSQL is the SQL expression of when the case aliased c was first exported to the
+// records system (ExportedAt as a column), NULL while it has not been.
+const FirstDeliveredSQL = `(SELECT min(x.delivered_at) FROM archive_export x WHERE x.case_id = c.id AND x.state = 'done')`
 
 // ExportedAt returns when the case was first exported to the records system: when a package of
 // it was first fetched (through the API or a caseworker's download). ok is false while no package
