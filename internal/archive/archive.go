@@ -22,7 +22,6 @@ package archive
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -202,7 +201,7 @@ func (s *Store) List(ctx context.Context, m staff.Member, after string, limit in
 	sees, args := casework.Sees(m, 1)
 	args = append(args, limit+1)
 	cursor := ""
-	if t, id, ok := decodeCursor(after); ok {
+	if t, id, ok := db.DecodeCursor(after); ok {
 		args = append(args, t, id)
 		cursor = `AND (x.requested_at, x.id) < ($6, $7)`
 	}
@@ -224,7 +223,7 @@ func (s *Store) List(ctx context.Context, m staff.Member, after string, limit in
 	if len(list) > limit {
 		p.Exports = list[:limit]
 		last := p.Exports[limit-1]
-		p.Next = encodeCursor(last.RequestedAt, last.ID)
+		p.Next = db.EncodeCursor(last.RequestedAt, last.ID)
 	}
 	return p, nil
 }
@@ -265,24 +264,6 @@ func ExportedAt(ctx context.Context, q db.Querier, caseID uuid.UUID) (at time.Ti
 		return time.Time{}, false, nil
 	}
 	return *t, true, nil
-}
-
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id.String()))
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	ts, ids, ok := strings.Cut(string(b), "|")
-	t, err1 := time.Parse(time.RFC3339Nano, ts)
-	id, err2 := uuid.Parse(ids)
-	if !ok || err1 != nil || err2 != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	return t, id, true
 }
 
 // inserter is a River client that only inserts jobs in the caller's transaction; the server's
