@@ -244,19 +244,33 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 				return err
 			}
 		}
-		// The case's row and the rest are written in one round trip (two with booked times): the
-		// case, its history, its files, the draft's end, the webhooks' event and the confirmation
-		// notice. The municipality's reference counter, locked by the first of them, is so held
-		// for the end of the transaction only.
+		// The case's row and the rest are written in one round trip (two with booked times): its
+		// history, its files and the confirmation notice, then the case's row, the draft's end and
+		// the webhooks' event. The case's row takes the municipality's next reference number, a
+		// row lock every other submit in the municipality waits for until this one commits, so it
+		// comes as late as it can: what refers to it is checked at the commit (the references are
+		// deferrable), and the notice's delivery job goes in before the batch (the job names the
+		// notice by its id; both commit together).
 		in := insertion{id: uuid.New(), e: e, v: v, who: who, answers: snapshot, onceKey: onceKey, draftID: d.ID, now: now, year: year, visitor: visitor}
 		b := &pgx.Batch{}
-		queueInsertCase(b, &c, in)
+		b.Queue(`SET CONSTRAINTS case_revision_case_id_fkey, case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
 			e.TenantID, in.id, snapshot, now)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, in.id, now, map[string]any{"version": v.Number})
 		b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
 		b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
+		if in.account() != nil {
+			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted}
+			deliver, err := s.notices.QueueOn(b, n)
+			if err != nil {
+				return err
+			}
+			if err := deliver(ctx, tx); err != nil {
+				return err
+			}
+		}
+		queueInsertCase(b, &c, in)
 		if len(times) > 0 {
 			// Each booking field's held time becomes a booking of the case; the holds of fields
 			// left out go with the draft.
@@ -280,24 +294,11 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if err != nil {
 			return err
 		}
-		var deliver notify.Deliver
-		if in.account() != nil {
-			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted}
-			if deliver, err = s.notices.QueueOn(b, n); err != nil {
-				return err
-			}
-		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("casework: submit: %w", err)
 		}
 		c.Answers = answers
-		if err := emitted(ctx, tx); err != nil {
-			return err
-		}
-		if deliver == nil {
-			return nil
-		}
-		return deliver(ctx, tx)
+		return emitted(ctx, tx)
 	})
 	if err != nil {
 		var dup *AlreadySubmittedError
