@@ -252,6 +252,12 @@ func TestSigningGuardians(t *testing.T) {
 		t.Fatalf("%d notices to Emma's address, want 1", n)
 	}
 
+	// Motala's webhook for signed cases: told of the case in the transaction that submits it.
+	if _, err := p.Pool.Exec(context.Background(), `
+		INSERT INTO webhook (tenant_id, name, url, secret, events)
+		SELECT id, 'Signerade', 'https://hooks.example.se/signed', repeat('s', 40), '{case_signed}' FROM tenant WHERE slug = 'motala'`); err != nil {
+		t.Fatal(err)
+	}
 	emma := motalaCitizen(t, p, "guardian2")
 	party := emma.partyLink()
 	signPage := emma.page(party)
@@ -268,6 +274,15 @@ func TestSigningGuardians(t *testing.T) {
 	}
 
 	caseID := dbString(t, p, `SELECT id::text FROM cases WHERE reference = $1`, ref)
+	// One case_signed event with both signatures and its delivery (written with the event), by the
+	// transaction that kept Emma's signature and submitted the case (the same transaction id; the
+	// delivery row itself changes as it is tried).
+	if n := countRows(t, p, `
+		SELECT count(*) FROM webhook_event e JOIN webhook_delivery d ON d.event_id = e.id
+		JOIN signature s ON s.xmin::text = e.xmin::text AND s.personal_number = '198402299880'
+		WHERE e.type = 'case_signed' AND e.case_id = $1 AND e.body::jsonb -> 'data' ->> 'signatures' = '2'`, caseID); n != 1 {
+		t.Errorf("%d case_signed events with their delivery in the signing transaction, want 1", n)
+	}
 	casePage := johan.page("/arenden/" + caseID)
 	assertContains(t, "Johan's case page", casePage, "Underskrifter", "Johan Bergström, sökande", "Emma Bergström, vårdnadshavare")
 	assertContains(t, "receipt", johan.page("/arenden/"+caseID+"/kvitto"), "Johan Bergström, sökande", "Emma Bergström, vårdnadshavare")
