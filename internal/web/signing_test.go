@@ -352,6 +352,26 @@ func TestSigningBuilder(t *testing.T) {
 	if rule := dbString(t, p, `SELECT cosigners || ':' || applicant FROM eservice_signing s JOIN eservice e ON e.id = s.eservice_id WHERE e.slug = 'ansokan-om-bygglov'`); rule != "none:true" {
 		t.Errorf("stored rule %s", rule)
 	}
+
+	// A caseworker checks an association's representative: only for an e-service for associations;
+	// the setting stands by itself, without signatures.
+	grave := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-gravtillstand") + "/signering"
+	resp, body = erik.post(grave, url.Values{"cosigners": {"none"}, "remind_days": {"3"}, "deadline_days": {"14"}, "association_check": {"yes"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Kontroll av föreningens företrädare kräver att e-tjänsten vänder sig till föreningar") {
+		t.Fatalf("an association check for companies: status %d: %s", resp.StatusCode, errorText(body))
+	}
+	resp, _ = erik.post(permit, url.Values{"cosigners": {"none"}, "remind_days": {"3"}, "deadline_days": {"14"}, "association_check": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the association check: status %d", resp.StatusCode)
+	}
+	page := erik.page(permit)
+	if !regexp.MustCompile(`id="association_check" name="association_check" value="yes"[^>]*checked`).MatchString(page) {
+		t.Errorf("the association check is not shown as set: %s", errorText(page))
+	}
+	if got := dbString(t, p, `SELECT e.association_check::text || ':' || count(s.*) FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id
+		WHERE e.slug = 'ansokan-om-bygglov' GROUP BY e.association_check`); got != "true:0" {
+		t.Errorf("stored: %s, want the check without signatures", got)
+	}
 }
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
