@@ -69,6 +69,18 @@ func signingTogether(t *testing.T, width int) {
 			t.Errorf("the receipt of the sending lacks %q", want)
 		}
 	}
+	// A step of the signed draft warns that a change voids the signatures given (checked by axe).
+	sent := b.Location()
+	draft := regexp.MustCompile(`/utkast/[0-9a-f-]{36}`).FindString(sent)
+	if draft == "" {
+		t.Fatalf("not on the draft's signing page: %s", sent)
+	}
+	b.Navigate(motala + draft + "/steg/reason")
+	if notice := b.Text(".notice.warning"); !strings.Contains(notice, "Ansökan är signerad av Johan Bergström.") ||
+		!strings.Contains(notice, "Om du ändrar ett svar gäller underskrifterna inte längre") {
+		t.Errorf("the step's warning = %q", notice)
+	}
+	b.Navigate(sent)
 	b.ClickAndWait(`main form[action="/logout"] button`)
 	checkPath(t, b, "/utloggad")
 

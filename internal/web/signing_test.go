@@ -408,6 +408,7 @@ func TestSigningRules(t *testing.T) {
 
 	t.Run("an applicant who is not the child's guardian", func(t *testing.T) {
 		other := karin.startSchoolTransport()
+		assertLacks(t, "a step of a draft nobody signed", karin.page("/utkast/"+other+"/steg/reason"), "Ansökan är signerad av", "Om du ändrar ett svar")
 		review := karin.page("/utkast/" + other + "/granska")
 		assertContains(t, "review", review, "Enligt folkbokföringen är du inte vårdnadshavare")
 		assertLacks(t, "review", review, "Signera och skicka för signering", "Emma Bergström")
@@ -488,6 +489,13 @@ func TestSigningRules(t *testing.T) {
 	})
 
 	t.Run("a change voids the signatures and says so", func(t *testing.T) {
+		// Before a change, each step page warns that it voids the signatures given, naming who
+		// signed; once changed, the warning is gone (the signatures are void) and the review says so.
+		step := johan.page("/utkast/" + draftID + "/steg/reason")
+		assertContains(t, "a step of the signed draft", step, "Ansökan är skickad för signering.", "Ansökan är signerad av Johan Bergström.",
+			"Om du ändrar ett svar gäller underskrifterna inte längre")
+		assertContains(t, "another step", johan.page("/utkast/"+draftID+"/steg/pupil"), "Ansökan är signerad av Johan Bergström.")
+
 		// Emma starts to sign; Johan changes the draft before her answer comes back.
 		resp, _ := emma.post(party, nil)
 		changeDistance(t, johan, draftID, "7,5")
@@ -497,6 +505,7 @@ func TestSigningRules(t *testing.T) {
 			t.Fatalf("signed a changed draft: status %d: %s", acs.StatusCode, errorText(body))
 		}
 		assertContains(t, "Johan's review", johan.page("/utkast/"+draftID+"/granska"), "Underskrifterna som gjordes innan gäller inte längre")
+		assertLacks(t, "the step after the change", johan.page("/utkast/"+draftID+"/steg/reason"), "Ansökan är signerad av")
 		assertContains(t, "Johan's signing page", johan.page("/utkast/"+draftID+"/signering"),
 			"Ansökan har ändrats efter att den skickades för signering", "Signerade en tidigare version")
 		page := emma.page(party)
