@@ -204,6 +204,11 @@ func TestActingForCompanyWithoutJavaScript(t *testing.T) {
 			t.Errorf("the company's cases lack %q", want)
 		}
 	}
+	// The case opens from there, and names the company it was made for (axe checks the page).
+	b.ClickAndWait(`main a[href^="/arenden/"]`)
+	if facts := b.Text("dl.facts"); !strings.Contains(facts, "Gjort för") || !strings.Contains(facts, "Exempel Bygg AB (559900-0121)") {
+		t.Errorf("the case page's facts = %q", facts)
+	}
 
 	// An association declared with a mistake comes back with it marked.
 	b.Navigate(p.URL + "/mina-sidor/organisationer")

@@ -36,6 +36,10 @@ type Dossier struct {
 type CitizenDossier struct {
 	Dossier
 	Readers []audit.Reader
+	// Representative: read by another current representative of the organisation the case was
+	// made for, not by the account that made it (ActedBy, by name).
+	Representative bool
+	ActedBy        string
 }
 
 // CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the revisions of
@@ -66,7 +70,7 @@ func (s *Store) ForCitizen(ctx context.Context, accountID, caseID uuid.UUID) (Ci
 		return CitizenDossier{}, err
 	}
 	if !found {
-		return CitizenDossier{}, ErrNotFound
+		return s.forRepresentative(ctx, accountID, caseID)
 	}
 	return d, nil
 }

@@ -91,6 +91,13 @@ func (s *Store) Act(ctx context.Context, accountID uuid.UUID, kind, number strin
 	return Organisation{}, ErrNotRepresentative
 }
 
+// MayAct reports whether the account's holder may act for the organisation now, as Act checks
+// it: nil, or an error (ErrNotRepresentative, ErrRefused, or the register's).
+func (s *Store) MayAct(ctx context.Context, accountID uuid.UUID, kind, number string) error {
+	_, err := s.Act(ctx, accountID, kind, number)
+	return err
+}
+
 // Limits of a declaration, in characters.
 const (
 	MaxName = 200
