@@ -434,9 +434,10 @@ func (c *docChecker) signing(d *Document) {
 	var fe apperr.FieldErrors
 	if errors.As(checkSigning(e, d.Definition, &r), &fe) {
 		for _, p := range fe {
-			path := map[string]string{"applicant": "signing.applicant", "cosigners": "signing.coSigners", "field": "signing.field",
-				"remind_days": "signing.remindDays", "deadline_days": "signing.deadlineDays", "association_check": "signing.associationCheck"}[p.Field]
-			c.errs = append(c.errs, DocumentProblem{Path: path, Key: p.Key})
+			// the document's property of the signing page's input
+			prop := map[string]string{"applicant": "applicant", "cosigners": "coSigners", "field": "field",
+				"remind_days": "remindDays", "deadline_days": "deadlineDays", "association_check": "associationCheck"}[p.Field]
+			c.errs = append(c.errs, DocumentProblem{Path: "signing" + "." + prop, Key: p.Key})
 		}
 	}
 	d.Signing.CoSigners, d.Signing.Field = r.CoSigners, r.Field
