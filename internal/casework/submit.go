@@ -123,7 +123,7 @@ type Submitter struct {
 type Store struct {
 	db       db.Querier
 	notices  notify.Outbox
-	bookings *booking.Store // books the times of booking fields; nil: a form with one cannot be submitted
+	bookings *booking.Store  // books the times of booking fields; nil: a form with one cannot be submitted
 	reps     Representatives // who may act for an organisation now; nil: only a case's own account reads it
 }
 
