@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -261,4 +262,49 @@ func goOn(t *testing.T, b *browsertest.Browser, sel, path string) {
 		"clicking "+sel+" did not lead to "+path)
 	b.CheckAccessibility(t)
 	b.CheckReflow(t)
+}
+
+// An association's representative checked by a caseworker, without JavaScript: Karin makes a
+// report for Mjörns båtklubb on an e-service that requires the check; Anna's case page shows the
+// representative and role, unchecked, and she refuses it; Karin's choice page then says she can
+// no longer act for the club. axe checks every page, the citizen's at 320 px too.
+func TestAssociationCheckWithoutJavaScript(t *testing.T) {
+	p := webtest.Start(t)
+	if _, err := p.Pool.Exec(t.Context(), `UPDATE eservice SET association_check = true WHERE slug = 'felanmalan-gatubelysning'`); err != nil {
+		t.Fatal(err)
+	}
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	declaration := url.Values{"org_number": {"802500-0012"}, "org_name": {"Mjörns båtklubb"}, "role": {"ordförande"}}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/organisationer/forening", declaration); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("declare: status %d", resp.StatusCode)
+	}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/organisationer/foretrad", url.Values{"kind": {"association"}, "number": {"8025000012"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("act for the club: status %d", resp.StatusCode)
+	}
+	caseID := submitStreetLightingWith(t, p, c)
+	path := "/personal/arenden/" + caseID.String()
+
+	b := browsertest.New(t, browsertest.WithoutJavaScript())
+	b.Navigate(p.URL + "/personal/login?return=" + url.QueryEscape(path))
+	bdLogin(t, b, pickPerson("Anna Handläggare"), path)
+	panel := b.Text("section[aria-labelledby=representation-heading]")
+	for _, want := range []string{"Föreningens företrädare", "Mjörns båtklubb (802500-0012)", "Karin Lindqvist", "ordförande", "Företrädaren är inte kontrollerad"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the panel lacks %q: %s", want, panel)
+		}
+	}
+	b.ClickAndWait(`button[name=decision][value=refuse]`)
+	if panel := b.Text("section[aria-labelledby=representation-heading]"); !strings.Contains(panel, "Underkänd som företrädare av Anna") {
+		t.Errorf("the panel after refusing: %s", panel)
+	}
+	b.ClickAndWait(logoutButton)
+
+	for _, width := range citizenWidths {
+		cb := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithWindowSize(width, 900))
+		loginOn(t, cb, p.URL, "/mina-sidor/organisationer", karinName)
+		if got := cb.Text("main"); !strings.Contains(got, "En handläggare har underkänt dig som företrädare för föreningen") {
+			t.Errorf("%d px: the choice page does not say why: %s", width, got)
+		}
+	}
 }
