@@ -45,7 +45,7 @@ func TestOrganisationCheckedRepresentative(t *testing.T) {
 	first := csSubmitStreetLighting(karin, nil, nil)
 	casePage := "/personal/arenden/" + first
 	page := anna.page(casePage)
-	assertContains(t, "caseworker's page", page, "Föreningens företrädare", "Mjörns båtklubb (802500-0012)", "Karin Lindqvist", "ordförande",
+	assertContains(t, "caseworker's page", page, "kontrolleras av handläggaren", "Föreningens företrädare", "Mjörns båtklubb (802500-0012)", "Karin Lindqvist", "ordförande",
 		"Företrädaren är inte kontrollerad", `action="`+casePage+`/foretradare"`, `value="confirm"`, `value="refuse"`)
 	resp, body := closeCase(first)
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Ärendet kan inte avslutas förrän föreningens företrädare är godkänd.") {

@@ -98,6 +98,9 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.C
 		key := "org.staff.company"
 		if c.OrgKind == organisation.Association {
 			key = "org.staff.association"
+			if d.Representation != nil { // a caseworker checks it: the panel says how it stands
+				key = "orgcheck.staff.association"
+			}
 		}
 		v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "org.staff.label"),
 			Text: i18n.T(ctx, key, c.OrgName, organisation.FormatNumber(c.OrgNumber))})
