@@ -61,7 +61,8 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	// the reference finds a protected identity's case. Each branch is the newest page of its own
 	// kind of match, within the access rule; the page is the newest of their union. So a rare
 	// match is found through its index, and a common one by walking the municipality's cases
-	// newest first until a page is full.
+	// newest first until a page is full. Every branch applies the access rule, so the page's
+	// join does not repeat it.
 	branch := func(from, cond string) string {
 		return `(SELECT c.id FROM ` + from + ` WHERE ` + caseworkerSees + ` AND ` + cond + ` AND ` + cursor + `
 			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5)`
@@ -77,13 +78,14 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}
 	if names != nil {
-		// One ILIKE per word (not ILIKE ALL of an array), so that the trigram index serves them.
-		cond := "NOT x.protected_identity"
+		// The applicant's name on the case (a protected identity's is never there). One ILIKE per
+		// word (not ILIKE ALL of an array), so that the trigram index serves a rare name.
+		var conds []string
 		for _, n := range names {
 			args = append(args, n)
-			cond += fmt.Sprintf(" AND x.display_name ILIKE $%d", len(args))
+			conds = append(conds, fmt.Sprintf("c.applicant_name ILIKE $%d", len(args)))
 		}
-		branches = append(branches, branch("cases c JOIN account x ON x.id = c.account_id", cond))
+		branches = append(branches, branch("cases c", strings.Join(conds, " AND ")))
 	}
 	// Planned for these very terms each time: a prepared statement's generic plan cannot know that
 	// a common surname matches thousands of cases and a rare word a handful, and at a million cases
@@ -103,8 +105,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		JOIN eservice e ON e.id = c.eservice_id
 		LEFT JOIN account a ON a.id = c.account_id
 		LEFT JOIN staff st ON st.id = c.assigned_to
-		WHERE `+caseworkerSees+`
-			AND (c.reference = $6 OR NOT coalesce(a.protected_identity, false))
+		WHERE c.reference = $6 OR NOT coalesce(a.protected_identity, false)
 		ORDER BY c.submitted_at DESC, c.id DESC
 		LIMIT $5`, args...).Query(func(rows pgx.Rows) error {
 		p, err := queuePage(rows, limit)

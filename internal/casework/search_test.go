@@ -247,3 +247,32 @@ func TestSearchPaging(t *testing.T) {
 		}
 	}
 }
+
+// The applicant's name a search reads is kept with the account: a new name finds the cases, the
+// old one no longer does, and an identity protected later is no longer found by name.
+func TestSearchFollowsTheAccount(t *testing.T) {
+	f := newSearchFixture(t)
+	ctx := context.Background()
+	rename := func(sql string) {
+		t.Helper()
+		if _, err := f.pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename(`UPDATE account SET surname = 'Lindqvist', display_name = 'Sven Lindqvist' WHERE personal_number = '197001011234'`)
+	if got := f.refsOf(f.search(t, f.anna, "lindqvist")); !slices.Equal(got, []string{"sven2", "sven1"}) {
+		t.Errorf("the new name: got %v", got)
+	}
+	if got := f.refsOf(f.search(t, f.anna, "gärdeskog")); got != nil {
+		t.Errorf("the old name still finds %v", got)
+	}
+	rename(`UPDATE account SET protected_identity = true WHERE personal_number = '197001011234'`)
+	if got := f.refsOf(f.search(t, f.anna, "lindqvist")); got != nil {
+		t.Errorf("a protected identity is found by name: %v", got)
+	}
+	var names int
+	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE applicant_name IS NOT NULL
+		AND account_id = (SELECT id FROM account WHERE personal_number = '197001011234')`).Scan(&names); err != nil || names != 0 {
+		t.Errorf("a protected identity's name is kept on %d cases (%v)", names, err)
+	}
+}

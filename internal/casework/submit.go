@@ -21,6 +21,7 @@ import (
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
+	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/webhook"
 )
@@ -58,6 +59,8 @@ var (
 	// ErrSignaturesRequired: the e-service requires signatures, and the case is submitted only
 	// once they are all there (package signing submits it then).
 	ErrSignaturesRequired = apperr.New(apperr.Conflict, "error.submit.signatures")
+	// ErrEServiceClosed: an operating message closes the e-service for new cases now; the draft stays.
+	ErrEServiceClosed = apperr.New(apperr.Conflict, "bulletin.error.closed.submit")
 	// ErrAnonymousBooking: anonymous submission was asked for with a booked time, which belongs
 	// to the citizen's account.
 	ErrAnonymousBooking = apperr.New(apperr.Invalid, "booking.field.error.anonymous")
@@ -185,10 +188,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			return Case{}, errors.New("casework: a form with a booking field, and no bookings")
 		}
 	}
-	var onceKey []byte
-	if e.OnceOnly != eservice.OnceNone {
-		onceKey = onceOnlyKey(e, answers, who)
-	}
+	full := answers // the once-only rule reads the answers before an anonymous case loses its personal ones
 	if who.Anonymous {
 		answers = def.RemovePersonal(answers)
 	}
@@ -202,12 +202,26 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	if err != nil {
 		return Case{}, err
 	}
+	var account any
+	if who.AccountID != uuid.Nil {
+		account = who.AccountID
+	}
+	year := now.In(i18n.Stockholm).Year()
 
 	var c Case
 	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
-		// The draft row is the lock that makes a double submit wait for the first to finish.
-		var exists bool
-		err := tx.QueryRow(ctx, `SELECT true FROM draft WHERE id = $1 FOR UPDATE`, d.ID).Scan(&exists)
+		// The draft row is the lock that makes a double submit wait for the first to finish. The
+		// same read says whether the e-service wants signatures or is closed by an operating
+		// message, and who the logged-in submitter is (for the once-only rule).
+		var signed, closed bool
+		var pnr, email string
+		err := tx.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $2),
+				EXISTS (SELECT 1 FROM operating_message m WHERE m.tenant_id = $3 AND m.eservice_id = $2 AND m.closes
+					AND m.starts_at <= $4 AND m.ends_at > $4),
+				coalesce(a.personal_number, ''), coalesce(a.email, '')
+			FROM draft d LEFT JOIN account a ON a.id = $5
+			WHERE d.id = $1 FOR UPDATE OF d`, d.ID, e.ID, e.TenantID, now, account).Scan(&signed, &closed, &pnr, &email)
 		if errors.Is(err, pgx.ErrNoRows) {
 			c, err = bySourceDraft(ctx, tx, d.ID)
 			return err
@@ -215,97 +229,76 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if err != nil {
 			return err
 		}
-		if !who.Signed {
-			var signed bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $1)`, e.ID).Scan(&signed); err != nil {
-				return err
-			}
-			if signed {
-				return ErrSignaturesRequired
-			}
+		switch {
+		case signed && !who.Signed:
+			return ErrSignaturesRequired
+		case closed && !who.Signed: // a signed draft was sent before; its case comes with the last signature
+			return ErrEServiceClosed
 		}
-		if onceKey != nil {
-			// Two people submitting for the same person at once: the second waits, then finds the first.
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, onceKey); err != nil {
-				return err
-			}
-			var prior Case
-			err := tx.QueryRow(ctx, `SELECT id, reference, account_id FROM cases WHERE eservice_id = $1 AND once_only_key = $2`,
-				e.ID, onceKey).Scan(&prior.ID, &prior.Reference, &prior.AccountID)
-			if err == nil {
-				mine := prior.AccountID != nil && *prior.AccountID == who.AccountID
-				return &AlreadySubmittedError{Reference: prior.Reference, CaseID: prior.ID, Mine: mine}
-			}
-			if !errors.Is(err, pgx.ErrNoRows) {
+		if who.PersonalNumber == "" {
+			who.PersonalNumber, who.Email = pnr, email
+		}
+		var onceKey []byte
+		if e.OnceOnly != eservice.OnceNone {
+			onceKey = onceOnlyKey(e, full, who)
+			if err := checkOnce(ctx, tx, e.ID, onceKey, who.AccountID); err != nil {
 				return err
 			}
 		}
-		ref, err := nextReference(ctx, tx, e.TenantID, e.MunicipalityCode, now)
+		// The case's row and the rest are written in one round trip (two with booked times): the
+		// case, its history, its files, the draft's end, the webhooks' event and the confirmation
+		// notice. The municipality's reference counter, locked by the first of them, is so held
+		// for the end of the transaction only.
+		in := insertion{id: uuid.New(), e: e, v: v, who: who, answers: snapshot, onceKey: onceKey, draftID: d.ID, now: now, year: year, visitor: visitor}
+		b := &pgx.Batch{}
+		queueInsertCase(b, &c, in)
+		b.Queue(`INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
+			e.TenantID, in.id, snapshot, now)
+		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
+			e.TenantID, in.id, now, map[string]any{"version": v.Number})
+		b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
+		b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
+		if len(times) > 0 {
+			// Each booking field's held time becomes a booking of the case; the holds of fields
+			// left out go with the draft.
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return fmt.Errorf("casework: submit: %w", err)
+			}
+			for _, bt := range times {
+				_, err := s.bookings.With(tx).Confirm(ctx, booking.ForCase{CaseID: in.id, Pick: booking.Pick{
+					TenantID: e.TenantID, DraftID: d.ID, AccountID: who.AccountID, Field: bt.field.Key, Resource: bt.field.Resource, Start: bt.start}})
+				if errors.Is(err, booking.ErrTaken) || errors.Is(err, booking.ErrNotBookable) {
+					return &BookingError{Step: bt.step, Field: bt.field.Key, Err: err}
+				}
+				if err != nil {
+					return err
+				}
+			}
+			b = &pgx.Batch{}
+		}
+		b.Queue(`DELETE FROM draft WHERE id = $1`, d.ID)
+		emitted, err := webhook.QueueOn(b, webhook.Event{Type: webhook.CaseSubmitted, CaseID: in.id})
 		if err != nil {
 			return err
 		}
-		var account any
-		if who.AccountID != uuid.Nil && !who.Anonymous {
-			account = who.AccountID
+		var deliver notify.Deliver
+		if in.account() != nil {
+			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted}
+			if deliver, err = s.notices.QueueOn(b, n); err != nil {
+				return err
+			}
 		}
-		key, _, err := statusOf(ctx, tx, e.ID, "", StatusSubmitted)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRow(ctx, `
-			INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id, submitted_at, visitor_key,
-				status, status_key, status_changed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12, $10)
-			RETURNING `+caseColumns,
-			e.TenantID, e.ID, v.ID, ref, account, who.Anonymous, snapshot, onceKey, d.ID, now, visitor, key).
-			Scan(caseDest(&c)...)
-		if err != nil {
-			return fmt.Errorf("casework: insert case: %w", err)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("casework: submit: %w", err)
 		}
 		c.Answers = answers
-		if _, err := tx.Exec(ctx, `INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
-			e.TenantID, c.ID, snapshot, now); err != nil {
+		if err := emitted(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
-			e.TenantID, c.ID, now, map[string]any{"version": v.Number}); err != nil {
-			return err
+		if deliver == nil {
+			return nil
 		}
-		// The organisation the draft was made for, if any, is the case's (an anonymous case has none).
-		if !who.Anonymous {
-			if err := tx.QueryRow(ctx, `
-				UPDATE cases SET org_kind = d.org_kind, org_number = d.org_number, org_name = d.org_name
-				FROM draft d WHERE d.id = $1 AND cases.id = $2
-				RETURNING coalesce(cases.org_kind, ''), coalesce(cases.org_number, ''), coalesce(cases.org_name, '')`, d.ID, c.ID).
-				Scan(&c.OrgKind, &c.OrgNumber, &c.OrgName); err != nil {
-				return fmt.Errorf("casework: organisation: %w", err)
-			}
-		}
-		// Each booking field's held time becomes a booking of the case; the holds of fields left
-		// out go with the draft.
-		for _, bt := range times {
-			_, err := s.bookings.With(tx).Confirm(ctx, booking.ForCase{CaseID: c.ID, Pick: booking.Pick{
-				TenantID: e.TenantID, DraftID: d.ID, AccountID: who.AccountID, Field: bt.field.Key, Resource: bt.field.Resource, Start: bt.start}})
-			if errors.Is(err, booking.ErrTaken) || errors.Is(err, booking.ErrNotBookable) {
-				return &BookingError{Step: bt.step, Field: bt.field.Key, Err: err}
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, c.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM draft WHERE id = $1`, d.ID); err != nil {
-			return err
-		}
-		if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSubmitted, CaseID: c.ID}); err != nil {
-			return err
-		}
-		return s.notice(ctx, tx, e.TenantID, c.ID, c.AccountID, notify.KindCaseSubmitted)
+		return deliver(ctx, tx)
 	})
 	if err != nil {
 		var dup *AlreadySubmittedError
@@ -384,18 +377,76 @@ func onceOnlyKey(e eservice.EService, a form.Answers, who Submitter) []byte {
 	return sum[:]
 }
 
-// nextReference takes the next number of the municipality's year: ALI-2026-000042.
-func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, code string, now time.Time) (string, error) {
-	year := now.Year()
-	var n int
-	err := tx.QueryRow(ctx, `
-		INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $2, 1)
-		ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
-		RETURNING last`, tenantID, year).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("casework: reference number: %w", err)
+// checkOnce refuses a second case of a person the e-service accepts once. Two people submitting
+// for the same person at once: the second waits for the first, then finds its case.
+func checkOnce(ctx context.Context, tx pgx.Tx, eserviceID uuid.UUID, key []byte, accountID uuid.UUID) error {
+	if key == nil {
+		return nil
 	}
-	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(encode($1::bytea, 'hex'), 0))`, key); err != nil {
+		return err
+	}
+	var prior Case
+	err := tx.QueryRow(ctx, `SELECT id, reference, account_id FROM cases WHERE eservice_id = $1 AND once_only_key = $2`,
+		eserviceID, key).Scan(&prior.ID, &prior.Reference, &prior.AccountID)
+	if err == nil {
+		mine := prior.AccountID != nil && *prior.AccountID == accountID
+		return &AlreadySubmittedError{Reference: prior.Reference, CaseID: prior.ID, Mine: mine}
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// insertion is what a new case's row is made of.
+type insertion struct {
+	id      uuid.UUID
+	e       eservice.EService
+	v       eservice.Version
+	who     Submitter
+	answers []byte
+	onceKey []byte
+	draftID uuid.UUID
+	now     time.Time
+	year    int
+	visitor []byte
+}
+
+// account is the case's account: none for a visitor's case or an anonymous one.
+func (in insertion) account() any {
+	if in.who.AccountID == uuid.Nil || in.who.Anonymous {
+		return nil
+	}
+	return in.who.AccountID
+}
+
+// queueInsertCase queues the case's row as one statement: it takes the next reference number of
+// the municipality's year (ALI-2026-000042), the e-service's first status of type submitted, and
+// the organisation the draft was made for (an anonymous case has none). An e-service without a
+// status of type submitted makes the batch fail with ErrStatus.
+func queueInsertCase(b *pgx.Batch, c *Case, in insertion) {
+	b.Queue(`
+		WITH ref AS (
+			INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $12, 1)
+			ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
+			RETURNING last),
+		st AS (SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1),
+		org AS (SELECT org_kind, org_number, org_name FROM draft WHERE id = $8 AND NOT $5)
+		INSERT INTO cases (id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id,
+			submitted_at, visitor_key, status, status_key, status_changed_at, org_kind, org_number, org_name)
+		SELECT $13, $1, $2, $3, $11 || lpad(ref.last::text, greatest(6, length(ref.last::text)), '0'), $4, $5, $6, $7, $8,
+			$9, $10, 'submitted', st.key, $9, org.org_kind, org.org_number, org.org_name
+		FROM ref CROSS JOIN st LEFT JOIN org ON true
+		RETURNING `+caseColumns,
+		in.e.TenantID, in.e.ID, in.v.ID, in.account(), in.who.Anonymous, in.answers, in.onceKey, in.draftID, in.now, in.visitor,
+		fmt.Sprintf("%s-%d-", in.e.MunicipalityCode, in.year), in.year, in.id).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(caseDest(c)...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrStatus // the e-service has no status of type submitted
+		}
+		return err
+	})
 }
 
 const caseColumns = `id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, status, coalesce(status_key, ''), submitted_at, visitor_key,

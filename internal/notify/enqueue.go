@@ -38,13 +38,31 @@ var accountOnly = []string{KindDraftExpiring, KindExtractReady}
 // event that causes it. *Notifier is one.
 type Outbox interface {
 	Enqueue(ctx context.Context, tx pgx.Tx, n Notice) error
+	QueueOn(b *pgx.Batch, n Notice) (Deliver, error)
 }
+
+// Deliver adds, in the transaction the batch ran in, the job that delivers a notice queued on it.
+type Deliver func(ctx context.Context, tx pgx.Tx) error
 
 // Enqueue writes the notice and the job that delivers it, in the caller's transaction: both
 // exist once it commits, and neither if it rolls back. Delivery starts after the commit.
 func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error {
+	b := &pgx.Batch{}
+	deliver, err := n.QueueOn(b, notice)
+	if err != nil {
+		return err
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	return deliver(ctx, tx)
+}
+
+// QueueOn queues the notice's row on b, so that a store writing several rows sends them in one
+// round trip; once b has run in tx, the returned Deliver adds the job that delivers it.
+func (n *Notifier) QueueOn(b *pgx.Batch, notice Notice) (Deliver, error) {
 	if !slices.Contains(Kinds, notice.Kind) {
-		return fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
+		return nil, fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
 	}
 	subjects := 0
 	for _, id := range []uuid.UUID{notice.CaseID, notice.BookingID, notice.RequestID, notice.SigningID} {
@@ -55,29 +73,28 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 	ofAccount := slices.Contains(accountOnly, notice.Kind)
 	switch {
 	case notice.TenantID == uuid.Nil || (notice.AccountID == uuid.Nil && notice.RequestID == uuid.Nil && notice.Email == ""):
-		return errors.New("notify: a notice needs a tenant and an account (but for a request, or with an address given)")
+		return nil, errors.New("notify: a notice needs a tenant and an account (but for a request, or with an address given)")
 	case ofAccount && (subjects != 0 || notice.AccountID == uuid.Nil || (notice.Kind == KindDraftExpiring) != (notice.EServiceID != uuid.Nil)):
-		return fmt.Errorf("notify: a notice of kind %s names an account, no case, booking, request or signing, and an e-service only about a draft", notice.Kind)
+		return nil, fmt.Errorf("notify: a notice of kind %s names an account, no case, booking, request or signing, and an e-service only about a draft", notice.Kind)
 	case !ofAccount && (subjects != 1 || notice.EServiceID != uuid.Nil):
-		return errors.New("notify: a notice needs a case, a booking, a request or a signing")
+		return nil, errors.New("notify: a notice needs a case, a booking, a request or a signing")
 	}
 	var email any
 	if notice.Email != "" {
 		email = notice.Email
 	}
-	var id uuid.UUID
-	err := tx.QueryRow(ctx, `
-		INSERT INTO notice (tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, eservice_id, kind)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
-		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("notify: insert notice: %w", err)
-	}
-	if _, err := n.river.InsertTx(ctx, tx, DeliverArgs{NoticeID: id}, &river.InsertOpts{MaxAttempts: n.maxAttempts}); err != nil {
-		return fmt.Errorf("notify: enqueue delivery: %w", err)
-	}
-	return nil
+	id := uuid.New()
+	b.Queue(`
+		INSERT INTO notice (id, tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, eservice_id, kind)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		id, notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
+		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind)
+	return func(ctx context.Context, tx pgx.Tx) error {
+		if _, err := n.river.InsertTx(ctx, tx, DeliverArgs{NoticeID: id}, &river.InsertOpts{MaxAttempts: n.maxAttempts}); err != nil {
+			return fmt.Errorf("notify: enqueue delivery: %w", err)
+		}
+		return nil
+	}, nil
 }
 
 // nilUUID is NULL for uuid.Nil.

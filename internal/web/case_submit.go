@@ -33,28 +33,10 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if j.draft.CaseID != nil {
 		return s.supplementSubmit(w, r, j)
 	}
-	// An operating message may close the e-service for new cases: the draft stays as it is.
-	if _, closed, err := s.bulletins.ClosedFor(ctx, j.eservice.ID, time.Now()); err != nil {
-		return err
-	} else if closed {
-		v, err := s.reviewView(ctx, j)
-		if err != nil {
-			return err
-		}
-		v.Error, v.Closed = i18n.T(ctx, "bulletin.error.closed.submit"), true
-		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
-	}
 	who := casework.Submitter{
 		AccountID:  s.citizenID(ctx),
 		Anonymous:  r.PostForm.Get("anonymous") == "yes",
 		VisitorKey: s.draftOwner(ctx).SessionKey,
-	}
-	if who.AccountID != uuid.Nil {
-		acct, err := s.accounts.ByID(ctx, who.AccountID)
-		if err != nil {
-			return err
-		}
-		who.PersonalNumber, who.Email = acct.PersonalNumber.String(), acct.Email
 	}
 	c, err := s.cases.Submit(ctx, j.draft, j.eservice, j.version, who, time.Now())
 	var incomplete *casework.IncompleteError
@@ -100,6 +82,14 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Error = i18n.T(ctx, "error.submit.signatures")
+		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
+	case errors.Is(err, casework.ErrEServiceClosed):
+		// An operating message closes the e-service for new cases: the draft stays as it is.
+		v, err := s.reviewView(ctx, j)
+		if err != nil {
+			return err
+		}
+		v.Error, v.Closed = i18n.T(ctx, "bulletin.error.closed.submit"), true
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrLoginRequired):
 		http.Redirect(w, r, loginPath(j.reviewURL()), http.StatusSeeOther)
