@@ -105,6 +105,14 @@ func caseMessagesSupplementAndReceipt(t *testing.T, width int) {
 			t.Errorf("the case page after the supplement lacks %q", want)
 		}
 	}
+
+	// The citizen withdraws the case, giving a reason (each page checked with axe and for reflow).
+	b.ClickAndWait(`a[href$="/aterkalla"]`)
+	b.Run(chromedp.SendKeys(chromedp.CSS("#reason"), "Lampan lagades av grannen."))
+	b.ClickAndWait(`form[action$="/aterkalla"] button[type="submit"]`)
+	if main := b.Text("main"); !strings.Contains(main, "Du har återkallat ärendet") || !strings.Contains(main, "Du återkallade ärendet") {
+		t.Errorf("the case page after withdrawing: %s", main)
+	}
 }
 
 // setSelect chooses a value of a select as a person does, with the events app.js listens to.

@@ -145,7 +145,7 @@ func TestTwoServers(t *testing.T) {
 		}
 		time.Sleep(5 * time.Second) // a few more periods
 		// River's leader alone enqueues the periodic job: one every 2 s, never two at once.
-		rows, err := pool.Query(ctx, `SELECT created_at FROM river_job WHERE kind = 'virusscan_rescan' ORDER BY created_at`)
+		rows, err := pool.Query(ctx, `SELECT created_at FROM river_job WHERE kind = 'periodic' AND args->>'name' = 'virusscan_rescan' ORDER BY created_at`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,11 +74,6 @@ func New(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opts ...web.Op
 	if err != nil {
 		return nil, err
 	}
-	// Times held for drafts' booking fields that have expired are given back every minute.
-	if err := d.Notices.Every(notify.Periodic{Name: "booking_release_holds", Interval: time.Minute,
-		Run: func(ctx context.Context) error { _, err := d.Bookings.ReleaseExpired(ctx); return err }}); err != nil {
-		return nil, err
-	}
 	ctx, stop := context.WithCancel(context.Background())
 	if err := d.Notices.Start(ctx); err != nil {
 		stop()
@@ -152,12 +147,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 	nc := notifyConfig(cfg)
 	nc.Observe = m.Notice
 	nc.Jobs = func(w *river.Workers) error {
-		return errors.Join(river.AddWorkerSafely(w, &virusscan.RescanWorker{Guard: guard}), deliverer.AddWorker(w), builder.AddWorker(w),
-			ret.AddWorkers(w), extracts.AddWorkers(w))
-	}
-	nc.Periodic = append(nc.Periodic, ret.PeriodicJobs()...)
-	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
-		nc.Periodic = append(nc.Periodic, virusscan.PeriodicRescan(cfg.ClamdRescanEvery))
+		return errors.Join(deliverer.AddWorker(w), builder.AddWorker(w), extracts.AddWorkers(w))
 	}
 	notices, err := notify.New(pool, nc, log)
 	if err != nil {
@@ -167,6 +157,18 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 	extracts.Bind(notices)
 	staffStore := staff.NewStore(pool)
 	bookings := booking.NewStore(pool, notices, nil)
+	// The periodic work: retention, the rescan of files kept while the scanner was down, and the
+	// times held for drafts' booking fields that have expired, given back every minute.
+	periodic := []notify.Periodic{ret.Periodic(), {Name: "booking_release_holds", Interval: time.Minute,
+		Run: func(ctx context.Context) error { _, err := bookings.ReleaseExpired(ctx); return err }}}
+	if cfg.ClamdUnavailable == string(virusscan.Rescan) {
+		periodic = append(periodic, guard.PeriodicRescan(cfg.ClamdRescanEvery))
+	}
+	for _, p := range periodic {
+		if err := notices.Every(p); err != nil {
+			return web.Deps{}, err
+		}
+	}
 	cases := casework.NewStore(pool, notices).WithBookings(bookings)
 	d := web.Deps{
 		Config:     cfg,

@@ -22,7 +22,6 @@ package archive
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -176,10 +175,6 @@ func (s *Store) Package(ctx context.Context, m staff.Member, id uuid.UUID) (Expo
 			WHERE id = $1 RETURNING package, delivered_at, delivered_to`, id, m.Name).Scan(&pkg, &x.DeliveredAt, &x.DeliveredTo); err != nil {
 			return fmt.Errorf("archive: deliver %s: %w", id, err)
 		}
-		// The case's own mark, which retention's "removed once exported" rule reads.
-		if _, err := tx.Exec(ctx, `UPDATE cases SET exported_at = coalesce(exported_at, $2) WHERE id = $1`, x.CaseID, x.DeliveredAt); err != nil {
-			return fmt.Errorf("archive: mark %s exported: %w", x.CaseID, err)
-		}
 		return audit.Write(ctx, tx, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
 			Role: staff.Caseworker, CaseID: x.CaseID, What: audit.Archive, Detail: id.String()})
 	})
@@ -206,7 +201,7 @@ func (s *Store) List(ctx context.Context, m staff.Member, after string, limit in
 	sees, args := casework.Sees(m, 1)
 	args = append(args, limit+1)
 	cursor := ""
-	if t, id, ok := decodeCursor(after); ok {
+	if t, id, ok := db.DecodeCursor(after); ok {
 		args = append(args, t, id)
 		cursor = `AND (x.requested_at, x.id) < ($6, $7)`
 	}
@@ -228,7 +223,7 @@ func (s *Store) List(ctx context.Context, m staff.Member, after string, limit in
 	if len(list) > limit {
 		p.Exports = list[:limit]
 		last := p.Exports[limit-1]
-		p.Next = encodeCursor(last.RequestedAt, last.ID)
+		p.Next = db.EncodeCursor(last.RequestedAt, last.ID)
 	}
 	return p, nil
 }
@@ -249,8 +244,12 @@ func (s *Store) RequestByReference(ctx context.Context, m staff.Member, referenc
 }
 
 // DeliveredSQL is the SQL condition that the case aliased c has been exported to the records
-// system: a package of it was made and fetched. A retention job can use it in its query.
+// system: a package of it was made and fetched. Retention's "removed once exported" rule reads it.
 const DeliveredSQL = `EXISTS (SELECT 1 FROM archive_export x WHERE x.case_id = c.id AND x.state = 'done' AND x.delivered_at IS NOT NULL)`
+
+// FirstDeliveredSQL is the SQL expression of when the case aliased c was first exported to the
+// records system (ExportedAt as a column), NULL while it has not been.
+const FirstDeliveredSQL = `(SELECT min(x.delivered_at) FROM archive_export x WHERE x.case_id = c.id AND x.state = 'done')`
 
 // ExportedAt returns when the case was first exported to the records system: when a package of
 // it was first fetched (through the API or a caseworker's download). ok is false while no package
@@ -265,24 +264,6 @@ func ExportedAt(ctx context.Context, q db.Querier, caseID uuid.UUID) (at time.Ti
 		return time.Time{}, false, nil
 	}
 	return *t, true, nil
-}
-
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id.String()))
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	ts, ids, ok := strings.Cut(string(b), "|")
-	t, err1 := time.Parse(time.RFC3339Nano, ts)
-	id, err2 := uuid.Parse(ids)
-	if !ok || err1 != nil || err2 != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	return t, id, true
 }
 
 // inserter is a River client that only inserts jobs in the caller's transaction; the server's

@@ -165,13 +165,14 @@ type Event struct {
 	Kind        string
 	At          time.Time
 	Actor       string // the staff member who did it, by name; "" for the applicant or the system
-	ByApplicant bool   // the applicant did it: submitted, supplemented, wrote, booked or rebooked
+	ByApplicant bool   // the applicant did it: submitted, supplemented, wrote, booked, rebooked or withdrew
 	Status      string // for a status change, the new status's type
 	StatusKey   string // and which of the e-service's statuses, when it was chosen
 	To          string // for an assignment, to whom ("" to nobody)
 	Revision    int    // for a supplement, the revision of the answers it made
 	// Start and End are the time of a booking's event (booked, cancelled, rebooked), RFC 3339.
 	Start, End string
+	Reason     string // for a withdrawal, the applicant's reason, if they gave one
 }
 
 // queueEvents queues the reading of the case's timeline, oldest first, into out. A message's
@@ -179,14 +180,15 @@ type Event struct {
 func queueEvents(b *pgx.Batch, caseID uuid.UUID, out *[]Event) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
-		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.ByApplicant, &e.Status, &e.StatusKey, &e.To, &e.Revision, &e.Start, &e.End)
+		err := r.Scan(&e.Kind, &e.At, &e.Actor, &e.ByApplicant, &e.Status, &e.StatusKey, &e.To, &e.Revision, &e.Start, &e.End, &e.Reason)
 		return e, err
 	}, `
 		SELECT kind, at, CASE WHEN kind = 'message' THEN coalesce(data ->> 'author', '') ELSE actor END,
-			kind IN ('submitted', 'supplemented') OR (kind = 'message' AND actor = 'citizen')
+			kind IN ('submitted', 'supplemented', 'withdrawn') OR (kind = 'message' AND actor = 'citizen')
 				OR (kind IN ('booked', 'booking_cancelled', 'booking_rebooked') AND actor = ''),
 			coalesce(data ->> 'status', ''), coalesce(data ->> 'key', ''), coalesce(data ->> 'to', ''),
-			coalesce((data ->> 'revision')::int, 0), coalesce(data ->> 'start', ''), coalesce(data ->> 'end', '')
+			coalesce((data ->> 'revision')::int, 0), coalesce(data ->> 'start', ''), coalesce(data ->> 'end', ''),
+			coalesce(data ->> 'reason', '')
 		FROM case_event WHERE case_id = $1 ORDER BY at, id`, caseID)
 }
 

@@ -2,10 +2,7 @@ package disclosure
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -52,7 +49,7 @@ func (s *Store) Queue(ctx context.Context, m staff.Member, tab, after string, li
 		where, order, cursor = `q.state = 'decided'`, `q.decided_at DESC, q.id DESC`, `(q.decided_at, q.id) < ($3, $4)`
 	}
 	args := []any{m.TenantID, limit + 1}
-	if t, id, err := decodeCursor(after); after != "" && err == nil {
+	if t, id, ok := db.DecodeCursor(after); ok {
 		args = append(args, t, id)
 	} else {
 		cursor = "true"
@@ -84,7 +81,7 @@ func (s *Store) Queue(ctx context.Context, m staff.Member, tab, after string, li
 		if tab == TabDecided && last.DecidedAt != nil {
 			at = *last.DecidedAt
 		}
-		p.Next = encodeCursor(at, last.ID)
+		p.Next = db.EncodeCursor(at, last.ID)
 	}
 	return p, nil
 }
@@ -253,7 +250,7 @@ func (s *Store) Log(ctx context.Context, admin staff.Member, after string, limit
 		limit = 50
 	}
 	cond, args := `e.tenant_id = $1`, []any{admin.TenantID, limit + 1}
-	if t, id, err := decodeCursor(after); after != "" && err == nil {
+	if t, id, ok := db.DecodeCursor(after); ok {
 		cond += ` AND (e.at, e.id) < ($3, $4)`
 		args = append(args, t, id)
 	}
@@ -278,24 +275,10 @@ func (s *Store) Log(ctx context.Context, admin staff.Member, after string, limit
 	for i, r := range rows {
 		if i == limit {
 			last := rows[limit-1]
-			p.Next = encodeCursor(last.At, last.id)
+			p.Next = db.EncodeCursor(last.At, last.id)
 			break
 		}
 		p.Events = append(p.Events, r.Event)
 	}
 	return p, nil
-}
-
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	b := binary.BigEndian.AppendUint64(nil, uint64(t.UnixMicro()))
-	return base64.RawURLEncoding.EncodeToString(append(b, id[:]...))
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != 24 {
-		return time.Time{}, uuid.Nil, fmt.Errorf("disclosure: bad cursor")
-	}
-	id, _ := uuid.FromBytes(b[8:])
-	return time.UnixMicro(int64(binary.BigEndian.Uint64(b))), id, nil
 }

@@ -109,7 +109,7 @@ func (s *Store) SearchCases(ctx context.Context, m staff.Member, requestID uuid.
 	if err := errs.Err(); err != nil {
 		return FoundPage{}, err
 	}
-	if t, id, err := decodeCursor(q.After); q.After != "" && err == nil {
+	if t, id, ok := db.DecodeCursor(q.After); ok {
 		conds = append(conds, fmt.Sprintf("(c.submitted_at, c.id) < (%s, %s)", arg(t), arg(id)))
 	}
 	var p FoundPage
@@ -131,7 +131,7 @@ func (s *Store) SearchCases(ctx context.Context, m staff.Member, requestID uuid.
 	if len(p.Cases) > limit {
 		p.Cases = p.Cases[:limit]
 		last := p.Cases[limit-1]
-		p.Next = encodeCursor(last.SubmittedAt, last.CaseID)
+		p.Next = db.EncodeCursor(last.SubmittedAt, last.CaseID)
 	}
 	return p, nil
 }

@@ -77,10 +77,9 @@ type Config struct {
 	// failed for good) and channel, for the metrics; nil: nobody.
 	Observe func(outcome, channel string)
 	// Jobs registers other kinds of job on the same queue (the virus rescan, webhook deliveries,
-	// archive packages), so that one queue on PostgreSQL works every job; Periodic adds
-	// periodic jobs, which River runs on one server at a time (its leader).
-	Jobs     func(*river.Workers) error
-	Periodic []*river.PeriodicJob
+	// archive packages), so that one queue on PostgreSQL works every job. Periodic work is
+	// added with Notifier.Every.
+	Jobs func(*river.Workers) error
 }
 
 // QueueConfig tunes the delivery queue; the zero value suits production.
@@ -164,7 +163,6 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Notifier, error) {
 		Workers:           workers,
 		FetchPollInterval: cfg.Queue.PollInterval,
 		ErrorHandler:      errorLogger{log, n.observe},
-		PeriodicJobs:      cfg.Periodic,
 	}
 	if cfg.Queue.PollInterval > 0 && cfg.Queue.PollInterval < 100*time.Millisecond {
 		rc.FetchCooldown = cfg.Queue.PollInterval // River wants the cooldown no longer than the poll

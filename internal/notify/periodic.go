@@ -16,6 +16,7 @@ import (
 type Periodic struct {
 	Name     string // names the work in the queue's jobs; unique
 	Interval time.Duration
+	Timeout  time.Duration // how long one run may take; 0: the queue's default (a minute)
 	Run      func(ctx context.Context) error
 }
 
@@ -51,6 +52,11 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicArgs])
 		return river.JobCancel(fmt.Errorf("notify: no periodic work %q", job.Args.Name))
 	}
 	return p.Run(ctx)
+}
+
+// Timeout is the named work's, or the queue's default.
+func (w *periodicWorker) Timeout(job *river.Job[PeriodicArgs]) time.Duration {
+	return w.n.periodic[job.Args.Name].Timeout
 }
 
 // Every has the job queue run p every p.Interval from Start on, and once at the start. Call it

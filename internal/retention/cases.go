@@ -4,8 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/archive"
 )
 
 // Disposals say what becomes of a closed case once its retention time has passed; it leaves the
@@ -18,19 +17,6 @@ const (
 
 // Disposals lists them in the order the e-service's settings offer them.
 var Disposals = []string{Keep, AfterExport, Delete}
-
-// exportedSQL is the condition that a case (c) has been exported to the municipality's records
-// system. It is the one place retention learns of exports: the archive export (package archive)
-// sets cases.exported_at when a package of the case is first delivered.
-const exportedSQL = `c.exported_at IS NOT NULL`
-
-// ExportedAt returns when the case was exported to the records system, or nil when it has not
-// been; the same fact as exportedSQL, for one case.
-func ExportedAt(ctx context.Context, q db.Querier, caseID uuid.UUID) (*time.Time, error) {
-	var at *time.Time
-	err := q.QueryRow(ctx, `SELECT c.exported_at FROM cases c WHERE c.id = $1`, caseID).Scan(&at)
-	return at, err
-}
 
 // expiredSQL is the condition that a closed case (c) of an e-service (e) has passed its
 // retention time at $1.
@@ -47,12 +33,12 @@ func (s *Service) cases(ctx context.Context, now time.Time, r *Report) error {
 				WHERE e.id = c.eservice_id AND c.id IN (
 					SELECT c.id FROM cases c JOIN eservice e ON e.id = c.eservice_id
 					WHERE `+expiredSQL+`
-						AND (e.retention_disposal = 'delete' OR (e.retention_disposal = 'after_export' AND `+exportedSQL+`))
+						AND (e.retention_disposal = 'delete' OR (e.retention_disposal = 'after_export' AND `+archive.DeliveredSQL+`))
 						AND NOT EXISTS (SELECT 1 FROM disclosure_document dd JOIN disclosure_request dr ON dr.id = dd.request_id
 							WHERE dd.case_id = c.id AND dr.state <> 'decided')
 					ORDER BY c.closed_at
 					LIMIT $2)
-				RETURNING c.tenant_id, c.eservice_id, c.reference, c.closed_at, c.exported_at,
+				RETURNING c.tenant_id, c.eservice_id, c.reference, c.closed_at, `+archive.FirstDeliveredSQL+` AS exported_at,
 					e.retention_months, e.retention_disposal)
 			INSERT INTO deletion_record (tenant_id, kind, eservice_id, reference, rule, detail, at)
 			SELECT tenant_id, 'case_deleted', eservice_id, reference, 'eservice_retention',

@@ -2,8 +2,6 @@ package retention
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -59,7 +57,7 @@ func Deletions(ctx context.Context, q db.Querier, tenantID uuid.UUID, after stri
 		limit = 50
 	}
 	cond, args := "true", []any{tenantID, limit + 1}
-	if at, id, ok := decodeCursor(after); ok {
+	if at, id, ok := db.DecodeCursor(after); ok {
 		cond, args = "(d.at, d.id) < ($3, $4)", append(args, at, id)
 	}
 	rows, err := q.Query(ctx, `
@@ -82,21 +80,7 @@ func Deletions(ctx context.Context, q db.Querier, tenantID uuid.UUID, after stri
 	if len(list) > limit {
 		p.Deletions = list[:limit]
 		last := p.Deletions[limit-1]
-		p.Next = encodeCursor(last.At, last.ID)
+		p.Next = db.EncodeCursor(last.At, last.ID)
 	}
 	return p, nil
-}
-
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	b := binary.BigEndian.AppendUint64(nil, uint64(t.UnixMicro()))
-	return base64.RawURLEncoding.EncodeToString(append(b, id[:]...))
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if s == "" || err != nil || len(b) != 24 {
-		return time.Time{}, uuid.Nil, false
-	}
-	id, _ := uuid.FromBytes(b[8:])
-	return time.UnixMicro(int64(binary.BigEndian.Uint64(b))), id, true
 }

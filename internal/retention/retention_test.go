@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minasidor/minasidor/internal/archive"
 	"github.com/minasidor/minasidor/internal/audit"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/demo"
@@ -165,6 +166,15 @@ func (w *world) snapshot(except ...uuid.UUID) string {
 	return b.String()
 }
 
+// archived keeps a package of the case in the archive's record, as the archive export's job
+// does; delivered: it has been fetched (by the API or a caseworker's download).
+func (w *world) archived(caseID uuid.UUID, delivered bool) uuid.UUID {
+	w.t.Helper()
+	return w.uuid(`INSERT INTO archive_export (tenant_id, case_id, requested_by, state, done_at, package, delivered_at)
+		SELECT tenant_id, id, 'Arkivarie', 'done', now(), '\x504b'::bytea, CASE WHEN $2 THEN now() END
+		FROM cases WHERE id = $1 RETURNING id`, caseID, delivered)
+}
+
 func (w *world) run() retention.Report {
 	w.t.Helper()
 	r, err := w.svc.Run(w.ctx)
@@ -243,10 +253,7 @@ func TestCaseDisposals(t *testing.T) {
 	keptCase, _ := w.closedCase(kept, w.now)
 	notYet, _ := w.closedCase(exported, w.now)
 	sent, sentRef := w.closedCase(exported, w.now)
-	w.exec(`UPDATE cases SET exported_at = now() WHERE id = $1`, sent)
-	if at, err := retention.ExportedAt(w.ctx, w.pool, sent); err != nil || at == nil {
-		t.Fatalf("ExportedAt = %v, %v", at, err)
-	}
+	w.archived(sent, true)
 
 	w.now = w.now.AddDate(0, 7, 0)
 	r := w.run()
@@ -430,5 +437,37 @@ func TestCaseNamedByAPublicRequest(t *testing.T) {
 	}
 	if n := w.count(`SELECT count(*) FROM disclosure_request WHERE id = $1`, req); n != 1 {
 		t.Error("the request went with the case")
+	}
+}
+
+// Under "after_export", a case counts as exported from the archive's own record: a package made
+// but not yet fetched keeps it; the first fetch lets it go, and its deletion record says when.
+func TestExportedFromArchiveRecord(t *testing.T) {
+	w := newWorld(t)
+	rule := w.rule("ansokan-om-bygglov", 6, retention.AfterExport)
+	c, _ := w.closedCase(rule, w.now)
+	export := w.archived(c, false)
+	w.exec(`INSERT INTO archive_export (tenant_id, case_id, requested_by, state, delivered_at)
+		SELECT tenant_id, id, 'Arkivarie', 'failed', now() FROM cases WHERE id = $1`, c) // a failed one counts for nothing
+	w.now = w.now.AddDate(0, 7, 0)
+	if r := w.run(); r.CasesDeleted != 0 {
+		t.Fatalf("%+v: a case whose package was never fetched was deleted", r)
+	}
+	if ok := w.count(`SELECT count(*) FROM cases c WHERE c.id = $1 AND `+archive.DeliveredSQL, c); ok != 0 {
+		t.Fatal("DeliveredSQL holds for a package never fetched")
+	}
+
+	fetched := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	w.exec(`UPDATE archive_export SET delivered_at = $2 WHERE id = $1`, export, fetched)
+	if at, ok, err := archive.ExportedAt(w.ctx, w.pool, c); err != nil || !ok || !at.Equal(fetched) {
+		t.Fatalf("archive.ExportedAt = %v, %v, %v", at, ok, err)
+	}
+	if r := w.run(); r.CasesDeleted != 1 {
+		t.Fatalf("%+v: the fetched case was not deleted", r)
+	}
+	var at time.Time
+	if err := w.pool.QueryRow(w.ctx, `SELECT (detail->>'exported_at')::timestamptz FROM deletion_record
+		WHERE kind = 'case_deleted' ORDER BY at DESC LIMIT 1`).Scan(&at); err != nil || !at.Equal(fetched) {
+		t.Errorf("the deletion record's exported_at = %v, %v; want %v", at, err, fetched)
 	}
 }

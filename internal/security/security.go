@@ -68,8 +68,32 @@ func New(q db.Querier, out *slog.Logger) *Log {
 // Record stores the event and writes its log line. The line is written even when the database
 // refuses the event, so that an attack on the database's availability still leaves a trace.
 func (l *Log) Record(ctx context.Context, e Event) error {
+	e, err := l.line(ctx, e)
+	if err != nil {
+		return err
+	}
+	_, err = l.db.Exec(ctx, `
+		INSERT INTO security_event (at, kind, reason, tenant_id, account_id, staff_id, client_addr, method, path, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.At, e.Kind, e.Reason, nilID(e.TenantID), nilID(e.AccountID), nilID(e.StaffID), nilAddr(e.Addr), e.Method, e.Path, e.RequestID)
+	if err != nil {
+		return fmt.Errorf("security: record %s: %w", e.Kind, err)
+	}
+	return nil
+}
+
+// Note writes the event's log line and stores nothing: for an event met in a request that must
+// write nothing (a GET, such as a refused login hand-over). The line has the same fields as
+// Record's.
+func (l *Log) Note(ctx context.Context, e Event) error {
+	_, err := l.line(ctx, e)
+	return err
+}
+
+// line stamps the event and writes its log line.
+func (l *Log) line(ctx context.Context, e Event) (Event, error) {
 	if !kindPattern.MatchString(e.Kind) {
-		return fmt.Errorf("security: kind %q", e.Kind)
+		return e, fmt.Errorf("security: kind %q", e.Kind)
 	}
 	e.At = l.now()
 	attrs := []any{"log", "security", "kind", e.Kind, "at", e.At.UTC().Format(time.RFC3339Nano)}
@@ -84,14 +108,7 @@ func (l *Log) Record(ctx context.Context, e Event) error {
 		}
 	}
 	l.out.WarnContext(ctx, "security event", attrs...)
-	_, err := l.db.Exec(ctx, `
-		INSERT INTO security_event (at, kind, reason, tenant_id, account_id, staff_id, client_addr, method, path, request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.At, e.Kind, e.Reason, nilID(e.TenantID), nilID(e.AccountID), nilID(e.StaffID), nilAddr(e.Addr), e.Method, e.Path, e.RequestID)
-	if err != nil {
-		return fmt.Errorf("security: record %s: %w", e.Kind, err)
-	}
-	return nil
+	return e, nil
 }
 
 // ForAccount returns the events that concern the account, newest first, for its register extract.

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/db"
-	"github.com/riverqueue/river"
+	"github.com/minasidor/minasidor/internal/notify"
 )
 
 // How a stored file stands (upload.scan).
@@ -95,34 +95,15 @@ func (g *Guard) rescanOne(ctx context.Context) (settled bool, err error) {
 	return settled, err
 }
 
-// RescanArgs is the River job that scans the files kept for a later scan.
-type RescanArgs struct{}
-
-// Kind names the job in River's tables.
-func (RescanArgs) Kind() string { return "virusscan_rescan" }
-
-// RescanWorker runs Rescan.
-type RescanWorker struct {
-	river.WorkerDefaults[RescanArgs]
-	Guard *Guard
-}
-
-// Work scans a batch of pending files.
-func (w *RescanWorker) Work(ctx context.Context, job *river.Job[RescanArgs]) error {
-	n, err := w.Guard.Rescan(ctx, RescanBatch)
-	if n > 0 {
-		w.Guard.log.InfoContext(ctx, "rescanned files kept for a later scan", "files", n)
-	}
-	return err
-}
-
-// Timeout gives a batch time for its scans.
-func (w *RescanWorker) Timeout(*river.Job[RescanArgs]) time.Duration { return 10 * time.Minute }
-
-// PeriodicRescan is the periodic job that runs the rescan every so often. River runs periodic
-// jobs on its leader only, so with several servers it runs once each time, not once per server.
-func PeriodicRescan(every time.Duration) *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return RescanArgs{}, &river.InsertOpts{MaxAttempts: 1}
-	}, &river.PeriodicJobOpts{RunOnStart: true})
+// PeriodicRescan is the periodic work that scans a batch of the files kept for a later scan
+// every so often. The job queue runs it on one server at a time.
+func (g *Guard) PeriodicRescan(every time.Duration) notify.Periodic {
+	return notify.Periodic{Name: "virusscan_rescan", Interval: every, Timeout: 10 * time.Minute,
+		Run: func(ctx context.Context) error {
+			n, err := g.Rescan(ctx, RescanBatch)
+			if n > 0 {
+				g.log.InfoContext(ctx, "rescanned files kept for a later scan", "files", n)
+			}
+			return err
+		}}
 }

@@ -61,6 +61,10 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 		v.Readers = append(v.Readers, templates.TimelineItem{When: i18n.DateTime(rd.At), What: who})
 	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
+	v.Withdrawn = r.URL.Query().Get("aterkallat") == "1"
+	if !v.Closed && !d.Representative { // only the one who made it withdraws it
+		v.WithdrawURL = "/arenden/" + id.String() + "/aterkalla"
+	}
 	if c := d.Case; c.OrgNumber != "" {
 		v.ActedFor = c.OrgName + " (" + organisation.FormatNumber(c.OrgNumber) + ")"
 	}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +140,34 @@ func TestLoginHandover(t *testing.T) {
 			t.Fatal(err)
 		}
 		refused(t, p.Do(t, a, "GET", code, nil))
+	})
+
+	// A GET writes nothing: a refused hand-over is a security event for the security log only.
+	// The code a refused attempt names is used up all the same (the hand-over's one write).
+	t.Run("refused, it writes nothing but its log line", func(t *testing.T) {
+		resp, n := p.Measure(t, p.Client(t), "GET", motala+"/login/klar", nil)
+		refused(t, resp)
+		if n.Writes() != 0 {
+			t.Errorf("a hand-over without a code: %d writes, want none:\n%s", n.Writes(), strings.Join(n.Statements(), "\n"))
+		}
+		code := handOver(t, p, p.Client(t), motala)
+		resp, n = p.Measure(t, p.Client(t), "GET", code, nil)
+		refused(t, resp)
+		if n.Writes() != 1 || strings.Contains(strings.Join(n.Statements(), "\n"), "security_event") {
+			t.Errorf("a hand-over in another browser: %d writes, want the code's use only:\n%s", n.Writes(), strings.Join(n.Statements(), "\n"))
+		}
+		var stored int
+		if err := p.Pool.QueryRow(context.Background(), `SELECT count(*) FROM security_event`).Scan(&stored); err != nil || stored != 0 {
+			t.Errorf("%d security events stored, %v; want none", stored, err)
+		}
+		log, err := os.ReadFile(p.SecurityLog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(log), `"kind":"login_failed","at"`); got < 2 ||
+			!strings.Contains(string(log), `"reason":"expired"`) || !strings.Contains(string(log), `"method":"GET","path":"/login/klar"`) {
+			t.Errorf("the security log has %d refused logins, want the two hand-overs:\n%s", got, log)
+		}
 	})
 
 	t.Run("a session token carried to another host is ended", func(t *testing.T) {

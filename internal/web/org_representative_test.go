@@ -136,7 +136,10 @@ func TestOrganisationCaseForRepresentatives(t *testing.T) {
 	}
 	assertContains(t, "Karin's case page", page, ref, "Exempel Bygg AB (559900-0121)", "av Lars Eriksson",
 		"Du ser ärendet som företrädare för Exempel Bygg AB (559900-0121). Det gjordes av Lars Eriksson")
-	assertLacks(t, "Karin's case page", page, `action="`+base+`/meddelanden"`, `action="`+base+`/komplettera"`)
+	assertLacks(t, "Karin's case page", page, `action="`+base+`/meddelanden"`, `action="`+base+`/komplettera"`, base+"/aterkalla")
+	if resp, _ := karin.post(base+"/aterkalla", url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Karin withdrawing Lars's case: status %d, want 404", resp.StatusCode)
+	}
 	assertContains(t, "Karin's receipt", karin.page(base+"/kvitto"), ref)
 	for _, path := range []string{base + "/kvitto.pdf", base + "/filer/" + fileID} {
 		if resp, _ := karin.get(path); resp.StatusCode != http.StatusOK {

@@ -63,6 +63,7 @@ func benchPortal(b *testing.B, pool *pgxpool.Pool) *webtest.Portal {
 	cfg.SAMLCertFile = cfg.DataDir + "/saml/sp-cert.pem"
 	cfg.StaffKeyFile = cfg.DataDir + "/saml/staff-key.pem"
 	cfg.StaffCertFile = cfg.DataDir + "/saml/staff-cert.pem"
+	cfg.SecurityLog = cfg.DataDir + "/security.log"
 	for _, kp := range [][2]string{{cfg.SAMLKeyFile, cfg.SAMLCertFile}, {cfg.StaffKeyFile, cfg.StaffCertFile}} {
 		if _, err := auth.LoadKeyPair(kp[0], kp[1], "localhost", true); err != nil {
 			b.Fatal(err)

@@ -251,6 +251,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/arenden/{case}", s.h(s.caseShow))
 			r.Get("/arenden/{case}/filer/{file}", s.h(s.caseFile))
 			r.Post("/arenden/{case}/komplettera", s.h(s.caseSupplementStart))
+			r.Get("/arenden/{case}/aterkalla", s.h(s.caseWithdrawForm))
+			r.Post("/arenden/{case}/aterkalla", s.h(s.caseWithdraw))
 			r.Get("/mina-sidor/uppgifter", s.h(s.profileShow))
 			r.Post("/mina-sidor/uppgifter", s.h(s.profileUpdate))
 			r.Post("/mina-sidor/uppgifter/kod", s.h(s.profileCodeSend))

@@ -179,6 +179,11 @@ func staffTimeline(ctx context.Context, d casework.CaseworkerDossier, applicant 
 			if ev.To != "" {
 				what = i18n.T(ctx, "casepage.did.assigned", ev.To)
 			}
+		case "withdrawn":
+			what = i18n.T(ctx, "casepage.did.withdrawn")
+			if ev.Reason != "" {
+				what = i18n.T(ctx, "casepage.did.withdrawn.reason", ev.Reason)
+			}
 		case "status":
 			switch ev.Status {
 			case casework.StatusClosed:

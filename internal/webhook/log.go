@@ -2,10 +2,8 @@ package webhook
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,7 +48,7 @@ func (s *Store) Deliveries(ctx context.Context, tenantID, webhookID uuid.UUID, a
 	}
 	args := []any{webhookID, tenantID, limit + 1}
 	cursor := ""
-	if t, id, ok := decodeCursor(after); ok {
+	if t, id, ok := db.DecodeCursor(after); ok {
 		args = append(args, t, id)
 		cursor = `AND (dl.created_at, dl.id) < ($4, $5)`
 	}
@@ -79,7 +77,7 @@ func (s *Store) Deliveries(ctx context.Context, tenantID, webhookID uuid.UUID, a
 	if len(list) > limit {
 		p.Deliveries = list[:limit]
 		last := p.Deliveries[limit-1]
-		p.Next = encodeCursor(last.CreatedAt, last.ID)
+		p.Next = db.EncodeCursor(last.CreatedAt, last.ID)
 	}
 	return p, nil
 }
@@ -108,22 +106,4 @@ func (s *Store) Resend(ctx context.Context, tenantID, webhookID, deliveryID uuid
 		}
 		return enqueue(ctx, tx, deliveryID)
 	})
-}
-
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id.String()))
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	ts, ids, ok := strings.Cut(string(b), "|")
-	t, err1 := time.Parse(time.RFC3339Nano, ts)
-	id, err2 := uuid.Parse(ids)
-	if !ok || err1 != nil || err2 != nil {
-		return time.Time{}, uuid.Nil, false
-	}
-	return t, id, true
 }

@@ -39,7 +39,7 @@ const (
 	CaseSupplemented = "case_supplemented" // the citizen answered a supplement request (casework.SubmitSupplement)
 	MessageReceived  = "message_received"  // the citizen wrote a message on the case (message.Send)
 	CaseSigned       = "case_signed"       // a case that needed signatures was submitted with all of them (signing; data: {"signatures": n})
-	CaseWithdrawn    = "case_withdrawn"    // the citizen withdrew the case (no such action exists yet)
+	CaseWithdrawn    = "case_withdrawn"    // the citizen withdrew the case (casework.Withdraw)
 )
 
 // Events lists every event type a webhook can ask for, in the order the admin page shows them.

@@ -41,6 +41,11 @@ type Portal struct {
 	Notices *notify.Notifier // the server's, for tests that act as caseworkers through the stores
 	Metrics *metrics.Metrics // the server's, for tests that scrape them
 
+	// SecurityLog is the file the security events' JSON lines go to (Config.SecurityLog): a
+	// file of the test's own unless an option names another, so that they never reach the test
+	// binary's stderr.
+	SecurityLog string
+
 	// BookingClock is the clock of the booking rules (how far ahead, how late): advance it to
 	// let days pass without the session expiring.
 	BookingClock *Clock
@@ -97,6 +102,7 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 	cfg.SAMLCertFile = cfg.DataDir + "/saml/sp-cert.pem"
 	cfg.StaffKeyFile = cfg.DataDir + "/saml/staff-key.pem"
 	cfg.StaffCertFile = cfg.DataDir + "/saml/staff-cert.pem"
+	cfg.SecurityLog = cfg.DataDir + "/security.log"
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -119,7 +125,7 @@ func StartWithLog(t testing.TB, w io.Writer, opts ...Option) *Portal {
 		a.Close()
 	})
 	return &Portal{counter: counts, URL: cfg.BaseURL.String(), Clock: clock, BookingClock: bookingClock, Pool: pool, Config: cfg, Server: ts, DevIdP: a.Deps.DevIdP, Notices: a.Deps.Notices, Metrics: a.Metrics,
-		SigningClock: signingClock, Signing: a.Deps.Signing.WithClock(signingClock.Now)}
+		SecurityLog: cfg.SecurityLog, SigningClock: signingClock, Signing: a.Deps.Signing.WithClock(signingClock.Now)}
 }
 
 // OnLocalhost serves the portal's own address as http://localhost:PORT, so that the demo
