@@ -98,6 +98,12 @@ func submitStreetLighting(t *testing.T, p *webtest.Portal) uuid.UUID {
 	t.Helper()
 	c := p.Client(t)
 	p.Login(t, c, "adult", "/mina-sidor")
+	return submitStreetLightingWith(t, p, c)
+}
+
+// submitStreetLightingWith submits the street-lighting report with the client, logged in.
+func submitStreetLightingWith(t *testing.T, p *webtest.Portal, c *http.Client) uuid.UUID {
+	t.Helper()
 	loc := p.Do(t, c, "POST", "/e-tjanster/felanmalan-gatubelysning/starta", url.Values{}).Header.Get("Location")
 	for _, answers := range []url.Values{
 		{"action": {"next"}, "location": {"Kungsgatan 12"}, "fault_type": {"slackt"}, "description": {"Lyktan är släckt."}},

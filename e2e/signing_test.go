@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -69,6 +70,18 @@ func signingTogether(t *testing.T, width int) {
 			t.Errorf("the receipt of the sending lacks %q", want)
 		}
 	}
+	// A step of the signed draft warns that a change voids the signatures given (checked by axe).
+	sent := b.Location()
+	draft := regexp.MustCompile(`/utkast/[0-9a-f-]{36}`).FindString(sent)
+	if draft == "" {
+		t.Fatalf("not on the draft's signing page: %s", sent)
+	}
+	b.Navigate(motala + draft + "/steg/reason")
+	if notice := b.Text(".notice.warning"); !strings.Contains(notice, "Ansökan är signerad av Johan Bergström.") ||
+		!strings.Contains(notice, "Om du ändrar ett svar gäller underskrifterna inte längre") {
+		t.Errorf("the step's warning = %q", notice)
+	}
+	b.Navigate(sent)
 	b.ClickAndWait(`main form[action="/logout"] button`)
 	checkPath(t, b, "/utloggad")
 
@@ -192,6 +205,11 @@ func TestActingForCompanyWithoutJavaScript(t *testing.T) {
 			t.Errorf("the company's cases lack %q", want)
 		}
 	}
+	// The case opens from there, and names the company it was made for (axe checks the page).
+	b.ClickAndWait(`main a[href^="/arenden/"]`)
+	if facts := b.Text("dl.facts"); !strings.Contains(facts, "Gjort för") || !strings.Contains(facts, "Exempel Bygg AB (559900-0121)") {
+		t.Errorf("the case page's facts = %q", facts)
+	}
 
 	// An association declared with a mistake comes back with it marked.
 	b.Navigate(p.URL + "/mina-sidor/organisationer")
@@ -244,4 +262,49 @@ func goOn(t *testing.T, b *browsertest.Browser, sel, path string) {
 		"clicking "+sel+" did not lead to "+path)
 	b.CheckAccessibility(t)
 	b.CheckReflow(t)
+}
+
+// An association's representative checked by a caseworker, without JavaScript: Karin makes a
+// report for Mjörns båtklubb on an e-service that requires the check; Anna's case page shows the
+// representative and role, unchecked, and she refuses it; Karin's choice page then says she can
+// no longer act for the club. axe checks every page, the citizen's at 320 px too.
+func TestAssociationCheckWithoutJavaScript(t *testing.T) {
+	p := webtest.Start(t)
+	if _, err := p.Pool.Exec(t.Context(), `UPDATE eservice SET association_check = true WHERE slug = 'felanmalan-gatubelysning'`); err != nil {
+		t.Fatal(err)
+	}
+	c := p.Client(t)
+	p.Login(t, c, "adult", "/mina-sidor")
+	declaration := url.Values{"org_number": {"802500-0012"}, "org_name": {"Mjörns båtklubb"}, "role": {"ordförande"}}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/organisationer/forening", declaration); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("declare: status %d", resp.StatusCode)
+	}
+	if resp := p.Do(t, c, "POST", "/mina-sidor/organisationer/foretrad", url.Values{"kind": {"association"}, "number": {"8025000012"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("act for the club: status %d", resp.StatusCode)
+	}
+	caseID := submitStreetLightingWith(t, p, c)
+	path := "/personal/arenden/" + caseID.String()
+
+	b := browsertest.New(t, browsertest.WithoutJavaScript())
+	b.Navigate(p.URL + "/personal/login?return=" + url.QueryEscape(path))
+	bdLogin(t, b, pickPerson("Anna Handläggare"), path)
+	panel := b.Text("section[aria-labelledby=representation-heading]")
+	for _, want := range []string{"Föreningens företrädare", "Mjörns båtklubb (802500-0012)", "Karin Lindqvist", "ordförande", "Företrädaren är inte kontrollerad"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the panel lacks %q: %s", want, panel)
+		}
+	}
+	b.ClickAndWait(`button[name=decision][value=refuse]`)
+	if panel := b.Text("section[aria-labelledby=representation-heading]"); !strings.Contains(panel, "Underkänd som företrädare av Anna") {
+		t.Errorf("the panel after refusing: %s", panel)
+	}
+	b.ClickAndWait(logoutButton)
+
+	for _, width := range citizenWidths {
+		cb := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithWindowSize(width, 900))
+		loginOn(t, cb, p.URL, "/mina-sidor/organisationer", karinName)
+		if got := cb.Text("main"); !strings.Contains(got, "En handläggare har underkänt dig som företrädare för föreningen") {
+			t.Errorf("%d px: the choice page does not say why: %s", width, got)
+		}
+	}
 }

@@ -200,6 +200,7 @@ func deps(cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, secLog *slog.
 		Rights:     rights.NewStore(pool, cases),
 	}
 	d.Organisations = organisation.NewStore(pool, companies)
+	d.Cases = cases.WithRepresentatives(d.Organisations) // an organisation's representatives read its cases
 	keys, err := auth.LoadKeyPair(cfg.SAMLKeyFile, cfg.SAMLCertFile, cfg.BaseURL.Host, !cfg.IsProduction())
 	if err != nil {
 		return web.Deps{}, err

@@ -36,6 +36,10 @@ type Dossier struct {
 type CitizenDossier struct {
 	Dossier
 	Readers []audit.Reader
+	// Representative: read by another current representative of the organisation the case was
+	// made for, not by the account that made it (ActedBy, by name).
+	Representative bool
+	ActedBy        string
 }
 
 // CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the revisions of
@@ -49,6 +53,8 @@ type CaseworkerDossier struct {
 	Templates   []eservice.MessageTemplate
 	Handling    Handling
 	Caseworkers []Caseworker
+	// Representation is the association's representation to check; nil when the case needs none.
+	Representation *Representation
 }
 
 // ForCitizen reads the citizen's page of their own case, and marks the caseworkers' messages on
@@ -66,7 +72,7 @@ func (s *Store) ForCitizen(ctx context.Context, accountID, caseID uuid.UUID) (Ci
 		return CitizenDossier{}, err
 	}
 	if !found {
-		return CitizenDossier{}, ErrNotFound
+		return s.forRepresentative(ctx, accountID, caseID)
 	}
 	return d, nil
 }
@@ -90,6 +96,7 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 	eservice.QueueTemplatesOfCase(b, caseID, &d.Templates)
 	queueHandling(b, caseID, m, &d.Handling)
 	queueCaseworkers(b, caseID, &d.Caseworkers)
+	queueRepresentation(b, caseID, &d.Representation)
 	// The record and the read marks only when the caseworker may see the case ($6 is the case's
 	// id in the record's parameters, $1 in the read marks').
 	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,

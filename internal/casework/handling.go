@@ -269,6 +269,9 @@ func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, de
 	}
 	decision = strings.TrimSpace(decision)
 	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
+		if err := mustBeRepresented(ctx, tx, caseID); err != nil {
+			return err
+		}
 		_, err := s.transition(ctx, tx, caseID, move{typ: StatusClosed, actor: by.Name, decision: decision, event: true, notice: true})
 		return err
 	})

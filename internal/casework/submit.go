@@ -126,7 +126,8 @@ type Submitter struct {
 type Store struct {
 	db       db.Querier
 	notices  notify.Outbox
-	bookings *booking.Store // books the times of booking fields; nil: a form with one cannot be submitted
+	bookings *booking.Store  // books the times of booking fields; nil: a form with one cannot be submitted
+	reps     Representatives // who may act for an organisation now; nil: only a case's own account reads it
 }
 
 // NewStore returns a store on q (a pool, or a transaction) that tells citizens through notices.
@@ -136,12 +137,12 @@ func NewStore(q db.Querier, notices notify.Outbox) *Store {
 
 // With returns the store on q: on a transaction, its calls join it.
 func (s *Store) With(q db.Querier) *Store {
-	return &Store{db: q, notices: s.notices, bookings: s.bookings}
+	return &Store{db: q, notices: s.notices, bookings: s.bookings, reps: s.reps}
 }
 
 // WithBookings returns the store booking the times of forms' booking fields with b.
 func (s *Store) WithBookings(b *booking.Store) *Store {
-	return &Store{db: s.db, notices: s.notices, bookings: b}
+	return &Store{db: s.db, notices: s.notices, bookings: b, reps: s.reps}
 }
 
 // notice enqueues a notice to the case's account, if it has one (an anonymous case has none).

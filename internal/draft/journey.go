@@ -16,6 +16,9 @@ type Journey struct {
 	EService eservice.EService
 	Version  eservice.Version
 	CaseRef  string
+	// Signing: the draft has signatures, or is out for signing (package signing): a change may
+	// void them, which its step pages warn of.
+	Signing bool
 }
 
 // Journey reads the owner's draft with its e-service, version and case reference, in one round
@@ -34,6 +37,9 @@ func (s *Store) Journey(ctx context.Context, id uuid.UUID, owner Owner) (Journey
 		}
 		return rows.Err()
 	})
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM signing g WHERE g.draft_id = $1 AND (g.state = 'sent'
+		OR EXISTS (SELECT 1 FROM signing_party p JOIN signature s ON s.party_id = p.id WHERE p.signing_id = g.id)))`, id).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&j.Signing) })
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return Journey{}, err
 	}

@@ -42,6 +42,24 @@ type Document struct {
 	Statuses         []DocumentStatus   `json:"statuses"`         // in order
 	MessageTemplates []DocumentTemplate `json:"messageTemplates"` // in order
 	Definition       *form.Definition   `json:"definition"`       // the working version's form; no steps for none
+	// Signing is who must sign a case before it is submitted, and whether a caseworker checks an
+	// association's representation; absent: neither (documents made before it had it).
+	Signing *DocumentSigning `json:"signing,omitempty"`
+}
+
+// DocumentSigning is the e-service's signing rule (see SigningRule).
+type DocumentSigning struct {
+	Applicant        bool   `json:"applicant"`
+	CoSigners        string `json:"coSigners"` // none, guardians, person, signatory (two signatories jointly)
+	Field            string `json:"field,omitempty"`
+	RemindDays       int    `json:"remindDays"`
+	DeadlineDays     int    `json:"deadlineDays"`
+	AssociationCheck bool   `json:"associationCheck,omitempty"`
+}
+
+func (ds DocumentSigning) rule() SigningRule {
+	return SigningRule{Applicant: ds.Applicant, CoSigners: ds.CoSigners, Field: ds.Field, RemindDays: ds.RemindDays,
+		DeadlineDays: ds.DeadlineDays, AssociationCheck: ds.AssociationCheck}
 }
 
 // DocumentSettings are the e-service's own settings.
@@ -119,6 +137,17 @@ func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
 	if e.RetentionMonths > 0 {
 		months := e.RetentionMonths
 		d.Settings.RetentionMonths = &months
+	}
+	rule, err := s.SigningOf(ctx, id)
+	if err != nil {
+		return Document{}, err
+	}
+	if rule.Required() || rule.AssociationCheck {
+		d.Signing = &DocumentSigning{Applicant: rule.Applicant, CoSigners: rule.CoSigners, Field: rule.Field,
+			RemindDays: rule.RemindDays, DeadlineDays: rule.DeadlineDays, AssociationCheck: rule.AssociationCheck}
+		if !rule.Required() {
+			d.Signing.RemindDays, d.Signing.DeadlineDays = DefaultSigningRule.RemindDays, DefaultSigningRule.DeadlineDays
+		}
 	}
 	rows, err := s.db.Query(ctx, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
 	if err != nil {
@@ -382,6 +411,9 @@ func (d *Document) check() DocumentErrors {
 
 	c.statuses(d.Statuses)
 	c.templates(d.MessageTemplates)
+	if d.Signing != nil {
+		c.signing(d)
+	}
 
 	if de, ok := form.AsDefinitionErrors(d.Definition.CheckDraft()); ok {
 		for _, e := range de {
@@ -391,6 +423,24 @@ func (d *Document) check() DocumentErrors {
 		}
 	}
 	return c.errs
+}
+
+// signing checks the signing rule as the signing page does, against the document's settings and
+// form.
+func (c *docChecker) signing(d *Document) {
+	st := d.Settings
+	e := EService{Audience: st.Audience, LoginRule: st.LoginRule, AnonymousAllowed: st.AnonymousAllowed}
+	r := d.Signing.rule()
+	var fe apperr.FieldErrors
+	if errors.As(checkSigning(e, d.Definition, &r), &fe) {
+		for _, p := range fe {
+			// the document's property of the signing page's input
+			prop := map[string]string{"applicant": "applicant", "cosigners": "coSigners", "field": "field",
+				"remind_days": "remindDays", "deadline_days": "deadlineDays", "association_check": "associationCheck"}[p.Field]
+			c.errs = append(c.errs, DocumentProblem{Path: "signing" + "." + prop, Key: p.Key})
+		}
+	}
+	d.Signing.CoSigners, d.Signing.Field = r.CoSigners, r.Field
 }
 
 // statuses checks the statuses as the statuses page does, and that a case can be received and
@@ -544,6 +594,11 @@ func (s *Store) create(ctx context.Context, actor audit.Actor, d Document, actio
 				INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
 				VALUES ($1, $2, $3, $4, $5)`, actor.TenantID, e.ID, t.Title, t.Body, i+1); err != nil {
 				return fmt.Errorf("eservice: import template: %w", err)
+			}
+		}
+		if d.Signing != nil {
+			if err := StoreSigning(ctx, tx, e, d.Signing.rule()); err != nil {
+				return err
 			}
 		}
 		if !d.Definition.Empty() {

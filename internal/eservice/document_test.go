@@ -1,6 +1,7 @@
 package eservice_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,6 +132,52 @@ func TestDocumentUnfinishedFormAccepted(t *testing.T) {
 			edit(&d)
 			if got := problems(t, encode(t, d)); got != nil {
 				t.Errorf("refused: %v", got)
+			}
+		})
+	}
+}
+
+// The signing rule travels with the document, and is checked as the signing page checks it.
+func TestDocumentSigning(t *testing.T) {
+	d := validDocument()
+	d.Settings.LoginRule, d.Settings.AnonymousAllowed = eservice.LoginRequired, false
+	d.Settings.OnceOnly, d.Settings.OnceOnlyField = eservice.OnceNone, ""
+	d.Signing = &eservice.DocumentSigning{Applicant: true, CoSigners: eservice.CoSignPerson, Field: "applicant_number",
+		RemindDays: 2, DeadlineDays: 10, AssociationCheck: true}
+	data := encode(t, d)
+	got, err := eservice.DecodeDocument(data)
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	if diff := cmp.Diff(d, got); diff != "" {
+		t.Errorf("decoded document differs (-exported +decoded):\n%s", diff)
+	}
+	if !strings.Contains(string(data), `"associationCheck": true`) {
+		t.Errorf("the document lacks the association check:\n%s", data)
+	}
+	for name, tt := range map[string]struct {
+		edit func(*eservice.Document)
+		want []string
+	}{
+		"without login": {func(d *eservice.Document) { d.Settings.LoginRule = eservice.LoginOptional },
+			[]string{"signing.applicant error.signing.rule.login"}},
+		"a field that is not a personal number": {func(d *eservice.Document) { d.Signing.Field = "member" },
+			[]string{"signing.field error.signing.rule.field"}},
+		"jointly for private persons": {func(d *eservice.Document) { d.Signing.CoSigners = eservice.CoSignSignatory },
+			[]string{"signing.coSigners error.signing.rule.organisation"}},
+		"days": {func(d *eservice.Document) { d.Signing.RemindDays, d.Signing.DeadlineDays = 12, 10 },
+			[]string{"signing.remindDays error.signing.rule.remindAfterDeadline"}},
+		"an association check without associations": {func(d *eservice.Document) { d.Settings.Audience = []string{"private"} },
+			[]string{"signing.associationCheck error.orgcheck.rule.audience"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			bad := d
+			sg := *d.Signing
+			bad.Signing = &sg
+			bad.Settings.Audience = slices.Clone(d.Settings.Audience)
+			tt.edit(&bad)
+			if diff := cmp.Diff(tt.want, problems(t, encode(t, bad))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
 	}

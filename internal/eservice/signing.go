@@ -39,6 +39,10 @@ type SigningRule struct {
 	Field        string // for guardians: the child's personal_number field; for person: the co-signer's
 	RemindDays   int    // a reminder to co-signers who have not signed after so many days; 0: none
 	DeadlineDays int    // after so many days the draft goes back to the applicant
+	// AssociationCheck: a caseworker must check the representation of an association a case is
+	// made for before the case is decided (kept on the e-service, whether or not it requires
+	// signatures).
+	AssociationCheck bool
 }
 
 // Required reports whether the rule asks for any signature.
@@ -57,10 +61,22 @@ func (s *Store) SigningOf(ctx context.Context, eserviceID uuid.UUID) (SigningRul
 
 func signingOf(ctx context.Context, q db.Querier, eserviceID uuid.UUID) (SigningRule, error) {
 	var r SigningRule
-	err := q.QueryRow(ctx, `SELECT applicant, cosigners, field, remind_days, deadline_days FROM eservice_signing WHERE eservice_id = $1`, eserviceID).
-		Scan(&r.Applicant, &r.CoSigners, &r.Field, &r.RemindDays, &r.DeadlineDays)
+	var applicant *bool
+	var cosigners, field *string
+	var remind, deadline *int
+	err := q.QueryRow(ctx, `
+		SELECT s.applicant, s.cosigners, s.field, s.remind_days, s.deadline_days, e.association_check
+		FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id WHERE e.id = $1`, eserviceID).
+		Scan(&applicant, &cosigners, &field, &remind, &deadline, &r.AssociationCheck)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return SigningRule{CoSigners: CoSignNone}, nil
+	}
+	if err == nil && applicant == nil { // no signatures required
+		r.CoSigners = CoSignNone
+		return r, nil
+	}
+	if err == nil {
+		r.Applicant, r.CoSigners, r.Field, r.RemindDays, r.DeadlineDays = *applicant, *cosigners, *field, *remind, *deadline
 	}
 	if err != nil {
 		return SigningRule{}, fmt.Errorf("eservice: signing rule: %w", err)
@@ -93,19 +109,23 @@ func (s *Store) SetSigning(ctx context.Context, actor audit.Actor, eserviceID uu
 		if err != nil {
 			return err
 		}
-		if old == r || (!old.Required() && !r.Required()) {
+		if old == r || (!old.Required() && !r.Required() && old.AssociationCheck == r.AssociationCheck) {
 			return nil
 		}
 		if err := StoreSigning(ctx, tx, e, r); err != nil {
 			return err
 		}
 		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: "eservice_signing_changed", Target: e.Slug,
-			EServiceID: &e.ID, Detail: map[string]any{"applicant": r.Applicant, "cosigners": r.CoSigners}})
+			EServiceID: &e.ID, Detail: map[string]any{"applicant": r.Applicant, "cosigners": r.CoSigners, "association_check": r.AssociationCheck}})
 	})
 }
 
-// StoreSigning stores a checked rule (the demo data's too); a rule that requires nothing removes it.
+// StoreSigning stores a checked rule (the demo data's too); a rule that requires no signature
+// removes the signatures' part.
 func StoreSigning(ctx context.Context, q db.Querier, e EService, r SigningRule) error {
+	if _, err := q.Exec(ctx, `UPDATE eservice SET association_check = $2 WHERE id = $1`, e.ID, r.AssociationCheck); err != nil {
+		return fmt.Errorf("eservice: store association check: %w", err)
+	}
 	if !r.Required() {
 		_, err := q.Exec(ctx, `DELETE FROM eservice_signing WHERE eservice_id = $1`, e.ID)
 		return err
@@ -146,6 +166,9 @@ func checkSigning(e EService, def *form.Definition, r *SigningRule) error {
 	}
 	if r.CoSigners == CoSignSignatory && !e.AimedAtOrganisations() {
 		errs.Add("cosigners", "error.signing.rule.organisation")
+	}
+	if r.AssociationCheck && !slices.Contains(e.Audience, "association") {
+		errs.Add("association_check", "error.orgcheck.rule.audience")
 	}
 	if r.RemindDays < 0 || r.RemindDays > MaxRemindDays {
 		errs.Add("remind_days", "error.signing.rule.remind")

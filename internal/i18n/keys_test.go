@@ -166,7 +166,8 @@ func families() []family {
 			"fieldsaved", "fieldmoved", "fieldremoved", "settings", "statusadded", "statussaved", "statusmoved",
 			"statusremoved", "templateadded", "templatesaved", "templateremoved", "caseworkers", "notices", "signing"}),
 		fam("bulletin.done.", []string{"added", "ended"}),
-		fam("handle.done.", []string{"assign", "close", "flag", "message", "note", "status", "supplement"}),
+		fam("handle.done.", []string{"assign", "close", "flag", "message", "note", "status", "supplement",
+			"representation_confirmed", "representation_refused"}),
 		fam("municipality.done.", []string{"saved", "logo", "logo_removed"}),
 
 		// error pages, by the status codes web.statusKey gives
@@ -208,7 +209,8 @@ func families() []family {
 		fam("public.done.", []string{"sent", "linked", "unlinked", "saved", "released", "proposed", "approved", "returned", "settings"}),
 		fam("queue.tab.", casework.Tabs),
 		fam("cases.sort.", casework.Sorts),
-		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note", "exported"}),
+		fam("event.", []string{"submitted", "message", "status", "supplemented", "assigned", "note", "exported",
+			casework.EventRepresentationConfirmed, casework.EventRepresentationRefused}),
 		fam("integration.done.", []string{"webhook_removed", "client_revoked", "resent"}),
 		fam("integration.event.", webhook.Events),
 		fam("integration.state.", []string{webhook.StatePending, webhook.StateDelivered, webhook.StateFailed}),

@@ -50,6 +50,8 @@ const (
 	KindSigningDeclined  = "signing_declined"
 	KindSigningReturned  = "signing_returned"
 	KindSigningSubmitted = "signing_submitted"
+	// A caseworker refused the representation of the association the citizen made a case for.
+	KindRepresentationRefused = "representation_refused"
 	// Of the account alone: a draft will be deleted under the retention rules (Notice.EServiceID
 	// names its e-service), a register extract is ready to download.
 	KindDraftExpiring = "draft_expiring"

@@ -19,7 +19,7 @@ import (
 var Kinds = []string{KindCaseSubmitted, KindNewMessage, KindStatusChanged, KindSupplementRequested, KindCaseClosed,
 	KindBookingConfirmed, KindBookingReminder, KindBookingCancelled, KindBookingCancelledByCitizen, KindRequestAnswered,
 	KindSigningRequested, KindSigningReminder, KindSigningDeclined, KindSigningReturned, KindSigningSubmitted,
-	KindDraftExpiring, KindExtractReady}
+	KindDraftExpiring, KindExtractReady, KindRepresentationRefused}
 
 // isBooking reports whether notices of the kind are of a booking rather than of a case.
 func isBooking(kind string) bool { return strings.HasPrefix(kind, "booking_") }

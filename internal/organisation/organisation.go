@@ -30,6 +30,9 @@ type Organisation struct {
 	// Jointly is how many of the signatories must sign together (firmateckning i förening); 1:
 	// each alone.
 	Jointly int
+	// Confirmed, Refused: a caseworker checked an association's declared representative, and
+	// confirmed or refused the representation.
+	Confirmed, Refused bool
 }
 
 // Signatory is an authorised signatory of a company.

@@ -20,6 +20,10 @@ import (
 // authorised signatory, or not its declared representative).
 var ErrNotRepresentative = apperr.New(apperr.Forbidden, "error.organisation.notRepresentative")
 
+// ErrRefused: a caseworker refused the person's representation of the association: they can no
+// longer act for it, nor declare it again.
+var ErrRefused = apperr.New(apperr.Forbidden, "error.orgcheck.refused")
+
 // Store keeps the associations citizens declare they represent, and reads an organisation's
 // cases and drafts for its representatives.
 type Store struct {
@@ -55,7 +59,8 @@ func (s *Store) ChoicesOf(ctx context.Context, accountID uuid.UUID) (Choices, er
 }
 
 // Act checks that the account's holder may act for the organisation now (a company: they are its
-// authorised signatory in the register today; an association: they declared it) and returns it.
+// authorised signatory in the register today; an association: they declared it, and no
+// caseworker refused the representation: ErrRefused) and returns it.
 func (s *Store) Act(ctx context.Context, accountID uuid.UUID, kind, number string) (Organisation, error) {
 	n, err := ParseNumber(number)
 	if err != nil {
@@ -86,9 +91,19 @@ func (s *Store) Act(ctx context.Context, accountID uuid.UUID, kind, number strin
 		if len(list) == 0 {
 			return Organisation{}, ErrNotRepresentative
 		}
+		if list[0].Refused {
+			return Organisation{}, ErrRefused
+		}
 		return list[0], nil
 	}
 	return Organisation{}, ErrNotRepresentative
+}
+
+// MayAct reports whether the account's holder may act for the organisation now, as Act checks
+// it: nil, or an error (ErrNotRepresentative, ErrRefused, or the register's).
+func (s *Store) MayAct(ctx context.Context, accountID uuid.UUID, kind, number string) error {
+	_, err := s.Act(ctx, accountID, kind, number)
+	return err
 }
 
 // Limits of a declaration, in characters.
@@ -98,7 +113,9 @@ const (
 )
 
 // Declare records that the account's holder represents the association (its chairman, say).
-// Nothing checks it by itself. The field errors name the inputs org_number, org_name and role.
+// Nothing checks it by itself (an e-service may ask a caseworker to); a declaration changed after
+// it was confirmed must be checked again, and one refused cannot be made again (ErrRefused). The
+// field errors name the inputs org_number, org_name and role.
 func (s *Store) Declare(ctx context.Context, accountID uuid.UUID, number, name, role string) (Organisation, error) {
 	var errs apperr.FieldErrors
 	n, err := ParseNumber(strings.TrimSpace(number))
@@ -115,11 +132,19 @@ func (s *Store) Declare(ctx context.Context, accountID uuid.UUID, number, name, 
 	if err := errs.Err(); err != nil {
 		return Organisation{}, err
 	}
-	_, err = s.db.Exec(ctx, `
-		INSERT INTO association_representative (account_id, org_number, name, role) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (account_id, org_number) DO UPDATE SET name = $3, role = $4`, accountID, n, name, role)
+	// A changed declaration must be checked again; a refused one stays refused.
+	tag, err := s.db.Exec(ctx, `
+		INSERT INTO association_representative AS r (account_id, org_number, name, role) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (account_id, org_number) DO UPDATE SET name = $3, role = $4,
+			checked_at = CASE WHEN r.name = $3 AND r.role = $4 THEN r.checked_at END,
+			checked_by = CASE WHEN r.name = $3 AND r.role = $4 THEN r.checked_by END,
+			checked_case = CASE WHEN r.name = $3 AND r.role = $4 THEN r.checked_case END
+		WHERE NOT r.refused`, accountID, n, name, role)
 	if err != nil {
 		return Organisation{}, fmt.Errorf("organisation: declare: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return Organisation{}, ErrRefused
 	}
 	return Organisation{Kind: Association, Number: n, Name: name}, nil
 }
@@ -127,14 +152,14 @@ func (s *Store) Declare(ctx context.Context, accountID uuid.UUID, number, name, 
 // declared reads the associations the account declared, or the one with number.
 func (s *Store) declared(ctx context.Context, accountID uuid.UUID, number string) ([]Organisation, error) {
 	rows, err := s.db.Query(ctx, `
-		SELECT org_number, name FROM association_representative
+		SELECT org_number, name, checked_at IS NOT NULL AND NOT refused, refused FROM association_representative
 		WHERE account_id = $1 AND ($2 = '' OR org_number = $2) ORDER BY name`, accountID, number)
 	if err != nil {
 		return nil, fmt.Errorf("organisation: associations: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organisation, error) {
 		o := Organisation{Kind: Association}
-		err := r.Scan(&o.Number, &o.Name)
+		err := r.Scan(&o.Number, &o.Name, &o.Confirmed, &o.Refused)
 		return o, err
 	})
 }

@@ -54,6 +54,37 @@ func (s *Store) ForApplicant(ctx context.Context, draftID, accountID uuid.UUID, 
 	return r, err
 }
 
+// Given is what a draft's step pages say of its signatures before a change: who has signed the
+// draft as it is now (a change voids those signatures), and whether it is out for signing.
+type Given struct {
+	Signers []string // the names of those whose signature counts for the content as it is
+	Sent    bool     // out for signing, unchanged since it was sent
+}
+
+// GivenOf reads who has signed the account's draft as it is now; nobody for anyone else's draft.
+func (s *Store) GivenOf(ctx context.Context, draftID, accountID uuid.UUID) (Given, error) {
+	var gv Given
+	c, err := loadContent(ctx, s.db, draftID)
+	if err != nil || c.Draft.AccountID == nil || *c.Draft.AccountID != accountID {
+		return gv, err
+	}
+	g, err := signingOfDraft(ctx, s.db, draftID, false)
+	if err != nil || g == nil {
+		return gv, err
+	}
+	ps, err := parties(ctx, s.db, g.ID)
+	if err != nil {
+		return gv, err
+	}
+	for _, p := range ps {
+		if p.Valid(c.Hash) {
+			gv.Signers = append(gv.Signers, p.Signature.Name)
+		}
+	}
+	gv.Sent = g.State == StateSent && hashEqual(g.ContentHash, c.Hash)
+	return gv, nil
+}
+
 // Waiting are the parties who have not signed the content whose hash is given.
 func Waiting(ps []Party, hash []byte) []Party {
 	var out []Party

@@ -15,6 +15,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/webhook"
 )
 
 // SendInput is the applicant's "sign and send for signing".
@@ -241,6 +242,17 @@ func (s *Store) submit(ctx context.Context, tx pgx.Tx, g Signing, c Content, ps 
 	}
 	if _, err := tx.Exec(ctx, `UPDATE signing SET state = 'submitted', case_id = $2 WHERE id = $1`, g.ID, cs.ID); err != nil {
 		return uuid.Nil, fmt.Errorf("signing: submitted: %w", err)
+	}
+	// The case exists only now, with every signature it needs: the webhook's case_signed event
+	// says so once, in this transaction, with how many signatures the case was submitted with.
+	signed := 0
+	for _, p := range ps {
+		if p.Valid(c.Hash) {
+			signed++
+		}
+	}
+	if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSigned, CaseID: cs.ID, Data: map[string]any{"signatures": signed}}); err != nil {
+		return uuid.Nil, err
 	}
 	for _, p := range ps {
 		if p.Role == RoleApplicant {

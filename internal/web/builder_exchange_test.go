@@ -56,6 +56,10 @@ func TestBuilderExchangeRoundTrip(t *testing.T) {
 		`INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
 			SELECT tenant_id, id, 'remiss', '{"sv": "På remiss"}', 'in_progress', 30, 3 FROM eservice WHERE id = $1`,
 		`UPDATE eservice_status SET position = position + 1 WHERE eservice_id = $1 AND key IN ('vantar_komplettering', 'avslutat')`,
+		// the signing rule: the applicant signs, the days; associations checked by a caseworker
+		`UPDATE eservice SET association_check = true WHERE id = $1`,
+		`INSERT INTO eservice_signing (eservice_id, tenant_id, applicant, cosigners, remind_days, deadline_days)
+			SELECT id, tenant_id, true, 'none', 5, 21 FROM eservice WHERE id = $1`,
 	} {
 		if _, err := p.Pool.Exec(t.Context(), q, src); err != nil {
 			t.Fatal(err)
@@ -69,7 +73,8 @@ func TestBuilderExchangeRoundTrip(t *testing.T) {
 	}
 	if want.Format != "minasidor.eservice" || want.FormatVersion != 1 || want.Settings.Slug != "ansokan-om-bygglov" ||
 		*want.Settings.RetentionMonths != 120 || len(want.Statuses) != 5 || want.Statuses[2].Key != "remiss" ||
-		len(want.MessageTemplates) != 2 || len(want.Definition.Steps) != 7 {
+		len(want.MessageTemplates) != 2 || len(want.Definition.Steps) != 7 ||
+		want.Signing == nil || *want.Signing != (eservice.DocumentSigning{Applicant: true, CoSigners: "none", RemindDays: 5, DeadlineDays: 21, AssociationCheck: true}) {
 		t.Errorf("exported document: %+v", want)
 	}
 	tenant := dbString(t, p, `SELECT tenant_id::text FROM eservice WHERE id = $1`, src)
@@ -108,6 +113,10 @@ func TestBuilderExchangeRoundTrip(t *testing.T) {
 	got.Settings.Slug = want.Settings.Slug
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("imported e-service differs (-exported +imported):\n%s", diff)
+	}
+	if rule := dbString(t, p, `SELECT s.cosigners || ':' || s.remind_days || ':' || s.deadline_days || ':' || e.association_check
+		FROM eservice_signing s JOIN eservice e ON e.id = s.eservice_id WHERE e.id = $1`, id); rule != "none:5:21:true" {
+		t.Errorf("imported signing rule %s", rule)
 	}
 
 	// Pasted as text, the same document makes another copy; citizens see neither.

@@ -15,7 +15,8 @@ import (
 // builderSigning is the e-service's signing page: whether the applicant signs with e-ID, which
 // co-signers must sign (the child's other guardians, the person a field names, another signatory
 // of the company), the field that names the child or the person, and the days to a reminder and
-// to the deadline.
+// to the deadline; and whether a caseworker checks the representation of an association a case
+// is made for.
 func (s *Server) builderSigning(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.builderEService(r)
 	if err != nil {
@@ -26,12 +27,17 @@ func (s *Server) builderSigning(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !rule.Required() {
+		check := rule.AssociationCheck
 		rule = eservice.DefaultSigningRule
+		rule.AssociationCheck = check
 	}
 	f := url.Values{"cosigners": {rule.CoSigners}, "field": {rule.Field},
 		"remind_days": {strconv.Itoa(rule.RemindDays)}, "deadline_days": {strconv.Itoa(rule.DeadlineDays)}}
 	if rule.Applicant {
 		f.Set("applicant", "yes")
+	}
+	if rule.AssociationCheck {
+		f.Set("association_check", "yes")
 	}
 	v, err := s.signingRuleView(r, e, f, nil)
 	if err != nil {
@@ -52,7 +58,8 @@ func (s *Server) signingRuleView(r *http.Request, e eservice.EService, f url.Val
 		return templates.ESSigningView{}, err
 	}
 	v := templates.ESSigningView{Head: h, Errors: fieldMessages(ctx, errs), Applicant: f.Get("applicant") == "yes",
-		CoSigners: f.Get("cosigners"), Field: f.Get("field"), Remind: f.Get("remind_days"), Deadline: f.Get("deadline_days")}
+		CoSigners: f.Get("cosigners"), Field: f.Get("field"), Remind: f.Get("remind_days"), Deadline: f.Get("deadline_days"),
+		AssociationCheck: f.Get("association_check") == "yes"}
 	for _, rule := range eservice.CoSignRules {
 		v.Rules = append(v.Rules, templates.Choice{Value: rule, Label: i18n.T(ctx, "esigning.rule."+rule)})
 	}

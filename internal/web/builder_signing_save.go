@@ -23,7 +23,8 @@ func (s *Server) builderSigningSave(w http.ResponseWriter, r *http.Request) erro
 		return apperr.Wrap(apperr.Invalid, "", err)
 	}
 	f := r.PostForm
-	rule := eservice.SigningRule{Applicant: f.Get("applicant") == "yes", CoSigners: f.Get("cosigners"), Field: f.Get("field")}
+	rule := eservice.SigningRule{Applicant: f.Get("applicant") == "yes", CoSigners: f.Get("cosigners"), Field: f.Get("field"),
+		AssociationCheck: f.Get("association_check") == "yes"}
 	// A number that cannot be read is refused by the range checks, with their messages.
 	if rule.RemindDays, err = strconv.Atoi(strings.TrimSpace(f.Get("remind_days"))); err != nil {
 		rule.RemindDays = -1

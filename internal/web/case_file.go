@@ -8,15 +8,20 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 )
 
-// caseFile lets the citizen download a file of their case: from the form or from a message.
+// caseFile lets the citizen download a file of their case, or of a case made for an
+// organisation they may act for now: from the form or from a message.
 func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.loadOwnCase(r)
+	caseID, err := uuid.Parse(chi.URLParam(r, "case"))
 	if err != nil {
-		return err
+		return apperr.New(apperr.NotFound, "")
 	}
 	fileID, err := uuid.Parse(chi.URLParam(r, "file"))
 	if err != nil {
 		return apperr.New(apperr.NotFound, "")
+	}
+	c, err := s.cases.Readable(r.Context(), s.citizenID(r.Context()), caseID)
+	if err != nil {
+		return err
 	}
 	f, data, err := s.cases.FileContent(r.Context(), c.ID, fileID)
 	if err != nil {

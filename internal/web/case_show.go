@@ -12,6 +12,7 @@ import (
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/message"
+	"github.com/minasidor/minasidor/internal/organisation"
 	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -34,7 +35,8 @@ func (s *Server) loadOwnCase(r *http.Request) (casework.Case, error) {
 	return c, nil
 }
 
-// caseShow is the citizen's page of a case: status, the messages (marked read as they are
+// caseShow is the citizen's page of a case (theirs, or one made for an organisation they may act
+// for now, with who acted): status, the messages (marked read as they are
 // shown), the timeline, and the answers exactly as submitted with their files, read at once.
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := uuid.Parse(chi.URLParam(r, "case"))
@@ -60,8 +62,20 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
 	v.Withdrawn = r.URL.Query().Get("aterkallat") == "1"
-	if !v.Closed {
+	if !v.Closed && !d.Representative { // only the one who made it withdraws it
 		v.WithdrawURL = "/arenden/" + id.String() + "/aterkalla"
+	}
+	if c := d.Case; c.OrgNumber != "" {
+		v.ActedFor = c.OrgName + " (" + organisation.FormatNumber(c.OrgNumber) + ")"
+	}
+	if d.Representative {
+		// Another representative reads it: the citizen's messages are those of the one who acted.
+		v.Representative, v.ActedBy = true, d.ActedBy
+		for i := range v.Messages {
+			if v.Messages[i].FromMe {
+				v.Messages[i].Author = d.ActedBy
+			}
+		}
 	}
 	return s.renderCase(w, r, http.StatusOK, v)
 }

@@ -47,6 +47,7 @@ type journey struct {
 	eservice eservice.EService
 	version  eservice.Version
 	caseRef  string // for a supplement: the reference of the case it supplements
+	signing  bool   // the draft has signatures or is out for signing
 }
 
 // loadJourney loads the draft named in the address for its owner; anyone else gets not found.
@@ -59,7 +60,7 @@ func (s *Server) loadJourney(r *http.Request) (journey, error) {
 	if err != nil {
 		return journey{}, err
 	}
-	j := journey{draft: dj.Draft, eservice: dj.EService, version: dj.Version, caseRef: dj.CaseRef}
+	j := journey{draft: dj.Draft, eservice: dj.EService, version: dj.Version, caseRef: dj.CaseRef, signing: dj.Signing}
 	return j, nil
 }
 

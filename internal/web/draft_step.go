@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -44,6 +45,13 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, s
 		v.SavedAt = i18n.Clock(j.draft.UpdatedAt)
 	}
 	v.SaveNeedsLogin = q.Get("sparat") == "inloggning"
+	if j.signing {
+		given, err := s.signing.GivenOf(ctx, j.draft.ID, s.citizenID(ctx))
+		if err != nil {
+			return err
+		}
+		v.SignedBy, v.SentForSigning = strings.Join(given.Signers, ", "), given.Sent
+	}
 	p := s.page(r, "step.title", "eservices")
 	p.EServiceID = j.eservice.ID.String()
 	p.Title = v.Title + " – " + v.EService

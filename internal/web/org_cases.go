@@ -22,7 +22,7 @@ func (s *Server) orgCases(w http.ResponseWriter, r *http.Request) error {
 	v := templates.OrgCasesView{Heading: i18n.T(ctx, "org.cases.heading."+o.Kind, o.Name), Name: o.Name, Formatted: o.Formatted(), Kind: i18n.T(ctx, "audience."+o.Kind)}
 	for _, c := range d.Cases {
 		v.Cases = append(v.Cases, templates.OrgCaseItem{Title: c.EService.In(l), Municipality: c.Municipality, Reference: c.Reference,
-			Status: i18n.T(ctx, "status."+c.Status), When: i18n.DateTime(c.At), ActedBy: c.ActedBy})
+			Status: i18n.T(ctx, "status."+c.Status), When: i18n.DateTime(c.At), ActedBy: c.ActedBy, URL: "/arenden/" + c.ID.String()})
 	}
 	for _, dr := range d.Drafts {
 		v.Drafts = append(v.Drafts, templates.OrgCaseItem{Title: dr.EService.In(l), Municipality: dr.Municipality,

@@ -49,6 +49,10 @@ func (s *Server) orgView(r *http.Request, f url.Values, errs apperr.FieldErrors)
 			Acting:   acting != nil && acting.Kind == o.Kind && acting.Number == o.Number,
 			CasesURL: "/mina-sidor/organisationer/" + o.Kind + "/" + o.Number, CasesLabel: i18n.T(ctx, "org.cases.link."+o.Kind)}
 		switch {
+		case o.Kind == organisation.Association && o.Refused:
+			it.Note, it.Refused = i18n.T(ctx, "orgcheck.note.refused"), true
+		case o.Kind == organisation.Association && o.Confirmed:
+			it.Note = i18n.T(ctx, "orgcheck.note.confirmed")
 		case o.Kind == organisation.Association:
 			it.Note = i18n.T(ctx, "org.note.declared")
 		case o.Jointly > 1:

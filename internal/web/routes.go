@@ -18,6 +18,7 @@ func (s *Server) staffRoutes(r chi.Router) {
 	r.Get("/arenden/{case}/filer/{file}", s.h(s.staffCaseFile))
 	r.Post("/arenden/{case}/tilldela", s.h(s.staffCaseAssign))
 	r.Post("/arenden/{case}/flagga", s.h(s.staffCaseFlag))
+	r.Post("/arenden/{case}/foretradare", s.h(s.staffCaseRepresentation))
 	r.Post("/arenden/{case}/anteckning", s.h(s.staffCaseNote))
 	r.Post("/arenden/{case}/meddelande", s.h(s.staffCaseMessage))
 	r.Post("/arenden/{case}/status", s.h(s.staffCaseStatus))

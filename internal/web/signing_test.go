@@ -252,6 +252,12 @@ func TestSigningGuardians(t *testing.T) {
 		t.Fatalf("%d notices to Emma's address, want 1", n)
 	}
 
+	// Motala's webhook for signed cases: told of the case in the transaction that submits it.
+	if _, err := p.Pool.Exec(context.Background(), `
+		INSERT INTO webhook (tenant_id, name, url, secret, events)
+		SELECT id, 'Signerade', 'https://hooks.example.se/signed', repeat('s', 40), '{case_signed}' FROM tenant WHERE slug = 'motala'`); err != nil {
+		t.Fatal(err)
+	}
 	emma := motalaCitizen(t, p, "guardian2")
 	party := emma.partyLink()
 	signPage := emma.page(party)
@@ -268,6 +274,15 @@ func TestSigningGuardians(t *testing.T) {
 	}
 
 	caseID := dbString(t, p, `SELECT id::text FROM cases WHERE reference = $1`, ref)
+	// One case_signed event with both signatures and its delivery (written with the event), by the
+	// transaction that kept Emma's signature and submitted the case (the same transaction id; the
+	// delivery row itself changes as it is tried).
+	if n := countRows(t, p, `
+		SELECT count(*) FROM webhook_event e JOIN webhook_delivery d ON d.event_id = e.id
+		JOIN signature s ON s.xmin::text = e.xmin::text AND s.personal_number = '198402299880'
+		WHERE e.type = 'case_signed' AND e.case_id = $1 AND e.body::jsonb -> 'data' ->> 'signatures' = '2'`, caseID); n != 1 {
+		t.Errorf("%d case_signed events with their delivery in the signing transaction, want 1", n)
+	}
 	casePage := johan.page("/arenden/" + caseID)
 	assertContains(t, "Johan's case page", casePage, "Underskrifter", "Johan Bergström, sökande", "Emma Bergström, vårdnadshavare")
 	assertContains(t, "receipt", johan.page("/arenden/"+caseID+"/kvitto"), "Johan Bergström, sökande", "Emma Bergström, vårdnadshavare")
@@ -337,6 +352,26 @@ func TestSigningBuilder(t *testing.T) {
 	if rule := dbString(t, p, `SELECT cosigners || ':' || applicant FROM eservice_signing s JOIN eservice e ON e.id = s.eservice_id WHERE e.slug = 'ansokan-om-bygglov'`); rule != "none:true" {
 		t.Errorf("stored rule %s", rule)
 	}
+
+	// A caseworker checks an association's representative: only for an e-service for associations;
+	// the setting stands by itself, without signatures.
+	grave := "/personal/etjanster/" + eserviceID(t, p, "alingsas", "ansokan-om-gravtillstand") + "/signering"
+	resp, body = erik.post(grave, url.Values{"cosigners": {"none"}, "remind_days": {"3"}, "deadline_days": {"14"}, "association_check": {"yes"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Kontroll av föreningens företrädare kräver att e-tjänsten vänder sig till föreningar") {
+		t.Fatalf("an association check for companies: status %d: %s", resp.StatusCode, errorText(body))
+	}
+	resp, _ = erik.post(permit, url.Values{"cosigners": {"none"}, "remind_days": {"3"}, "deadline_days": {"14"}, "association_check": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the association check: status %d", resp.StatusCode)
+	}
+	page := erik.page(permit)
+	if !regexp.MustCompile(`id="association_check" name="association_check" value="yes"[^>]*checked`).MatchString(page) {
+		t.Errorf("the association check is not shown as set: %s", errorText(page))
+	}
+	if got := dbString(t, p, `SELECT e.association_check::text || ':' || count(s.*) FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id
+		WHERE e.slug = 'ansokan-om-bygglov' GROUP BY e.association_check`); got != "true:0" {
+		t.Errorf("stored: %s, want the check without signatures", got)
+	}
 }
 
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
@@ -373,6 +408,7 @@ func TestSigningRules(t *testing.T) {
 
 	t.Run("an applicant who is not the child's guardian", func(t *testing.T) {
 		other := karin.startSchoolTransport()
+		assertLacks(t, "a step of a draft nobody signed", karin.page("/utkast/"+other+"/steg/reason"), "Ansökan är signerad av", "Om du ändrar ett svar")
 		review := karin.page("/utkast/" + other + "/granska")
 		assertContains(t, "review", review, "Enligt folkbokföringen är du inte vårdnadshavare")
 		assertLacks(t, "review", review, "Signera och skicka för signering", "Emma Bergström")
@@ -453,6 +489,13 @@ func TestSigningRules(t *testing.T) {
 	})
 
 	t.Run("a change voids the signatures and says so", func(t *testing.T) {
+		// Before a change, each step page warns that it voids the signatures given, naming who
+		// signed; once changed, the warning is gone (the signatures are void) and the review says so.
+		step := johan.page("/utkast/" + draftID + "/steg/reason")
+		assertContains(t, "a step of the signed draft", step, "Ansökan är skickad för signering.", "Ansökan är signerad av Johan Bergström.",
+			"Om du ändrar ett svar gäller underskrifterna inte längre")
+		assertContains(t, "another step", johan.page("/utkast/"+draftID+"/steg/pupil"), "Ansökan är signerad av Johan Bergström.")
+
 		// Emma starts to sign; Johan changes the draft before her answer comes back.
 		resp, _ := emma.post(party, nil)
 		changeDistance(t, johan, draftID, "7,5")
@@ -462,6 +505,7 @@ func TestSigningRules(t *testing.T) {
 			t.Fatalf("signed a changed draft: status %d: %s", acs.StatusCode, errorText(body))
 		}
 		assertContains(t, "Johan's review", johan.page("/utkast/"+draftID+"/granska"), "Underskrifterna som gjordes innan gäller inte längre")
+		assertLacks(t, "the step after the change", johan.page("/utkast/"+draftID+"/steg/reason"), "Ansökan är signerad av")
 		assertContains(t, "Johan's signing page", johan.page("/utkast/"+draftID+"/signering"),
 			"Ansökan har ändrats efter att den skickades för signering", "Signerade en tidigare version")
 		page := emma.page(party)

@@ -98,9 +98,24 @@ func (s *Server) staffCaseView(ctx context.Context, m staff.Member, d casework.C
 		key := "org.staff.company"
 		if c.OrgKind == organisation.Association {
 			key = "org.staff.association"
+			if d.Representation != nil { // a caseworker checks it: the panel says how it stands
+				key = "orgcheck.staff.association"
+			}
 		}
 		v.Citizen = append(v.Citizen, templates.Fact{Label: i18n.T(ctx, "org.staff.label"),
 			Text: i18n.T(ctx, key, c.OrgName, organisation.FormatNumber(c.OrgNumber))})
+	}
+	if rp := d.Representation; rp != nil {
+		rv := &templates.RepresentationView{Name: rp.Name, Role: rp.Role, CheckedBy: rp.CheckedBy, State: "unchecked",
+			Org: rp.OrgName + " (" + organisation.FormatNumber(rp.OrgNumber) + ")"}
+		if rp.CheckedAt != nil {
+			rv.State, rv.CheckedAt = "confirmed", i18n.DateTime(*rp.CheckedAt)
+			if rp.Refused {
+				rv.State = "refused"
+			}
+			rv.Earlier = rp.CheckedOn == nil || *rp.CheckedOn != c.ID
+		}
+		v.Representation = rv
 	}
 	for _, n := range d.Notes {
 		v.Notes = append(v.Notes, templates.MessageView{Author: n.Author, When: i18n.DateTime(n.At), Body: n.Body})

@@ -38,7 +38,7 @@ const (
 	CaseSubmitted    = "case_submitted"    // a draft became a case (casework.Submit)
 	CaseSupplemented = "case_supplemented" // the citizen answered a supplement request (casework.SubmitSupplement)
 	MessageReceived  = "message_received"  // the citizen wrote a message on the case (message.Send)
-	CaseSigned       = "case_signed"       // a signature was added to the case (the signing flow, issue 16)
+	CaseSigned       = "case_signed"       // a case that needed signatures was submitted with all of them (signing; data: {"signatures": n})
 	CaseWithdrawn    = "case_withdrawn"    // the citizen withdrew the case (casework.Withdraw)
 )
 
