@@ -29,14 +29,14 @@ func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		head, err := s.builderHead(r, j.eservice)
+		head, err := s.builderHead(r, j.EService)
 		if err != nil {
 			return err
 		}
 		v := templates.BuilderPreviewEmptyView{Head: head, EditorURL: head.Path("formular")}
 		return s.render(w, r, http.StatusOK, templates.BuilderPreviewEmptyPage(s.page(r, "preview.heading", "eservice_admin"), v))
 	}
-	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
+	steps := j.Version.Definition.VisibleSteps(j.Draft.Answers)
 	http.Redirect(w, r, previewPath(j, "steg/"+steps[0].Key), http.StatusSeeOther)
 	return nil
 }
@@ -46,23 +46,23 @@ func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
 // steps yet.
 func (s *Server) previewJourney(r *http.Request) (j journey, ok bool, err error) {
 	ctx := r.Context()
-	if j.eservice, err = s.builderEService(r); err != nil {
+	if j.EService, err = s.builderEService(r); err != nil {
 		return journey{}, false, err
 	}
-	if j.version, _, err = s.eservices.Working(ctx, j.eservice.ID); err != nil {
+	if j.Version, _, err = s.eservices.Working(ctx, j.EService.ID); err != nil {
 		return journey{}, false, err
 	}
-	j.draft = draft.Draft{EServiceID: j.eservice.ID, VersionID: j.version.ID, Answers: form.Answers{}}
+	j.Draft = draft.Draft{EServiceID: j.EService.ID, VersionID: j.Version.ID, Answers: form.Answers{}}
 	if a, ok := s.sessions.Get(ctx, previewKey(j)).(form.Answers); ok {
-		j.draft.Answers = a
+		j.Draft.Answers = a
 	}
-	return j, !j.version.Definition.Empty(), nil
+	return j, !j.Version.Definition.Empty(), nil
 }
 
 // previewKey is the session key of the preview's answers: per e-service and version, so that a
 // new version starts afresh.
 func previewKey(j journey) string {
-	return "preview:" + j.eservice.ID.String() + ":" + j.version.ID.String()
+	return "preview:" + j.EService.ID.String() + ":" + j.Version.ID.String()
 }
 
 // savePreview keeps the preview's answers in the session.
@@ -72,7 +72,7 @@ func (s *Server) savePreview(ctx context.Context, j journey, a form.Answers) {
 
 // previewPath is the address of a page of the preview: "" for its start.
 func previewPath(j journey, page string) string {
-	p := "/personal/etjanster/" + j.eservice.ID.String() + "/forhandsgranska"
+	p := "/personal/etjanster/" + j.EService.ID.String() + "/forhandsgranska"
 	if page != "" {
 		p += "/" + page
 	}
@@ -82,8 +82,8 @@ func previewPath(j journey, page string) string {
 // previewInfo is what the preview's pages show of it.
 func previewInfo(ctx context.Context, j journey) *templates.PreviewInfo {
 	return &templates.PreviewInfo{
-		EService:    j.eservice.Title.In(lang(ctx)),
-		EditorURL:   "/personal/etjanster/" + j.eservice.ID.String() + "/formular",
+		EService:    j.EService.Title.In(lang(ctx)),
+		EditorURL:   "/personal/etjanster/" + j.EService.ID.String() + "/formular",
 		ResetAction: previewPath(j, "rensa"),
 	}
 }
@@ -129,7 +129,7 @@ func previewFileNames(files []draft.File) map[string]string {
 // e-service's operating messages as citizens would see them.
 func (s *Server) previewPage(r *http.Request, j journey, title string) templates.Page {
 	p := s.page(r, "preview.heading", "eservice_admin")
-	p.EServiceID = j.eservice.ID.String()
+	p.EServiceID = j.EService.ID.String()
 	p.Title = i18n.T(r.Context(), "preview.title", title)
 	return p
 }

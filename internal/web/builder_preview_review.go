@@ -21,7 +21,7 @@ func (s *Server) builderPreviewReview(w http.ResponseWriter, r *http.Request) er
 		http.Redirect(w, r, previewPath(j, ""), http.StatusSeeOther)
 		return nil
 	}
-	def, a := j.version.Definition, j.draft.Answers
+	def, a := j.Version.Definition, j.Draft.Answers
 	if step, invalid := def.FirstInvalidStep(def.CheckAll(a, time.Now())); invalid {
 		http.Redirect(w, r, previewPath(j, "steg/"+step)+"?kontrollera=1", http.StatusSeeOther)
 		return nil
@@ -29,8 +29,8 @@ func (s *Server) builderPreviewReview(w http.ResponseWriter, r *http.Request) er
 	l := lang(ctx)
 	steps := def.VisibleSteps(a)
 	v := templates.ReviewView{
-		EService:     j.eservice.Title.In(l),
-		Municipality: j.eservice.Municipality,
+		EService:     j.EService.Title.In(l),
+		Municipality: j.EService.Municipality,
 		BackURL:      previewPath(j, "steg/"+steps[len(steps)-1].Key),
 		Preview:      previewInfo(ctx, j),
 	}

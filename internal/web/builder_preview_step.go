@@ -18,20 +18,20 @@ func (s *Server) builderPreviewStep(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	step, visible := visibleStep(j.version.Definition, j.draft.Answers, chi.URLParam(r, "step"))
+	step, visible := visibleStep(j.Version.Definition, j.Draft.Answers, chi.URLParam(r, "step"))
 	if !ok || !visible {
 		return apperr.New(apperr.NotFound, "")
 	}
 	var errs apperr.FieldErrors
 	if r.URL.Query().Get("kontrollera") == "1" {
-		errs = j.version.Definition.CheckStep(step.Key, j.draft.Answers, time.Now())
+		errs = j.Version.Definition.CheckStep(step.Key, j.Draft.Answers, time.Now())
 	}
 	return s.renderPreviewStep(w, r, j, step, errs, http.StatusOK)
 }
 
 func (s *Server) renderPreviewStep(w http.ResponseWriter, r *http.Request, j journey, step form.Step, errs apperr.FieldErrors, status int) error {
 	ctx := r.Context()
-	files := previewFiles(j.version.Definition, j.draft.Answers)
+	files := previewFiles(j.Version.Definition, j.Draft.Answers)
 	links := previewLinks(ctx, j)
 	v := s.stepViewWith(ctx, j, links, step, errs, files)
 	if err := s.withBookingTimes(ctx, j, &v, links.step(step.Key), r.URL.Query(), false); err != nil {

@@ -19,21 +19,21 @@ func (s *Server) builderPreviewStepSave(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	def := j.version.Definition
-	step, visible := visibleStep(def, j.draft.Answers, chi.URLParam(r, "step"))
+	def := j.Version.Definition
+	step, visible := visibleStep(def, j.Draft.Answers, chi.URLParam(r, "step"))
 	if !ok || !visible {
 		return apperr.New(apperr.NotFound, "")
 	}
 	if err := parseStepPost(r); err != nil {
 		return err
 	}
-	files, uploadErrs, err := previewUploads(r, step, j.draft.Answers)
+	files, uploadErrs, err := previewUploads(r, step, j.Draft.Answers)
 	if err != nil {
 		return err
 	}
-	m := def.MergeStep(j.draft.Answers, step, r.PostForm, files)
+	m := def.MergeStep(j.Draft.Answers, step, r.PostForm, files)
 	s.savePreview(r.Context(), j, m.Keep)
-	j.draft.Answers = m.Keep
+	j.Draft.Answers = m.Keep
 
 	// A refused file or text is reported whatever the button, as on the citizen's page.
 	action := r.PostForm.Get("action")
@@ -61,7 +61,7 @@ func (s *Server) builderPreviewStepSave(w http.ResponseWriter, r *http.Request) 
 // previewNeighbour is the address of the visible step before (-1) or after (+1) the given one:
 // the preview's start before the first, its review after the last.
 func previewNeighbour(j journey, key string, dir int) string {
-	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
+	steps := j.Version.Definition.VisibleSteps(j.Draft.Answers)
 	i := slices.IndexFunc(steps, func(st form.Step) bool { return st.Key == key })
 	switch n := i + dir; {
 	case i < 0 || n >= len(steps):

@@ -30,7 +30,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if j.draft.CaseID != nil {
+	if j.Draft.CaseID != nil {
 		return s.supplementSubmit(w, r, j)
 	}
 	who := casework.Submitter{
@@ -38,7 +38,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		Anonymous:  r.PostForm.Get("anonymous") == "yes",
 		VisitorKey: s.draftOwner(ctx).SessionKey,
 	}
-	c, err := s.cases.Submit(ctx, j.draft, j.eservice, j.version, who, time.Now())
+	c, err := s.cases.Submit(ctx, j.Draft, j.EService, j.Version, who, time.Now())
 	var incomplete *casework.IncompleteError
 	var once *casework.AlreadySubmittedError
 	var lost *casework.BookingError
@@ -49,7 +49,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &lost):
 		// The time was no longer held and someone else took it (or it is too late to book):
 		// the step shows why, with the free times, and nothing else of the draft changes.
-		step, ok := visibleStep(j.version.Definition, j.draft.Answers, lost.Step)
+		step, ok := visibleStep(j.Version.Definition, j.Draft.Answers, lost.Step)
 		if !ok {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // supplementSubmit sends the supplement as the case's next revision and returns to the case.
 func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request, j journey) error {
-	c, err := s.cases.SubmitSupplement(r.Context(), j.draft, j.version, time.Now())
+	c, err := s.cases.SubmitSupplement(r.Context(), j.Draft, j.Version, time.Now())
 	var incomplete *casework.IncompleteError
 	if errors.As(err, &incomplete) {
 		http.Redirect(w, r, j.stepURL(incomplete.Step)+"?kontrollera=1", http.StatusSeeOther)
@@ -146,9 +146,9 @@ func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error 
 // to the question that names the person (a child's personal number), or the submitter's own
 // personal number or e-mail address.
 func onceRefusal(ctx context.Context, j journey) string {
-	e := j.eservice
-	if e.OnceOnlyField != "" && j.version.Definition != nil {
-		if f, ok := j.version.Definition.Field(e.OnceOnlyField); ok {
+	e := j.EService
+	if e.OnceOnlyField != "" && j.Version.Definition != nil {
+		if f, ok := j.Version.Definition.Field(e.OnceOnlyField); ok {
 			return i18n.T(ctx, "once.exists.field.named", f.Label.In(string(i18n.FromContext(ctx).Lang)))
 		}
 	}

@@ -20,7 +20,7 @@ func (s *Server) draftFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apperr.New(apperr.NotFound, "")
 	}
-	f, data, err := s.drafts.FileContent(r.Context(), j.draft.ID, fileID)
+	f, data, err := s.drafts.FileContent(r.Context(), j.Draft.ID, fileID)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/draft"
-	"github.com/minasidor/minasidor/internal/eservice"
 )
 
 const (
@@ -41,14 +40,9 @@ func (s *Server) visitorKey(ctx context.Context) []byte {
 	return k
 }
 
-// journey is a draft with its e-service and version, as the step, review and submit pages need.
-type journey struct {
-	draft    draft.Draft
-	eservice eservice.EService
-	version  eservice.Version
-	caseRef  string // for a supplement: the reference of the case it supplements
-	signing  bool   // the draft has signatures or is out for signing
-}
+// journey is a draft with its e-service and version, as the step, review and submit pages need,
+// with the addresses of its pages.
+type journey struct{ draft.Journey }
 
 // loadJourney loads the draft named in the address for its owner; anyone else gets not found.
 func (s *Server) loadJourney(r *http.Request) (journey, error) {
@@ -60,15 +54,14 @@ func (s *Server) loadJourney(r *http.Request) (journey, error) {
 	if err != nil {
 		return journey{}, err
 	}
-	j := journey{draft: dj.Draft, eservice: dj.EService, version: dj.Version, caseRef: dj.CaseRef, signing: dj.Signing}
-	return j, nil
+	return journey{dj}, nil
 }
 
 func (j journey) stepURL(step string) string {
-	return "/utkast/" + j.draft.ID.String() + "/steg/" + step
+	return "/utkast/" + j.Draft.ID.String() + "/steg/" + step
 }
 
-func (j journey) reviewURL() string { return "/utkast/" + j.draft.ID.String() + "/granska" }
+func (j journey) reviewURL() string { return "/utkast/" + j.Draft.ID.String() + "/granska" }
 
 // rememberReceipt lets this session show the case's receipt (a visitor has no account to prove
 // the case is theirs).

@@ -21,34 +21,34 @@ func (s *Server) draftReview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.reviewPage(r, j)
-	v.Closed = p.Closed() && j.caseRef == "" // a supplement to a submitted case is never closed
+	v.Closed = p.Closed() && j.CaseRef == "" // a supplement to a submitted case is never closed
 	return s.render(w, r, http.StatusOK, templates.ReviewPage(p, v))
 }
 
 // reviewPage is the layout of the review, with the operating messages of its e-service.
 func (s *Server) reviewPage(r *http.Request, j journey) templates.Page {
 	p := s.page(r, "review.heading", "eservices")
-	p.EServiceID = j.eservice.ID.String()
+	p.EServiceID = j.EService.ID.String()
 	return p
 }
 
 func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewView, error) {
 	lang := string(i18n.FromContext(ctx).Lang)
-	files, err := s.drafts.Files(ctx, j.draft.ID)
+	files, err := s.drafts.Files(ctx, j.Draft.ID)
 	if err != nil {
 		return templates.ReviewView{}, err
 	}
-	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
+	steps := j.Version.Definition.VisibleSteps(j.Draft.Answers)
 	v := templates.ReviewView{
-		EService:      j.eservice.Title.In(lang),
-		Municipality:  j.eservice.Municipality,
-		SubmitAction:  "/utkast/" + j.draft.ID.String() + "/skicka",
+		EService:      j.EService.Title.In(lang),
+		Municipality:  j.EService.Municipality,
+		SubmitAction:  "/utkast/" + j.Draft.ID.String() + "/skicka",
 		BackURL:       j.stepURL(steps[len(steps)-1].Key),
-		Anonymous:     j.eservice.AnonymousAllowed,
-		LoggedIn:      j.draft.Saved(),
-		Supplementing: j.caseRef,
+		Anonymous:     j.EService.AnonymousAllowed,
+		LoggedIn:      j.Draft.Saved(),
+		Supplementing: j.CaseRef,
 	}
-	v.Steps = summarize(ctx, lang, j.version.Definition, j.draft.Answers, fileNames(files), func(step, input string) string {
+	v.Steps = summarize(ctx, lang, j.Version.Definition, j.Draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input
 	})
 	if v.Signing, err = s.signingReview(ctx, j, nil, nil); err != nil {
@@ -58,7 +58,7 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 		return templates.ReviewView{}, err
 	}
 	// A booked time belongs to the citizen's account: such a case is never anonymous.
-	if v.Anonymous && hasBookedTime(j.version.Definition, j.draft.Answers) {
+	if v.Anonymous && hasBookedTime(j.Version.Definition, j.Draft.Answers) {
 		v.Anonymous = false
 	}
 	return v, nil
@@ -67,16 +67,16 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 // withHoldNotes tells at each booking field's time of the review whether and until when it is
 // held for the draft.
 func (s *Server) withHoldNotes(ctx context.Context, j journey, steps []templates.ReviewStep) error {
-	def := j.version.Definition
-	if len(def.BookingFields()) == 0 || j.draft.CaseID != nil {
+	def := j.Version.Definition
+	if len(def.BookingFields()) == 0 || j.Draft.CaseID != nil {
 		return nil
 	}
-	holds, err := s.bookings.Holds(ctx, j.draft.ID)
+	holds, err := s.bookings.Holds(ctx, j.Draft.ID)
 	if err != nil {
 		return err
 	}
 	now := s.bookings.Now()
-	for i, st := range def.Summary(j.draft.Answers, "sv", nil) {
+	for i, st := range def.Summary(j.Draft.Answers, "sv", nil) {
 		for k, item := range st.Items {
 			if item.Type != form.Booking || len(item.Raw) == 0 || i >= len(steps) || k >= len(steps[i].Items) {
 				continue

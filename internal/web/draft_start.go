@@ -99,7 +99,7 @@ func (s *Server) draftStart(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	j := journey{draft: d, eservice: e, version: v}
+	j := journey{draft.Journey{Draft: d, EService: e, Version: v}}
 	http.Redirect(w, r, j.stepURL(steps[0].Key), http.StatusSeeOther)
 	return nil
 }

@@ -19,20 +19,20 @@ func (s *Server) draftStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	step, ok := visibleStep(j.version.Definition, j.draft.Answers, chi.URLParam(r, "step"))
+	step, ok := visibleStep(j.Version.Definition, j.Draft.Answers, chi.URLParam(r, "step"))
 	if !ok {
 		return apperr.New(apperr.NotFound, "")
 	}
 	var errs apperr.FieldErrors
 	if r.URL.Query().Get("kontrollera") == "1" {
-		errs = j.version.Definition.CheckStep(step.Key, j.draft.Answers, time.Now())
+		errs = j.Version.Definition.CheckStep(step.Key, j.Draft.Answers, time.Now())
 	}
 	return s.renderStep(w, r, j, step, errs, http.StatusOK)
 }
 
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, step form.Step, errs apperr.FieldErrors, status int) error {
 	ctx := r.Context()
-	files, err := s.drafts.Files(ctx, j.draft.ID)
+	files, err := s.drafts.Files(ctx, j.Draft.ID)
 	if err != nil {
 		return err
 	}
@@ -41,19 +41,19 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j journey, s
 		return err
 	}
 	q := r.URL.Query()
-	if q.Get("sparat") == "1" && j.draft.Saved() {
-		v.SavedAt = i18n.Clock(j.draft.UpdatedAt)
+	if q.Get("sparat") == "1" && j.Draft.Saved() {
+		v.SavedAt = i18n.Clock(j.Draft.UpdatedAt)
 	}
 	v.SaveNeedsLogin = q.Get("sparat") == "inloggning"
-	if j.signing {
-		given, err := s.signing.GivenOf(ctx, j.draft.ID, s.citizenID(ctx))
+	if j.Signing {
+		given, err := s.signing.GivenOf(ctx, j.Draft.ID, s.citizenID(ctx))
 		if err != nil {
 			return err
 		}
 		v.SignedBy, v.SentForSigning = strings.Join(given.Signers, ", "), given.Sent
 	}
 	p := s.page(r, "step.title", "eservices")
-	p.EServiceID = j.eservice.ID.String()
+	p.EServiceID = j.EService.ID.String()
 	p.Title = v.Title + " – " + v.EService
 	if len(errs) > 0 {
 		p.Title = i18n.T(ctx, "form.errors.title", p.Title)

@@ -23,8 +23,8 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	def := j.version.Definition
-	step, ok := visibleStep(def, j.draft.Answers, chi.URLParam(r, "step"))
+	def := j.Version.Definition
+	step, ok := visibleStep(def, j.Draft.Answers, chi.URLParam(r, "step"))
 	if !ok {
 		return apperr.New(apperr.NotFound, "")
 	}
@@ -37,14 +37,14 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The step's answers replace what was there; text that is not valid UTF-8 cannot be stored as
 	// typed, so it is left out of the draft and the step asks for it again, whatever the button.
-	m := def.MergeStep(j.draft.Answers, step, r.PostForm, files)
+	m := def.MergeStep(j.Draft.Answers, step, r.PostForm, files)
 	action := r.PostForm.Get("action")
 	if r.PostForm.Has("remove_file") {
 		action = "stay"
 	}
 	// A time picked in a booking field is held for the draft as the answers are stored.
 	var holdErrs apperr.FieldErrors
-	if j.draft, holdErrs, err = s.drafts.SaveStep(ctx, j.draft, s.draftOwner(ctx), def, step, m.Keep); err != nil {
+	if j.Draft, holdErrs, err = s.drafts.SaveStep(ctx, j.Draft, s.draftOwner(ctx), def, step, m.Keep); err != nil {
 		return err
 	}
 
@@ -62,7 +62,7 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	case "save":
 		flag := "1"
-		if !j.draft.Saved() {
+		if !j.Draft.Saved() {
 			flag = "inloggning"
 		}
 		http.Redirect(w, r, j.stepURL(step.Key)+"?sparat="+flag, http.StatusSeeOther)
@@ -76,10 +76,10 @@ func (s *Server) draftStepSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The step that names the person of a one-case-per-person e-service (a child's personal
 	// number) tells at once when that person has a case, instead of at the submit.
-	if j.caseRef == "" && stepHasField(step, j.eservice.OnceOnlyField) {
+	if j.CaseRef == "" && stepHasField(step, j.EService.OnceOnlyField) {
 		var prior *casework.AlreadySubmittedError
-		if err := s.cases.PriorCase(ctx, j.eservice, m.Answers, casework.Submitter{AccountID: s.citizenID(ctx)}); errors.As(err, &prior) {
-			return s.renderStep(w, r, j, step, apperr.FieldErrors{{Field: j.eservice.OnceOnlyField, Key: eservice.KeyOnceExistsField}}, http.StatusConflict)
+		if err := s.cases.PriorCase(ctx, j.EService, m.Answers, casework.Submitter{AccountID: s.citizenID(ctx)}); errors.As(err, &prior) {
+			return s.renderStep(w, r, j, step, apperr.FieldErrors{{Field: j.EService.OnceOnlyField, Key: eservice.KeyOnceExistsField}}, http.StatusConflict)
 		} else if err != nil {
 			return err
 		}
@@ -96,14 +96,14 @@ func stepHasField(step form.Step, key string) bool {
 // neighbour is the address of the visible step before (-1) or after (+1) the given one: the
 // e-service's page before the first, the review after the last.
 func (s *Server) neighbour(j journey, key string, dir int) string {
-	steps := j.version.Definition.VisibleSteps(j.draft.Answers)
+	steps := j.Version.Definition.VisibleSteps(j.Draft.Answers)
 	for i, st := range steps {
 		if st.Key != key {
 			continue
 		}
 		switch n := i + dir; {
 		case n < 0:
-			return "/e-tjanster/" + j.eservice.Slug
+			return "/e-tjanster/" + j.EService.Slug
 		case n >= len(steps):
 			return j.reviewURL()
 		default:

@@ -23,7 +23,7 @@ import (
 func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.Answers, apperr.FieldErrors, error) {
 	ctx := r.Context()
 	if id, err := uuid.Parse(r.PostForm.Get("remove_file")); err == nil {
-		if err := s.drafts.RemoveFile(ctx, j.draft.ID, id); err != nil {
+		if err := s.drafts.RemoveFile(ctx, j.Draft.ID, id); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -43,7 +43,7 @@ func (s *Server) draftUploads(r *http.Request, j journey, step form.Step) (form.
 			}
 		}
 	}
-	files, err := s.drafts.Files(ctx, j.draft.ID)
+	files, err := s.drafts.Files(ctx, j.Draft.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,6 +81,6 @@ func (s *Server) storeUpload(r *http.Request, j journey, f form.Field, fh *multi
 	if err != nil {
 		return err
 	}
-	_, err = s.drafts.AddFile(r.Context(), j.draft, f, fh.Filename, data)
+	_, err = s.drafts.AddFile(r.Context(), j.Draft, f, fh.Filename, data)
 	return err
 }

@@ -16,18 +16,18 @@ import (
 // sign (from the registers now), the addresses for the co-signers' notices as posted (or as given
 // before), and what became of a signing sent before. nil when the e-service requires none.
 func (s *Server) signingReview(ctx context.Context, j journey, posted url.Values, errs apperr.FieldErrors) (*templates.SigningReview, error) {
-	if j.caseRef != "" || !j.draft.Saved() {
+	if j.CaseRef != "" || !j.Draft.Saved() {
 		return nil, nil
 	}
-	rule, err := s.eservices.SigningOf(ctx, j.eservice.ID)
+	rule, err := s.eservices.SigningOf(ctx, j.EService.ID)
 	if err != nil || !rule.Required() {
 		return nil, err
 	}
-	rv, err := s.signing.ForApplicant(ctx, j.draft.ID, s.citizenID(ctx), true)
+	rv, err := s.signing.ForApplicant(ctx, j.Draft.ID, s.citizenID(ctx), true)
 	if err != nil {
 		return nil, err
 	}
-	id := j.draft.ID.String()
+	id := j.Draft.ID.String()
 	v := &templates.SigningReview{
 		Action: "/utkast/" + id + "/signera", ApplicantSigns: rule.Applicant, StatusURL: "/utkast/" + id + "/signering",
 		Choose: rule.CoSigners == eservice.CoSignSignatory && len(rv.Plan.CoSigners) > 1,

@@ -29,7 +29,7 @@ func (s *Server) signingSend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := signing.SendInput{DraftID: j.draft.ID, AccountID: s.citizenID(ctx),
+	in := signing.SendInput{DraftID: j.Draft.ID, AccountID: s.citizenID(ctx),
 		Origin: s.origin(r), Direct: s.onInstallationHost(r) == nil, Lang: lang(ctx)}
 	for i := 1; r.PostForm.Has(fmt.Sprintf("email_%d", i)); i++ {
 		in.Emails = append(in.Emails, r.PostForm.Get(fmt.Sprintf("email_%d", i)))
@@ -68,7 +68,7 @@ func (s *Server) signingSend(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return s.followSigning(w, r, next, "/utkast/"+j.draft.ID.String()+"/signering?skickat=1")
+	return s.followSigning(w, r, next, "/utkast/"+j.Draft.ID.String()+"/signering?skickat=1")
 }
 
 // followSigning sends the browser on after a signature started: to the IdP (bound to this

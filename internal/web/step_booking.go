@@ -30,12 +30,12 @@ func (s *Server) withBookingTimes(ctx context.Context, j journey, v *templates.S
 		}
 		if held && !loaded {
 			var err error
-			if holds, err = s.bookings.Holds(ctx, j.draft.ID); err != nil {
+			if holds, err = s.bookings.Holds(ctx, j.Draft.ID); err != nil {
 				return err
 			}
 			loaded = true
 		}
-		f, _ := j.version.Definition.Field(fv.Key)
+		f, _ := j.Version.Definition.Field(fv.Key)
 		b, err := s.bookingFieldView(ctx, j, f, holds, path, q, held)
 		if err != nil {
 			return err
@@ -52,7 +52,7 @@ func (s *Server) withBookingTimes(ctx context.Context, j journey, v *templates.S
 func (s *Server) bookingFieldView(ctx context.Context, j journey, f form.Field, holds []booking.Hold, path string, q url.Values, held bool) (templates.BookingFieldView, error) {
 	lang := string(i18n.FromContext(ctx).Lang)
 	var b templates.BookingFieldView
-	res, err := s.bookings.ResourceBySlug(ctx, j.eservice.TenantID, f.Resource)
+	res, err := s.bookings.ResourceBySlug(ctx, j.EService.TenantID, f.Resource)
 	if errors.Is(err, booking.ErrNotFound) {
 		b.Resource, b.Unavailable = f.Resource, true
 		return b, nil
@@ -62,12 +62,12 @@ func (s *Server) bookingFieldView(ctx context.Context, j journey, f form.Field, 
 	}
 	b.Resource, b.Place, b.Rules = res.Name.In(lang), res.Place.In(lang), bookingRules(ctx, res)
 	answer := ""
-	if vals := j.draft.Answers[f.Key]; len(vals) > 0 {
+	if vals := j.Draft.Answers[f.Key]; len(vals) > 0 {
 		answer = vals[0]
 	}
 	start, end, answered := form.ParseBookingValue(answer)
 	switch {
-	case held && j.draft.CaseID != nil: // a supplement: the case's booking stands as it is
+	case held && j.Draft.CaseID != nil: // a supplement: the case's booking stands as it is
 		if answered {
 			b.Booked = bookingWhen(ctx, start, end)
 		} else {

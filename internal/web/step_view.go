@@ -24,7 +24,7 @@ type stepLinks struct {
 
 // draftLinks are the links of a citizen's draft.
 func draftLinks(j journey) stepLinks {
-	base := "/utkast/" + j.draft.ID.String()
+	base := "/utkast/" + j.Draft.ID.String()
 	return stepLinks{step: j.stepURL, file: func(id uuid.UUID) string { return base + "/filer/" + id.String() }, delete: base + "/radera"}
 }
 
@@ -36,20 +36,20 @@ func (s *Server) stepView(ctx context.Context, j journey, step form.Step, errs a
 // stepViewWith is stepView with the links of a draft or of the preview.
 func (s *Server) stepViewWith(ctx context.Context, j journey, links stepLinks, step form.Step, errs apperr.FieldErrors, files []draft.File) templates.StepView {
 	lang := string(i18n.FromContext(ctx).Lang)
-	def := j.version.Definition
-	a := j.draft.Answers
+	def := j.Version.Definition
+	a := j.Draft.Answers
 	visible := def.VisibleSteps(a)
 	v := templates.StepView{
 		Action:        links.step(step.Key),
-		EService:      j.eservice.Title.In(lang),
-		Municipality:  j.eservice.Municipality,
+		EService:      j.EService.Title.In(lang),
+		Municipality:  j.EService.Municipality,
 		Count:         len(visible),
 		Title:         step.Title.In(lang),
 		Intro:         step.Intro.In(lang),
 		LoggedIn:      s.citizenID(ctx) != uuid.Nil,
 		LoginURL:      loginPath(links.step(step.Key)),
 		DeleteAction:  links.delete,
-		Supplementing: j.caseRef,
+		Supplementing: j.CaseRef,
 		Preview:       links.preview,
 	}
 	reached := true
@@ -185,7 +185,7 @@ func fieldView(ctx context.Context, lang string, j journey, links stepLinks, f f
 		Value:    first(f.Key),
 	}
 	if key := errs.For(f.Key); key != "" {
-		fv.Error = fieldMessage(ctx, lang, j.version.Definition, apperr.FieldError{Field: f.Key, Key: key})
+		fv.Error = fieldMessage(ctx, lang, j.Version.Definition, apperr.FieldError{Field: f.Key, Key: key})
 	}
 	if l, ok := form.LimitOf(&f, lang); ok {
 		fv.Limit = i18n.T(ctx, l.Key, l.Args...)
