@@ -40,6 +40,9 @@ type CitizenDossier struct {
 	// made for, not by the account that made it (ActedBy, by name).
 	Representative bool
 	ActedBy        string
+	// Representation is, for the applicant, the association's representation a caseworker is to
+	// check; nil when the case needs no check.
+	Representation *Representation
 }
 
 // CaseworkerDossier is the caseworker's case page: the dossier, the applicant, the revisions of
@@ -67,6 +70,7 @@ func (s *Store) ForCitizen(ctx context.Context, accountID, caseID uuid.UUID) (Ci
 	queueCase(b, `c.id = $1 AND c.account_id = $2 AND c.citizen_removed_at IS NULL`, []any{caseID, accountID}, &d.Case, &found)
 	queueDossier(b, caseID, &d.Dossier)
 	audit.QueueReadersOfCase(b, caseID, &d.Readers)
+	queueRepresentation(b, caseID, &d.Representation)
 	message.QueueMarkRead(b, caseID, message.Citizen, `EXISTS (SELECT 1 FROM cases WHERE id = $1 AND account_id = $3 AND citizen_removed_at IS NULL)`, accountID)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return CitizenDossier{}, err

@@ -62,6 +62,15 @@ func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Supplemented = r.URL.Query().Get("kompletterat") == "1"
 	v.Withdrawn = r.URL.Query().Get("aterkallat") == "1"
+	if rp := d.Representation; rp != nil {
+		org := rp.OrgName + " (" + organisation.FormatNumber(rp.OrgNumber) + ")"
+		switch {
+		case rp.Refused:
+			v.OrgCheck, v.OrgRefused = i18n.T(ctx, "orgcheck.citizen.refused", org), true
+		case rp.CheckedAt == nil:
+			v.OrgCheck = i18n.T(ctx, "orgcheck.citizen.unchecked", org)
+		}
+	}
 	if !v.Closed && !d.Representative { // only the one who made it withdraws it
 		v.WithdrawURL = "/arenden/" + id.String() + "/aterkalla"
 	}

@@ -47,6 +47,8 @@ func TestOrganisationCheckedRepresentative(t *testing.T) {
 	page := anna.page(casePage)
 	assertContains(t, "caseworker's page", page, "kontrolleras av handläggaren", "Föreningens företrädare", "Mjörns båtklubb (802500-0012)", "Karin Lindqvist", "ordförande",
 		"Företrädaren är inte kontrollerad", `action="`+casePage+`/foretradare"`, `value="confirm"`, `value="refuse"`)
+	assertContains(t, "the applicant's page, unchecked", karin.page("/arenden/"+first),
+		"En handläggare kontrollerar att du företräder föreningen innan ärendet avgörs.")
 	resp, body := closeCase(first)
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Ärendet kan inte avslutas förrän föreningens företrädare är godkänd.") {
 		t.Fatalf("closing unchecked: status %d: %s", resp.StatusCode, errorText(body))
@@ -65,6 +67,7 @@ func TestOrganisationCheckedRepresentative(t *testing.T) {
 	page = anna.page(resp.Header.Get("Location"))
 	assertContains(t, "confirmed", page, "Företrädaren är godkänd.", "Godkänd som företrädare av Anna", "Föreningens företrädare godkänd")
 	assertLacks(t, "confirmed", page, `value="refuse"`)
+	assertLacks(t, "the applicant's page, confirmed", karin.page("/arenden/"+first), "kontrollerar att du företräder", "inte godtagit")
 	if got := dbString(t, p, `SELECT checked_by || ':' || refused || ':' || (checked_case::text = $1)
 		FROM association_representative r JOIN account a ON a.id = r.account_id WHERE a.personal_number = '198504129829'`, first); !strings.HasPrefix(got, "Anna") || !strings.HasSuffix(got, ":false:true") {
 		t.Errorf("the declaration's check: %s", got)
@@ -99,6 +102,8 @@ func TestOrganisationCheckedRepresentative(t *testing.T) {
 		t.Fatalf("refuse: status %d", resp.StatusCode)
 	}
 	assertContains(t, "refused", anna.page(resp.Header.Get("Location")), "Företrädaren är underkänd", "Underkänd som företrädare av Anna")
+	assertContains(t, "the applicant's page, refused", johan.page("/arenden/"+third),
+		"En handläggare har inte godtagit att du företräder föreningen Mjörns båtklubb (802500-0012).")
 	if n := dbInt(t, p, `SELECT count(*) FROM notice n JOIN account a ON a.id = n.account_id
 		WHERE n.kind = 'representation_refused' AND n.case_id = $1 AND a.personal_number = '198211039873'`, third); n != 1 {
 		t.Errorf("%d notices of the refusal to Johan, want 1", n)
