@@ -208,25 +208,39 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	}
 	year := now.In(i18n.Stockholm).Year()
 
+	in := insertion{id: uuid.New(), e: e, v: v, who: who, answers: snapshot, draftID: d.ID, now: now, year: year, visitor: visitor}
 	var c Case
 	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		// The draft row is the lock that makes a double submit wait for the first to finish. The
 		// same read says whether the e-service wants signatures or is closed by an operating
-		// message, and who the logged-in submitter is (for the once-only rule).
-		var signed, closed bool
+		// message, who the logged-in submitter is (for the once-only rule) and which organisation
+		// the draft is for; beside it, which webhooks want the case's event.
+		var found, signed, closed bool
 		var pnr, email string
-		err := tx.QueryRow(ctx, `
+		b := &pgx.Batch{}
+		b.Queue(`
 			SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $2),
 				EXISTS (SELECT 1 FROM operating_message m WHERE m.tenant_id = $3 AND m.eservice_id = $2 AND m.closes
 					AND m.starts_at <= $4 AND m.ends_at > $4),
-				coalesce(a.personal_number, ''), coalesce(a.email, '')
+				coalesce(a.personal_number, ''), coalesce(a.email, ''), d.org_kind, d.org_number, d.org_name
 			FROM draft d LEFT JOIN account a ON a.id = $5
-			WHERE d.id = $1 FOR UPDATE OF d`, d.ID, e.ID, e.TenantID, now, account).Scan(&signed, &closed, &pnr, &email)
-		if errors.Is(err, pgx.ErrNoRows) {
-			c, err = bySourceDraft(ctx, tx, d.ID)
+			WHERE d.id = $1 FOR UPDATE OF d`, d.ID, e.ID, e.TenantID, now, account).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&signed, &closed, &pnr, &email, &in.orgKind, &in.orgNumber, &in.orgName)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			found = err == nil
+			return err
+		})
+		event, err := webhook.Plan(b, webhook.Event{Type: webhook.CaseSubmitted, CaseID: in.id}, e.TenantID, webhook.EServiceRef{ID: e.ID.String(), Slug: e.Slug})
+		if err != nil {
 			return err
 		}
-		if err != nil {
+		if err := db.Run(ctx, tx, b); err != nil {
+			return err
+		}
+		if !found {
+			c, err = bySourceDraft(ctx, tx, d.ID)
 			return err
 		}
 		switch {
@@ -238,22 +252,20 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		if who.PersonalNumber == "" {
 			who.PersonalNumber, who.Email = pnr, email
 		}
-		var onceKey []byte
 		if e.OnceOnly != eservice.OnceNone {
-			onceKey = onceOnlyKey(e, full, who)
-			if err := checkOnce(ctx, tx, e.ID, onceKey, who.AccountID); err != nil {
+			in.onceKey = onceOnlyKey(e, full, who)
+			if err := checkOnce(ctx, tx, e.ID, in.onceKey, who.AccountID); err != nil {
 				return err
 			}
 		}
-		// The case's row and the rest are written in one round trip (two with booked times): its
-		// history, its files and the confirmation notice, then the case's row, the draft's end and
-		// the webhooks' event. The case's row takes the municipality's next reference number, a
-		// row lock every other submit in the municipality waits for until this one commits, so it
-		// comes as late as it can: what refers to it is checked at the commit (the references are
-		// deferrable), and the notice's delivery job goes in before the batch (the job names the
-		// notice by its id; both commit together).
-		in := insertion{id: uuid.New(), e: e, v: v, who: who, answers: snapshot, onceKey: onceKey, draftID: d.ID, now: now, year: year, visitor: visitor}
-		b := &pgx.Batch{}
+		// The jobs that deliver the notice and the webhooks' event name their rows by id, and go
+		// in first; the rest is one round trip (two with booked times) that ends with the commit:
+		// the case's history, its files, the notice and the draft's end, then the case's row and
+		// its event. The case's row takes the municipality's next reference number, a row lock
+		// every other submit in the municipality waits for until this one commits, so it comes as
+		// late as it can, and nothing but the commit follows it over the network: what refers to
+		// the case is checked at the commit (the references are deferrable).
+		b = &pgx.Batch{}
 		b.Queue(`SET CONSTRAINTS case_revision_case_id_fkey, case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
 			e.TenantID, in.id, snapshot, now)
@@ -271,10 +283,16 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 				return err
 			}
 		}
+		if err := event.Enqueue(ctx, tx); err != nil {
+			return err
+		}
+		if len(times) == 0 {
+			b.Queue(`DELETE FROM draft WHERE id = $1`, d.ID)
+		}
 		queueInsertCase(b, &c, in)
 		if len(times) > 0 {
 			// Each booking field's held time becomes a booking of the case; the holds of fields
-			// left out go with the draft.
+			// left out go with the draft, which therefore goes after them.
 			if err := tx.SendBatch(ctx, b).Close(); err != nil {
 				return fmt.Errorf("casework: submit: %w", err)
 			}
@@ -289,17 +307,17 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 				}
 			}
 			b = &pgx.Batch{}
+			b.Queue(`DELETE FROM draft WHERE id = $1`, d.ID)
 		}
-		b.Queue(`DELETE FROM draft WHERE id = $1`, d.ID)
-		emitted, err := webhook.QueueOn(b, webhook.Event{Type: webhook.CaseSubmitted, CaseID: in.id})
-		if err != nil {
+		if err := event.QueueOn(b); err != nil {
 			return err
 		}
+		db.QueueCommit(b, tx)
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("casework: submit: %w", err)
 		}
 		c.Answers = answers
-		return emitted(ctx, tx)
+		return nil
 	})
 	if err != nil {
 		var dup *AlreadySubmittedError
@@ -412,6 +430,8 @@ type insertion struct {
 	now     time.Time
 	year    int
 	visitor []byte
+	// the organisation the draft is for (none for an anonymous case): kind, number and name
+	orgKind, orgNumber, orgName *string
 }
 
 // account is the case's account: none for a visitor's case or an anonymous one.
@@ -420,6 +440,14 @@ func (in insertion) account() any {
 		return nil
 	}
 	return in.who.AccountID
+}
+
+// org is a part of the organisation the case is for: none for an anonymous case.
+func (in insertion) org(part *string) *string {
+	if in.who.Anonymous {
+		return nil
+	}
+	return part
 }
 
 // queueInsertCase queues the case's row as one statement: it takes the next reference number of
@@ -432,16 +460,15 @@ func queueInsertCase(b *pgx.Batch, c *Case, in insertion) {
 			INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $12, 1)
 			ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
 			RETURNING last),
-		st AS (SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1),
-		org AS (SELECT org_kind, org_number, org_name FROM draft WHERE id = $8 AND NOT $5)
+		st AS (SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1)
 		INSERT INTO cases (id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id,
 			submitted_at, visitor_key, status, status_key, status_changed_at, org_kind, org_number, org_name)
 		SELECT $13, $1, $2, $3, $11 || lpad(ref.last::text, greatest(6, length(ref.last::text)), '0'), $4, $5, $6, $7, $8,
-			$9, $10, 'submitted', st.key, $9, org.org_kind, org.org_number, org.org_name
-		FROM ref CROSS JOIN st LEFT JOIN org ON true
+			$9, $10, 'submitted', st.key, $9, $14, $15, $16
+		FROM ref CROSS JOIN st
 		RETURNING `+caseColumns,
 		in.e.TenantID, in.e.ID, in.v.ID, in.account(), in.who.Anonymous, in.answers, in.onceKey, in.draftID, in.now, in.visitor,
-		fmt.Sprintf("%s-%d-", in.e.MunicipalityCode, in.year), in.year, in.id).QueryRow(func(row pgx.Row) error {
+		fmt.Sprintf("%s-%d-", in.e.MunicipalityCode, in.year), in.year, in.id, in.org(in.orgKind), in.org(in.orgNumber), in.org(in.orgName)).QueryRow(func(row pgx.Row) error {
 		err := row.Scan(caseDest(c)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrStatus // the e-service has no status of type submitted

@@ -78,6 +78,16 @@ func Transact(ctx context.Context, q Querier, fn func(pgx.Tx) error) error {
 }
 
 func transactOnce(ctx context.Context, q Querier, fn func(pgx.Tx) error) (err error) {
+	// On a pool the connection is taken here, so that it can go back to the pool when fn's last
+	// batch has committed the transaction (QueueCommit) without a commit being sent again.
+	if pool, ok := q.(*pgxpool.Pool); ok {
+		conn, err := pool.Acquire(ctx)
+		if err != nil {
+			return fmt.Errorf("db: acquire: %w", err)
+		}
+		defer conn.Release()
+		q = conn
+	}
 	tx, err := q.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
@@ -87,13 +97,31 @@ func transactOnce(ctx context.Context, q Querier, fn func(pgx.Tx) error) (err er
 			_ = tx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(ownTx{tx}); err != nil {
 		return err
+	}
+	if tx.Conn().PgConn().TxStatus() == 'I' {
+		return nil // committed by fn's last batch
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// ownTx is a transaction Transact began itself, not a savepoint in a caller's: only such a
+// transaction may be committed by a batch (QueueCommit).
+type ownTx struct{ pgx.Tx }
+
+// QueueCommit queues the commit of tx at the end of b when Transact began tx itself, so that
+// the batch's statements and the commit take one round trip, and a row lock the batch takes is
+// held for no round trip more. Transact sees that the transaction has ended and does not commit
+// it again; nothing may be sent in tx after b. When Transact joined a caller's transaction (a
+// savepoint), it queues nothing: the caller's transaction commits.
+func QueueCommit(b *pgx.Batch, tx pgx.Tx) {
+	if _, own := tx.(ownTx); own {
+		b.Queue("COMMIT")
+	}
 }
 
 func retryable(err error) bool {

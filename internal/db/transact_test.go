@@ -59,3 +59,58 @@ func TestTransactJoinsATransaction(t *testing.T) {
 		t.Errorf("an inner failure: err %v, outer %d rows (want 1), inner %d (want 0)", err, count("yc"), count("yd"))
 	}
 }
+
+// A batch that ends with QueueCommit commits the transaction Transact began: its work is there
+// after one round trip and no commit after it, a failing statement in it undoes everything, and
+// the pool gets its connection back clean. In a joined transaction it commits nothing.
+func TestQueueCommitEndsTheTransaction(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	count := func(slug string) int {
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tenant WHERE slug = $1`, slug).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	insertLast := func(ctx context.Context, tx pgx.Tx, slugs ...string) error {
+		b := &pgx.Batch{}
+		for _, s := range slugs {
+			b.Queue(`INSERT INTO tenant (slug, name, code) VALUES ($1, $1, upper($1))`, s)
+		}
+		db.QueueCommit(b, tx)
+		return tx.SendBatch(ctx, b).Close()
+	}
+
+	var counts db.Counts
+	counted := db.CountInto(ctx, &counts)
+	err := db.Transact(counted, pool, func(tx pgx.Tx) error { return insertLast(counted, tx, "qa") })
+	if err != nil || count("qa") != 1 {
+		t.Fatalf("committed by the batch: err %v, %d rows", err, count("qa"))
+	}
+	if n, commits := counts.RoundTrips(), counts.Commits(); n != 2 || commits != 1 { // begin, and the batch with its commit
+		t.Errorf("%d round trips and %d commits, want 2 and 1: %q", n, commits, counts.Statements())
+	}
+
+	// The second insert breaks the unique slug: the first is undone with it.
+	if err := db.Transact(ctx, pool, func(tx pgx.Tx) error { return insertLast(ctx, tx, "qb", "qa") }); err == nil || count("qb") != 0 {
+		t.Errorf("a failing batch: err %v, %d rows of its first insert", err, count("qb"))
+	}
+
+	// Joined: the caller's failure undoes the inner batch's work, which did not commit.
+	boom := errors.New("boom")
+	err = db.Transact(ctx, pool, func(tx pgx.Tx) error {
+		if err := db.Transact(ctx, tx, func(inner pgx.Tx) error { return insertLast(ctx, inner, "qc") }); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) || count("qc") != 0 {
+		t.Errorf("a joined transaction committed: err %v, %d rows", err, count("qc"))
+	}
+
+	// No connection is left out of the pool.
+	if n := pool.Stat().AcquiredConns(); n != 0 {
+		t.Errorf("%d connections not given back", n)
+	}
+}

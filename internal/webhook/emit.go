@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -63,55 +64,28 @@ type EServiceRef struct {
 //
 //	webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSigned, CaseID: caseID, Data: map[string]any{"signatures": 2}})
 func Emit(ctx context.Context, tx pgx.Tx, e Event) error {
-	b := &pgx.Batch{}
-	finish, err := QueueOn(b, e)
-	if err != nil {
-		return err
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return err
-	}
-	return finish(ctx, tx)
-}
-
-// Finish writes, in the transaction a batch ran in, the event an Emit queued on it read for:
-// nothing when no webhook wants it.
-type Finish func(ctx context.Context, tx pgx.Tx) error
-
-// QueueOn queues on b the read Emit begins with, so that a store writing several rows sends it
-// with them; once b has run in tx (after the case's row is written), the returned Finish records
-// the event as Emit does.
-func QueueOn(b *pgx.Batch, e Event) (Finish, error) {
 	if !slices.Contains(Events, e.Type) {
-		return nil, fmt.Errorf("webhook: unknown event type %q", e.Type)
+		return fmt.Errorf("webhook: unknown event type %q", e.Type)
 	}
 	var hooks []uuid.UUID
 	var tenantID uuid.UUID
 	body := Body{ID: uuid.NewString(), Type: e.Type, CreatedAt: time.Now().UTC().Truncate(time.Millisecond), Data: e.Data}
-	found := false
-	b.Queue(`
+	err := tx.QueryRow(ctx, `
 		SELECT t.id, t.id::text, t.slug, t.code, c.id::text, c.reference, e.id::text, e.slug,
 			array(SELECT w.id FROM webhook w WHERE w.tenant_id = c.tenant_id AND w.removed_at IS NULL AND $2 = ANY (w.events) ORDER BY w.created_at, w.id)
 		FROM cases c JOIN tenant t ON t.id = c.tenant_id JOIN eservice e ON e.id = c.eservice_id
-		WHERE c.id = $1`, e.CaseID, e.Type).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			found = true
-			if err := rows.Scan(&tenantID, &body.Municipality.ID, &body.Municipality.Slug, &body.Municipality.Code, &body.Case.ID,
-				&body.Case.Reference, &body.Case.EService.ID, &body.Case.EService.Slug, &hooks); err != nil {
-				return fmt.Errorf("webhook: event %s: %w", e.Type, err)
-			}
-		}
-		return rows.Err()
-	})
-	return func(ctx context.Context, tx pgx.Tx) error {
-		if !found {
-			return fmt.Errorf("webhook: event %s of case %s: no such case", e.Type, e.CaseID)
-		}
-		if len(hooks) == 0 {
-			return nil
-		}
-		return record(ctx, tx, e, tenantID, body, hooks)
-	}, nil
+		WHERE c.id = $1`, e.CaseID, e.Type).Scan(&tenantID, &body.Municipality.ID, &body.Municipality.Slug, &body.Municipality.Code, &body.Case.ID,
+		&body.Case.Reference, &body.Case.EService.ID, &body.Case.EService.Slug, &hooks)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("webhook: event %s of case %s: no such case", e.Type, e.CaseID)
+	}
+	if err != nil {
+		return fmt.Errorf("webhook: event %s: %w", e.Type, err)
+	}
+	if len(hooks) == 0 {
+		return nil
+	}
+	return record(ctx, tx, e, tenantID, body, hooks)
 }
 
 // record writes the event, a delivery per webhook and their jobs.
