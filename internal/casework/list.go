@@ -149,12 +149,16 @@ func decodeCursor(s string) (time.Time, uuid.UUID, string, error) {
 // Counts are how many cases an account has in each list.
 type Counts struct{ Ongoing, Closed, Unread int }
 
-// queueCounts queues the reading of the account's numbers of ongoing and closed cases and unread
-// messages into c.
-func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts) {
+// queueCounts queues the reading of the account's numbers of ongoing and closed cases into c
+// (from the account's index alone), and with unread, of the caseworkers' messages it has not
+// read (Mina sidor shows that number; Mina ärenden marks each case instead).
+func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts, unread bool) {
+	sum := "0"
+	if unread {
+		sum = "coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)"
+	}
 	b.Queue(`
-		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL),
-			coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)
+		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL), `+sum+`
 		FROM cases c WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL`, accountID).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&c.Ongoing, &c.Closed, &c.Unread)
 	})

@@ -22,7 +22,7 @@ type Overview struct {
 func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
-	queueCounts(b, accountID, &o.Counts)
+	queueCounts(b, accountID, &o.Counts, true)
 	draft.QueueForAccount(b, accountID, &o.Drafts)
 	for _, queue := range more {
 		queue(b)
@@ -44,7 +44,7 @@ func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
 	var p CasesPage
 	b := &pgx.Batch{}
 	queueForAccount(b, q, &p.Page)
-	queueCounts(b, q.AccountID, &p.Counts)
+	queueCounts(b, q.AccountID, &p.Counts, false)
 	draft.QueueForAccount(b, q.AccountID, &p.Drafts)
 	account.QueuePreviousLogin(b, q.AccountID, &p.PreviousLoginAt)
 	return p, db.Run(ctx, s.db, b)
