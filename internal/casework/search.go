@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -59,12 +60,17 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	// Each way of matching is a branch of its own, served by its own index (the reference's, the
 	// full-text index on the answers, the personal number's, the trigram index on names). Only
 	// the reference finds a protected identity's case. Each branch is the newest page of its own
-	// kind of match, within the access rule; the page is the newest of their union. So a rare
-	// match is found through its index, and a common one by walking the municipality's cases
-	// newest first until a page is full. Every branch applies the access rule, so the page's
-	// join does not repeat it.
+	// kind of match among the member's candidates; the page is the newest of their union. So a
+	// rare match is found through its index, and a common one by walking the municipality's cases
+	// newest first until a page is full. The candidates are the cases of the e-services the member
+	// handled when read (m.EServices): the planner knows from the table's statistics how many of
+	// the municipality's cases those are, where the access rule's EXISTS left it to guess (and at
+	// a million cases it guessed 30 times too few for "Andersson" and read all 19 000 matches
+	// instead of walking 1 600 cases). The page's join applies the access rule itself.
+	args = append(args, candidateEServices(m))
+	candidates := fmt.Sprintf("c.tenant_id = $2 AND (NOT $4 OR c.assigned_to = $1) AND ($%d::uuid[] IS NULL OR c.eservice_id = ANY ($%d))", len(args), len(args))
 	branch := func(from, cond string) string {
-		return `(SELECT c.id FROM ` + from + ` WHERE ` + caseworkerSees + ` AND ` + cond + ` AND ` + cursor + `
+		return `(SELECT c.id FROM ` + from + ` WHERE ` + candidates + ` AND ` + cond + ` AND ` + cursor + `
 			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5)`
 	}
 	notProtected := `NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)`
@@ -105,7 +111,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		JOIN eservice e ON e.id = c.eservice_id
 		LEFT JOIN account a ON a.id = c.account_id
 		LEFT JOIN staff st ON st.id = c.assigned_to
-		WHERE c.reference = $6 OR NOT coalesce(a.protected_identity, false)
+		WHERE `+seesAt(m, 1)+` AND (c.reference = $6 OR NOT coalesce(a.protected_identity, false))
 		ORDER BY c.submitted_at DESC, c.id DESC
 		LIMIT $5`, args...).Query(func(rows pgx.Rows) error {
 		p, err := queuePage(rows, limit)
@@ -115,6 +121,16 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		*out = p
 		return nil
 	})
+}
+
+// candidateEServices are the e-services whose cases a search looks among: those the member
+// handled when read; nil, every e-service of the municipality, for an API client (which sees
+// them all) and for a member not read by staff.Store.ByID.
+func candidateEServices(m staff.Member) []uuid.UUID {
+	if m.APIClient {
+		return nil
+	}
+	return m.EServices
 }
 
 func isLetter(r rune) bool {

@@ -179,6 +179,22 @@ func TestSearchAccess(t *testing.T) {
 			t.Errorf("caseworker handling nothing, %q: %v", q, got)
 		}
 	}
+	// The e-services a member handled when read (staff.Store.ByID) narrow where the search looks;
+	// a member whose list claims more than they handle now still finds nothing of the rest.
+	read, err := staff.NewStore(f.pool).ByID(t.Context(), f.anna.ID)
+	if err != nil || len(read.EServices) == 0 {
+		t.Fatalf("Anna as read: %v, e-services %v", err, read.EServices)
+	}
+	if got := f.refsOf(f.search(t, read, "Sven")); len(got) != 2 {
+		t.Errorf("Anna as read, by name: %v", got)
+	}
+	stale := outsider
+	stale.EServices = read.EServices
+	for _, q := range []string{f.refs["sven1"], "Sven", "197001011234", "kungsgatan"} {
+		if got := f.search(t, stale, q); len(got) != 0 {
+			t.Errorf("caseworker handling nothing, with another's e-services, %q: %v", q, got)
+		}
+	}
 	// Without the caseworker role, nothing.
 	admin := f.anna
 	admin.Roles = []string{staff.EServiceAdmin}

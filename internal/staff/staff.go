@@ -44,6 +44,10 @@ type Member struct {
 	Restricted   bool // sees only the cases assigned to them
 	Roles        []string
 	LastLoginAt  *time.Time
+	// EServices are the e-services the member handled, in person or through a group, when the
+	// member was read (ByID). A hint for the planner of a search, whose rows are checked against
+	// the handlers of their e-services again as they are read.
+	EServices []uuid.UUID
 	// APIClient is set on the member that an API client of a case system acts as
 	// (internal/apiclient): ID is the client's, and it sees every case of its municipality.
 	// Members read from the staff table never have it.
@@ -101,10 +105,11 @@ func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Member, error) {
 	var email *string
 	err := s.db.QueryRow(ctx, `
 		SELECT s.id, s.tenant_id, t.name, s.employee_id, s.name, s.email, s.unit, s.groups, s.restricted, s.last_login_at,
-			coalesce(array(SELECT role FROM staff_role r WHERE r.staff_id = s.id ORDER BY role), '{}')
+			coalesce(array(SELECT role FROM staff_role r WHERE r.staff_id = s.id ORDER BY role), '{}'),
+			array(SELECT DISTINCT h.eservice_id FROM eservice_handler h WHERE h.staff_id = s.id OR h.group_name = ANY (s.groups))
 		FROM staff s JOIN tenant t ON t.id = s.tenant_id
 		WHERE s.id = $1 AND s.active`, id).
-		Scan(&m.ID, &m.TenantID, &m.Municipality, &m.EmployeeID, &m.Name, &email, &m.Unit, &m.Groups, &m.Restricted, &m.LastLoginAt, &m.Roles)
+		Scan(&m.ID, &m.TenantID, &m.Municipality, &m.EmployeeID, &m.Name, &email, &m.Unit, &m.Groups, &m.Restricted, &m.LastLoginAt, &m.Roles, &m.EServices)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Member{}, ErrNotFound
 	}
