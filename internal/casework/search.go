@@ -49,7 +49,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	if len(names) == 0 {
 		names = nil // no word long enough for the trigram index: no search by name
 	}
-	// $1..$4 are caseworkerSees'; $5 the page size; then the reference, the text query, and the
+	// $1..$4 are the member's (seesArgs); $5 the page size; then the reference, the text query, and the
 	// personal number and the name patterns (every one must match) when the query is one.
 	args := append(seesArgs(m), limit+1, strings.ToUpper(query), query)
 	cursor := "true"
@@ -95,9 +95,9 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	}
 	// Planned for these very terms each time: a prepared statement's generic plan cannot know that
 	// a common surname matches thousands of cases and a rare word a handful, and at a million cases
-	// it chose a bitmap scan and sort of every match (ten times slower for "Andersson"). The setting
-	// is local to the batch's transaction.
-	b.Queue(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`)
+	// it chose a bitmap scan and sort of every match (ten times slower for "Andersson"). The
+	// batch's other statements are planned once (planOnce, after the search).
+	b.Queue(planEachTime)
 	b.Queue(`
 		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
@@ -121,6 +121,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		*out = p
 		return nil
 	})
+	b.Queue(planOnce)
 }
 
 // candidateEServices are the e-services whose cases a search looks among: those the member

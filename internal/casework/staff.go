@@ -20,16 +20,19 @@ import (
 // without the record, nor change one it may not see.
 
 // A caseworker sees a case when it is of their municipality, of an e-service they handle (in
-// person or through a group), and, for a restricted caseworker, assigned to them. $1 is the
-// staff member's id, $2 their municipality, $3 their groups, $4 whether they are restricted.
-var caseworkerSees = caseworkerSeesAt(1)
-
-// caseworkerSeesAt is caseworkerSees with the staff member's parameters from $n on: $n their id,
-// $n+1 their municipality, $n+2 their groups, $n+3 whether they are restricted (seesArgs).
-func caseworkerSeesAt(n int) string {
+// person or through a group), and, for a restricted caseworker, assigned to them.
+// caseworkerSeesAt is that condition with the staff member's parameters from $n on: $n their id,
+// $n+1 their municipality, $n+2 their groups, $n+3 whether they are restricted (seesArgs). The
+// restriction is in the text as well as in $n+3, so that a prepared statement's plan, made once
+// for any parameters, is the right one for the cases of one assignee or of a whole municipality.
+func caseworkerSeesAt(n int, restricted bool) string {
+	assigned := `NOT $%[4]d::boolean`
+	if restricted {
+		assigned = `$%[4]d::boolean AND c.assigned_to = $%[1]d`
+	}
 	return fmt.Sprintf(`c.tenant_id = $%[2]d
 	AND EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = c.eservice_id AND (h.staff_id = $%[1]d OR h.group_name = ANY ($%[3]d)))
-	AND (NOT $%[4]d OR c.assigned_to = $%[1]d)`, n, n+1, n+2, n+3)
+	AND `+assigned, n, n+1, n+2, n+3)
 }
 
 // seesAt is the condition that the member sees case c, with the member's parameters from $n on
@@ -37,7 +40,7 @@ func caseworkerSeesAt(n int) string {
 // its municipality as long as it is not revoked. (Every parameter is used, so that each has a type.)
 func seesAt(m staff.Member, n int) string {
 	if !m.APIClient {
-		return caseworkerSeesAt(n)
+		return caseworkerSeesAt(n, m.Restricted)
 	}
 	return fmt.Sprintf(`c.tenant_id = $%[2]d
 	AND EXISTS (SELECT 1 FROM api_client k WHERE k.id = $%[1]d AND k.tenant_id = $%[2]d AND k.revoked_at IS NULL)
@@ -125,6 +128,7 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 	var w Workload
 	m := q.Member
 	b := &pgx.Batch{}
+	b.Queue(planOnce)
 	what, detail := audit.Queue, q.Tab
 	if search != "" {
 		queueSearch(b, m, search, q.After, q.Limit, &w.Page)
@@ -138,6 +142,16 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 		Role: staff.Caseworker, What: what, Detail: detail, ClientAddr: audit.ClientAddrFrom(ctx)}, "true")
 	return w, db.Run(ctx, s.db, b)
 }
+
+// planOnce and planEachTime set, for the rest of a batch's transaction, how PostgreSQL plans
+// its prepared statements: once, for any parameters, where the best plan does not depend on
+// them (a queue's statements, whose choices of index are in their text: the tab, the
+// restriction, the filters; planning them afresh each time had cost twice their execution), or
+// for each call's own values (a search, where a common and a rare word want different plans).
+const (
+	planOnce     = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
+	planEachTime = `SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`
+)
 
 // Queue returns a page of the caseworker's queue, newest first, paged by key, and records the
 // view in the audit log in the same transaction.

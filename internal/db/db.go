@@ -21,6 +21,11 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("db: parse DATABASE_URL: %w", err)
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		// The portal's statements read a page of rows; compiling one (when a plan's estimated cost
+		// is high, as a plan made for any parameters' can be) took 20 ms to save nothing.
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	cfg.ConnConfig.Tracer = tracer{} // counts a request's work when its context asks (CountInto)
 	if !strings.Contains(url, "pool_max_conns") && cfg.MaxConns < 20 {
 		cfg.MaxConns = 20 // the job queue keeps one connection listening; the default of 4 is too few
