@@ -58,31 +58,24 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		cursor = fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args))
 	}
 	// Each way of matching is a branch of its own, served by its own index (the reference's, the
-	// full-text index on the answers, the personal number's, the trigram index on names). Only
-	// the reference finds a protected identity's case. Each branch is the newest page of its own
-	// kind of match among the member's candidates; the page is the newest of their union. So a
-	// rare match is found through its index, and a common one by walking the municipality's cases
-	// newest first until a page is full. The candidates are the cases of the e-services the member
-	// handled when read (m.EServices): the planner knows from the table's statistics how many of
-	// the municipality's cases those are, where the access rule's EXISTS left it to guess (and at
-	// a million cases it guessed 30 times too few for "Andersson" and read all 19 000 matches
-	// instead of walking 1 600 cases). The page's join applies the access rule itself.
+	// personal number's, and for words the full-text index on the answers with the trigram index
+	// on names). Only the reference finds a protected identity's case. Each branch is the newest
+	// page of its own kind of match among the member's candidates; the page is the newest of their
+	// union. So a rare match is found through its indexes, and a common one by walking the
+	// municipality's cases newest first until a page is full: a word is looked for in the answers
+	// and the name in the same walk, which stops as soon as either has filled the page. The
+	// candidates are the cases of the e-services the member handled when read (m.EServices): the
+	// planner knows from the table's statistics how many of the municipality's cases those are,
+	// where the access rule's EXISTS left it to guess (and at a million cases it guessed 30 times
+	// too few for "Andersson" and read all 19 000 matches instead of walking 1 600 cases). The
+	// page's join applies the access rule itself.
 	args = append(args, candidateEServices(m))
 	candidates := fmt.Sprintf("c.tenant_id = $2 AND (NOT $4 OR c.assigned_to = $1) AND ($%d::uuid[] IS NULL OR c.eservice_id = ANY ($%d))", len(args), len(args))
-	branch := func(from, cond string) string {
-		return `(SELECT c.id FROM ` + from + ` WHERE ` + candidates + ` AND ` + cond + ` AND ` + cursor + `
+	branch := func(cond string) string {
+		return `(SELECT c.id FROM cases c WHERE ` + candidates + ` AND ` + cond + ` AND ` + cursor + `
 			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5)`
 	}
-	notProtected := `NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)`
-	branches := []string{
-		branch("cases c", "c.reference = $6"),
-		branch("cases c", "c.search @@ websearch_to_tsquery('swedish', $7::text) AND "+notProtected),
-	}
-	if pnr != nil {
-		args = append(args, *pnr)
-		branches = append(branches, branch("cases c", fmt.Sprintf(
-			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
-	}
+	words := "c.search @@ websearch_to_tsquery('swedish', $7::text)"
 	if names != nil {
 		// The applicant's name on the case (a protected identity's is never there). One ILIKE per
 		// word (not ILIKE ALL of an array), so that the trigram index serves a rare name.
@@ -91,7 +84,16 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 			args = append(args, n)
 			conds = append(conds, fmt.Sprintf("c.applicant_name ILIKE $%d", len(args)))
 		}
-		branches = append(branches, branch("cases c", strings.Join(conds, " AND ")))
+		words = "(" + words + " OR (" + strings.Join(conds, " AND ") + "))"
+	}
+	branches := []string{
+		branch("c.reference = $6"),
+		branch(words + " AND NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)"),
+	}
+	if pnr != nil {
+		args = append(args, *pnr)
+		branches = append(branches, branch(fmt.Sprintf(
+			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}
 	// Planned for these very terms each time: a prepared statement's generic plan cannot know that
 	// a common surname matches thousands of cases and a rare word a handful, and at a million cases
