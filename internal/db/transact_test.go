@@ -15,13 +15,7 @@ import (
 func TestTransactJoinsATransaction(t *testing.T) {
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	count := func(slug string) int {
-		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tenant WHERE slug = $1`, slug).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := tenantCounter(t, pool)
 	insert := func(q db.Querier, slug string) error {
 		_, err := q.Exec(ctx, `INSERT INTO tenant (slug, name, code) VALUES ($1, $1, upper($1))`, slug)
 		return err
@@ -66,13 +60,7 @@ func TestTransactJoinsATransaction(t *testing.T) {
 func TestQueueCommitEndsTheTransaction(t *testing.T) {
 	pool := dbtest.New(t)
 	ctx := context.Background()
-	count := func(slug string) int {
-		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM tenant WHERE slug = $1`, slug).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := tenantCounter(t, pool)
 	insertLast := func(ctx context.Context, tx pgx.Tx, slugs ...string) error {
 		b := &pgx.Batch{}
 		for _, s := range slugs {
@@ -112,5 +100,17 @@ func TestQueueCommitEndsTheTransaction(t *testing.T) {
 	// No connection is left out of the pool.
 	if n := pool.Stat().AcquiredConns(); n != 0 {
 		t.Errorf("%d connections not given back", n)
+	}
+}
+
+// tenantCounter counts the municipalities with a slug.
+func tenantCounter(t *testing.T, pool db.Querier) func(slug string) int {
+	return func(slug string) int {
+		t.Helper()
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM tenant WHERE slug = $1`, slug).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
 }
