@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/retention"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
@@ -53,7 +54,7 @@ func TestRetentionPages(t *testing.T) {
 	if err := p.Pool.QueryRow(ctx, `SELECT closed_at FROM cases WHERE id = $1`, caseID).Scan(&closed); err != nil {
 		t.Fatal(err)
 	}
-	leaves := closed.AddDate(0, 12, 0).Format("2006-01-02")
+	leaves := closed.AddDate(0, 12, 0).In(i18n.Stockholm).Format("2006-01-02") // the date in Sweden, as the page shows it
 	assertContains(t, "the closed case", b.page("/arenden/"+caseID), "Försvinner från Mina sidor", leaves)
 
 	// Thirteen months later the job has run: the case is gone from Mina sidor, not from the portal.
