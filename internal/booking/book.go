@@ -216,3 +216,44 @@ func (s *Store) Rebook(ctx context.Context, accountID, id uuid.UUID, start time.
 	})
 	return nb, err
 }
+
+// CancelForCase cancels the bookings of a case its applicant has withdrawn whose time is still
+// to come, in the caller's transaction when the store is on one: each gives its place back, is
+// recorded in the case's history and confirmed to the citizen as their own cancellation,
+// whatever the resource's limit for cancelling (the case they were booked for is no more). It
+// returns how many it cancelled.
+func (s *Store) CancelForCase(ctx context.Context, caseID uuid.UUID) (int, error) {
+	n := 0
+	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+		now := s.now()
+		rows, err := tx.Query(ctx, `
+			SELECT b.id FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id
+			WHERE b.case_id = $1 AND b.state = 'booked' AND sl.starts_at > $2
+			ORDER BY sl.starts_at FOR UPDATE OF b`, caseID, now)
+		if err != nil {
+			return fmt.Errorf("booking: the case's bookings: %w", err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil {
+			return fmt.Errorf("booking: the case's bookings: %w", err)
+		}
+		for _, id := range ids {
+			if err := release(ctx, tx, id, Cancelled, ByCitizen, "", nil, now); err != nil {
+				return err
+			}
+			b, err := getIn(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := caseEvent(ctx, tx, b, EventCancelled, "", now); err != nil {
+				return err
+			}
+			if err := s.notice(ctx, tx, b, notify.KindBookingCancelledByCitizen); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}

@@ -21,7 +21,8 @@ const MaxWithdrawReason = 2000
 // Withdraw closes the citizen's own open case at their request (återkallar ärendet). In one
 // transaction: the case takes its e-service's first closed status, an open supplement request
 // and its draft go, the history records that the applicant withdrew it and why (the reason is
-// optional), and the webhooks' case_withdrawn event is recorded. A case that is not the
+// optional), the times booked for it that are still to come are cancelled (booking.Store.
+// CancelForCase), and the webhooks' case_withdrawn event is recorded. A case that is not the
 // account's, or has left it under the retention rules, is not found; a closed one is ErrClosed.
 // A reason that is too long is a field error of "reason", and nothing changes.
 func (s *Store) Withdraw(ctx context.Context, accountID, caseID uuid.UUID, reason string, now time.Time) error {
@@ -49,6 +50,11 @@ func (s *Store) Withdraw(ctx context.Context, accountID, caseID uuid.UUID, reaso
 		if _, err := tx.Exec(ctx, `INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'withdrawn', $3, $4)`,
 			mv.tenantID, caseID, now, map[string]any{"reason": reason}); err != nil {
 			return fmt.Errorf("casework: withdraw event: %w", err)
+		}
+		if s.bookings != nil {
+			if _, err := s.bookings.With(tx).CancelForCase(ctx, caseID); err != nil {
+				return err
+			}
 		}
 		return webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseWithdrawn, CaseID: caseID})
 	})

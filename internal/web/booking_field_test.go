@@ -256,6 +256,29 @@ func TestBookingField(t *testing.T) {
 		}
 	})
 
+	t.Run("withdrawing the case cancels its time", func(t *testing.T) {
+		draftID, loc := karin.start("boka-radgivning-bygglov")
+		karin.walk(loc, map[string]url.Values{"tid": {"tid": {bfValue(thu(11, 30), 30)}}, "projekt": {"fragor": {"Ett förråd."}}})
+		caseID := karin.submit(draftID, nil)
+		if n := bkBooked(t, p, advice, thu(11, 30)); n != 1 {
+			t.Fatalf("after the submit: %d booked", n)
+		}
+		assertContains(t, "the withdrawal form", karin.page("/arenden/"+caseID+"/aterkalla"),
+			"Tider som du har bokat i ärendet och som inte har varit än avbokas.")
+		if resp, body := karin.post("/arenden/"+caseID+"/aterkalla", url.Values{"reason": {"Vi bygger inte."}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("withdraw: status %d: %s", resp.StatusCode, errorText(body))
+		}
+		if n := bkBooked(t, p, advice, thu(11, 30)); n != 0 {
+			t.Errorf("after withdrawing: %d booked", n)
+		}
+		if n := dbInt(t, p, `SELECT count(*) FROM booking WHERE case_id = $1 AND state = 'cancelled' AND cancelled_by = 'citizen'`, caseID); n != 1 {
+			t.Errorf("%d of the case's bookings cancelled by the citizen, want 1", n)
+		}
+		assertContains(t, "the withdrawn case", karin.page("/arenden/"+caseID), "Bokningen avbokad: torsdag 10 december 2026 kl. 11:30–12:00")
+		// Lars may book the time now.
+		bkBook(t, p, lars.c, advice, thu(11, 30))
+	})
+
 	t.Run("the release job", func(t *testing.T) {
 		var drafts []string
 		for _, at := range []time.Time{thu(15, 0), thu(15, 30)} {
