@@ -220,11 +220,9 @@ func (s *Store) Rebook(ctx context.Context, accountID, id uuid.UUID, start time.
 // CancelForCase cancels the bookings of a case its applicant has withdrawn whose time is still
 // to come, in the caller's transaction when the store is on one: each gives its place back, is
 // recorded in the case's history and confirmed to the citizen as their own cancellation,
-// whatever the resource's limit for cancelling (the case they were booked for is no more). It
-// returns how many it cancelled.
-func (s *Store) CancelForCase(ctx context.Context, caseID uuid.UUID) (int, error) {
-	n := 0
-	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+// whatever the resource's limit for cancelling (the case they were booked for is no more).
+func (s *Store) CancelForCase(ctx context.Context, caseID uuid.UUID) error {
+	return db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		now := s.now()
 		rows, err := tx.Query(ctx, `
 			SELECT b.id FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id
@@ -252,8 +250,6 @@ func (s *Store) CancelForCase(ctx context.Context, caseID uuid.UUID) (int, error
 				return err
 			}
 		}
-		n = len(ids)
 		return nil
 	})
-	return n, err
 }

@@ -52,7 +52,7 @@ func (s *Store) Withdraw(ctx context.Context, accountID, caseID uuid.UUID, reaso
 			return fmt.Errorf("casework: withdraw event: %w", err)
 		}
 		if s.bookings != nil {
-			if _, err := s.bookings.With(tx).CancelForCase(ctx, caseID); err != nil {
+			if err := s.bookings.With(tx).CancelForCase(ctx, caseID); err != nil {
 				return err
 			}
 		}

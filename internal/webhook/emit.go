@@ -64,15 +64,14 @@ type EServiceRef struct {
 //
 //	webhook.Emit(ctx, tx, webhook.Event{Type: webhook.CaseSigned, CaseID: caseID, Data: map[string]any{"signatures": 2}})
 func Emit(ctx context.Context, tx pgx.Tx, e Event) error {
-	if !slices.Contains(Events, e.Type) {
-		return fmt.Errorf("webhook: unknown event type %q", e.Type)
+	body, err := newBody(e)
+	if err != nil {
+		return err
 	}
 	var hooks []uuid.UUID
 	var tenantID uuid.UUID
-	body := Body{ID: uuid.NewString(), Type: e.Type, CreatedAt: time.Now().UTC().Truncate(time.Millisecond), Data: e.Data}
-	err := tx.QueryRow(ctx, `
-		SELECT t.id, t.id::text, t.slug, t.code, c.id::text, c.reference, e.id::text, e.slug,
-			array(SELECT w.id FROM webhook w WHERE w.tenant_id = c.tenant_id AND w.removed_at IS NULL AND $2 = ANY (w.events) ORDER BY w.created_at, w.id)
+	err = tx.QueryRow(ctx, `
+		SELECT t.id, t.id::text, t.slug, t.code, c.id::text, c.reference, e.id::text, e.slug, `+hooksWanting+`
 		FROM cases c JOIN tenant t ON t.id = c.tenant_id JOIN eservice e ON e.id = c.eservice_id
 		WHERE c.id = $1`, e.CaseID, e.Type).Scan(&tenantID, &body.Municipality.ID, &body.Municipality.Slug, &body.Municipality.Code, &body.Case.ID,
 		&body.Case.Reference, &body.Case.EService.ID, &body.Case.EService.Slug, &hooks)
@@ -87,6 +86,18 @@ func Emit(ctx context.Context, tx pgx.Tx, e Event) error {
 	}
 	return record(ctx, tx, e, tenantID, body, hooks)
 }
+
+// newBody is the body of event e but for its municipality and case.
+func newBody(e Event) (Body, error) {
+	if !slices.Contains(Events, e.Type) {
+		return Body{}, fmt.Errorf("webhook: unknown event type %q", e.Type)
+	}
+	return Body{ID: uuid.NewString(), Type: e.Type, CreatedAt: time.Now().UTC().Truncate(time.Millisecond), Data: e.Data}, nil
+}
+
+// hooksWanting selects the ids of the webhooks of municipality t that want events of type $2,
+// in the order they were made.
+const hooksWanting = `array(SELECT w.id FROM webhook w WHERE w.tenant_id = t.id AND w.removed_at IS NULL AND $2 = ANY (w.events) ORDER BY w.created_at, w.id)`
 
 // record writes the event, a delivery per webhook and their jobs.
 func record(ctx context.Context, tx pgx.Tx, e Event, tenantID uuid.UUID, b Body, hooks []uuid.UUID) error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -30,21 +28,16 @@ type Planned struct {
 // Plan queues on b the read of the webhooks of the municipality that want e, which happens to
 // a case of the e-service that is not written yet.
 func Plan(b *pgx.Batch, e Event, tenantID uuid.UUID, eservice EServiceRef) (*Planned, error) {
-	if !slices.Contains(Events, e.Type) {
-		return nil, fmt.Errorf("webhook: unknown event type %q", e.Type)
+	body, err := newBody(e)
+	if err != nil {
+		return nil, err
 	}
-	p := &Planned{e: e, tenantID: tenantID, body: Body{
-		ID: uuid.NewString(), Type: e.Type, CreatedAt: time.Now().UTC().Truncate(time.Millisecond), Data: e.Data,
-		Municipality: Municipality{ID: tenantID.String()},
-		Case:         CaseRef{ID: e.CaseID.String(), EService: eservice},
-	}}
+	body.Municipality.ID = tenantID.String()
 	// The reference is not known until the case's row is written; the body holds a mark, unique
 	// to the event, that QueueOn's statement replaces with it.
-	p.body.Case.Reference = "reference-of-" + p.body.ID
-	b.Queue(`
-		SELECT t.slug, t.code,
-			array(SELECT w.id FROM webhook w WHERE w.tenant_id = t.id AND w.removed_at IS NULL AND $2 = ANY (w.events) ORDER BY w.created_at, w.id)
-		FROM tenant t WHERE t.id = $1`, tenantID, e.Type).QueryRow(func(row pgx.Row) error {
+	body.Case = CaseRef{ID: e.CaseID.String(), Reference: "reference-of-" + body.ID, EService: eservice}
+	p := &Planned{e: e, tenantID: tenantID, body: body}
+	b.Queue(`SELECT t.slug, t.code, `+hooksWanting+` FROM tenant t WHERE t.id = $1`, tenantID, e.Type).QueryRow(func(row pgx.Row) error {
 		if err := row.Scan(&p.body.Municipality.Slug, &p.body.Municipality.Code, &p.hooks); err != nil {
 			return fmt.Errorf("webhook: event %s: %w", e.Type, err)
 		}
