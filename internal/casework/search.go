@@ -49,9 +49,18 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	if len(names) == 0 {
 		names = nil // no word long enough for the trigram index: no search by name
 	}
-	// $1..$4 are the member's (seesArgs); $5 the page size; then the reference, the text query, and the
-	// personal number and the name patterns (every one must match) when the query is one.
-	args := append(seesArgs(m), limit+1, strings.ToUpper(query), query)
+	// The hits are found by one statement and the page's rows read for them by another. The first
+	// is planned for these very terms each time: a prepared statement's generic plan cannot know
+	// that a common surname matches thousands of cases and a rare word a handful, and at a million
+	// cases it chose a bitmap scan and sort of every match (ten times slower for "Andersson"). The
+	// second, which joins what a row shows, is planned once: planning it afresh with the hits had
+	// cost PostgreSQL more than the search itself. The hits pass between them in a setting of the
+	// batch's transaction (hitsSetting), so the search stays one round trip.
+	//
+	// The hits' parameters: $1 the member, $2 the municipality, $3 whether restricted, $4 the page
+	// size, $5 the reference, $6 the text query; then the cursor, the candidate e-services, the
+	// name patterns (every one must match) and the personal number when the query is one.
+	args := []any{m.ID, m.TenantID, m.Restricted, limit + 1, strings.ToUpper(query), query}
 	cursor := "true"
 	if t, id, _, err := decodeCursor(after); after != "" && err == nil {
 		args = append(args, t, id)
@@ -68,14 +77,14 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	// planner knows from the table's statistics how many of the municipality's cases those are,
 	// where the access rule's EXISTS left it to guess (and at a million cases it guessed 30 times
 	// too few for "Andersson" and read all 19 000 matches instead of walking 1 600 cases). The
-	// page's join applies the access rule itself.
+	// page's statement applies the access rule itself.
 	args = append(args, candidateEServices(m))
-	candidates := fmt.Sprintf("c.tenant_id = $2 AND (NOT $4 OR c.assigned_to = $1) AND ($%d::uuid[] IS NULL OR c.eservice_id = ANY ($%d))", len(args), len(args))
+	candidates := fmt.Sprintf("c.tenant_id = $2 AND (NOT $3 OR c.assigned_to = $1) AND ($%d::uuid[] IS NULL OR c.eservice_id = ANY ($%d))", len(args), len(args))
 	branch := func(cond string) string {
 		return `(SELECT c.id FROM cases c WHERE ` + candidates + ` AND ` + cond + ` AND ` + cursor + `
-			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5)`
+			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $4)`
 	}
-	words := "c.search @@ websearch_to_tsquery('swedish', $7::text)"
+	words := "c.search @@ websearch_to_tsquery('swedish', $6::text)"
 	if names != nil {
 		// The applicant's name on the case (a protected identity's is never there). One ILIKE per
 		// word (not ILIKE ALL of an array), so that the trigram index serves a rare name.
@@ -87,7 +96,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		words = "(" + words + " OR (" + strings.Join(conds, " AND ") + "))"
 	}
 	branches := []string{
-		branch("c.reference = $6"),
+		branch("c.reference = $5"),
 		branch(words + " AND NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)"),
 	}
 	if pnr != nil {
@@ -95,27 +104,26 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		branches = append(branches, branch(fmt.Sprintf(
 			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}
-	// Planned for these very terms each time: a prepared statement's generic plan cannot know that
-	// a common surname matches thousands of cases and a rare word a handful, and at a million cases
-	// it chose a bitmap scan and sort of every match (ten times slower for "Andersson"). The
-	// batch's other statements are planned once (planOnce, after the search).
 	b.Queue(planEachTime)
+	b.Queue(`SELECT set_config('`+hitsSetting+`', coalesce(string_agg(hit.id::text, ','), ''), true)
+		FROM (`+strings.Join(branches, "\n\t\tUNION\n\t\t")+`) hit`, args...)
+	b.Queue(planOnce)
+	// $1..$4 are the member's (seesArgs), $5 the page size, $6 the reference.
 	b.Queue(`
-		WITH hit AS (`+strings.Join(branches, "\n\t\t\tUNION\n\t\t\t")+`)
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,
 			coalesce((SELECT es.label FROM eservice_status es WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key), '{}'),
 			coalesce(st.name, ''),
 			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.display_name, '') END,
 			coalesce(a.protected_identity, false), c.anonymous,
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $1)
-		FROM hit
+		FROM unnest(string_to_array(nullif(current_setting('`+hitsSetting+`'), ''), ',')::uuid[]) AS hit (id)
 		JOIN cases c ON c.id = hit.id
 		JOIN eservice e ON e.id = c.eservice_id
 		LEFT JOIN account a ON a.id = c.account_id
 		LEFT JOIN staff st ON st.id = c.assigned_to
 		WHERE `+seesAt(m, 1)+` AND (c.reference = $6 OR NOT coalesce(a.protected_identity, false))
 		ORDER BY c.submitted_at DESC, c.id DESC
-		LIMIT $5`, args...).Query(func(rows pgx.Rows) error {
+		LIMIT $5`, append(seesArgs(m), limit+1, strings.ToUpper(query))...).Query(func(rows pgx.Rows) error {
 		p, err := queuePage(rows, limit)
 		if err != nil {
 			return fmt.Errorf("casework: search: %w", err)
@@ -123,8 +131,11 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		*out = p
 		return nil
 	})
-	b.Queue(planOnce)
 }
+
+// hitsSetting carries a search's hits, the ids of the cases found, from the statement that
+// finds them to the one that reads their rows, within the batch's transaction.
+const hitsSetting = "minasidor.search_hits"
 
 // candidateEServices are the e-services whose cases a search looks among: those the member
 // handled when read; nil, every e-service of the municipality, for an API client (which sees
