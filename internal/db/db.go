@@ -27,6 +27,10 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	}
 	cfg.ConnConfig.Tracer = tracer{} // counts a request's work when its context asks (CountInto)
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		encodeUUIDs(c.TypeMap())
+		return nil
+	}
 	if !strings.Contains(url, "pool_max_conns") && cfg.MaxConns < 20 {
 		cfg.MaxConns = 20 // the job queue keeps one connection listening; the default of 4 is too few
 	}
