@@ -165,14 +165,6 @@ func deref(s *string) string {
 	return *s
 }
 
-// QueuePreviousLogin queues on b the reading of when the account's holder logged in before their
-// latest login (nil before a second login) into out.
-func QueuePreviousLogin(b *pgx.Batch, id uuid.UUID, out **time.Time) {
-	b.Queue(`SELECT previous_login_at FROM account WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
-		return row.Scan(out)
-	})
-}
-
 // QueueOfCase queues on b the reading of the account that submitted the case into out (none for
 // an anonymous or a visitor's case).
 func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *[]Account) {

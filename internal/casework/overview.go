@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/minasidor/minasidor/internal/account"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/draft"
 )
@@ -22,7 +21,7 @@ type Overview struct {
 func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
-	queueCounts(b, accountID, &o.Counts, true)
+	queueCounts(b, accountID, &o.Counts, true, nil)
 	draft.QueueForAccount(b, accountID, &o.Drafts)
 	for _, queue := range more {
 		queue(b)
@@ -44,8 +43,7 @@ func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
 	var p CasesPage
 	b := &pgx.Batch{}
 	queueForAccount(b, q, &p.Page)
-	queueCounts(b, q.AccountID, &p.Counts, false)
+	queueCounts(b, q.AccountID, &p.Counts, false, &p.PreviousLoginAt)
 	draft.QueueForAccount(b, q.AccountID, &p.Drafts)
-	account.QueuePreviousLogin(b, q.AccountID, &p.PreviousLoginAt)
 	return p, db.Run(ctx, s.db, b)
 }
