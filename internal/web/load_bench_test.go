@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,11 +157,13 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 				b.ReportMetric(r.p50, "p50-ms")
 				b.ReportMetric(r.p99, "p99-ms")
 				b.ReportMetric(r.cpu, "cpu-ms/req")
+				b.ReportMetric(r.dbc, "db-cpu-ms/req")
 				if pg.base != nil {
 					rb := summarize(b, theirs)
 					b.ReportMetric(rb.rps, "base-req/s")
 					b.ReportMetric(rb.p99, "base-p99-ms")
 					b.ReportMetric(rb.cpu, "base-cpu-ms/req")
+					b.ReportMetric(rb.dbc, "base-db-cpu-ms/req")
 					b.ReportMetric(r.rps/rb.rps, "ratio")
 				}
 				b.ReportMetric(residentMB(), "rss-MB")
@@ -201,13 +204,13 @@ func fetch(c *http.Client, method, url string, want int) error {
 	return nil
 }
 
-type loadResult struct{ rps, p50, p99, cpu float64 }
+type loadResult struct{ rps, p50, p99, cpu, dbc float64 }
 
 // sample is what one run of load measured: every request's latency, the run's length and the
 // process's CPU time over it.
 type sample struct {
-	lat          []time.Duration
-	elapsed, cpu time.Duration
+	lat               []time.Duration
+	elapsed, cpu, dbc time.Duration
 }
 
 // run calls do from every client at once, one call after another, for d. Each client passes its
@@ -215,7 +218,7 @@ type sample struct {
 func run(b *testing.B, clients []*http.Client, do func(*http.Client, int) error, d time.Duration) sample {
 	var mu sync.Mutex
 	var s sample
-	cpu0 := processCPU()
+	cpu0, db0 := processCPU(), postgresCPU()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, c := range clients {
@@ -237,7 +240,7 @@ func run(b *testing.B, clients []*http.Client, do func(*http.Client, int) error,
 		}()
 	}
 	wg.Wait()
-	s.elapsed, s.cpu = time.Since(start), processCPU()-cpu0
+	s.elapsed, s.cpu, s.dbc = time.Since(start), processCPU()-cpu0, postgresCPU()-db0
 	return s
 }
 
@@ -245,11 +248,12 @@ func run(b *testing.B, clients []*http.Client, do func(*http.Client, int) error,
 // latency, and the CPU time per request.
 func summarize(b *testing.B, runs []sample) loadResult {
 	var lat []time.Duration
-	var elapsed, cpu time.Duration
+	var elapsed, cpu, dbc time.Duration
 	for _, s := range runs {
 		lat = append(lat, s.lat...)
 		elapsed += s.elapsed
 		cpu += s.cpu
+		dbc += s.dbc
 	}
 	if len(lat) == 0 {
 		b.Fatal("no request finished")
@@ -262,6 +266,7 @@ func summarize(b *testing.B, runs []sample) loadResult {
 		rps: float64(len(lat)) / elapsed.Seconds(),
 		p50: at(0.50), p99: at(0.99),
 		cpu: float64(cpu.Microseconds()) / 1000 / float64(len(lat)),
+		dbc: float64(dbc.Microseconds()) / 1000 / float64(len(lat)),
 	}
 }
 
@@ -272,6 +277,33 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// postgresCPU is the CPU time, user and system, of this machine's PostgreSQL processes that
+// the benchmark may read (all of them when it runs as their user or as root; none when the
+// database is elsewhere), from /proc.
+func postgresCPU() time.Duration {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var ticks int64
+	for _, path := range stats {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid … utime stime: the 14th and 15th fields, the 12th and 13th after comm.
+		end := bytes.LastIndexByte(data, ')')
+		if end < 0 || !bytes.HasPrefix(data[bytes.IndexByte(data, '(')+1:], []byte("postgres")) {
+			continue
+		}
+		f := strings.Fields(string(data[end+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + st
+	}
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ is 100 on Linux
 }
 
 // residentMB is the process's resident memory now, in MB (VmRSS of /proc/self/status).
