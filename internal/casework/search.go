@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/staff"
 )
 
@@ -104,10 +105,10 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 		branches = append(branches, branch(fmt.Sprintf(
 			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}
-	b.Queue(planEachTime)
+	b.Queue(db.PlanEachTime)
 	b.Queue(`SELECT set_config('`+hitsSetting+`', coalesce(string_agg(hit.id::text, ','), ''), true)
 		FROM (`+strings.Join(branches, "\n\t\tUNION\n\t\t")+`) hit`, args...)
-	b.Queue(planOnce)
+	b.Queue(db.PlanOnce)
 	// $1..$4 are the member's (seesArgs), $5 the page size, $6 the reference.
 	b.Queue(`
 		SELECT c.id, c.reference, e.title ->> 'sv', c.submitted_at, c.status,

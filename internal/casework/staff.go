@@ -128,7 +128,7 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 	var w Workload
 	m := q.Member
 	b := &pgx.Batch{}
-	b.Queue(planOnce)
+	b.Queue(db.PlanOnce)
 	what, detail := audit.Queue, q.Tab
 	if search != "" {
 		queueSearch(b, m, search, q.After, q.Limit, &w.Page)
@@ -142,16 +142,6 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 		Role: staff.Caseworker, What: what, Detail: detail, ClientAddr: audit.ClientAddrFrom(ctx)}, "true")
 	return w, db.Run(ctx, s.db, b)
 }
-
-// planOnce and planEachTime set, for the rest of a batch's transaction, how PostgreSQL plans
-// its prepared statements: once, for any parameters, where the best plan does not depend on
-// them (a queue's statements, whose choices of index are in their text: the tab, the
-// restriction, the filters; planning them afresh each time had cost twice their execution), or
-// for each call's own values (a search, where a common and a rare word want different plans).
-const (
-	planOnce     = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
-	planEachTime = `SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`
-)
 
 // Queue returns a page of the caseworker's queue, newest first, paged by key, and records the
 // view in the audit log in the same transaction.

@@ -160,6 +160,17 @@ func QueueRows[T any](b *pgx.Batch, out *[]T, scan func(pgx.CollectableRow) (T, 
 	})
 }
 
+// PlanOnce and PlanEachTime set, for the rest of a batch's transaction, how PostgreSQL plans
+// its prepared statements: once, for any parameters, where the best plan does not depend on
+// them (a queue's statements, whose choices of index are in their text; a lookup by keys that
+// joins many tables, whose planning costs more than its execution), or for each call's own
+// values (a search, where a common and a rare word want different plans). PostgreSQL's own
+// choice plans a statement afresh each time when that looks cheaper, however dear the planning.
+const (
+	PlanOnce     = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
+	PlanEachTime = `SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`
+)
+
 // Read runs the statements queue puts on a batch, in one round trip.
 func Read(ctx context.Context, q Querier, queue func(b *pgx.Batch)) error {
 	b := &pgx.Batch{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/riverqueue/river"
 )
@@ -134,9 +135,18 @@ func (n *Notifier) pickChannel(d delivery) (channel, skipReason string) {
 	return "", SkipNoChannel
 }
 
+// planOnceAsWritten makes the rest of a batch's statements plan once, for any parameters, and
+// join their tables in the order written.
+const planOnceAsWritten = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('join_collapse_limit', '1', true)`
+
 func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, error) {
 	var d delivery
-	err := n.pool.QueryRow(ctx, `
+	// Eleven tables joined by their keys from one notice, in the order written: the planner
+	// weighing every order took ten times the lookup itself (and 160 ms for a plan made for any
+	// notice). In the order written it takes half a millisecond, and the plan serves every notice.
+	b := &pgx.Batch{}
+	b.Queue(planOnceAsWritten)
+	b.Queue(`
 		SELECT n.kind, n.sent_at IS NOT NULL, t.name, coalesce(c.reference, bc.reference, q.reference, ''),
 			coalesce(e.title ->> a.language, e.title ->> 'sv', r.name ->> a.language, r.name ->> 'sv', ''),
 			coalesce(r.place ->> a.language, r.place ->> 'sv', ''),
@@ -156,9 +166,12 @@ func (n *Notifier) loadDelivery(ctx context.Context, id uuid.UUID) (delivery, er
 		LEFT JOIN cases bc ON bc.id = b.case_id
 		LEFT JOIN account a ON a.id = n.account_id
 		LEFT JOIN disclosure_request q ON q.id = n.request_id AND q.delivery = 'email'
-		WHERE n.id = $1`, id).Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
-		&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
-		&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.RequestID, &d.RequestEmail, &d.RequestLang, &d.Given)
+		WHERE n.id = $1`, id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&d.Kind, &d.Done, &d.Municipality, &d.Reference,
+			&d.EService, &d.Place, &d.Start, &d.HasAccount, &d.Email, &d.Phone, &d.Preferred,
+			&d.Language, &d.EmailVerified, &d.PhoneVerified, &d.Extra, &d.RequestID, &d.RequestEmail, &d.RequestLang, &d.Given)
+	})
+	err := db.Run(ctx, n.pool, b)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return d, fmt.Errorf("notify: load notice %s: %w", id, err)
 	}

@@ -142,6 +142,24 @@ func TestEmailRetry(t *testing.T) {
 	}
 }
 
+// The job of a notice that is gone (its case erased before delivery) ends as cancelled, not as
+// an error to retry, and sends nothing.
+func TestNoticeGoneBeforeDelivery(t *testing.T) {
+	srv := startSMTP(t)
+	e := newEnv(t, notify.Config{SMTP: srv.config()})
+	karin := e.account(acct{Email: "karin@example.se", Channel: "email", EmailVerified: true})
+	caseID, _ := e.newCase(karin)
+	e.enqueue(karin, caseID, notify.KindStatusChanged)
+	if _, err := e.pool.Exec(t.Context(), `DELETE FROM notice`); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	waitFor(t, "the job to be cancelled", func() bool {
+		return e.count(`SELECT count(*) FROM river_job WHERE kind = 'notify_deliver' AND state = 'cancelled' AND attempt = 1`) == 1
+	})
+	srv.none(t, 200*time.Millisecond)
+}
+
 // A transaction that enqueued a notice and rolled back leaves no notice and no job.
 func TestRollbackSendsNothing(t *testing.T) {
 	srv := startSMTP(t)
