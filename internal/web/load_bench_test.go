@@ -111,6 +111,8 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 	pages := []page{
 		{"mina-arenden", side{citizens, get(p.URL + "/mina-sidor/arenden")},
 			&side{baseCitizens, get(base.URL + "/baseline/mina-sidor/arenden")}, "/mina-sidor/arenden"},
+		{"mina-arenden-closed", side{citizens, get(p.URL + "/mina-sidor/arenden?visa=avslutade")},
+			&side{baseCitizens, get(base.URL + "/baseline/mina-sidor/arenden?visa=avslutade")}, "/mina-sidor/arenden?visa=avslutade"},
 		{"case-page", side{citizens, get(p.URL + caseURL)}, &side{baseCitizens, get(base.URL + "/baseline" + caseURL)}, caseURL},
 		{"queue-active", side{staffers, get(p.URL + "/personal/arenden?flik=active")},
 			&side{baseStaff, get(base.URL + "/baseline/personal/arenden?flik=active")}, "/personal/arenden?flik=active"},
@@ -468,11 +470,12 @@ func baselineServer(b *testing.B, p *webtest.Portal) *httptest.Server {
 		if err != nil {
 			return err
 		}
-		list, err := cases.ForAccount(ctx, casework.ListQuery{AccountID: id, Sort: casework.SortNewest})
+		closed := r.URL.Query().Get("visa") == "avslutade"
+		list, err := cases.ForAccount(ctx, casework.ListQuery{AccountID: id, Closed: closed, Sort: casework.SortNewest})
 		if err != nil {
 			return err
 		}
-		v := templates.CasesView{Sort: casework.SortNewest}
+		v := templates.CasesView{Closed: closed, Sort: casework.SortNewest}
 		for _, c := range list.Cases {
 			v.Cases = append(v.Cases, templates.CaseRow{URL: "/arenden/" + c.ID.String(), Reference: c.Reference,
 				EService: c.Title.In("sv"), Municipality: c.Municipality, Submitted: i18n.DateTime(c.SubmittedAt)})
