@@ -23,6 +23,7 @@ import (
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/minasidor/minasidor/internal/reference"
 	"github.com/minasidor/minasidor/internal/webhook"
 )
 
@@ -456,14 +457,11 @@ func (in insertion) org(part *string) *string {
 // status of type submitted makes the batch fail with ErrStatus.
 func queueInsertCase(b *pgx.Batch, c *Case, in insertion) {
 	b.Queue(`
-		WITH ref AS (
-			INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $12, 1)
-			ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
-			RETURNING last),
+		WITH `+reference.Next("ref", 1, 12)+`,
 		st AS (SELECT key FROM eservice_status WHERE eservice_id = $2 AND type = 'submitted' ORDER BY position LIMIT 1)
 		INSERT INTO cases (id, tenant_id, eservice_id, version_id, reference, account_id, anonymous, answers, once_only_key, source_draft_id,
 			submitted_at, visitor_key, status, status_key, status_changed_at, org_kind, org_number, org_name)
-		SELECT $13, $1, $2, $3, $11 || lpad(ref.last::text, greatest(6, length(ref.last::text)), '0'), $4, $5, $6, $7, $8,
+		SELECT $13, $1, $2, $3, `+reference.Spelled("$11", "ref.last")+`, $4, $5, $6, $7, $8,
 			$9, $10, 'submitted', st.key, $9, $14, $15, $16
 		FROM ref CROSS JOIN st
 		RETURNING `+caseColumns,

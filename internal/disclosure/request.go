@@ -18,6 +18,7 @@ import (
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
+	"github.com/minasidor/minasidor/internal/reference"
 )
 
 // Request is a request for public documents.
@@ -213,18 +214,14 @@ func (s *Store) Create(ctx context.Context, a Ask) (Asked, error) {
 // request is a case of its own.
 func nextReference(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, now time.Time) (string, error) {
 	year := now.In(i18n.Stockholm).Year()
-	var n int
-	var code string
-	err := tx.QueryRow(ctx, `
-		WITH next AS (
-			INSERT INTO reference_counter (tenant_id, year, last) VALUES ($1, $2, 1)
-			ON CONFLICT (tenant_id, year) DO UPDATE SET last = reference_counter.last + 1
-			RETURNING last)
-		SELECT next.last, t.code FROM next, tenant t WHERE t.id = $1`, tenantID, year).Scan(&n, &code)
+	var ref string
+	err := tx.QueryRow(ctx, `WITH `+reference.Next("next", 1, 2)+`
+		SELECT `+reference.Spelled("t.code || '-' || $2 || '-'", "next.last")+` FROM next, tenant t WHERE t.id = $1`,
+		tenantID, year).Scan(&ref)
 	if err != nil {
 		return "", fmt.Errorf("disclosure: reference number: %w", err)
 	}
-	return fmt.Sprintf("%s-%d-%06d", code, year, n), nil
+	return ref, nil
 }
 
 // Requester is how a requester reaches their request: by the secret link's key on the
