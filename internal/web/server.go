@@ -156,6 +156,7 @@ func New(d Deps, opts ...Option) (*Server, error) {
 	}
 	s.sessions = scs.New()
 	s.sessions.Store = d.Sessions
+	s.sessions.Codec = auth.SessionCodec{}
 	// The idle timeout is enforced by guardSession, which moves a session's deadline on at most
 	// once a minute; scs's own idle timeout would write the session on every request.
 	s.sessions.Lifetime = cfg.SessionLifetime
