@@ -140,24 +140,16 @@ func (r *flatReader) byte() byte {
 	return c
 }
 
-func (r *flatReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errFlatSession
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *flatReader) uvarint() uint64 { return readNumber(r, binary.Uvarint) }
 
-func (r *flatReader) varint() int64 {
+func (r *flatReader) varint() int64 { return readNumber(r, binary.Varint) }
+
+// readNumber reads one number with read (binary.Uvarint or binary.Varint).
+func readNumber[T uint64 | int64](r *flatReader, read func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.b)
+	v, n := read(r.b)
 	if n <= 0 {
 		r.err = errFlatSession
 		return 0
