@@ -52,7 +52,7 @@ func (s *Store) ForArchive(ctx context.Context, caseID uuid.UUID) (Record, error
 		err := row.Scan(&q.ID, &q.Request, &q.RequestedBy, &q.RequestedAt, &q.AnsweredAt)
 		return q, err
 	}, `SELECT id, request, requested_by, requested_at, answered_at FROM supplement_request WHERE case_id = $1 ORDER BY requested_at, id`, caseID)
-	b.Queue(`SELECT count(*) FROM case_revision WHERE case_id = $1`, caseID).QueryRow(func(row pgx.Row) error { return row.Scan(&r.Revisions) })
+	b.Queue(`SELECT count(*) FROM case_answers WHERE case_id = $1`, caseID).QueryRow(func(row pgx.Row) error { return row.Scan(&r.Revisions) })
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return Record{}, err
 	}

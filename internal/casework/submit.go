@@ -267,9 +267,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		// late as it can, and nothing but the commit follows it over the network: what refers to
 		// the case is checked at the commit (the references are deferrable).
 		b = &pgx.Batch{}
-		b.Queue(`SET CONSTRAINTS case_revision_case_id_fkey, case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
-		b.Queue(`INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at) VALUES ($1, $2, 1, $3, $4)`,
-			e.TenantID, in.id, snapshot, now)
+		b.Queue(`SET CONSTRAINTS case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, in.id, now, map[string]any{"version": v.Number})
 		b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)

@@ -121,6 +121,13 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 		if status != StatusWaitingSupplement {
 			return ErrNotWaiting
 		}
+		// The answers as submitted become revision 1 before the first supplement changes them.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO case_revision (tenant_id, case_id, number, answers, created_at)
+			SELECT tenant_id, id, 1, answers, submitted_at FROM cases c
+			WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM case_revision r WHERE r.case_id = c.id)`, *d.CaseID); err != nil {
+			return fmt.Errorf("casework: first revision: %w", err)
+		}
 		var number int
 		err := tx.QueryRow(ctx, `
 			INSERT INTO case_revision (tenant_id, case_id, number, answers, source_draft_id, created_at)
@@ -183,7 +190,7 @@ func queueRevisions(b *pgx.Batch, caseID uuid.UUID, out *[]Revision) {
 		return rev, json.Unmarshal(answers, &rev.Answers)
 	}, `
 		SELECT r.number, r.answers, r.created_at, coalesce(q.request, '')
-		FROM case_revision r
+		FROM case_answers r
 		LEFT JOIN supplement_request q ON q.case_id = r.case_id AND q.revision = r.number
 		WHERE r.case_id = $1 ORDER BY r.number`, caseID)
 }

@@ -346,7 +346,7 @@ func (b *builder) caseOf(ctx context.Context, id uuid.UUID) (Case, error) {
 				return v, err
 			}
 			return v, json.Unmarshal(raw, &v.Values)
-		}, `SELECT number, created_at, answers FROM case_revision WHERE case_id = $1 ORDER BY number`, id)
+		}, `SELECT number, created_at, answers FROM case_answers WHERE case_id = $1 ORDER BY number`, id)
 		db.QueueRows(batch, &msgs, func(r pgx.CollectableRow) (msgRow, error) {
 			var m msgRow
 			return m, r.Scan(&m.ID, &m.At, &m.From, &m.Author, &m.Body, &m.ReadAt)

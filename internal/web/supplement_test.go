@@ -24,6 +24,16 @@ func TestSupplement(t *testing.T) {
 	caseID := b.submit(draftID, nil)
 	ctx := context.Background()
 	cases := casework.NewStore(p.Pool, p.Notices)
+	// The answers are stored once, on the case, which is its revision 1 until a supplement.
+	stored := func() (n int) {
+		if err := p.Pool.QueryRow(ctx, `SELECT count(*) FROM case_revision WHERE case_id = $1`, caseID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if revs, err := cases.Revisions(ctx, uuid.MustParse(caseID)); err != nil || len(revs) != 1 || revs[0].Number != 1 || stored() != 0 {
+		t.Fatalf("a submitted case: %d revisions (%v), %d stored", len(revs), err, stored())
+	}
 
 	page := b.page("/arenden/" + caseID)
 	if strings.Contains(page, "Komplettera ärendet") {
@@ -68,8 +78,8 @@ func TestSupplement(t *testing.T) {
 	assertLacks(t, "case after supplement", page, "Komplettera ärendet")
 
 	revs, err := cases.Revisions(ctx, uuid.MustParse(caseID))
-	if err != nil || len(revs) != 2 {
-		t.Fatalf("revisions %d, %v", len(revs), err)
+	if err != nil || len(revs) != 2 || stored() != 2 {
+		t.Fatalf("revisions %d, %v, %d stored", len(revs), err, stored())
 	}
 	c, _ := cases.Get(ctx, uuid.MustParse(caseID))
 	version, err := eservice.NewStore(p.Pool).Version(ctx, c.VersionID)
