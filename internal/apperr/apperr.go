@@ -20,6 +20,7 @@ const (
 	Conflict                 // the thing is not in a state that allows this
 	TooLarge                 // the request body is over its limit
 	TooMany                  // too many attempts in a while: try again later
+	Unavailable              // a service we ask (a register) cannot answer now: try again later
 )
 
 func (k Kind) String() string {
@@ -38,6 +39,8 @@ func (k Kind) String() string {
 		return "too large"
 	case TooMany:
 		return "too many"
+	case Unavailable:
+		return "unavailable"
 	default:
 		return "internal"
 	}

@@ -59,7 +59,7 @@ var (
 	// ErrNotFound: the register has no company with the number.
 	ErrNotFound = apperr.New(apperr.NotFound, "error.organisation.notFound")
 	// ErrUnavailable: the register cannot be reached or gives no usable answer; match with errors.Is.
-	ErrUnavailable = apperr.New(apperr.Internal, "error.organisation.unavailable")
+	ErrUnavailable = apperr.New(apperr.Unavailable, "error.organisation.unavailable")
 )
 
 func unavailable(cause error) error {

@@ -385,8 +385,8 @@ func TestClientErrors(t *testing.T) {
 				t.Fatalf("Lookup = %+v, %v; want %v", got, err, tt.wantErr)
 			}
 			t.Logf("error: %v", err)
-			if apperr.KindOf(err) != apperr.Internal {
-				t.Errorf("kind = %v, want internal", apperr.KindOf(err))
+			if apperr.KindOf(err) != apperr.Unavailable {
+				t.Errorf("kind = %v, want unavailable", apperr.KindOf(err))
 			}
 			for _, n := range []personnummer.Number{pnr, other} {
 				for _, form := range []string{n.String(), n.Formatted(), n.String()[2:]} {

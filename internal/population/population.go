@@ -21,7 +21,7 @@ var (
 	ErrNotFound = apperr.New(apperr.NotFound, "error.population.notfound")
 	// ErrUnavailable is returned, wrapping the cause, when the register cannot be reached or
 	// gives no usable answer. Match it with errors.Is.
-	ErrUnavailable = apperr.New(apperr.Internal, "error.population.unavailable")
+	ErrUnavailable = apperr.New(apperr.Unavailable, "error.population.unavailable")
 )
 
 // unavailable wraps a cause in an error that matches ErrUnavailable. The cause must not contain

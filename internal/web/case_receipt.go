@@ -68,7 +68,7 @@ func (s *Server) loadReceipt(r *http.Request) (receiptData, error) {
 	if !s.mayShowReceipt(ctx, c) || c.RemovedFromAccount {
 		// Another current representative of the organisation it was made for may see it too.
 		if c, err = s.cases.Readable(ctx, s.citizenID(ctx), id); err != nil {
-			return receiptData{}, apperr.New(apperr.NotFound, "")
+			return receiptData{}, err // not found, or the companies register cannot answer now
 		}
 	}
 	return s.receiptData(ctx, c)

@@ -45,6 +45,8 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -67,7 +69,9 @@ func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, 
 		view.RequestID = requestID(ctx)
 		s.log.ErrorContext(ctx, "request failed", "err", err, "request_id", view.RequestID,
 			"method", r.Method, "path", r.URL.Path)
-	} else if key := apperr.KeyOf(err); key != "" {
+	}
+	// A fault of ours is never explained; a register that cannot answer is named.
+	if key := apperr.KeyOf(err); key != "" && status != http.StatusInternalServerError {
 		view.Message = i18n.T(ctx, key)
 	}
 	p := s.page(r, "error."+code+".title", "")
@@ -82,7 +86,7 @@ func (s *Server) failStatus(w http.ResponseWriter, r *http.Request, status int, 
 // statusKey names the catalogue entries of a status: error.<key>.title and error.<key>.message.
 func statusKey(status int) string {
 	switch status {
-	case 400, 401, 403, 404, 405, 409, 413, 429:
+	case 400, 401, 403, 404, 405, 409, 413, 429, 503:
 		return strconv.Itoa(status)
 	}
 	return "500"

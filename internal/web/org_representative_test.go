@@ -25,6 +25,7 @@ type companiesRegister struct {
 	mu    sync.Mutex
 	signs map[string]string // personal identity number → name
 	calls int
+	down  bool // answers 503 to everything
 }
 
 func (f *companiesRegister) company() map[string]any {
@@ -39,6 +40,10 @@ func (f *companiesRegister) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
+	if f.down {
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+		return
+	}
 	var body map[string]string
 	_ = json.NewDecoder(r.Body).Decode(&body)
 	w.Header().Set("Content-Type", "application/json")
@@ -64,6 +69,12 @@ func (f *companiesRegister) set(signs map[string]string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.signs = signs
+}
+
+func (f *companiesRegister) setDown(down bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down = down
 }
 
 func (f *companiesRegister) count() int {
@@ -149,6 +160,18 @@ func TestOrganisationCaseForRepresentatives(t *testing.T) {
 	if resp, _ := karin.post(base+"/meddelanden", url.Values{"body": {"Hej"}}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("Karin writing on Lars's case: status %d, want 404", resp.StatusCode)
 	}
+
+	// While the register cannot answer, Karin is told so and to try again, not that the case is
+	// not there; Lars's own case asks it nothing.
+	register.setDown(true)
+	for _, path := range []string{base, base + "/kvitto", base + "/kvitto.pdf", base + "/filer/" + fileID} {
+		resp, body := karin.get(path)
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "Vi kan inte fråga Bolagsverket just nu") || strings.Contains(body, ref) {
+			t.Errorf("Karin, the register down: GET %s: status %d, want 503 and why: %s", path, resp.StatusCode, errorText(body))
+		}
+	}
+	assertContains(t, "Lars's case page, the register down", lars.page(base), ref)
+	register.setDown(false)
 
 	// A stranger, and Karin once the register no longer names her, find nothing.
 	register.set(map[string]string{"196809309898": "Lars Eriksson"})
