@@ -43,7 +43,7 @@ var (
 	ErrNoContact       = apperr.New(apperr.Invalid, "error.verify.nocontact")
 	ErrAlreadyVerified = apperr.New(apperr.Conflict, "error.verify.verified")
 	ErrSMSUnavailable  = apperr.New(apperr.Conflict, "error.verify.smsoff")
-	ErrSendCode        = apperr.New(apperr.Internal, "error.verify.send")
+	ErrSendCode        = apperr.New(apperr.Unavailable, "error.verify.send")
 	ErrNoCode          = apperr.New(apperr.Invalid, "error.verify.nocode")
 	ErrWrongCode       = apperr.New(apperr.Invalid, "error.verify.wrong")
 	ErrCodeSpent       = apperr.New(apperr.Invalid, "error.verify.spent")

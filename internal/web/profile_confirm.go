@@ -53,7 +53,12 @@ func (s *Server) confirmStep(w http.ResponseWriter, r *http.Request, step func(c
 	}
 	var refused *apperr.Error
 	if errors.As(err, &refused) && refused.Kind != apperr.Internal {
-		return s.renderProfile(w, r, http.StatusUnprocessableEntity, func(v *profileState) {
+		status := http.StatusUnprocessableEntity
+		if refused.Kind == apperr.Unavailable { // the mail server or SMS gateway: try again later
+			status = http.StatusServiceUnavailable
+			s.log.WarnContext(r.Context(), "code not sent", "err", err, "channel", channel, "request_id", requestID(r.Context()))
+		}
+		return s.renderProfile(w, r, status, func(v *profileState) {
 			v.channel, v.code = channel, r.PostForm.Get("code")
 			v.err = i18n.T(r.Context(), refused.Key)
 		})

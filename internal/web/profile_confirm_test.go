@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minasidor/minasidor/internal/config"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
@@ -173,5 +174,25 @@ func TestConfirmCodeLimits(t *testing.T) {
 	}
 	if page := b.page("/mina-sidor/uppgifter"); !strings.Contains(page, "Confirmed") && !strings.Contains(page, "Bekräftad") {
 		t.Errorf("not confirmed at 14:00")
+	}
+}
+
+// When the code cannot be sent (the mail server does not answer), Mina uppgifter says so and to
+// try again, with the address kept; nothing is counted against the citizen.
+func TestConfirmCodeNotSent(t *testing.T) {
+	p := webtest.Start(t, func(c *config.Config) {
+		c.SMTPHost, c.SMTPPort, c.SMTPFrom, c.SMTPTLS = "127.0.0.1", 1, "Mina sidor <no-reply@localhost>", "none"
+	})
+	b := loggedIn(t, p, "adult")
+	const addr = "karin.unsent@example.se"
+	if resp, _ := b.post("/mina-sidor/uppgifter", url.Values{"email": {addr}, "preferred_channel": {"email"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save contact: %d", resp.StatusCode)
+	}
+	for range 2 {
+		resp, body := b.post("/mina-sidor/uppgifter/kod", url.Values{"channel": {"email"}})
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("send a code, the mail server down: status %d, want 503: %s", resp.StatusCode, errorText(body))
+		}
+		assertContains(t, "Mina uppgifter, the code not sent", body, "Vi kunde inte skicka koden just nu", addr)
 	}
 }
