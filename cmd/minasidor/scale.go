@@ -42,6 +42,7 @@ func scaleCommand(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("added %d citizens, %d cases and %d flags in %s\n", res.Citizens, res.Cases, res.Flags, res.Took.Round(100_000_000))
+	fmt.Printf("added %d citizens, %d cases with %d events and %d messages, and %d flags in %s\n",
+		res.Citizens, res.Cases, res.Events, res.Messages, res.Flags, res.Took.Round(100_000_000))
 	return nil
 }

@@ -29,8 +29,8 @@ type ScaleOptions struct {
 
 // ScaleResult is what Scale added.
 type ScaleResult struct {
-	Citizens, Cases, Flags int
-	Took                   time.Duration
+	Citizens, Cases, Events, Messages, Flags int
+	Took                                     time.Duration
 }
 
 // The batch size of each COPY.
@@ -41,7 +41,9 @@ const scaleBatch = 20000
 // more: new accounts (personal numbers that look valid, with serials below 800 so that they never
 // clash with the development IdP's test persons), and cases whose references continue each
 // municipality's yearly series. Cases are spread over the last three years; the older ones are
-// mostly closed, and the open ones mostly assigned to the municipality's caseworkers.
+// mostly closed, and the open ones mostly assigned to the municipality's caseworkers. Each case
+// has the history the portal would have written (see scaleHistory): its events, and for some a
+// conversation with the caseworker whose latest messages the citizen may not have read yet.
 // Development only.
 func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleResult, error) {
 	start := time.Now()
@@ -125,7 +127,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan [][]any, 2)
+	batches := make(chan scaleRows, 2)
 	var flags [][]any
 	var errOnce sync.Once
 	var firstErr error
@@ -140,13 +142,13 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		go func() {
 			defer wg.Done()
 			for b := range batches {
-				_, err := pool.CopyFrom(ctx, pgx.Identifier{"cases"}, scaleCaseColumns, pgx.CopyFromRows(b))
-				if err != nil {
-					fail(fmt.Errorf("demo: scale: cases: %w", err))
+				// The case's rows first: its events and messages refer to them.
+				if err := b.copy(ctx, pool); err != nil {
+					fail(err)
 					continue
 				}
 				mu.Lock()
-				copied += len(b)
+				copied += len(b.cases)
 				n := copied
 				mu.Unlock()
 				progress("cases %d/%d", n, opts.Cases)
@@ -156,7 +158,8 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 	now := time.Now().Add(-time.Hour)
 	first := now.AddDate(-3, 0, 0)
 	step := now.Sub(first) / time.Duration(max(opts.Cases, 1))
-	batch := make([][]any, 0, scaleBatch)
+	var batch scaleRows
+	var events, messages int
 	for i := range opts.Cases {
 		if ctx.Err() != nil {
 			break
@@ -187,30 +190,35 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 			fail(err)
 			break
 		}
-		status, closed, assigned, decision := scaleHandling(rng, svc, at, now)
+		h := scaleHandling(rng, svc, at, now)
 		id := uuid.New()
 		var account any
 		if citizen != nil {
 			account = citizen.id
 		}
-		updated := at
-		if closed != nil {
-			updated = *closed
+		hist := scaleHistory(rng, svc, id, at, h, citizen != nil, now)
+		var assigned any
+		if h.worker >= 0 {
+			assigned = svc.caseworkers[h.worker]
 		}
-		batch = append(batch, []any{id, svc.tenant, svc.id, svc.version, ref, account, anonymous, answers, status, svc.statusKeys[status], updated,
-			uuid.New(), at, updated, closed, assigned, decision})
-		if assigned != nil && closed == nil && rng.IntN(200) == 0 {
+		batch.cases = append(batch.cases, []any{id, svc.tenant, svc.id, svc.version, ref, account, anonymous, answers, h.status, svc.statusKeys[h.status],
+			hist.statusChanged, uuid.New(), at, hist.updated, h.closed, assigned, h.decision})
+		batch.events = append(batch.events, hist.events...)
+		batch.messages = append(batch.messages, hist.messages...)
+		events += len(hist.events)
+		messages += len(hist.messages)
+		if assigned != nil && h.closed == nil && rng.IntN(200) == 0 {
 			flags = append(flags, []any{id, assigned, at})
 		}
-		if len(batch) == scaleBatch {
+		if len(batch.cases) == scaleBatch {
 			select {
 			case batches <- batch:
 			case <-ctx.Done():
 			}
-			batch = make([][]any, 0, scaleBatch)
+			batch = scaleRows{}
 		}
 	}
-	if len(batch) > 0 && ctx.Err() == nil {
+	if len(batch.cases) > 0 && ctx.Err() == nil {
 		batches <- batch
 	}
 	close(batches)
@@ -232,11 +240,11 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		}
 	}
 	progress("analyze")
-	if _, err := pool.Exec(ctx, `ANALYZE account, cases, case_flag`); err != nil {
+	if _, err := pool.Exec(ctx, `ANALYZE account, cases, case_event, message, case_flag`); err != nil {
 		return ScaleResult{}, err
 	}
 	progress("done")
-	return ScaleResult{Citizens: len(citizens), Cases: opts.Cases, Flags: len(flags), Took: time.Since(start)}, nil
+	return ScaleResult{Citizens: len(citizens), Cases: opts.Cases, Events: events, Messages: messages, Flags: len(flags), Took: time.Since(start)}, nil
 }
 
 // scaleTestPerson is a test person of the development IdP with the number of cases still to give.
@@ -296,6 +304,8 @@ type scaleEService struct {
 	anonymousAllowed    bool
 	def                 form.Definition
 	caseworkers         []uuid.UUID
+	caseworkerNames     []string // in the order of caseworkers
+	versionNumber       int
 	statusKeys          map[string]string // the first status of each type
 }
 
@@ -307,11 +317,15 @@ func scaleEServices(ctx context.Context, pool *pgxpool.Pool) ([]scaleEService, e
 		slugs[i] = m.Slug
 	}
 	rows, err := pool.Query(ctx, `
-		SELECT e.id, e.tenant_id, v.id, t.code, e.login_rule, e.anonymous_allowed, v.definition,
-			ARRAY(SELECT s.id FROM staff s JOIN staff_role r ON r.staff_id = s.id AND r.role = 'caseworker'
-				WHERE s.tenant_id = e.tenant_id AND s.active AND EXISTS (SELECT 1 FROM eservice_handler h
-					WHERE h.eservice_id = e.id AND (h.staff_id = s.id OR h.group_name = left(t.slug, 3) || '-handlaggare'))
-				ORDER BY s.employee_id),
+		WITH handler AS (
+			SELECT e.id AS eservice_id, s.id, s.name, s.employee_id FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+			JOIN staff s ON s.tenant_id = e.tenant_id AND s.active
+			JOIN staff_role r ON r.staff_id = s.id AND r.role = 'caseworker'
+			WHERE EXISTS (SELECT 1 FROM eservice_handler h
+				WHERE h.eservice_id = e.id AND (h.staff_id = s.id OR h.group_name = left(t.slug, 3) || '-handlaggare')))
+		SELECT e.id, e.tenant_id, v.id, t.code, e.login_rule, e.anonymous_allowed, v.definition, v.number,
+			ARRAY(SELECT h.id FROM handler h WHERE h.eservice_id = e.id ORDER BY h.employee_id),
+			ARRAY(SELECT h.name FROM handler h WHERE h.eservice_id = e.id ORDER BY h.employee_id),
 			(SELECT jsonb_object_agg(type, key) FROM (SELECT DISTINCT ON (type) type, key FROM eservice_status
 				WHERE eservice_id = e.id ORDER BY type, position) st)
 		FROM eservice e JOIN tenant t ON t.id = e.tenant_id JOIN eservice_version v ON v.id = e.current_version_id
@@ -323,42 +337,13 @@ func scaleEServices(ctx context.Context, pool *pgxpool.Pool) ([]scaleEService, e
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (scaleEService, error) {
 		var s scaleEService
 		var def []byte
-		err := r.Scan(&s.id, &s.tenant, &s.version, &s.code, &s.loginRule, &s.anonymousAllowed, &def, &s.caseworkers, &s.statusKeys)
+		err := r.Scan(&s.id, &s.tenant, &s.version, &s.code, &s.loginRule, &s.anonymousAllowed, &def, &s.versionNumber,
+			&s.caseworkers, &s.caseworkerNames, &s.statusKeys)
 		if err == nil {
 			err = json.Unmarshal(def, &s.def)
 		}
 		return s, err
 	})
-}
-
-// scaleHandling decides how far the case has come: most cases older than two months are closed.
-func scaleHandling(rng *rand.Rand, svc scaleEService, at, now time.Time) (status string, closed *time.Time, assigned any, decision any) {
-	var worker any
-	if len(svc.caseworkers) > 0 {
-		// The first caseworker (by employee id) takes most of the cases.
-		worker = svc.caseworkers[0]
-		if len(svc.caseworkers) > 1 && rng.IntN(10) < 3 {
-			worker = svc.caseworkers[1+rng.IntN(len(svc.caseworkers)-1)]
-		}
-	}
-	old := now.Sub(at) > 60*24*time.Hour
-	if (old && rng.IntN(100) < 95) || (!old && rng.IntN(100) < 30) {
-		t := at.Add(time.Duration(1+rng.IntN(40*24)) * time.Hour)
-		if t.After(now) {
-			t = now
-		}
-		return "closed", &t, worker, scaleDecisions[rng.IntN(len(scaleDecisions))]
-	}
-	switch n := rng.IntN(100); {
-	case n < 35:
-		return "submitted", nil, nil, nil
-	case n < 45:
-		return "submitted", nil, worker, nil
-	case n < 85:
-		return "in_progress", nil, worker, nil
-	default:
-		return "waiting_supplement", nil, worker, nil
-	}
 }
 
 // scaleAnswers answers the form loosely: every field gets an answer of its type, whatever the

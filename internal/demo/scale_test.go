@@ -67,3 +67,61 @@ func TestScaleGivesTestPersonsCases(t *testing.T) {
 		t.Errorf("the test persons have %d of the 2000 cases, want some and at most half", total)
 	}
 }
+
+// Scale's cases have the history the portal would have written: a submission, and for each a
+// status change to the status they are in, at the time they took it; nothing after their last
+// change; and conversations whose unread messages are the caseworker's, in open cases only.
+func TestScaleCasesHaveTheirHistory(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	if err := Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scale(ctx, pool, ScaleOptions{Citizens: 40, Cases: 1000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Events < 2*res.Cases || res.Messages == 0 {
+		t.Fatalf("scale added %d events and %d messages to %d cases, want at least two events a case and some messages", res.Events, res.Messages, res.Cases)
+	}
+	checks := []struct{ what, query string }{
+		{"cases without one submission at their submission time", `
+			SELECT count(*) FROM cases c WHERE (SELECT count(*) FROM case_event e
+				WHERE e.case_id = c.id AND e.kind = 'submitted' AND e.at = c.submitted_at AND (e.data ->> 'version')::int > 0) <> 1`},
+		{"cases whose latest status change is not their status", `
+			SELECT count(*) FROM cases c LEFT JOIN LATERAL (SELECT e.at, e.data FROM case_event e
+				WHERE e.case_id = c.id AND e.kind = 'status' ORDER BY e.at DESC, e.id LIMIT 1) s ON true
+			WHERE CASE WHEN s.at IS NULL THEN c.status <> 'submitted' OR c.status_changed_at <> c.submitted_at
+				ELSE s.data ->> 'status' <> c.status OR s.data ->> 'key' <> c.status_key OR s.at <> c.status_changed_at END`},
+		{"cases whose last change is not their latest event", `
+			SELECT count(*) FROM cases c WHERE c.updated_at <> (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id)`},
+		{"messages without their event, or in a case without a caseworker or a citizen", `
+			SELECT count(*) FROM message m JOIN cases c ON c.id = m.case_id
+			WHERE c.account_id IS NULL OR c.assigned_to IS NULL
+				OR NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = m.case_id AND e.kind = 'message' AND e.at = m.created_at AND e.actor = m.sender)
+				OR (m.sender = 'caseworker' AND m.author_name <> (SELECT s.name FROM staff s WHERE s.id = c.assigned_to))`},
+		{"messages read before they were sent, or after the answer to them", `
+			SELECT count(*) FROM message m WHERE m.read_at < m.created_at OR EXISTS (SELECT 1 FROM message n
+				WHERE n.case_id = m.case_id AND n.sender <> m.sender AND n.created_at >= m.created_at AND n.created_at < coalesce(m.read_at, 'infinity'))`},
+		{"unread messages that were answered, or in cases closed more than two days ago", `
+			SELECT count(*) FROM message m JOIN cases c ON c.id = m.case_id
+			WHERE m.read_at IS NULL AND (c.closed_at < now() - interval '2 days'
+				OR EXISTS (SELECT 1 FROM message n WHERE n.case_id = m.case_id AND n.created_at > m.created_at))`},
+	}
+	for _, c := range checks {
+		var n int
+		if err := pool.QueryRow(ctx, c.query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%d %s", n, c.what)
+		}
+	}
+	var unread int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM message WHERE sender = 'caseworker' AND read_at IS NULL`).Scan(&unread); err != nil {
+		t.Fatal(err)
+	}
+	if unread == 0 {
+		t.Error("no caseworker's message is unread")
+	}
+}
