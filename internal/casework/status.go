@@ -39,7 +39,5 @@ func (s *Store) SetStatus(ctx context.Context, m staff.Member, caseID uuid.UUID,
 }
 
 // overdue holds for an open case that has been in its status longer than the status's handling
-// time.
-const overdue = `c.closed_at IS NULL AND EXISTS (SELECT 1 FROM eservice_status es
-	WHERE es.eservice_id = c.eservice_id AND es.key = c.status_key AND es.handling_days IS NOT NULL
-	  AND c.status_changed_at + es.handling_days * interval '1 day' < now())`
+// time: its due date (kept by the database, migration 00047) has passed.
+const overdue = `c.closed_at IS NULL AND c.due_at < now()`

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/casework"
+	"github.com/minasidor/minasidor/internal/eservice"
+	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/staff"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
@@ -161,6 +163,32 @@ func TestCaseStatusesAndOverdue(t *testing.T) {
 	}
 	// The trigger restarts the handling time only when the status changes: this update keeps it.
 	assertContains(t, "overdue after 21 days", anna.page("/personal/arenden?flik=overdue"), ref)
+
+	// A longer handling time for the status moves the due date of the cases in it, and a shorter
+	// one moves it back; a closed case is never overdue.
+	var eserviceID, statusID uuid.UUID
+	if err := p.Pool.QueryRow(context.Background(), `SELECT c.eservice_id, s.id FROM cases c
+		JOIN eservice_status s ON s.eservice_id = c.eservice_id AND s.key = c.status_key WHERE c.id = $1`, caseID).Scan(&eserviceID, &statusID); err != nil {
+		t.Fatal(err)
+	}
+	statuses := eservice.NewStore(p.Pool)
+	admin := p.StaffMember(t, "ali-1003").Actor()
+	label := form.Text{"sv": "Under handläggning", "en": "Being handled"}
+	for _, step := range []struct {
+		days    int
+		overdue bool
+	}{{30, false}, {0, false}, {14, true}} {
+		if err := statuses.UpdateStatus(t.Context(), admin, eserviceID, statusID, eservice.StatusInput{Label: label, Type: "in_progress", HandlingDays: step.days}); err != nil {
+			t.Fatal(err)
+		}
+		if queue := anna.page("/personal/arenden?flik=overdue"); strings.Contains(queue, ref) != step.overdue {
+			t.Errorf("handling time %d days: overdue %v, want %v", step.days, !step.overdue, step.overdue)
+		}
+	}
+	if err := casework.NewStore(p.Pool, p.Notices).Close(t.Context(), p.StaffMember(t, "ali-1001"), uuid.MustParse(caseID), "Klart."); err != nil {
+		t.Fatal(err)
+	}
+	assertLacks(t, "overdue when closed", anna.page("/personal/arenden?flik=overdue"), ref)
 }
 
 // A message template fills the message field, without JavaScript.
