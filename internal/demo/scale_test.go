@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/population"
 )
@@ -13,20 +14,13 @@ import (
 // Scale's cases are as the portal's own: every one in a status of its e-service whose type is
 // the case's, with the time it took that status.
 func TestScaleCasesHaveTheirStatus(t *testing.T) {
-	pool := dbtest.New(t)
+	pool, res := scaled(t, ScaleOptions{Citizens: 40, Cases: 400, Seed: 1})
 	ctx := context.Background()
-	if err := Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Scale(ctx, pool, ScaleOptions{Citizens: 40, Cases: 400, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if res.Cases != 400 {
 		t.Fatalf("scale added %d cases, want 400", res.Cases)
 	}
 	var bad, closed int
-	err = pool.QueryRow(ctx, `
+	err := pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE st.key IS NULL OR c.status_changed_at IS NULL), count(*) FILTER (WHERE c.status = 'closed')
 		FROM cases c LEFT JOIN eservice_status st ON st.eservice_id = c.eservice_id AND st.key = c.status_key AND st.type = c.status`).Scan(&bad, &closed)
 	if err != nil {
@@ -40,14 +34,8 @@ func TestScaleCasesHaveTheirStatus(t *testing.T) {
 // The development IdP's test persons get cases of their own: 25–100 each at scale, fewer (but
 // some) in a small run, where most cases stay with the generated citizens.
 func TestScaleGivesTestPersonsCases(t *testing.T) {
-	pool := dbtest.New(t)
+	pool, _ := scaled(t, ScaleOptions{Citizens: 40, Cases: 2000, Seed: 2})
 	ctx := context.Background()
-	if err := Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Scale(ctx, pool, ScaleOptions{Citizens: 40, Cases: 2000, Seed: 2}); err != nil {
-		t.Fatal(err)
-	}
 	total := 0
 	for _, tp := range population.TestPersons {
 		if !tp.Selectable || !tp.InRegister {
@@ -72,15 +60,8 @@ func TestScaleGivesTestPersonsCases(t *testing.T) {
 // status change to the status they are in, at the time they took it; nothing after their last
 // change; and conversations whose unread messages are the caseworker's, in open cases only.
 func TestScaleCasesHaveTheirHistory(t *testing.T) {
-	pool := dbtest.New(t)
+	pool, res := scaled(t, ScaleOptions{Citizens: 40, Cases: 1000, Seed: 3})
 	ctx := context.Background()
-	if err := Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Scale(ctx, pool, ScaleOptions{Citizens: 40, Cases: 1000, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if res.Events < 2*res.Cases || res.Messages == 0 {
 		t.Fatalf("scale added %d events and %d messages to %d cases, want at least two events a case and some messages", res.Events, res.Messages, res.Cases)
 	}
@@ -124,4 +105,19 @@ func TestScaleCasesHaveTheirHistory(t *testing.T) {
 	if unread == 0 {
 		t.Error("no caseworker's message is unread")
 	}
+}
+
+// scaled is a new database with the demo data and what Scale adds to it with opts.
+func scaled(t *testing.T, opts ScaleOptions) (*pgxpool.Pool, ScaleResult) {
+	t.Helper()
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	if err := Load(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scale(ctx, pool, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool, res
 }
