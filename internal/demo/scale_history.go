@@ -122,7 +122,11 @@ func scaleHistory(rng *rand.Rand, svc scaleEService, caseID uuid.UUID, at time.T
 			if i == n-1 && (m[6].(time.Time).After(now) || h.closed == nil && rng.IntN(2) == 0) {
 				m[6] = nil
 			}
-			sender = map[string]string{"citizen": "caseworker", "caseworker": "citizen"}[sender]
+			if sender == "caseworker" {
+				sender = "citizen"
+			} else {
+				sender = "caseworker"
+			}
 		}
 	}
 	switch h.status {
