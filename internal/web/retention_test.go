@@ -60,7 +60,7 @@ func TestRetentionPages(t *testing.T) {
 	// Thirteen months later the job has run: the case is gone from Mina sidor, not from the portal.
 	svc := retention.New(p.Pool, retention.Config{}, nil)
 	svc.Bind(p.Notices)
-	if r, err := svc.WithClock(func() time.Time { return closed.AddDate(0, 13, 0) }).Run(ctx); err != nil || r.CasesRemoved != 1 {
+	if r, err := runRetention(ctx, svc.WithClock(func() time.Time { return closed.AddDate(0, 13, 0) })); err != nil || r.CasesRemoved != 1 {
 		t.Fatalf("retention run: %+v, %v", r, err)
 	}
 	for _, path := range []string{"/arenden/" + caseID, "/arenden/" + caseID + "/kvitto", "/arenden/" + caseID + "/kvitto.pdf"} {
@@ -101,3 +101,22 @@ func TestRetentionPages(t *testing.T) {
 }
 
 func containsText(body, s string) bool { return strings.Contains(html.UnescapeString(body), s) }
+
+// runRetention runs the retention job once it is its turn: the portal's own periodic run (which
+// starts with the server, at the real time) may hold the installation's lock for a moment, and a
+// run that finds it held does nothing. Two minutes is far longer than any run here takes.
+func runRetention(ctx context.Context, svc *retention.Service) (retention.Report, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	for {
+		r, err := svc.Run(ctx)
+		if err != nil || !r.Skipped {
+			return r, err
+		}
+		select {
+		case <-ctx.Done():
+			return r, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
