@@ -101,32 +101,32 @@ func scaleHistory(rng *rand.Rand, svc scaleEService, caseID uuid.UUID, at time.T
 		status("in_progress", later(5*24*time.Hour), name)
 	}
 	if citizen && rng.IntN(3) == 0 {
-		sender := []string{"citizen", "caseworker"}[rng.IntN(2)]
-		n := 1 + rng.IntN(4)
-		var previous []any
-		for i := range n {
-			sent := later(3 * 24 * time.Hour)
-			if previous != nil {
-				previous[6] = min2(previous[6].(time.Time), sent)
+		caseworker := rng.IntN(2) == 0 // who writes first; then they take turns
+		msgs := make([]scaleMessage, 1+rng.IntN(4))
+		for i := range msgs {
+			m := &msgs[i]
+			m.sent = later(3 * 24 * time.Hour)
+			m.read = m.sent.Add(time.Duration(1+rng.IntN(48)) * time.Hour)
+			if i > 0 { // the answer comes after the message was read
+				msgs[i-1].read = min2(msgs[i-1].read, m.sent)
 			}
-			author, body := "", scaleCitizenMessages[rng.IntN(len(scaleCitizenMessages))]
+			m.sender, m.body = "citizen", scaleCitizenMessages[rng.IntN(len(scaleCitizenMessages))]
 			data := map[string]any{}
-			if sender == "caseworker" {
-				author, body = name, scaleCaseworkerMessages[rng.IntN(len(scaleCaseworkerMessages))]
+			if caseworker {
+				m.sender, m.author, m.body = "caseworker", name, scaleCaseworkerMessages[rng.IntN(len(scaleCaseworkerMessages))]
 				data["author"] = name
 			}
-			m := []any{svc.tenant, caseID, sender, author, body, sent, sent.Add(time.Duration(1+rng.IntN(48)) * time.Hour)}
-			out.messages = append(out.messages, m)
-			event("message", sent, sender, data)
-			previous = m
-			if i == n-1 && (m[6].(time.Time).After(now) || h.closed == nil && rng.IntN(2) == 0) {
-				m[6] = nil
+			event("message", m.sent, m.sender, data)
+			caseworker = !caseworker
+		}
+		last := &msgs[len(msgs)-1]
+		last.unread = last.read.After(now) || h.closed == nil && rng.IntN(2) == 0
+		for _, m := range msgs {
+			var read any = m.read
+			if m.unread {
+				read = nil
 			}
-			if sender == "caseworker" {
-				sender = "citizen"
-			} else {
-				sender = "caseworker"
-			}
+			out.messages = append(out.messages, []any{svc.tenant, caseID, m.sender, m.author, m.body, m.sent, read})
 		}
 	}
 	switch h.status {
@@ -155,6 +155,13 @@ func max2(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// scaleMessage is a message of a case's conversation, read at read unless it is unread.
+type scaleMessage struct {
+	sender, author, body string
+	sent, read           time.Time
+	unread               bool
 }
 
 // scaleRows are a batch of cases with their events and messages.

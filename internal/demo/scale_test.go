@@ -58,7 +58,8 @@ func TestScaleGivesTestPersonsCases(t *testing.T) {
 
 // Scale's cases have the history the portal would have written: a submission, and for each a
 // status change to the status they are in, at the time they took it; nothing after their last
-// change; and conversations whose unread messages are the caseworker's, in open cases only.
+// change; and conversations whose messages are read before they are answered, and only the last
+// of which may be unread (in a closed case, only when it came in the last two days).
 func TestScaleCasesHaveTheirHistory(t *testing.T) {
 	pool, res := scaled(t, ScaleOptions{Citizens: 40, Cases: 1000, Seed: 3})
 	ctx := context.Background()

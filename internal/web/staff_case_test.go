@@ -161,7 +161,8 @@ func TestCaseStatusesAndOverdue(t *testing.T) {
 	if _, err := p.Pool.Exec(context.Background(), `UPDATE cases SET status_changed_at = now() - interval '21 days' WHERE id = $1`, caseID); err != nil {
 		t.Fatal(err)
 	}
-	// The trigger restarts the handling time only when the status changes: this update keeps it.
+	// Twenty-one days in a status whose handling time is twenty: the case's due date (kept by the
+	// database) moves with the time it took the status.
 	assertContains(t, "overdue after 21 days", anna.page("/personal/arenden?flik=overdue"), ref)
 
 	// A longer handling time for the status moves the due date of the cases in it, and a shorter
