@@ -12,7 +12,7 @@ run: build
 
 ## test: formatting, vet, stale templ check, and every test (race detector, real PostgreSQL, headless Chromium)
 test: deps lint build
-	./$(BIN) testdb -- $(GO) test -race -timeout 45m ./...
+	./$(BIN) testdb -- $(GO) run ./cmd/testrun -race -timeout=45m ./...
 
 ## generate: regenerate the templ output
 generate:

@@ -11,8 +11,10 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -142,7 +144,7 @@ func New(t testing.TB, opts ...Option) *Browser {
 	b := &Browser{t: t, ctx: tabCtx, timeout: s.timeout, noJS: s.noJS, noAxe: s.noAxe, width: s.width}
 	// The first action starts the browser and opens the tab.
 	if err := chromedp.Do(tabCtx, b.scriptsDisabled(s.noJS)); err != nil {
-		t.Fatalf("browsertest: start %s: %v\n%s", ChromiumPath, err, output.relevant())
+		t.Fatalf("browsertest: start %s: %s\n%s", ChromiumPath, failure(tabCtx, s.timeout, err), output.relevant())
 	}
 	// A headless window is at least 500 px wide: a narrower viewport, as on a small phone, is
 	// emulated.
@@ -174,18 +176,38 @@ func (b *Browser) Context() context.Context { return b.ctx }
 func (b *Browser) Run(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	if err := chromedp.Do(b.ctx, steps...); err != nil {
-		b.fatal("%v", err)
+		b.fatal(err, "")
 	}
 }
 
-// fatal stops the test, and says so when the cause is the browser's time limit.
-func (b *Browser) fatal(format string, args ...any) {
+// fatal stops the test with what it was doing and why that failed.
+func (b *Browser) fatal(err error, format string, args ...any) {
 	b.t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if b.ctx.Err() != nil {
-		msg += fmt.Sprintf(" (the browser stopped: its time limit of %s ran out; set %s to allow more)", b.timeout, TimeoutVariable)
+	msg := failure(b.ctx, b.timeout, err)
+	if format != "" {
+		msg = fmt.Sprintf(format, args...) + ": " + msg
 	}
 	b.t.Fatal("browsertest: " + msg)
+}
+
+// CrashMarker begins the message of a test that failed because Chromium itself crashed: its
+// browser process ended on a signal such as a segmentation fault, which no page can cause. The
+// test runner (cmd/testrun) runs such a test once more.
+const CrashMarker = "Chromium crashed"
+
+// failure says why an action failed: Chromium crashed, the browser's time limit ran out, or the
+// action's own error.
+func failure(ctx context.Context, timeout time.Duration, err error) string {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ProcessState != nil {
+		if status, ok := exit.Sys().(interface{ Signaled() bool }); ok && status.Signaled() {
+			return fmt.Sprintf("%s (%v), which no page can cause: %v", CrashMarker, exit, err)
+		}
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("%v (the browser stopped: its time limit of %s ran out; set %s to allow more)", err, timeout, TimeoutVariable)
+	}
+	return err.Error()
 }
 
 // Value runs one chromedp action in the tab and returns its value; it fails the test on an error.
@@ -193,7 +215,7 @@ func Value[T any](b *Browser, a chromedp.Action[T]) T {
 	b.t.Helper()
 	v, err := chromedp.Run(b.ctx, a)
 	if err != nil {
-		b.fatal("%v", err)
+		b.fatal(err, "")
 	}
 	return v
 }
@@ -224,10 +246,10 @@ func (b *Browser) ClickAndWait(sel string) int {
 	b.t.Helper()
 	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 	if err != nil {
-		b.fatal("click %q and wait for the next page: %v", sel, err)
+		b.fatal(err, "click %q and wait for the next page", sel)
 	}
 	if resp == nil {
-		b.fatal("click %q loaded no new document", sel)
+		b.t.Fatalf("browsertest: click %q loaded no new document", sel)
 	}
 	b.afterLoad()
 	return int(resp.Status)
@@ -349,7 +371,10 @@ func (b *Browser) WaitTrue(expression, msg string) {
 			return
 		}
 		if time.Now().After(deadline) || b.ctx.Err() != nil {
-			b.fatal("%s (waited for %s; last error: %v)", msg, expression, err)
+			if err == nil {
+				b.t.Fatalf("browsertest: %s (waited for %s)", msg, expression)
+			}
+			b.fatal(err, "%s (waited for %s)", msg, expression)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
