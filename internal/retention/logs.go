@@ -8,15 +8,20 @@ import (
 // audit deletes the audit records older than their municipality's audit retention, a batch at a
 // time, and records how many went, per municipality. The database refuses to delete a record
 // younger than that (migrations/00030_retention.sql), so the cut-off is never later than the
-// database's own clock.
+// database's own clock. Each municipality's records are read oldest first from the index of its
+// records by time, so a run with nothing to delete reads a few index pages: a join of the
+// municipalities to the records read the whole table at every run (0.4 s at 1.2 million records,
+// against 2 ms).
 func (s *Service) audit(ctx context.Context, now time.Time, r *Report) error {
 	return s.repeat(ctx, &r.AuditDeleted, func() (int, error) {
 		var n int
 		err := s.pool.QueryRow(ctx, `
 			WITH gone AS (
 				DELETE FROM audit_record a WHERE a.id IN (
-					SELECT a.id FROM audit_record a JOIN tenant t ON t.id = a.tenant_id
-					WHERE a.at < least($1::timestamptz, now()) - make_interval(months => t.audit_retention_months)
+					SELECT old.id FROM tenant t CROSS JOIN LATERAL (
+						SELECT a.id FROM audit_record a
+						WHERE a.tenant_id = t.id AND a.at < least($1::timestamptz, now()) - make_interval(months => t.audit_retention_months)
+						ORDER BY a.at LIMIT $2) old
 					LIMIT $2)
 				RETURNING a.tenant_id),
 			counted AS (SELECT tenant_id, count(*) AS n FROM gone GROUP BY tenant_id),
