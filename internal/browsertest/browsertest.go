@@ -190,7 +190,7 @@ func (b *Browser) fatal(err error, format string, args ...any) {
 	b.t.Fatal("browsertest: " + msg)
 }
 
-// CrashMarker begins the message of a test that failed because Chromium itself crashed: its
+// CrashMarker is in the failure of a test whose Chromium itself crashed: its
 // browser process ended on a signal such as a segmentation fault, which no page can cause. The
 // test runner (cmd/testrun) runs such a test once more.
 const CrashMarker = "Chromium crashed"
