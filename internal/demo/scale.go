@@ -202,7 +202,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 			assigned = svc.caseworkers[h.worker]
 		}
 		batch.cases = append(batch.cases, []any{id, svc.tenant, svc.id, svc.version, ref, account, anonymous, answers, h.status, svc.statusKeys[h.status],
-			hist.statusChanged, uuid.New(), at, hist.updated, h.closed, assigned, h.decision})
+			hist.statusChanged, uuid.New(), at, hist.updated, hist.closed, assigned, h.decision})
 		batch.events = append(batch.events, hist.events...)
 		batch.messages = append(batch.messages, hist.messages...)
 		events += len(hist.events)

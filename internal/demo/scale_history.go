@@ -51,10 +51,12 @@ func scaleHandling(rng *rand.Rand, svc scaleEService, at, now time.Time) scaleHa
 }
 
 // scaleHistoryRows are a case's events and messages as scaleHistory makes them, with the times
-// its row takes from them: when it took its status, and when it last changed.
+// its row takes from them: when it took its status, when it last changed, and for a closed case
+// when it closed (its last event).
 type scaleHistoryRows struct {
 	events, messages       [][]any
 	statusChanged, updated time.Time
+	closed                 *time.Time
 }
 
 // scaleHistory writes the history of a case submitted at at and handled as h, as the portal would
@@ -82,7 +84,7 @@ func scaleHistory(rng *rand.Rand, svc scaleEService, caseID uuid.UUID, at time.T
 		t = next
 		return t
 	}
-	out := scaleHistoryRows{statusChanged: at}
+	out := scaleHistoryRows{statusChanged: at, closed: h.closed}
 	event := func(kind string, at time.Time, actor string, data map[string]any) {
 		out.events = append(out.events, []any{svc.tenant, caseID, kind, at, actor, data})
 	}
@@ -131,12 +133,13 @@ func scaleHistory(rng *rand.Rand, svc scaleEService, caseID uuid.UUID, at time.T
 	}
 	switch h.status {
 	case "waiting_supplement":
-		at := t.Add(time.Duration(1 + rng.Int64N(int64(2*24*time.Hour)))).Truncate(time.Microsecond)
-		t = max2(t.Add(time.Microsecond), min2(at, end))
+		due := t.Add(time.Duration(1 + rng.Int64N(int64(2*24*time.Hour)))).Truncate(time.Microsecond)
+		t = max2(t.Add(time.Microsecond), min2(due, end))
 		status("waiting_supplement", t, name)
 	case "closed":
 		t = max2(t.Add(time.Microsecond), end)
-		*h.closed = t
+		closed := t
+		out.closed = &closed
 		status("closed", t, name)
 	}
 	out.updated = t

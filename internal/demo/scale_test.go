@@ -75,6 +75,8 @@ func TestScaleCasesHaveTheirHistory(t *testing.T) {
 				WHERE e.case_id = c.id AND e.kind = 'status' ORDER BY e.at DESC, e.id LIMIT 1) s ON true
 			WHERE CASE WHEN s.at IS NULL THEN c.status <> 'submitted' OR c.status_changed_at <> c.submitted_at
 				ELSE s.data ->> 'status' <> c.status OR s.data ->> 'key' <> c.status_key OR s.at <> c.status_changed_at END`},
+		{"closed cases that did not close when they took their status", `
+			SELECT count(*) FROM cases c WHERE c.closed_at IS DISTINCT FROM CASE WHEN c.status = 'closed' THEN c.status_changed_at END`},
 		{"cases whose last change is not their latest event", `
 			SELECT count(*) FROM cases c WHERE c.updated_at <> (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id)`},
 		{"messages without their event, or in a case without a caseworker or a citizen", `
