@@ -1,5 +1,6 @@
 # Mina sidor. `make run` to try it, `make test` for the whole suite.
 GO      ?= go
+export GO # cmd/testrun runs go test with it
 BIN     := bin/minasidor
 GOFILES := $(shell find cmd internal migrations templates web e2e -name '*.go' 2>/dev/null)
 

@@ -67,8 +67,14 @@ func run(args []string) error {
 	return nil
 }
 
+// goTest runs go test with args: the go command the Makefile names (its GO, which it exports),
+// or else the one on PATH.
 func goTest(stdout io.Writer, args []string) error {
-	cmd := exec.Command("go", append([]string{"test"}, args...)...)
+	goCmd := os.Getenv("GO")
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	cmd := exec.Command(goCmd, append([]string{"test"}, args...)...)
 	cmd.Stdout = stdout
 	cmd.Stderr = os.Stderr
 	return cmd.Run()

@@ -140,3 +140,23 @@ func TestOwn(t *testing.T) { t.Fatal("got 1, want 2") }
 		t.Error("run succeeded with a test that failed on its own account")
 	}
 }
+
+// The go command is the Makefile's GO when it exports one: a stand-in records how it was run.
+func TestGoFromMakefile(t *testing.T) {
+	dir := t.TempDir()
+	script, called := filepath.Join(dir, "go"), filepath.Join(dir, "called")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$@\" > "+called+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GO", script)
+	if err := run([]string{"./internal/x", "-count=1"}); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	got, err := os.ReadFile(called)
+	if err != nil {
+		t.Fatal("the GO command was not run:", err)
+	}
+	if want := "test -count=1 ./internal/x\n"; string(got) != want {
+		t.Errorf("GO ran with %q, want %q", got, want)
+	}
+}
