@@ -146,7 +146,9 @@ func BenchmarkQueuePage(b *testing.B) {
 	}
 }
 
-// BenchmarkSearch is the domain search (it has no page yet) for one caseworker, by kind of query.
+// BenchmarkSearch is one caseworker's search, by kind of query, through casework.Store.Search: the
+// domain call the queue page makes for its search box (the hits, the filters' choices and the
+// audit record), without HTTP.
 func BenchmarkSearch(b *testing.B) {
 	pool := benchPool(b)
 	ctx := context.Background()
