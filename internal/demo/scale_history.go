@@ -84,7 +84,7 @@ func scaleHistory(rng *rand.Rand, svc scaleEService, caseID uuid.UUID, at time.T
 		t = next
 		return t
 	}
-	out := scaleHistoryRows{statusChanged: at, closed: h.closed}
+	out := scaleHistoryRows{statusChanged: at}
 	event := func(kind string, at time.Time, actor string, data map[string]any) {
 		out.events = append(out.events, []any{svc.tenant, caseID, kind, at, actor, data})
 	}
