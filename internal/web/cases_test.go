@@ -896,7 +896,9 @@ func TestCaseMessages(t *testing.T) {
 			t.Errorf("the row: %+v", r)
 		}
 		assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.unread", 1))
-		if n := csCount(t, p, `SELECT count(*) FROM notice WHERE kind = 'new_message' AND account_id = $1 AND case_id = $2 AND sent_at IS NULL`, karinID, c.ID); n != 1 {
+		// Made once, whether or not the portal's job queue has delivered it yet: a test that also
+		// wanted it undelivered lost the race with the queue's next poll on a slow machine.
+		if n := csCount(t, p, `SELECT count(*) FROM notice WHERE kind = 'new_message' AND account_id = $1 AND case_id = $2`, karinID, c.ID); n != 1 {
 			t.Errorf("%d new_message notices for Karin, want 1", n)
 		}
 	})
