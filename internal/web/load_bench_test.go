@@ -234,8 +234,7 @@ type sample struct {
 func run(b *testing.B, clients []*http.Client, do func(*http.Client, int) error, d time.Duration) sample {
 	var mu sync.Mutex
 	var s sample
-	db0 := postgresCPU() // before the process's clock starts, as in views
-	cpu0 := processCPU()
+	clocks := startClocks()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, c := range clients {
@@ -257,8 +256,8 @@ func run(b *testing.B, clients []*http.Client, do func(*http.Client, int) error,
 		}()
 	}
 	wg.Wait()
-	s.elapsed, s.cpu = time.Since(start), processCPU()-cpu0
-	s.dbc = postgresCPU() - db0
+	s.elapsed = time.Since(start)
+	s.cpu, s.dbc = clocks.since()
 	return s
 }
 
@@ -286,6 +285,22 @@ func summarize(b *testing.B, runs []sample) loadResult {
 		cpu: float64(cpu.Microseconds()) / 1000 / float64(len(lat)),
 		dbc: float64(dbc.Microseconds()) / 1000 / float64(len(lat)),
 	}
+}
+
+// clocks are the processor time of this process and of PostgreSQL's at the start of a
+// measurement. The process's is read inside PostgreSQL's: reading PostgreSQL's from /proc takes
+// the process milliseconds, which are the benchmark's, not the page's.
+type clocks struct{ process, postgres time.Duration }
+
+func startClocks() clocks {
+	db := postgresCPU()
+	return clocks{process: processCPU(), postgres: db}
+}
+
+// since is the processor time the process and PostgreSQL have used since c.
+func (c clocks) since() (process, postgres time.Duration) {
+	process = processCPU() - c.process
+	return process, postgresCPU() - c.postgres
 }
 
 // processCPU is the CPU time this process has used, user and system.

@@ -80,15 +80,11 @@ func (v viewCost) add(w viewCost) viewCost {
 func views(h http.Handler, r *http.Request, n int) viewCost {
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
-	// The process's clock runs inside PostgreSQL's: reading PostgreSQL's from /proc takes the
-	// process milliseconds, which are the benchmark's, not the page's.
-	db0 := postgresCPU()
-	cpu0 := processCPU()
+	clocks := startClocks()
 	for range n {
 		h.ServeHTTP(discard{http.Header{}}, r.Clone(r.Context()))
 	}
-	cpu := processCPU() - cpu0
-	db := postgresCPU() - db0
+	cpu, db := clocks.since()
 	runtime.ReadMemStats(&m1)
 	return viewCost{cpu: cpu, db: db, alloc: m1.TotalAlloc - m0.TotalAlloc}
 }
