@@ -1,34 +1,20 @@
 package organisation
 
 import (
-	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/minasidor/minasidor/internal/personnummer"
+	"github.com/minasidor/minasidor/internal/register"
 )
 
 // maxResponseBody is the largest answer the client reads from the register service.
 const maxResponseBody = 256 << 10
 
 // ClientConfig configures a Client.
-type ClientConfig struct {
-	BaseURL  string        // https URL of the register service
-	CertFile string        // PEM client certificate for mutual TLS; together with KeyFile
-	KeyFile  string        // PEM private key of the client certificate
-	CAFile   string        // optional PEM CA certificates for the server; default the system roots
-	Timeout  time.Duration // for a whole call; default 10 seconds
-}
+type ClientConfig = register.Config
 
 // Client asks a companies register service (a proxy in front of Bolagsverket's register of
 // authorised signatories) over HTTPS, authenticating with a client certificate.
@@ -52,51 +38,18 @@ type ClientConfig struct {
 // /company/lookup: no such company (ErrNotFound); any other status than 200: the service is
 // unavailable (an error matching ErrUnavailable). Unknown fields are ignored; an answer is at
 // most 256 KiB. The client never logs, and its errors never hold a personal identity number.
-type Client struct {
-	base *url.URL
-	http *http.Client
-}
+type Client struct{ svc *register.Service }
 
 var _ Register = (*Client)(nil)
 
 // NewClient returns a client for the service described by cfg; it reads the certificate files
 // once, here.
 func NewClient(cfg ClientConfig) (*Client, error) {
-	base, err := url.Parse(cfg.BaseURL)
+	svc, err := register.New(cfg, maxResponseBody)
 	if err != nil {
-		return nil, fmt.Errorf("organisation: base URL: %w", err)
+		return nil, fmt.Errorf("organisation: %w", err)
 	}
-	if base.Scheme != "https" || base.Host == "" || base.RawQuery != "" || base.Fragment != "" {
-		return nil, errors.New("organisation: base URL must be an https URL without query or fragment")
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 10 * time.Second
-	}
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	switch {
-	case cfg.CertFile != "" && cfg.KeyFile != "":
-		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("organisation: client certificate: %w", err)
-		}
-		tlsConf.Certificates = []tls.Certificate{cert}
-	case cfg.CertFile != "" || cfg.KeyFile != "":
-		return nil, errors.New("organisation: client certificate needs both a certificate and a key file")
-	}
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("organisation: CA file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("organisation: CA file holds no PEM certificate")
-		}
-		tlsConf.RootCAs = pool
-	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConf
-	return &Client{base: base, http: &http.Client{Transport: transport, Timeout: cfg.Timeout}}, nil
+	return &Client{svc: svc}, nil
 }
 
 type companyJSON struct {
@@ -171,40 +124,12 @@ func (cj companyJSON) organisation() (Organisation, error) {
 
 // post sends body as JSON to the service's path and decodes its answer into out.
 func (c *Client) post(ctx context.Context, path string, body any, out any) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return unavailable(fmt.Errorf("organisation: encode request: %w", err))
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.JoinPath(path).String(), bytes.NewReader(b))
-	if err != nil {
-		return unavailable(fmt.Errorf("organisation: new request: %w", err))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return unavailable(fmt.Errorf("organisation: %s: %w", path, err))
-	}
-	defer func() {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
-		_ = resp.Body.Close()
-	}()
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusNotFound:
+	err := c.svc.Post(ctx, path, body, out)
+	switch {
+	case errors.Is(err, register.ErrNotFound):
 		return ErrNotFound
-	default:
-		return unavailable(fmt.Errorf("organisation: register answered status %d", resp.StatusCode))
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	if err != nil {
-		return unavailable(fmt.Errorf("organisation: read answer: %w", err))
-	}
-	if len(data) > maxResponseBody {
-		return unavailable(fmt.Errorf("organisation: answer over %d bytes", maxResponseBody))
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return unavailable(fmt.Errorf("organisation: decode answer: %w", err))
+	case err != nil:
+		return unavailable(fmt.Errorf("organisation: %w", err))
 	}
 	return nil
 }

@@ -1,37 +1,20 @@
 package population
 
 import (
-	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/minasidor/minasidor/internal/personnummer"
+	"github.com/minasidor/minasidor/internal/register"
 )
 
 // maxResponseBody is the largest answer the client reads from the register service.
 const maxResponseBody = 64 << 10
 
-// defaultTimeout bounds a lookup when ClientConfig.Timeout is zero.
-const defaultTimeout = 10 * time.Second
-
 // ClientConfig configures a Client.
-type ClientConfig struct {
-	BaseURL  string        // https URL of the register service, e.g. "https://navet-proxy.example.se/v1"
-	CertFile string        // PEM client certificate for mutual TLS; together with KeyFile
-	KeyFile  string        // PEM private key of the client certificate
-	CAFile   string        // optional PEM CA certificates for the server; default the system roots
-	Timeout  time.Duration // for a whole lookup; default 10 seconds
-}
+type ClientConfig = register.Config
 
 // Client looks people up in a population register service (a "Navet"-style lookup proxy in
 // front of the Tax Agency's register) over HTTPS, authenticating with a client certificate.
@@ -69,59 +52,18 @@ type ClientConfig struct {
 // Unknown fields are ignored. The answer may be at most 64 KiB. The client drops the address of a
 // person with protectedIdentity even if the service sends one, and rejects an answer about
 // another personal identity number. It never logs, and its errors never contain the number.
-type Client struct {
-	endpoint string
-	http     *http.Client
-}
+type Client struct{ svc *register.Service }
 
 var _ Register = (*Client)(nil)
 
 // NewClient returns a client for the service described by cfg. It reads the certificate files
 // once, here.
 func NewClient(cfg ClientConfig) (*Client, error) {
-	base, err := url.Parse(cfg.BaseURL)
+	svc, err := register.New(cfg, maxResponseBody)
 	if err != nil {
-		return nil, fmt.Errorf("population: base URL: %w", err)
+		return nil, fmt.Errorf("population: %w", err)
 	}
-	if base.Scheme != "https" || base.Host == "" || base.RawQuery != "" || base.Fragment != "" {
-		return nil, errors.New("population: base URL must be an https URL without query or fragment")
-	}
-	if cfg.Timeout < 0 {
-		return nil, errors.New("population: negative timeout")
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = defaultTimeout
-	}
-
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	switch {
-	case cfg.CertFile != "" && cfg.KeyFile != "":
-		cert, err := tls.LoadX509KeyPair(cfg.CertFile, cfg.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("population: client certificate: %w", err)
-		}
-		tlsConf.Certificates = []tls.Certificate{cert}
-	case cfg.CertFile != "" || cfg.KeyFile != "":
-		return nil, errors.New("population: client certificate needs both a certificate and a key file")
-	}
-	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("population: CA file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("population: CA file holds no PEM certificate")
-		}
-		tlsConf.RootCAs = pool
-	}
-
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConf
-	return &Client{
-		endpoint: base.JoinPath("person", "lookup").String(),
-		http:     &http.Client{Transport: transport, Timeout: cfg.Timeout},
-	}, nil
+	return &Client{svc: svc}, nil
 }
 
 type lookupRequest struct {
@@ -149,44 +91,12 @@ func (c *Client) Lookup(ctx context.Context, pnr personnummer.Number) (Person, e
 	if pnr.IsZero() {
 		return Person{}, unavailable(errors.New("population: lookup without a personal identity number"))
 	}
-	body, err := json.Marshal(lookupRequest{PersonalIdentityNumber: pnr.String()})
-	if err != nil {
-		return Person{}, unavailable(fmt.Errorf("population: encode request: %w", err))
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
-	if err != nil {
-		return Person{}, unavailable(fmt.Errorf("population: new request: %w", err))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return Person{}, unavailable(fmt.Errorf("population: lookup: %w", err))
-	}
-	defer func() {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
-		_ = resp.Body.Close()
-	}()
-
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusNotFound:
-		return Person{}, ErrNotFound
-	default:
-		return Person{}, unavailable(fmt.Errorf("population: register answered status %d", resp.StatusCode))
-	}
-
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	if err != nil {
-		return Person{}, unavailable(fmt.Errorf("population: read answer: %w", err))
-	}
-	if len(data) > maxResponseBody {
-		return Person{}, unavailable(fmt.Errorf("population: answer over %d bytes", maxResponseBody))
-	}
 	var r lookupResponse
-	if err := json.Unmarshal(data, &r); err != nil {
-		return Person{}, unavailable(fmt.Errorf("population: decode answer: %w", err))
+	if err := c.svc.Post(ctx, "person/lookup", lookupRequest{PersonalIdentityNumber: pnr.String()}, &r); err != nil {
+		if errors.Is(err, register.ErrNotFound) {
+			return Person{}, ErrNotFound
+		}
+		return Person{}, unavailable(fmt.Errorf("population: %w", err))
 	}
 	got, err := personnummer.Parse(r.PersonalIdentityNumber)
 	if err != nil || got != pnr {

