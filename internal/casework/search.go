@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,36 +20,83 @@ var personalNumberQuery = regexp.MustCompile(`^(\d{8})[-+]?(\d{4})$`)
 // maxSearchLength bounds a search query (in characters).
 const maxSearchLength = 200
 
+// searchTerms is a search query as the search reads it: trimmed and at most maxSearchLength
+// characters, the personal identity number it is (nil when not one), and the words a name is
+// looked for by, as LIKE patterns (nil when none is long enough for the trigram index).
+type searchTerms struct {
+	query string
+	pnr   *string
+	names []string
+}
+
+func parseSearch(query string) searchTerms {
+	t := searchTerms{query: strings.TrimSpace(query)}
+	if utf8.RuneCountInString(t.query) > maxSearchLength {
+		t.query = string([]rune(t.query)[:maxSearchLength])
+	}
+	if p := personalNumberQuery.FindStringSubmatch(t.query); p != nil {
+		digits := p[1] + p[2]
+		t.pnr = &digits
+	}
+	for _, w := range strings.Fields(t.query) {
+		if utf8.RuneCountInString(w) >= 3 && strings.ContainsFunc(w, isLetter) {
+			t.names = append(t.names, "%"+escapeLike(w)+"%")
+		}
+	}
+	return t
+}
+
+// maxNamedAccounts bounds the accounts a search of several words looks a name up among: with
+// more, the name is looked for on the cases themselves (see namedAccounts).
+const maxNamedAccounts = 200
+
+// namedAccounts returns the accounts (never a protected identity's) whose holder's name holds
+// every word of a search of several words, when there are at most maxNamedAccounts of them; nil
+// otherwise, and for a search of one word. A full name's words are each in thousands of names:
+// intersecting their trigrams takes the cases' index (a million names) about 12 ms, and the
+// accounts' (a tenth of the entries) about one. The cases' name is their account holder's (kept
+// by triggers, migration 00037), so the cases of these accounts are the cases with the name. With
+// more accounts (fragments such as "mar berg"), walking the newest cases is the faster way, and
+// one word alone gains nothing from the accounts (a common surname is in too many names).
+func (s *Store) namedAccounts(ctx context.Context, m staff.Member, t searchTerms) ([]uuid.UUID, error) {
+	if len(t.names) < 2 || !m.Has(staff.Caseworker) {
+		return nil, nil
+	}
+	args := []any{maxNamedAccounts + 1}
+	var conds []string
+	for _, n := range t.names {
+		args = append(args, n)
+		conds = append(conds, fmt.Sprintf("display_name ILIKE $%d", len(args)))
+	}
+	var ids []uuid.UUID
+	err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		b.Queue(db.PlanOnce) // the trigram index whatever the words
+		db.QueueRows(b, &ids, pgx.RowTo[uuid.UUID], `SELECT id FROM account WHERE NOT protected_identity AND `+
+			strings.Join(conds, " AND ")+` LIMIT $1`, args...)
+	})
+	if err != nil || len(ids) > maxNamedAccounts {
+		return nil, err
+	}
+	if ids == nil {
+		ids = []uuid.UUID{}
+	}
+	return ids, nil
+}
+
 // queueSearch queues the finding, among the cases the caseworker may see, those whose reference is the query
 // (exactly, in any case), whose citizen has the personal identity number (12 digits or
 // YYYYMMDD-NNNN), whose citizen's name holds every word of the query, or whose answers hold
 // its words (full-text search, Swedish stemming). A protected identity is never found by number,
 // name or the text of the answers, only by the case's reference, and its name is never shown.
-// Newest first, paged by key like Queue: after is the Next of the previous page.
-func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit int, out *QueuePage) {
-	query = strings.TrimSpace(query)
+// Newest first, paged by key like Queue: after is the Next of the previous page. named are the
+// accounts with the name, when namedAccounts found them.
+func queueSearch(b *pgx.Batch, m staff.Member, t searchTerms, named []uuid.UUID, after string, limit int, out *QueuePage) {
+	query := t.query
 	if !m.Has(staff.Caseworker) || query == "" {
 		return
 	}
-	if utf8.RuneCountInString(query) > maxSearchLength {
-		query = string([]rune(query)[:maxSearchLength])
-	}
 	if limit <= 0 || limit > 100 {
 		limit = 25
-	}
-	var pnr *string
-	if p := personalNumberQuery.FindStringSubmatch(query); p != nil {
-		digits := p[1] + p[2]
-		pnr = &digits
-	}
-	var names []string
-	for _, w := range strings.Fields(query) {
-		if utf8.RuneCountInString(w) >= 3 && strings.ContainsFunc(w, isLetter) {
-			names = append(names, "%"+escapeLike(w)+"%")
-		}
-	}
-	if len(names) == 0 {
-		names = nil // no word long enough for the trigram index: no search by name
 	}
 	// The hits are found by one statement and the page's rows read for them by another. The first
 	// is planned for these very terms each time: a prepared statement's generic plan cannot know
@@ -56,15 +104,17 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 	// cases it chose a bitmap scan and sort of every match (ten times slower for "Andersson"). The
 	// second, which joins what a row shows, is planned once: planning it afresh with the hits had
 	// cost PostgreSQL more than the search itself. The hits pass between them in a setting of the
-	// batch's transaction (hitsSetting), so the search stays one round trip.
+	// batch's transaction (hitsSetting), so the search is one round trip (and the lookup of
+	// namedAccounts before it, for a name of several words).
 	//
 	// The hits' parameters: $1 the member, $2 the municipality, $3 whether restricted, $4 the page
 	// size, $5 the reference, $6 the text query; then the cursor, the candidate e-services, the
-	// name patterns (every one must match) and the personal number when the query is one.
+	// accounts with the name or the name patterns (every one must match), and the personal number
+	// when the query is one.
 	args := []any{m.ID, m.TenantID, m.Restricted, limit + 1, strings.ToUpper(query), query}
 	cursor := "true"
-	if t, id, _, err := decodeCursor(after); after != "" && err == nil {
-		args = append(args, t, id)
+	if at, id, _, err := decodeCursor(after); after != "" && err == nil {
+		args = append(args, at, id)
 		cursor = fmt.Sprintf("(c.submitted_at, c.id) < ($%d, $%d)", len(args)-1, len(args))
 	}
 	// Each way of matching is a branch of its own, served by its own index (the reference's, the
@@ -86,22 +136,29 @@ func queueSearch(b *pgx.Batch, m staff.Member, query string, after string, limit
 			ORDER BY c.submitted_at DESC, c.id DESC LIMIT $4)`
 	}
 	words := "c.search @@ websearch_to_tsquery('swedish', $6::text)"
-	if names != nil {
+	var byName []string
+	switch {
+	case named != nil:
+		// The accounts with the name, found first: their cases through the accounts' index, in a
+		// branch of their own.
+		args = append(args, named)
+		byName = []string{branch(fmt.Sprintf("c.account_id = ANY ($%d)", len(args)))}
+	case t.names != nil:
 		// The applicant's name on the case (a protected identity's is never there). One ILIKE per
 		// word (not ILIKE ALL of an array), so that the trigram index serves a rare name.
 		var conds []string
-		for _, n := range names {
+		for _, n := range t.names {
 			args = append(args, n)
 			conds = append(conds, fmt.Sprintf("c.applicant_name ILIKE $%d", len(args)))
 		}
 		words = "(" + words + " OR (" + strings.Join(conds, " AND ") + "))"
 	}
-	branches := []string{
+	branches := append([]string{
 		branch("c.reference = $5"),
 		branch(words + " AND NOT EXISTS (SELECT 1 FROM account p WHERE p.id = c.account_id AND p.protected_identity)"),
-	}
-	if pnr != nil {
-		args = append(args, *pnr)
+	}, byName...)
+	if t.pnr != nil {
+		args = append(args, *t.pnr)
 		branches = append(branches, branch(fmt.Sprintf(
 			"c.account_id = (SELECT x.id FROM account x WHERE x.personal_number = $%d AND NOT x.protected_identity)", len(args))))
 	}

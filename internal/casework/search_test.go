@@ -116,6 +116,8 @@ func TestSearch(t *testing.T) {
 		{"gärdesko", []string{"sven2", "sven1"}},
 		{"sven gärdeskog", []string{"sven2", "sven1"}},
 		{"Sven Andersson", nil},
+		{"gärdeskog SVEN", []string{"sven2", "sven1"}}, // every word, in any order
+		{"Hemlig Skyddsson", nil},                      // nor by name with its answers holding it
 		{"kungsgatan", []string{"sven1"}},
 		{"trasig lampa", []string{"visitor"}}, // Swedish stemming
 		{"blinkar", []string{"sven1"}},        // not the protected identity's case
@@ -282,13 +284,84 @@ func TestSearchFollowsTheAccount(t *testing.T) {
 	if got := f.refsOf(f.search(t, f.anna, "gärdeskog")); got != nil {
 		t.Errorf("the old name still finds %v", got)
 	}
+	if got := f.refsOf(f.search(t, f.anna, "sven lindqvist")); !slices.Equal(got, []string{"sven2", "sven1"}) {
+		t.Errorf("the new full name: got %v", got)
+	}
 	rename(`UPDATE account SET protected_identity = true WHERE personal_number = '197001011234'`)
-	if got := f.refsOf(f.search(t, f.anna, "lindqvist")); got != nil {
-		t.Errorf("a protected identity is found by name: %v", got)
+	for _, q := range []string{"lindqvist", "sven lindqvist"} {
+		if got := f.refsOf(f.search(t, f.anna, q)); got != nil {
+			t.Errorf("a protected identity is found by name (%q): %v", q, got)
+		}
 	}
 	var names int
 	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE applicant_name IS NOT NULL
 		AND account_id = (SELECT id FROM account WHERE personal_number = '197001011234')`).Scan(&names); err != nil || names != 0 {
 		t.Errorf("a protected identity's name is kept on %d cases (%v)", names, err)
+	}
+}
+
+// A name of several words is looked up among the accounts' names when at most a couple of hundred
+// holders have it, and on the cases themselves when more do: either way the same cases are found,
+// newest first, a page at a time.
+func TestSearchNameOfSeveralWords(t *testing.T) {
+	f := newSearchFixture(t)
+	ctx := context.Background()
+	// 230 holders of "Lisa Bergholm …": the first 20 also "… Ekdahl". Each has a case, the newest
+	// the last holder's.
+	if _, err := f.pool.Exec(ctx, `
+		INSERT INTO account (personal_number, given_name, surname, display_name)
+		SELECT '1990' || lpad(i::text, 8, '0'), 'Lisa', 'Bergholm', 'Lisa Bergholm' || CASE WHEN i <= 20 THEN ' Ekdahl' ELSE '' END
+		FROM generate_series(1, 230) i;
+		INSERT INTO cases (tenant_id, eservice_id, version_id, reference, account_id, answers, source_draft_id, submitted_at)
+		SELECT e.tenant_id, e.id, e.current_version_id, 'ALI-2026-' || lpad((800000 + i)::text, 6, '0'),
+			(SELECT id FROM account WHERE personal_number = '1990' || lpad(i::text, 8, '0')), '{}', gen_random_uuid(),
+			timestamptz '2026-04-01 10:00Z' + i * interval '1 minute'
+		FROM eservice e JOIN tenant t ON t.id = e.tenant_id, generate_series(1, 230) i
+		WHERE t.slug = 'alingsas' AND e.slug = 'felanmalan-gatubelysning'`); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(from, to int) []string { // newest first
+		var out []string
+		for i := to; i >= from; i-- {
+			out = append(out, fmt.Sprintf("ALI-2026-%06d", 800000+i))
+		}
+		return out
+	}
+	all := func(q string) []string {
+		t.Helper()
+		var got []string
+		after := ""
+		for {
+			p, err := f.store.Search(ctx, f.anna, q, after, 25)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			for _, r := range p.Rows {
+				got = append(got, r.Reference)
+			}
+			if after = p.Next; after == "" {
+				return got
+			}
+		}
+	}
+	for q, want := range map[string]int{"lisa ekdahl": 20, "ekdahl bergholm": 20, "lisa ekdahl sven": 0, "lisa bergholm": -1, "ekdahl": -1} {
+		named, err := f.store.NamedAccounts(ctx, f.anna, q)
+		if err != nil || (want < 0) != (named == nil) || (want >= 0 && len(named) != want) {
+			t.Errorf("the accounts named %q: %d (nil %v), %v; want %d (-1: not looked up among the accounts)", q, len(named), named == nil, err, want)
+		}
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"lisa ekdahl", refs(1, 20)},     // 20 holders: through the accounts
+		{"ekdahl bergholm", refs(1, 20)}, // the same, in another order
+		{"lisa bergholm", refs(1, 230)},  // 230 holders: on the cases
+		{"isa olm", refs(1, 230)},        // fragments, as on the cases
+		{"lisa ekdahl sven", nil},        // every word must be in the name
+	} {
+		if got := all(tc.query); !slices.Equal(got, tc.want) {
+			t.Errorf("search %q: got %d cases %v, want %d", tc.query, len(got), got, len(tc.want))
+		}
 	}
 }

@@ -123,7 +123,8 @@ type Workload struct {
 
 // Workload reads a page of the caseworker's queue (of a search, when search is not empty, never
 // recording its terms), with its filters, and records the read in the audit log: in one round
-// trip, whose one transaction holds the reads and the record.
+// trip, whose one transaction holds the reads and the record (a search of a name of several
+// words looks the name up among the accounts first, in one more).
 func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Workload, error) {
 	var w Workload
 	m := q.Member
@@ -131,7 +132,12 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 	b.Queue(db.PlanOnce)
 	what, detail := audit.Queue, q.Tab
 	if search != "" {
-		queueSearch(b, m, search, q.After, q.Limit, &w.Page)
+		terms := parseSearch(search)
+		named, err := s.namedAccounts(ctx, m, terms)
+		if err != nil {
+			return w, err
+		}
+		queueSearch(b, m, terms, named, q.After, q.Limit, &w.Page)
 		what, detail = audit.Search, ""
 	} else {
 		queueQueue(b, q, &w.Page)

@@ -43,6 +43,8 @@ func TestPageBudgets(t *testing.T) {
 		{"the citizen's case page", karin, "GET", "/arenden/" + caseID, nil, 200, 4, -1, -1},
 		{"the queue", anna, "GET", "/personal/arenden", nil, 200, 4, 1, 1},
 		{"a search", anna, "GET", "/personal/arenden?sok=lykta", nil, 200, 4, 1, 1},
+		// It looks the name up among the accounts first, in a round trip of its own.
+		{"a search of a full name", anna, "GET", "/personal/arenden?sok=Karin+Lindqvist", nil, 200, 4, 1, 1},
 		{"the caseworker's case page", anna, "GET", "/personal/arenden/" + caseID, nil, 200, 4, -1, 1},
 		{"a step", karin, "GET", loc, nil, 200, 3, 0, 0},
 		{"a step saved", karin, "POST", loc, save, 303, 4, -1, 1},
