@@ -22,11 +22,14 @@ const maxSearchLength = 200
 
 // searchTerms is a search query as the search reads it: trimmed and at most maxSearchLength
 // characters, the personal identity number it is (nil when not one), and the words a name is
-// looked for by, as LIKE patterns (nil when none is long enough for the trigram index).
+// looked for by, as LIKE patterns (nil when none is long enough for the trigram index). When
+// findHolders has set byHolders, holders are the accounts whose holder has that name.
 type searchTerms struct {
-	query string
-	pnr   *string
-	names []string
+	query     string
+	pnr       *string
+	names     []string
+	byHolders bool
+	holders   []uuid.UUID
 }
 
 func parseSearch(query string) searchTerms {
@@ -46,23 +49,24 @@ func parseSearch(query string) searchTerms {
 	return t
 }
 
-// maxNamedAccounts bounds the accounts a search of several words looks a name up among: with
-// more, the name is looked for on the cases themselves (see namedAccounts).
-const maxNamedAccounts = 200
+// maxHolders bounds the accounts a search of several words looks a name up among: with more, the
+// name is looked for on the cases themselves (see findHolders).
+const maxHolders = 200
 
-// namedAccounts returns the accounts (never a protected identity's) whose holder's name holds
-// every word of a search of several words, when there are at most maxNamedAccounts of them; nil
-// otherwise, and for a search of one word. A full name's words are each in thousands of names:
+// findHolders looks up, for a search of several words, the accounts (never a protected
+// identity's) whose holder's name holds every word, and when there are at most maxHolders of
+// them sets t.holders to them and t.byHolders; otherwise, and for a search of one word, it leaves
+// t as it is. A full name's words are each in thousands of names:
 // intersecting their trigrams takes the cases' index (a million names) about 12 ms, and the
 // accounts' (a tenth of the entries) about one. The cases' name is their account holder's (kept
 // by triggers, migration 00037), so the cases of these accounts are the cases with the name. With
 // more accounts (fragments such as "mar berg"), walking the newest cases is the faster way, and
 // one word alone gains nothing from the accounts (a common surname is in too many names).
-func (s *Store) namedAccounts(ctx context.Context, m staff.Member, t searchTerms) ([]uuid.UUID, error) {
+func (s *Store) findHolders(ctx context.Context, m staff.Member, t *searchTerms) error {
 	if len(t.names) < 2 || !m.Has(staff.Caseworker) {
-		return nil, nil
+		return nil
 	}
-	args := []any{maxNamedAccounts + 1}
+	args := []any{maxHolders + 1}
 	var conds []string
 	for _, n := range t.names {
 		args = append(args, n)
@@ -74,13 +78,11 @@ func (s *Store) namedAccounts(ctx context.Context, m staff.Member, t searchTerms
 		db.QueueRows(b, &ids, pgx.RowTo[uuid.UUID], `SELECT id FROM account WHERE NOT protected_identity AND `+
 			strings.Join(conds, " AND ")+` LIMIT $1`, args...)
 	})
-	if err != nil || len(ids) > maxNamedAccounts {
-		return nil, err
+	if err != nil || len(ids) > maxHolders {
+		return err
 	}
-	if ids == nil {
-		ids = []uuid.UUID{}
-	}
-	return ids, nil
+	t.holders, t.byHolders = ids, true
+	return nil
 }
 
 // queueSearch queues the finding, among the cases the caseworker may see, those whose reference is the query
@@ -88,9 +90,8 @@ func (s *Store) namedAccounts(ctx context.Context, m staff.Member, t searchTerms
 // YYYYMMDD-NNNN), whose citizen's name holds every word of the query, or whose answers hold
 // its words (full-text search, Swedish stemming). A protected identity is never found by number,
 // name or the text of the answers, only by the case's reference, and its name is never shown.
-// Newest first, paged by key like Queue: after is the Next of the previous page. named are the
-// accounts with the name, when namedAccounts found them.
-func queueSearch(b *pgx.Batch, m staff.Member, t searchTerms, named []uuid.UUID, after string, limit int, out *QueuePage) {
+// Newest first, paged by key like Queue: after is the Next of the previous page.
+func queueSearch(b *pgx.Batch, m staff.Member, t searchTerms, after string, limit int, out *QueuePage) {
 	query := t.query
 	if !m.Has(staff.Caseworker) || query == "" {
 		return
@@ -105,7 +106,7 @@ func queueSearch(b *pgx.Batch, m staff.Member, t searchTerms, named []uuid.UUID,
 	// second, which joins what a row shows, is planned once: planning it afresh with the hits had
 	// cost PostgreSQL more than the search itself. The hits pass between them in a setting of the
 	// batch's transaction (hitsSetting), so the search is one round trip (and the lookup of
-	// namedAccounts before it, for a name of several words).
+	// findHolders before it, for a name of several words).
 	//
 	// The hits' parameters: $1 the member, $2 the municipality, $3 whether restricted, $4 the page
 	// size, $5 the reference, $6 the text query; then the cursor, the candidate e-services, the
@@ -138,10 +139,10 @@ func queueSearch(b *pgx.Batch, m staff.Member, t searchTerms, named []uuid.UUID,
 	words := "c.search @@ websearch_to_tsquery('swedish', $6::text)"
 	var byName []string
 	switch {
-	case named != nil:
+	case t.byHolders:
 		// The accounts with the name, found first: their cases through the accounts' index, in a
 		// branch of their own.
-		args = append(args, named)
+		args = append(args, t.holders)
 		byName = []string{branch(fmt.Sprintf("c.account_id = ANY ($%d)", len(args)))}
 	case t.names != nil:
 		// The applicant's name on the case (a protected identity's is never there). One ILIKE per

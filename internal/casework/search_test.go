@@ -344,10 +344,21 @@ func TestSearchNameOfSeveralWords(t *testing.T) {
 			}
 		}
 	}
-	for q, want := range map[string]int{"lisa ekdahl": 20, "ekdahl bergholm": 20, "lisa ekdahl sven": 0, "lisa bergholm": -1, "ekdahl": -1} {
-		named, err := f.store.NamedAccounts(ctx, f.anna, q)
-		if err != nil || (want < 0) != (named == nil) || (want >= 0 && len(named) != want) {
-			t.Errorf("the accounts named %q: %d (nil %v), %v; want %d (-1: not looked up among the accounts)", q, len(named), named == nil, err, want)
+	// Which way each query takes: through how many holders, or (false) on the cases.
+	for _, tc := range []struct {
+		query     string
+		byHolders bool
+		holders   int
+	}{
+		{"lisa ekdahl", true, 20},
+		{"ekdahl bergholm", true, 20},
+		{"lisa ekdahl sven", true, 0},
+		{"lisa bergholm", false, 0}, // 230 holders
+		{"ekdahl", false, 0},        // one word
+	} {
+		holders, byHolders, err := f.store.FindHolders(ctx, f.anna, tc.query)
+		if err != nil || byHolders != tc.byHolders || len(holders) != tc.holders {
+			t.Errorf("the holders of %q: %d (through them: %v), %v; want %d (%v)", tc.query, len(holders), byHolders, err, tc.holders, tc.byHolders)
 		}
 	}
 	for _, tc := range []struct {

@@ -133,11 +133,10 @@ func (s *Store) Workload(ctx context.Context, q QueueQuery, search string) (Work
 	what, detail := audit.Queue, q.Tab
 	if search != "" {
 		terms := parseSearch(search)
-		named, err := s.namedAccounts(ctx, m, terms)
-		if err != nil {
+		if err := s.findHolders(ctx, m, &terms); err != nil {
 			return w, err
 		}
-		queueSearch(b, m, terms, named, q.After, q.Limit, &w.Page)
+		queueSearch(b, m, terms, q.After, q.Limit, &w.Page)
 		what, detail = audit.Search, ""
 	} else {
 		queueQueue(b, q, &w.Page)
