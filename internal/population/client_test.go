@@ -344,9 +344,9 @@ func TestClientErrors(t *testing.T) {
 		{
 			name: "timeout",
 			// A register that answers after five seconds, and not at all once the client has
-			// hung up. Answering then could race in: the client's transport sends TLS's
-			// close_notify before it closes the connection, and still delivers an answer that
-			// arrives between the two (3 in 3 000 runs on a busy machine).
+			// hung up. An answer written as the server saw the client go could still reach the
+			// client's transport before it closed the connection, which then returned it as a
+			// success (3 in 3 000 runs on a busy machine).
 			answer: func(w http.ResponseWriter, r *http.Request, pnr string) {
 				select {
 				case <-r.Context().Done():
