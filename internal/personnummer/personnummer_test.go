@@ -222,7 +222,14 @@ func TestZeroNumber(t *testing.T) {
 func TestLogNeverRevealsNumber(t *testing.T) {
 	n := MustParse("19811218-9876")
 	var buf bytes.Buffer
-	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, nil), slog.NewJSONHandler(&buf, nil)} {
+	// Without the time: its nanoseconds may hold the digits looked for ("…54.15259876Z").
+	noTime := &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}
+	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, noTime), slog.NewJSONHandler(&buf, noTime)} {
 		log := slog.New(h)
 		log.Info("login", "pnr", n)
 		log.Info("login", slog.Any("pnr", n), slog.Group("user", "pnr", n))
