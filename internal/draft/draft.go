@@ -114,20 +114,6 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID, owner Owner) (Draft, erro
 	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key))
 }
 
-// QueueGet queues the reading of the owner's draft into out; out stays as it is, and err gets
-// ErrNotFound, when the owner has no such draft. With the readings of its e-service and version
-// queued beside it (eservice.QueueOfDraft), a draft's page reads them in one round trip.
-func QueueGet(b *pgx.Batch, id uuid.UUID, owner Owner, out *Draft) {
-	account, key := owner.args()
-	b.Queue(`SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy, id, account, key).QueryRow(func(row pgx.Row) error {
-		d, err := scan(row)
-		if err == nil {
-			*out = d
-		}
-		return err
-	})
-}
-
 // Save stores the answers and the step the owner is on.
 func (s *Store) Save(ctx context.Context, id uuid.UUID, owner Owner, answers form.Answers, step string) (Draft, error) {
 	account, key := owner.args()
@@ -223,18 +209,31 @@ func QueueForAccount(b *pgx.Batch, accountID uuid.UUID, out *[]Listed) {
 func scan(row pgx.Row) (Draft, error) {
 	var d Draft
 	var answers []byte
-	err := row.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, &answers, &d.CurrentStep, &d.CreatedAt, &d.UpdatedAt)
+	err := row.Scan(d.fields(&answers)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Draft{}, ErrNotFound
 	}
 	if err != nil {
 		return Draft{}, fmt.Errorf("draft: %w", err)
 	}
+	if err := d.decode(answers); err != nil {
+		return Draft{}, err
+	}
+	return d, nil
+}
+
+// fields are the destinations of the draft's columns, the answers as their JSON.
+func (d *Draft) fields(answers *[]byte) []any {
+	return []any{&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, answers, &d.CurrentStep, &d.CreatedAt, &d.UpdatedAt}
+}
+
+// decode sets the draft's answers from their JSON.
+func (d *Draft) decode(answers []byte) error {
 	if err := json.Unmarshal(answers, &d.Answers); err != nil {
-		return Draft{}, fmt.Errorf("draft %s: answers: %w", d.ID, err)
+		return fmt.Errorf("draft %s: answers: %w", d.ID, err)
 	}
 	if d.Answers == nil {
 		d.Answers = form.Answers{}
 	}
-	return d, nil
+	return nil
 }

@@ -2,10 +2,9 @@ package draft
 
 import (
 	"context"
+	"errors"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/eservice"
 )
 
@@ -21,32 +20,30 @@ type Journey struct {
 	Signing bool
 }
 
-// Journey reads the owner's draft with its e-service, version and case reference, in one round
-// trip. Anyone else's draft is not found.
+// Journey reads the owner's draft with its e-service, version, case reference and signing, in
+// one statement. Anyone else's draft is not found.
 func (s *Store) Journey(ctx context.Context, id uuid.UUID, owner Owner) (Journey, error) {
+	account, key := owner.args()
 	var j Journey
-	b := &pgx.Batch{}
-	QueueGet(b, id, owner, &j.Draft)
-	eservice.QueueOfDraft(b, id, &j.EService)
-	eservice.QueueVersionOfDraft(b, id, &j.Version)
-	b.Queue(`SELECT reference FROM cases WHERE id = (SELECT case_id FROM draft WHERE id = $1)`, id).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(&j.CaseRef); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
-	b.Queue(`SELECT EXISTS (SELECT 1 FROM signing g WHERE g.draft_id = $1 AND (g.state = 'sent'
-		OR EXISTS (SELECT 1 FROM signing_party p JOIN signature s ON s.party_id = p.id WHERE p.signing_id = g.id)))`, id).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&j.Signing) })
-	if err := db.Run(ctx, s.db, b); err != nil {
+	var answers []byte
+	var err error
+	j.EService, j.Version, err = eservice.ScanWithVersion(s.db.QueryRow(ctx, `
+		SELECT `+eservice.WithVersionColumns+`, d.*, coalesce(c.reference, ''),
+			EXISTS (SELECT 1 FROM signing g WHERE g.draft_id = d.id AND (g.state = 'sent'
+				OR EXISTS (SELECT 1 FROM signing_party p JOIN signature s ON s.party_id = p.id WHERE p.signing_id = g.id)))
+		FROM (SELECT `+columns+` FROM draft WHERE id = $1 AND `+ownedBy+`) d
+		JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = e.tenant_id
+		JOIN eservice_version v ON v.id = d.version_id
+		LEFT JOIN cases c ON c.id = d.case_id`, id, account, key),
+		append(j.Draft.fields(&answers), &j.CaseRef, &j.Signing)...)
+	if errors.Is(err, eservice.ErrNotFound) {
+		return Journey{}, ErrNotFound
+	}
+	if err != nil {
 		return Journey{}, err
 	}
-	// Each statement of the batch reads its own snapshot: a draft submitted (and so deleted)
-	// between the first and the others is found without its e-service or version. It is gone.
-	if j.EService.ID == uuid.Nil || j.Version.Definition == nil {
-		return Journey{}, ErrNotFound
+	if err := j.Draft.decode(answers); err != nil {
+		return Journey{}, err
 	}
 	return j, nil
 }

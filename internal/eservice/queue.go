@@ -14,15 +14,9 @@ import (
 // them empty.
 
 // QueueOfCase queues the reading of the case's e-service into out.
-func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *EService) { queueOf(b, "cases", caseID, out) }
-
-// QueueOfDraft queues the reading of the draft's e-service into out.
-func QueueOfDraft(b *pgx.Batch, draftID uuid.UUID, out *EService) { queueOf(b, "draft", draftID, out) }
-
-// queueOf queues the reading of the e-service of the row of table (cases or draft) with the id.
-func queueOf(b *pgx.Batch, table string, id uuid.UUID, out *EService) {
+func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *EService) {
 	b.Queue(`SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE e.id = (SELECT eservice_id FROM `+table+` WHERE id = $1)`, id).Query(func(rows pgx.Rows) error {
+		WHERE e.id = (SELECT eservice_id FROM cases WHERE id = $1)`, caseID).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			e, err := scan(rows)
 			if err != nil {
@@ -37,18 +31,8 @@ func queueOf(b *pgx.Batch, table string, id uuid.UUID, out *EService) {
 // QueueVersionOfCase queues the reading of the version the case was submitted on into out, with
 // its definition (a published version is parsed once per process: it never changes).
 func QueueVersionOfCase(b *pgx.Batch, caseID uuid.UUID, out *Version) {
-	queueVersionOf(b, "cases", caseID, out)
-}
-
-// QueueVersionOfDraft queues the reading of the version the draft is filled in on into out.
-func QueueVersionOfDraft(b *pgx.Batch, draftID uuid.UUID, out *Version) {
-	queueVersionOf(b, "draft", draftID, out)
-}
-
-// queueVersionOf queues the reading of the version of the row of table (cases or draft) with the id.
-func queueVersionOf(b *pgx.Batch, table string, id uuid.UUID, out *Version) {
 	b.Queue(`SELECT id, eservice_id, number, definition, published_at FROM eservice_version
-		WHERE id = (SELECT version_id FROM `+table+` WHERE id = $1)`, id).Query(func(rows pgx.Rows) error {
+		WHERE id = (SELECT version_id FROM cases WHERE id = $1)`, caseID).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var v Version
 			var def []byte
@@ -64,6 +48,29 @@ func queueVersionOf(b *pgx.Batch, table string, id uuid.UUID, out *Version) {
 		}
 		return rows.Err()
 	})
+}
+
+// WithVersionColumns are an e-service's columns and its version's, for a statement that reads
+// them from eservice e, tenant t and eservice_version v beside another row: a draft's pages read
+// the draft, its e-service and its version in one statement. ScanWithVersion scans them.
+const WithVersionColumns = columns + `, v.id, v.eservice_id, v.number, v.definition, v.published_at`
+
+// ScanWithVersion scans a row that starts with WithVersionColumns into the e-service and its
+// version (parsed once per process when published), and the columns after them into more. A
+// row that is not there is ErrNotFound.
+func ScanWithVersion(row pgx.Row, more ...any) (EService, Version, error) {
+	var v Version
+	var def []byte
+	e, err := scanWith(row, func(dest ...any) []any {
+		return append(append(dest, &v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt), more...)
+	})
+	if err != nil {
+		return EService{}, Version{}, err
+	}
+	if v.Definition, err = parsed(v, def); err != nil {
+		return EService{}, Version{}, err
+	}
+	return e, v, nil
 }
 
 // QueueStatusesOfCase queues the reading of the statuses of the case's e-service into out.
