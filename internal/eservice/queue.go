@@ -50,29 +50,6 @@ func QueueVersionOfCase(b *pgx.Batch, caseID uuid.UUID, out *Version) {
 	})
 }
 
-// WithVersionColumns are an e-service's columns and its version's, for a statement that reads
-// them from eservice e, tenant t and eservice_version v beside another row: a draft's pages read
-// the draft, its e-service and its version in one statement. ScanWithVersion scans them.
-const WithVersionColumns = columns + `, v.id, v.eservice_id, v.number, v.definition, v.published_at`
-
-// ScanWithVersion scans a row that starts with WithVersionColumns into the e-service and its
-// version (parsed once per process when published), and the columns after them into more. A
-// row that is not there is ErrNotFound.
-func ScanWithVersion(row pgx.Row, more ...any) (EService, Version, error) {
-	var v Version
-	var def []byte
-	e, err := scanWith(row, func(dest ...any) []any {
-		return append(append(dest, &v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt), more...)
-	})
-	if err != nil {
-		return EService{}, Version{}, err
-	}
-	if v.Definition, err = parsed(v, def); err != nil {
-		return EService{}, Version{}, err
-	}
-	return e, v, nil
-}
-
 // QueueStatusesOfCase queues the reading of the statuses of the case's e-service into out.
 func QueueStatusesOfCase(b *pgx.Batch, caseID uuid.UUID, out *[]Status) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (Status, error) {
