@@ -376,17 +376,6 @@ func (l *benchDraftList) next(client int) uuid.UUID {
 // database, enough for every run of the submit page.
 func benchDrafts(b *testing.B, p *webtest.Portal, citizens []*http.Client) *benchDraftList {
 	ctx := context.Background()
-	var eserviceID uuid.UUID
-	if err := p.Pool.QueryRow(ctx, `SELECT e.id FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE t.slug = 'alingsas' AND e.slug = 'tio-falt'`).Scan(&eserviceID); err != nil {
-		b.Fatal(err)
-	}
-	// The cases submitted (the portal's and the baseline's) and the drafts left over go when the
-	// benchmark ends: they would fill Karin's Mina sidor, and the next run's searches would walk
-	// past thousands of newest cases that are the benchmark's own. A run stopped by a signal
-	// leaves them, so they go first as well.
-	clearSubmits(b, p, eserviceID)
-	b.Cleanup(func() { clearSubmits(b, p, eserviceID) })
 	status, loc, err := rawPost(p, citizens[0], "/e-tjanster/tio-falt/starta", nil)
 	m := benchStep.FindStringSubmatch(loc)
 	if err != nil || status != http.StatusSeeOther || m == nil {
@@ -570,6 +559,12 @@ func baselineServer(b *testing.B, p *webtest.Portal) *httptest.Server {
 		JOIN tenant t ON t.id = e.tenant_id WHERE t.slug = 'alingsas' AND e.slug = 'tio-falt'`).Scan(&svc.tenant, &svc.eservice, &svc.version); err != nil {
 		b.Fatal(err)
 	}
+	// The cases submitted (the portal's and the baseline's) and the drafts left over go when the
+	// benchmark ends: they would fill Karin's Mina sidor, and the next run's searches would walk
+	// past thousands of newest cases that are the benchmark's own. A run stopped by a signal
+	// leaves them, so they go before any page is measured as well.
+	clearSubmits(b, p, svc.eservice)
+	b.Cleanup(func() { clearSubmits(b, p, svc.eservice) })
 	var serial sync.Mutex
 	n := 0
 	serve("POST /baseline/skicka", func(ctx context.Context, r *http.Request, w *bytes.Buffer) error {
