@@ -33,7 +33,7 @@ func (s *Server) bookingAdminDay(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		in := resourceSettings(res, handlers)
-		return s.renderResourceForm(w, r, id, settingsInputs(in), &res, errs, http.StatusUnprocessableEntity, "")
+		return s.renderResourceForm(w, r, id, settingsInputs(in), &savedResource{res, handlers}, errs, http.StatusUnprocessableEntity, "")
 	}
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func (s *Server) bookingAdminShow(w http.ResponseWriter, r *http.Request) error 
 	case "dag":
 		flash = "booking.admin.days.saved"
 	}
-	return s.renderResourceForm(w, r, id, settingsInputs(in), &res, nil, http.StatusOK, flash)
+	return s.renderResourceForm(w, r, id, settingsInputs(in), &savedResource{res, handlers}, nil, http.StatusOK, flash)
 }
 
 // resourceSettings are the resource's settings as the form edits them.
@@ -130,9 +130,16 @@ func parseSettings(f url.Values) (booking.Settings, apperr.FieldErrors) {
 	return in, errs
 }
 
+// savedResource is a resource as it is stored, with the staff who handle it.
+type savedResource struct {
+	booking.Resource
+	handlers []uuid.UUID
+}
+
 // renderResourceForm shows the form with the values and errors given; res is the resource being
-// changed (nil for a new one), for its days that differ.
-func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, id uuid.UUID, inputs url.Values, res *booking.Resource, errs apperr.FieldErrors, status int, flashKey string) error {
+// changed (nil for a new one), for its days that differ and, to the staff member who handles it,
+// the link to its calendar.
+func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, id uuid.UUID, inputs url.Values, res *savedResource, errs apperr.FieldErrors, status int, flashKey string) error {
 	ctx := r.Context()
 	m := staffFrom(ctx)
 	base := staffPrefix + "/resurser/" + id.String()
@@ -168,8 +175,10 @@ func (s *Server) renderResourceForm(w http.ResponseWriter, r *http.Request, id u
 		v.Staff = append(v.Staff, templates.StaffChoice{ID: st.ID.String(), Name: st.Name, Checked: slices.Contains(inputs["handler"], st.ID.String())})
 	}
 	if res != nil {
-		v.DayAction, v.Archive = base+"/dagar", base+"/arkivera"
-		v.CalendarURL, v.BookURL = staffPrefix+"/bokningar/"+id.String(), "/boka/"+id.String()
+		v.DayAction, v.Archive, v.BookURL = base+"/dagar", base+"/arkivera", "/boka/"+id.String()
+		if slices.Contains(res.handlers, m.ID) { // the calendar shows the bookers to its handlers only
+			v.CalendarURL = staffPrefix + "/bokningar/" + id.String()
+		}
 		for _, e := range res.Exceptions {
 			hours := i18n.T(ctx, "booking.admin.days.closedDay")
 			if !e.Closed {

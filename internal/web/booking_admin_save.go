@@ -32,11 +32,11 @@ func (s *Server) bookingAdminSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	if len(errs) > 0 {
 		if id != uuid.Nil {
-			res, _, err := s.bookings.ForAdmin(ctx, staffFrom(ctx), id)
+			res, handlers, err := s.bookings.ForAdmin(ctx, staffFrom(ctx), id)
 			if err != nil {
 				return err
 			}
-			return s.renderResourceForm(w, r, id, r.PostForm, &res, errs, http.StatusUnprocessableEntity, "")
+			return s.renderResourceForm(w, r, id, r.PostForm, &savedResource{res, handlers}, errs, http.StatusUnprocessableEntity, "")
 		}
 		return s.renderResourceForm(w, r, id, r.PostForm, nil, errs, http.StatusUnprocessableEntity, "")
 	}

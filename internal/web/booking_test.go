@@ -652,8 +652,14 @@ func TestBookingAdminResources(t *testing.T) {
 		t.Fatalf("add: status %d to %q: %s", resp.StatusCode, resp.Header.Get("Location"), webtest.ReadBody(t, resp))
 	}
 	id := m[1]
-	if page := bkGet(t, p, admin, "/personal/resurser/"+id+"?klart=sparad", http.StatusOK); !strings.Contains(page, "Ändringarna är sparade.") || !strings.Contains(page, `value="Nolhagabadet"`) {
+	page := bkGet(t, p, admin, "/personal/resurser/"+id+"?klart=sparad", http.StatusOK)
+	if !strings.Contains(page, "Ändringarna är sparade.") || !strings.Contains(page, `value="Nolhagabadet"`) {
 		t.Error("the saved resource's form lacks its message or values")
+	}
+	// The calendar names the bookers, to the resource's handlers only: the admin, who is not one,
+	// is not sent there.
+	if strings.Contains(page, `href="/personal/bokningar/`+id+`"`) {
+		t.Error("the form links to the calendar a staff member who does not handle the resource")
 	}
 
 	// Citizens can book it at once: Monday 14 December 17:00–20:00, four places an hour.
@@ -668,10 +674,24 @@ func TestBookingAdminResources(t *testing.T) {
 			t.Errorf("the new resource's times lack %q", want)
 		}
 	}
-	// Its handler sees its calendar.
+	// Its handler sees its calendar; an admin who handles it too is linked there from the form.
 	anne := p.Client(t)
 	p.LoginAt(t, anne, p.URL, "/personal", "caseworker-alingsas", "/personal")
 	bkGet(t, p, anne, "/personal/bokningar/"+id, http.StatusOK)
+	bkGet(t, p, admin, "/personal/bokningar/"+id, http.StatusNotFound)
+	both := url.Values{"handler": {anna, p.StaffMember(t, "ali-1003").ID.String()}}
+	for k, v := range good {
+		if k != "handler" {
+			both[k] = v
+		}
+	}
+	if resp := p.Do(t, admin, "POST", "/personal/resurser/"+id, both); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add the admin as a handler: status %d", resp.StatusCode)
+	}
+	if !strings.Contains(bkGet(t, p, admin, "/personal/resurser/"+id, http.StatusOK), `href="/personal/bokningar/`+id+`"`) {
+		t.Error("the form does not link a handler to the calendar")
+	}
+	bkGet(t, p, admin, "/personal/bokningar/"+id, http.StatusOK)
 	// A caseworker does not manage resources.
 	if resp := p.Do(t, anne, "GET", "/personal/resurser", nil); resp.StatusCode == http.StatusOK {
 		t.Error("a caseworker reaches the resources' admin")
@@ -709,7 +729,7 @@ func TestBookingAdminResources(t *testing.T) {
 	if err := p.Pool.QueryRow(ctx, `SELECT string_agg(action, ' ' ORDER BY at, id) FROM admin_event WHERE detail->>'resource' = $1`, id).Scan(&actions); err != nil {
 		t.Fatal(err)
 	}
-	if want := "booking_resource_created booking_day_changed booking_day_restored booking_resource_changed booking_resource_archived"; actions != want {
+	if want := "booking_resource_created booking_resource_changed booking_day_changed booking_day_restored booking_resource_changed booking_resource_archived"; actions != want {
 		t.Errorf("change log: %s, want %s", actions, want)
 	}
 }
