@@ -17,7 +17,7 @@ import (
 type Counts struct {
 	roundTrips, writes, commits atomic.Int64
 	mu                          sync.Mutex
-	statements                  []string
+	statements, written         []string
 }
 
 // Statements are the statements sent, in order, the first line of each, for a failing budget's
@@ -28,14 +28,34 @@ func (c *Counts) Statements() []string {
 	return slices.Clone(c.statements)
 }
 
-func (c *Counts) note(sql string) {
+// Written are the statements sent that insert, update or delete, each from its first word that
+// writes to the end of that line (such as "INSERT INTO audit_record (…").
+func (c *Counts) Written() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.written)
+}
+
+// note adds a statement sent, and tells whether it writes (and counts it if so).
+func (c *Counts) note(sql string) (writes bool) {
+	at := writeStatement.FindStringIndex(sql)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.statements = append(c.statements, firstLine(sql))
+	if at == nil {
+		return false
+	}
+	c.writes.Add(1)
+	c.written = append(c.written, firstLine(sql[at[0]:]))
+	return true
+}
+
+func firstLine(sql string) string {
 	sql = strings.TrimSpace(sql)
 	if i := strings.IndexByte(sql, '\n'); i >= 0 {
 		sql = sql[:i] + " …"
 	}
-	c.mu.Lock()
-	c.statements = append(c.statements, sql)
-	c.mu.Unlock()
+	return sql
 }
 
 // RoundTrips is the number of statements and batches sent (a batch is one round trip).
@@ -65,12 +85,10 @@ type writingKey struct{}
 func (tracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	if c, ok := ctx.Value(countsKey{}).(*Counts); ok {
 		c.roundTrips.Add(1)
-		c.note(data.SQL)
-		switch {
-		case data.SQL == "commit":
+		if data.SQL == "commit" {
+			c.note(data.SQL)
 			c.commits.Add(1)
-		case writeStatement.MatchString(data.SQL):
-			c.writes.Add(1)
+		} else if c.note(data.SQL) {
 			return context.WithValue(ctx, writingKey{}, true)
 		}
 	}
@@ -99,9 +117,7 @@ func (tracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatch
 
 func (tracer) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, data pgx.TraceBatchQueryData) {
 	if c, ok := ctx.Value(countsKey{}).(*Counts); ok {
-		c.note("  " + data.SQL)
-		if writeStatement.MatchString(data.SQL) {
-			c.writes.Add(1)
+		if c.note("  " + data.SQL) {
 			if wrote, ok := ctx.Value(batchKey{}).(*bool); ok {
 				*wrote = true
 			}

@@ -1,0 +1,205 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/web/webtest"
+)
+
+// A GET that changes nothing writes nothing, on every page, not only on those TestPageBudgets
+// names: each kind of user follows every link the portal shows them, from their start page, and
+// each page they reach answers without an error and writes nothing, apart from the few pages
+// whose reading is itself a change (below), and those commit once.
+
+// readWrites are the pages whose reading writes, by their route with ids as {id}, and the only
+// statements each may write.
+var readWrites = map[string][]string{
+	// The citizen's case page marks the caseworkers' messages read as it shows them.
+	"/arenden/{id}": {"UPDATE message SET read_at"},
+	// A staff member's reading of personal data leaves an audit record, in the read's
+	// transaction; the case page marks the citizen's messages read as well.
+	"/personal/arenden":                 {"INSERT INTO audit_record"},
+	"/personal/arenden?…":               {"INSERT INTO audit_record"},
+	"/personal/arenden/{id}":            {"INSERT INTO audit_record", "UPDATE message SET read_at"},
+	"/personal/arenden/{id}/filer/{id}": {"INSERT INTO audit_record"},
+	"/personal/bokningar/{id}":          {"INSERT INTO audit_record"},
+	"/personal/bokningar/{id}?…":        {"INSERT INTO audit_record"},
+}
+
+func TestPagesWriteNothing(t *testing.T) {
+	p := webtest.Start(t)
+	karin := loggedIn(t, p, "adult")
+	caseID := csSubmitStreetLighting(karin, pngImage(t), nil)
+	karin.start("felanmalan-gatubelysning")
+	reviewDraft, loc := karin.start("felanmalan-gatubelysning")
+	karin.walk(loc, streetLightingSteps())
+	rwBook(t, p, karin)
+	var reference string
+	if err := p.Pool.QueryRow(context.Background(), `SELECT reference FROM cases WHERE id = $1`, caseID).Scan(&reference); err != nil {
+		t.Fatal(err)
+	}
+	pdAsk(karin, url.Values{"references": {reference}, "delivery": {"mypages"}})
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	if resp, body := anna.post("/personal/arenden/"+caseID+"/meddelande", url.Values{"text": {"Vilken stolpe gäller det?"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the caseworker's message: %d: %s", resp.StatusCode, errorText(body))
+	}
+	if resp, body := karin.multipart("/arenden/"+caseID+"/meddelanden", url.Values{"body": {"Den vid busshållplatsen."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the citizen's message: %d: %s", resp.StatusCode, errorText(body))
+	}
+
+	for _, user := range []struct {
+		name  string
+		b     *esBrowser
+		start []string
+		reach []string // pages the walk must come to, so that it cannot pass by seeing little
+	}{
+		{"a visitor", newBrowser(t, p), []string{"/"},
+			[]string{"/e-tjanster/{slug}", "/allmanna-handlingar", "/tillganglighet"}},
+		{"a citizen", karin, []string{"/mina-sidor", "/utkast/" + reviewDraft + "/granska"},
+			[]string{"/mina-sidor/arenden", "/arenden/{id}", "/arenden/{id}/kvitto", "/mina-sidor/bokningar/{id}",
+				"/mina-sidor/allmanna-handlingar/{id}", "/utkast/{id}/granska", "/mina-sidor/uppgifter"}},
+		{"a caseworker", anna, []string{"/personal"},
+			[]string{"/personal/arenden", "/personal/arenden/{id}", "/personal/arenden/{id}/filer/{id}", "/personal/bokningar/{id}"}},
+		{"an e-service administrator", staffBrowser(t, p, "eservice-admin-alingsas"), []string{"/personal"},
+			[]string{"/personal/etjanster/{id}/formular/falt/{key}", "/personal/etjanster/{id}/forhandsgranska/steg/{key}", "/personal/resurser/{id}"}},
+		{"a municipality administrator", staffBrowser(t, p, "municipality-admin-alingsas"), []string{"/personal"},
+			[]string{"/personal/admin/kommun", "/personal/admin/integrationer", "/personal/admin/gallring"}},
+		{"a registrar", staffBrowser(t, p, "registrar-alingsas"), []string{"/personal"},
+			[]string{"/personal/registratur", "/personal/registratur/{id}"}},
+	} {
+		t.Run(user.name, func(t *testing.T) {
+			reached := map[string]bool{}
+			for _, v := range crawl(t, p, user.b, user.start) {
+				reached[v.route] = true
+				if v.status >= 400 {
+					t.Errorf("%s (linked from %s): status %d", v.path, v.from, v.status)
+				}
+				allowed := readWrites[v.route]
+				for _, s := range v.counts.Written() {
+					if !slices.ContainsFunc(allowed, func(w string) bool { return strings.HasPrefix(s, w) }) {
+						t.Errorf("%s (linked from %s) writes: %s", v.path, v.from, s)
+					}
+				}
+				if v.counts.Commits() > 1 {
+					t.Errorf("%s commits %d times, want at most once:\n%s", v.path, v.counts.Commits(), strings.Join(v.counts.Statements(), "\n"))
+				}
+			}
+			for _, r := range user.reach {
+				if !reached[r] {
+					t.Errorf("the walk never came to %s; it came to:\n%s", r, strings.Join(sortedKeys(reached), "\n"))
+				}
+			}
+		})
+	}
+}
+
+// visit is one page the walk read.
+type visit struct {
+	path, from, route string
+	status            int
+	counts            *db.Counts
+}
+
+var (
+	rwLink  = regexp.MustCompile(`href="(/[^"#]*)`)
+	rwID    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	rwKey   = regexp.MustCompile(`^(/e-tjanster|/personal/etjanster/\{id\}/(?:formular/(?:falt|steg)|forhandsgranska/steg))/[^/?]+`)
+	rwSlash = strings.NewReplacer("&amp;", "&")
+)
+
+// crawl reads the pages b comes to by following the links of its start pages and of every page
+// after them, in the order found, and each redirect. A page's route is its path with ids as
+// {id}, a slug or a field's key as {slug} or {key}, and its query as "?…"; the walk reads at most
+// two pages of a route. It does not follow the links that start a login (they begin a SAML
+// exchange, which is written down by design) or the static files.
+func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, start []string) []visit {
+	t.Helper()
+	type link struct{ path, from string }
+	queue := make([]link, 0, len(start))
+	for _, s := range start {
+		queue = append(queue, link{s, "the start"})
+	}
+	seen, perRoute := map[string]bool{}, map[string]int{}
+	var visits []visit
+	for len(queue) > 0 {
+		l := queue[0]
+		queue = queue[1:]
+		if seen[l.path] || skipLink(l.path) {
+			continue
+		}
+		seen[l.path] = true
+		route := routeOf(l.path)
+		if perRoute[route]++; perRoute[route] > 2 {
+			continue
+		}
+		// The idle deadline moves on at most once a minute, on whichever request comes then:
+		// a request just before makes the measured one's writes its own.
+		webtest.ReadBody(t, p.Do(t, b.c, "GET", "/kakor", nil))
+		resp, n := p.Measure(t, b.c, "GET", l.path, nil)
+		body := webtest.ReadBody(t, resp)
+		visits = append(visits, visit{path: l.path, from: l.from, route: route, status: resp.StatusCode, counts: n})
+		if loc := resp.Header.Get("Location"); loc != "" {
+			queue = append(queue, link{loc, l.path})
+		}
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			for _, m := range rwLink.FindAllStringSubmatch(body, -1) {
+				queue = append(queue, link{rwSlash.Replace(m[1]), l.path})
+			}
+		}
+	}
+	return visits
+}
+
+func skipLink(path string) bool {
+	return strings.HasPrefix(path, "/static/") || strings.Contains(path, "/login") || strings.Contains(path, "/saml/") ||
+		strings.HasPrefix(path, "/idp/")
+}
+
+func routeOf(path string) string {
+	route, query, _ := strings.Cut(path, "?")
+	route = rwID.ReplaceAllString(route, "{id}")
+	if m := rwKey.FindStringSubmatch(route); m != nil {
+		key := "{key}"
+		if m[1] == "/e-tjanster" {
+			key = "{slug}"
+		}
+		route = m[1] + "/" + key + route[len(m[0]):]
+	}
+	if query != "" {
+		route += "?…"
+	}
+	return route
+}
+
+// rwBook books the first free time of the first resource Karin's municipality offers.
+func rwBook(t *testing.T, p *webtest.Portal, b *esBrowser) {
+	t.Helper()
+	var resource string
+	if err := p.Pool.QueryRow(context.Background(), `SELECT r.id FROM booking_resource r JOIN tenant t ON t.id = r.tenant_id
+		WHERE t.slug = 'alingsas' ORDER BY r.slug LIMIT 1`).Scan(&resource); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`name="tid" value="([^"]+)"`).FindStringSubmatch(b.page("/boka/" + resource))
+	if m == nil {
+		t.Fatal("no free time to book")
+	}
+	if resp, body := b.post("/boka/"+resource, url.Values{"tid": {m[1]}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the booking: %d: %s", resp.StatusCode, errorText(body))
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
