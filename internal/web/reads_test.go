@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -54,29 +55,43 @@ func TestPagesWriteNothing(t *testing.T) {
 		t.Fatalf("the citizen's message: %d: %s", resp.StatusCode, errorText(body))
 	}
 
+	motala := p.HostURL("motala.localhost")
+	karinInMotala, motalaCaseworker := newBrowser(t, p), newBrowser(t, p)
+	p.LoginAt(t, karinInMotala.c, motala, "", "adult", "/mina-sidor")
+	webtest.ReadBody(t, p.Do(t, karinInMotala.c, "POST", motala+"/sprak", url.Values{"lang": {"en"}, "return": {"/mina-sidor"}}))
+	if page := webtest.ReadBody(t, p.Do(t, karinInMotala.c, "GET", motala+"/mina-sidor", nil)); !strings.Contains(page, `<html lang="en"`) {
+		t.Fatal("the citizen on Motala's site does not read in English")
+	}
+	p.LoginAt(t, motalaCaseworker.c, motala, "/personal", "caseworker-motala", "/personal")
+
 	for _, user := range []struct {
-		name  string
-		b     *esBrowser
-		start []string
-		reach []string // pages the walk must come to, so that it cannot pass by seeing little
+		name   string
+		b      *esBrowser
+		origin string // "" for the first municipality's
+		start  []string
+		reach  []string // pages the walk must come to, so that it cannot pass by seeing little
 	}{
-		{"a visitor", newBrowser(t, p), []string{"/"},
+		{"a citizen on another municipality's site, in English", karinInMotala, motala, []string{"/mina-sidor"},
+			[]string{"/mina-sidor/arenden", "/arenden/{id}", "/e-tjanster/{slug}"}},
+		{"a caseworker on another municipality's site", motalaCaseworker, motala, []string{"/personal"},
+			[]string{"/personal/arenden"}},
+		{"a visitor", newBrowser(t, p), "", []string{"/"},
 			[]string{"/e-tjanster/{slug}", "/allmanna-handlingar", "/tillganglighet"}},
-		{"a citizen", karin, []string{"/mina-sidor", "/utkast/" + reviewDraft + "/granska"},
+		{"a citizen", karin, "", []string{"/mina-sidor", "/utkast/" + reviewDraft + "/granska"},
 			[]string{"/mina-sidor/arenden", "/arenden/{id}", "/arenden/{id}/kvitto", "/mina-sidor/bokningar/{id}",
 				"/mina-sidor/allmanna-handlingar/{id}", "/utkast/{id}/granska", "/mina-sidor/uppgifter"}},
-		{"a caseworker", anna, []string{"/personal"},
+		{"a caseworker", anna, "", []string{"/personal"},
 			[]string{"/personal/arenden", "/personal/arenden/{id}", "/personal/arenden/{id}/filer/{id}", "/personal/bokningar/{id}"}},
-		{"an e-service administrator", staffBrowser(t, p, "eservice-admin-alingsas"), []string{"/personal"},
+		{"an e-service administrator", staffBrowser(t, p, "eservice-admin-alingsas"), "", []string{"/personal"},
 			[]string{"/personal/etjanster/{id}/formular/falt/{key}", "/personal/etjanster/{id}/forhandsgranska/steg/{key}", "/personal/resurser/{id}"}},
-		{"a municipality administrator", staffBrowser(t, p, "municipality-admin-alingsas"), []string{"/personal"},
+		{"a municipality administrator", staffBrowser(t, p, "municipality-admin-alingsas"), "", []string{"/personal"},
 			[]string{"/personal/admin/kommun", "/personal/admin/integrationer", "/personal/admin/gallring"}},
-		{"a registrar", staffBrowser(t, p, "registrar-alingsas"), []string{"/personal"},
+		{"a registrar", staffBrowser(t, p, "registrar-alingsas"), "", []string{"/personal"},
 			[]string{"/personal/registratur", "/personal/registratur/{id}"}},
 	} {
 		t.Run(user.name, func(t *testing.T) {
 			reached := map[string]bool{}
-			for _, v := range crawl(t, p, user.b, user.start) {
+			for _, v := range crawl(t, p, user.b, cmp.Or(user.origin, p.URL), user.start) {
 				reached[v.route] = true
 				if v.status >= 400 {
 					t.Errorf("%s (linked from %s): status %d", v.path, v.from, v.status)
@@ -114,12 +129,12 @@ var (
 	rwSlash = strings.NewReplacer("&amp;", "&")
 )
 
-// crawl reads the pages b comes to by following the links of its start pages and of every page
-// after them, in the order found, and each redirect. A page's route is its path with ids as
-// {id}, a slug or a field's key as {slug} or {key}, and its query as "?…"; the walk reads at most
-// two pages of a route. It does not follow the links that start a login (they begin a SAML
-// exchange, which is written down by design) or the static files.
-func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, start []string) []visit {
+// crawl reads the pages b comes to on the site at origin by following the links of its start
+// pages and of every page after them, in the order found, and each redirect within the site. A
+// page's route is its path with ids as {id}, a slug or a field's key as {slug} or {key}, and its
+// query as "?…"; the walk reads at most two pages of a route. It does not follow the links that
+// start a login (they begin a SAML exchange, which is written down by design) or the static files.
+func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, origin string, start []string) []visit {
 	t.Helper()
 	type link struct{ path, from string }
 	queue := make([]link, 0, len(start))
@@ -141,11 +156,11 @@ func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, start []string) []visi
 		}
 		// The idle deadline moves on at most once a minute, on whichever request comes then:
 		// a request just before makes the measured one's writes its own.
-		webtest.ReadBody(t, p.Do(t, b.c, "GET", "/kakor", nil))
-		resp, n := p.Measure(t, b.c, "GET", l.path, nil)
+		webtest.ReadBody(t, p.Do(t, b.c, "GET", origin+"/kakor", nil))
+		resp, n := p.Measure(t, b.c, "GET", origin+l.path, nil)
 		body := webtest.ReadBody(t, resp)
 		visits = append(visits, visit{path: l.path, from: l.from, route: route, status: resp.StatusCode, counts: n})
-		if loc := resp.Header.Get("Location"); loc != "" {
+		if loc := strings.TrimPrefix(resp.Header.Get("Location"), origin); strings.HasPrefix(loc, "/") {
 			queue = append(queue, link{loc, l.path})
 		}
 		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
