@@ -42,52 +42,59 @@ func resource(ctx context.Context, q db.Querier, id uuid.UUID, lock bool) (Resou
 	return resourceWhere(ctx, q, `r.id = $1`, lock, id)
 }
 
-// resourceWhere reads the resource that is not archived and meets the condition on r, in q.
+// resourceWhere reads the resource that is not archived and meets the condition on r, in q, in
+// one round trip.
 func resourceWhere(ctx context.Context, q db.Querier, cond string, lock bool, args ...any) (Resource, error) {
+	var r Resource
+	found := false
+	b := &pgx.Batch{}
+	queueResourceWhere(b, cond, lock, args, &r, &found)
+	if err := db.Run(ctx, q, b); err != nil {
+		return Resource{}, fmt.Errorf("booking: resource: %w", err)
+	}
+	if !found {
+		return Resource{}, ErrNotFound
+	}
+	return r, nil
+}
+
+// queueResourceWhere queues on b the reading of the resource that is not archived and meets the
+// condition on r (with args), with its opening hours and exceptions, into out; found says whether
+// there is one. With lock it takes the resource's share lock, so that its rules cannot change
+// under a booking.
+func queueResourceWhere(b *pgx.Batch, cond string, lock bool, args []any, out *Resource, found *bool) {
 	sql := `SELECT ` + resourceColumns + ` FROM booking_resource r JOIN tenant t ON t.id = r.tenant_id
 		WHERE ` + cond + ` AND r.archived_at IS NULL`
 	if lock {
 		sql += ` FOR SHARE OF r`
 	}
-	r, err := scanResource(q.QueryRow(ctx, sql, args...))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Resource{}, ErrNotFound
-	}
-	if err != nil {
-		return Resource{}, fmt.Errorf("booking: resource: %w", err)
-	}
-	id := r.ID
-	rows, err := q.Query(ctx, `
-		SELECT weekday, extract(epoch FROM opens)::int / 60, extract(epoch FROM closes)::int / 60
-		FROM booking_hours WHERE resource_id = $1 ORDER BY weekday, opens`, id)
-	if err != nil {
-		return Resource{}, fmt.Errorf("booking: hours: %w", err)
-	}
-	r.Hours, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Hours, error) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			r, err := scanResource(rows)
+			if err != nil {
+				return err
+			}
+			// The hours and exceptions are read after it, in the batch's order.
+			*out, *found = r, true
+		}
+		return rows.Err()
+	})
+	of := `(SELECT r.id FROM booking_resource r WHERE ` + cond + ` AND r.archived_at IS NULL)`
+	db.QueueRows(b, &out.Hours, func(row pgx.CollectableRow) (Hours, error) {
 		var h Hours
 		var wd int
 		err := row.Scan(&wd, &h.Opens, &h.Closes)
 		h.Weekday = time.Weekday(wd % 7) // 7 is Sunday, Go's 0
 		return h, err
-	})
-	if err != nil {
-		return Resource{}, fmt.Errorf("booking: hours: %w", err)
-	}
-	rows, err = q.Query(ctx, `
-		SELECT to_char(day, 'YYYY-MM-DD'), opens IS NULL, coalesce(extract(epoch FROM opens)::int / 60, 0), coalesce(extract(epoch FROM closes)::int / 60, 0)
-		FROM booking_exception WHERE resource_id = $1 ORDER BY day`, id)
-	if err != nil {
-		return Resource{}, fmt.Errorf("booking: exceptions: %w", err)
-	}
-	r.Exceptions, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Exception, error) {
+	}, `SELECT weekday, extract(epoch FROM opens)::int / 60, extract(epoch FROM closes)::int / 60
+		FROM booking_hours WHERE resource_id IN `+of+` ORDER BY weekday, opens`, args...)
+	db.QueueRows(b, &out.Exceptions, func(row pgx.CollectableRow) (Exception, error) {
 		var e Exception
 		err := row.Scan(&e.Day, &e.Closed, &e.Opens, &e.Closes)
 		return e, err
-	})
-	if err != nil {
-		return Resource{}, fmt.Errorf("booking: exceptions: %w", err)
-	}
-	return r, nil
+	}, `SELECT to_char(day, 'YYYY-MM-DD'), opens IS NULL, coalesce(extract(epoch FROM opens)::int / 60, 0),
+			coalesce(extract(epoch FROM closes)::int / 60, 0)
+		FROM booking_exception WHERE resource_id IN `+of+` ORDER BY day`, args...)
 }
 
 // Resources returns the municipality's resources that can be booked, by name.

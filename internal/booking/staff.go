@@ -15,7 +15,7 @@ import (
 )
 
 // A resource's handlers see its calendar: every time with its bookings and bookers. The read is
-// written to the audit log in its own transaction, like every staff read of personal data; a
+// written to the audit log in the read's transaction, like every staff read of personal data; a
 // cancellation or a blocked time is written to the change log in the change's transaction.
 
 // Booker is a booking as the calendar shows it.
@@ -52,12 +52,17 @@ func (s *Store) Handled(ctx context.Context, m staff.Member) ([]Resource, error)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Resource, error) { return scanResource(row) })
 }
 
+// handledBy is the condition that the resource r is of the municipality in parameter $tenant and
+// that the staff member in parameter $member handles it.
+func handledBy(tenant, member int) string {
+	return fmt.Sprintf(`r.tenant_id = $%d AND EXISTS (SELECT 1 FROM booking_handler h WHERE h.resource_id = r.id AND h.staff_id = $%d)`,
+		tenant, member)
+}
+
 // mayHandle checks in q that the staff member handles the resource; anything else is not found.
 func mayHandle(ctx context.Context, q db.Querier, m staff.Member, resourceID uuid.UUID) error {
 	var ok bool
-	err := q.QueryRow(ctx, `
-		SELECT true FROM booking_resource r JOIN booking_handler h ON h.resource_id = r.id
-		WHERE r.id = $1 AND r.tenant_id = $2 AND h.staff_id = $3`, resourceID, m.TenantID, m.ID).Scan(&ok)
+	err := q.QueryRow(ctx, `SELECT true FROM booking_resource r WHERE r.id = $1 AND `+handledBy(2, 3), resourceID, m.TenantID, m.ID).Scan(&ok)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}
@@ -76,80 +81,71 @@ func role(m staff.Member) string {
 }
 
 // Calendar returns the resource and its times of the days days from the day from, each with its
-// bookings and bookers, to a staff member who handles it, and records the read in the audit log
-// in the same transaction. Past times are included; blocked times too.
+// bookings and bookers, to a staff member who handles it, and records the read in the audit log,
+// all in the one transaction of one round trip. Past times are included; blocked times too. A
+// resource the staff member does not handle is not found, and nothing is recorded.
 func (s *Store) Calendar(ctx context.Context, m staff.Member, resourceID uuid.UUID, from time.Time, days int) (Resource, []CalendarDay, error) {
+	first := localDay(from)
+	last := addDays(first, days)
 	var r Resource
+	found := false
+	var slots []Time
+	type booked struct {
+		at time.Time
+		Booker
+	}
+	var bookings []booked
+	b := &pgx.Batch{}
+	queueResourceWhere(b, `r.id = $1 AND `+handledBy(2, 3), false, []any{resourceID, m.TenantID, m.ID}, &r, &found)
+	db.QueueRows(b, &slots, func(row pgx.CollectableRow) (Time, error) {
+		var t Time
+		err := row.Scan(&t.Start, &t.End, &t.Capacity, &t.Booked, &t.Blocked, &t.Held)
+		return t, err
+	}, `SELECT starts_at, ends_at, capacity, booked, blocked, (SELECT count(*) FROM booking_hold h WHERE h.slot_id = sl.id)
+		FROM booking_slot sl WHERE resource_id = $1 AND starts_at >= $2 AND starts_at < $3`, resourceID, first, last)
+	db.QueueRows(b, &bookings, func(row pgx.CollectableRow) (booked, error) {
+		var bk booked
+		err := row.Scan(&bk.at, &bk.BookingID, &bk.Protected, &bk.Name, &bk.Email, &bk.Phone, &bk.BookedAt)
+		return bk, err
+	}, `
+		SELECT sl.starts_at, b.id, a.protected_identity, CASE WHEN a.protected_identity THEN '' ELSE a.display_name END,
+			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.email, '') END,
+			CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.phone, '') END, b.booked_at
+		FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id JOIN account a ON a.id = b.account_id
+		WHERE sl.resource_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 AND b.state = 'booked'
+			AND EXISTS (SELECT 1 FROM booking_resource r WHERE r.id = $1 AND `+handledBy(4, 5)+`)
+		ORDER BY b.booked_at, b.id`, resourceID, first, last, m.TenantID, m.ID)
+	// The record only when the staff member handles the resource ($1 and $2 are the record's
+	// municipality and staff member).
+	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
+		Role: role(m), What: audit.Bookings, Detail: resourceID.String(), ClientAddr: audit.ClientAddrFrom(ctx)},
+		`EXISTS (SELECT 1 FROM booking_resource r WHERE r.id = $9 AND r.archived_at IS NULL AND `+handledBy(1, 2)+`)`, resourceID)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return Resource{}, nil, fmt.Errorf("booking: calendar: %w", err)
+	}
+	if !found {
+		return Resource{}, nil, ErrNotFound
+	}
+	byStart := map[int64]Time{}
+	for _, t := range slots {
+		byStart[t.Start.Unix()] = t
+	}
+	bookers := map[int64][]Booker{}
+	for _, bk := range bookings {
+		bookers[bk.at.Unix()] = append(bookers[bk.at.Unix()], bk.Booker)
+	}
 	var out []CalendarDay
-	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
-		if err := mayHandle(ctx, tx, m, resourceID); err != nil {
-			return err
-		}
-		var err error
-		if r, err = resource(ctx, tx, resourceID, false); err != nil {
-			return err
-		}
-		first := localDay(from)
-		last := addDays(first, days)
-		slots := map[int64]Time{}
-		rows, err := tx.Query(ctx, `SELECT starts_at, ends_at, capacity, booked, blocked,
-				(SELECT count(*) FROM booking_hold h WHERE h.slot_id = sl.id)
-			FROM booking_slot sl WHERE resource_id = $1 AND starts_at >= $2 AND starts_at < $3`, resourceID, first, last)
-		if err != nil {
-			return fmt.Errorf("booking: calendar: %w", err)
-		}
-		list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Time, error) {
-			var t Time
-			err := row.Scan(&t.Start, &t.End, &t.Capacity, &t.Booked, &t.Blocked, &t.Held)
-			return t, err
-		})
-		if err != nil {
-			return fmt.Errorf("booking: calendar: %w", err)
-		}
-		for _, t := range list {
-			slots[t.Start.Unix()] = t
-		}
-		bookers := map[int64][]Booker{}
-		rows, err = tx.Query(ctx, `
-			SELECT sl.starts_at, b.id, a.protected_identity, CASE WHEN a.protected_identity THEN '' ELSE a.display_name END,
-				CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.email, '') END,
-				CASE WHEN a.protected_identity THEN '' ELSE coalesce(a.phone, '') END, b.booked_at
-			FROM booking b JOIN booking_slot sl ON sl.id = b.slot_id JOIN account a ON a.id = b.account_id
-			WHERE sl.resource_id = $1 AND sl.starts_at >= $2 AND sl.starts_at < $3 AND b.state = 'booked'
-			ORDER BY b.booked_at, b.id`, resourceID, first, last)
-		if err != nil {
-			return fmt.Errorf("booking: bookers: %w", err)
-		}
-		for rows.Next() {
-			var at time.Time
-			var bk Booker
-			if err := rows.Scan(&at, &bk.BookingID, &bk.Protected, &bk.Name, &bk.Email, &bk.Phone, &bk.BookedAt); err != nil {
-				rows.Close()
-				return fmt.Errorf("booking: bookers: %w", err)
+	for day := first; day.Before(last); day = addDays(day, 1) {
+		d := CalendarDay{Date: day}
+		for _, t := range r.timesOn(day) {
+			if row, ok := byStart[t.Start.Unix()]; ok {
+				t = row
 			}
-			bookers[at.Unix()] = append(bookers[at.Unix()], bk)
+			d.Times = append(d.Times, CalendarTime{Time: t, Bookers: bookers[t.Start.Unix()]})
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("booking: bookers: %w", err)
-		}
-		for day := first; day.Before(last); day = addDays(day, 1) {
-			d := CalendarDay{Date: day}
-			for _, t := range r.timesOn(day) {
-				if row, ok := slots[t.Start.Unix()]; ok {
-					t = row
-					delete(slots, t.Start.Unix())
-				}
-				d.Times = append(d.Times, CalendarTime{Time: t, Bookers: bookers[t.Start.Unix()]})
-			}
-			out = append(out, d)
-		}
-		return audit.Write(ctx, tx, audit.Record{
-			TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
-			Role: role(m), What: audit.Bookings, Detail: resourceID.String(),
-		})
-	})
-	return r, out, err
+		out = append(out, d)
+	}
+	return r, out, nil
 }
 
 // CancelAsStaff cancels a booking of the resource on behalf of the municipality, with a message

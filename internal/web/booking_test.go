@@ -476,6 +476,9 @@ func TestBookingStaffCalendar(t *testing.T) {
 	if resp := p.Do(t, motala, "GET", p.HostURL("motala.localhost")+calendar, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("Motala's caseworker reads Alingsås' calendar: status %d", resp.StatusCode)
 	}
+	if n := count(`SELECT count(*) FROM audit_record WHERE what = 'bookings'`); n != reads+2 {
+		t.Errorf("%d audit records of calendar reads after the refused ones, want %d", n, reads+2)
+	}
 
 	// Block 10:00 that day: citizens can no longer book it; open it again.
 	blocked := bkAt(2026, 12, 10, 10, 0)
