@@ -235,19 +235,45 @@ func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
 // FileContent returns one file of the case with its content; a file not scanned yet, or found
 // infected by a later scan, is not served (virusscan.Servable).
 func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
-	var f File
-	var data []byte
-	var scan string
-	err := s.db.QueryRow(ctx, `SELECT id, filename, content_type, size, message_id, data, scan FROM upload WHERE id = $1 AND case_id = $2`, fileID, caseID).
-		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.MessageID, &data, &scan)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var f fileContent
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueFileContent(b, `u.id = $1 AND u.case_id = $2`, []any{fileID, caseID}, &f)
+	}); err != nil {
+		return File{}, nil, fmt.Errorf("casework: file: %w", err)
+	}
+	return f.served()
+}
+
+// fileContent is a file with its content and its scan's verdict, as a download reads it.
+type fileContent struct {
+	File
+	data  []byte
+	scan  string
+	found bool
+}
+
+// queueFileContent queues on b the reading of the file u of the case c where cond holds (with
+// args) into out.
+func queueFileContent(b *pgx.Batch, cond string, args []any, out *fileContent) {
+	b.Queue(`SELECT u.id, u.filename, u.content_type, u.size, u.message_id, u.data, u.scan
+		FROM upload u JOIN cases c ON c.id = u.case_id WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(&out.ID, &out.Name, &out.ContentType, &out.Size, &out.MessageID, &out.data, &out.scan); err != nil {
+				return err
+			}
+			out.found = true
+		}
+		return rows.Err()
+	})
+}
+
+// served is the file and its content, when it was found and may be served.
+func (f fileContent) served() (File, []byte, error) {
+	if !f.found {
 		return File{}, nil, ErrNotFound
 	}
-	if err != nil {
+	if err := virusscan.Servable(f.scan); err != nil {
 		return File{}, nil, err
 	}
-	if err := virusscan.Servable(scan); err != nil {
-		return File{}, nil, err
-	}
-	return f, data, nil
+	return f.File, f.data, nil
 }

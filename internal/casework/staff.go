@@ -13,6 +13,7 @@ import (
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/message"
 	"github.com/minasidor/minasidor/internal/staff"
+	"github.com/minasidor/minasidor/internal/virusscan"
 )
 
 // A caseworker's use of a case is one call, in one transaction: the check that they may see it,
@@ -91,18 +92,26 @@ func record(ctx context.Context, tx pgx.Tx, m staff.Member, caseID uuid.UUID, wh
 }
 
 // FileAsCaseworker returns a file of the case to a caseworker who may see the case, and records
-// the read in the audit log in the same transaction.
+// the read in the audit log, in the one transaction of one round trip. A file the caseworker may
+// not see is not found, and one that may not be served (virusscan.Servable) is refused; neither
+// read is recorded.
 func (s *Store) FileAsCaseworker(ctx context.Context, m staff.Member, caseID, fileID uuid.UUID) (File, []byte, error) {
-	var f File
-	var data []byte
-	err := s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
-		var err error
-		if f, data, err = s.With(tx).FileContent(ctx, caseID, fileID); err != nil {
-			return err
-		}
-		return record(ctx, tx, m, caseID, audit.File, f.ID.String())
-	})
-	return f, data, err
+	if !m.Has(staff.Caseworker) {
+		return File{}, nil, ErrNotFound
+	}
+	var f fileContent
+	b := &pgx.Batch{}
+	queueFileContent(b, `u.id = $6 AND c.id = $5 AND `+seesAt(m, 1), append(seesArgs(m), caseID, fileID), &f)
+	// The record only when the caseworker may see the case and the file is served ($6 is the
+	// case's id in the record's parameters).
+	audit.QueueWrite(b, audit.Record{TenantID: m.TenantID, StaffID: m.ID, StaffName: m.Name, StaffUnit: m.Unit,
+		Role: staff.Caseworker, CaseID: caseID, What: audit.File, Detail: fileID.String(), ClientAddr: audit.ClientAddrFrom(ctx)},
+		`EXISTS (SELECT 1 FROM upload u JOIN cases c ON c.id = u.case_id WHERE u.id = $9 AND c.id = $6 AND u.scan = $10 AND `+seesAt(m, 11)+`)`,
+		append([]any{fileID, virusscan.ScanClean}, seesArgs(m)...)...)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return File{}, nil, fmt.Errorf("casework: file: %w", err)
+	}
+	return f.served()
 }
 
 // SendMessage sends the caseworker's message to the citizen, who gets a notice.

@@ -19,7 +19,11 @@ func TestPageBudgets(t *testing.T) {
 	csSubmitStreetLighting(karin, nil, nil)
 	draftID, loc := karin.start("felanmalan-gatubelysning")
 	anna := staffBrowser(t, p, "caseworker-alingsas")
-	var resource string
+	withPhoto := csSubmitStreetLighting(karin, pngImage(t), nil)
+	var photo, resource string
+	if err := p.Pool.QueryRow(t.Context(), `SELECT id FROM upload WHERE case_id = $1`, withPhoto).Scan(&photo); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Pool.QueryRow(t.Context(), `SELECT h.resource_id FROM booking_handler h JOIN staff s ON s.id = h.staff_id
 		WHERE s.employee_id = 'ali-1001' ORDER BY h.resource_id LIMIT 1`).Scan(&resource); err != nil {
 		t.Fatal(err)
@@ -51,6 +55,7 @@ func TestPageBudgets(t *testing.T) {
 		// It looks the name up among the accounts first, in a round trip of its own.
 		{"a search of a full name", anna, "GET", "/personal/arenden?sok=Karin+Lindqvist", nil, 200, 4, 1, 1},
 		{"the caseworker's case page", anna, "GET", "/personal/arenden/" + caseID, nil, 200, 4, -1, 1},
+		{"a file of a case, to the caseworker", anna, "GET", "/personal/arenden/" + withPhoto + "/filer/" + photo, nil, 200, 3, 1, 1},
 		{"a booking calendar", anna, "GET", "/personal/bokningar/" + resource, nil, 200, 3, 1, 1},
 		{"a step", karin, "GET", loc, nil, 200, 3, 0, 0},
 		{"a step saved", karin, "POST", loc, save, 303, 4, -1, 1},

@@ -167,6 +167,15 @@ func TestUploadsKeptForRescan(t *testing.T) {
 		t.Fatalf("a pending file served: status %d", resp.StatusCode)
 	}
 	assertContains(t, "a pending file", body, "Filen kontrolleras mot virus.")
+	// The caseworker is refused it too, and a refused read is not recorded.
+	anna := staffBrowser(t, p, "caseworker-alingsas")
+	staffFile := func(id string) (int, int) {
+		resp, _ := anna.get("/personal/arenden/" + caseID + "/filer/" + id)
+		return resp.StatusCode, csCount(t, p, `SELECT count(*) FROM audit_record WHERE what = 'file' AND detail = $1`, id)
+	}
+	if status, reads := staffFile(clean); status != http.StatusConflict || reads != 0 {
+		t.Errorf("the caseworker's read of a pending file: status %d, %d records", status, reads)
+	}
 
 	// The rescan job's work, with the real daemon back.
 	guard := virusscan.NewGuard(mustClamd(t, clamdtest.Addr(t)), p.Pool, virusscan.Rescan, nil, nil)
@@ -181,6 +190,12 @@ func TestUploadsKeptForRescan(t *testing.T) {
 		t.Errorf("the infected file after the rescan: status %d", resp.StatusCode)
 	}
 	assertContains(t, "the infected file", body, "Filen har tagits bort eftersom den innehöll ett virus.")
+	if status, reads := staffFile(clean); status != http.StatusOK || reads != 1 {
+		t.Errorf("the caseworker's read of the clean file after the rescan: status %d, %d records", status, reads)
+	}
+	if status, reads := staffFile(infected); status != http.StatusConflict || reads != 0 {
+		t.Errorf("the caseworker's read of the infected file: status %d, %d records", status, reads)
+	}
 	if n := csCount(t, p, `SELECT count(*) FROM upload WHERE id = $1 AND scan = 'infected' AND octet_length(data) = 0`, infected); n != 1 {
 		t.Error("the infected file is not wiped")
 	}
