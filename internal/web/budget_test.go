@@ -50,6 +50,7 @@ func TestPageBudgets(t *testing.T) {
 		// It marks the caseworkers' messages read as it shows them: its one write, in the read's
 		// transaction.
 		{"the citizen's case page", karin, "GET", "/arenden/" + caseID, nil, 200, 4, -1, -1},
+		{"a receipt", karin, "GET", "/arenden/" + caseID + "/kvitto", nil, 200, 2, 0, 0},
 		{"the queue", anna, "GET", "/personal/arenden", nil, 200, 4, 1, 1},
 		{"a search", anna, "GET", "/personal/arenden?sok=lykta", nil, 200, 4, 1, 1},
 		// It looks the name up among the accounts first, in a round trip of its own.

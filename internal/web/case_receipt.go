@@ -32,13 +32,7 @@ func (s *Server) caseReceipt(w http.ResponseWriter, r *http.Request) error {
 		PDFURL:       "/arenden/" + rc.c.ID.String() + "/kvitto.pdf",
 		Signatures:   signatureItems(ctx, rc.signatures),
 		Privacy:      rc.privacy,
-	}
-	if rc.c.AccountID != nil {
-		acct, err := s.accounts.ByID(ctx, *rc.c.AccountID)
-		if err != nil {
-			return err
-		}
-		v.Notified = acct.PreferredChannel != ""
+		Notified:     rc.notified,
 	}
 	return s.render(w, r, http.StatusOK, templates.ReceiptPage(s.page(r, "receipt.heading", "eservices"), v))
 }
@@ -52,45 +46,23 @@ type receiptData struct {
 	files        []casework.File // the form's files
 	signatures   []casework.Signature
 	privacy      []templates.Fact // the e-service's privacy notice
+	notified     bool             // the submitter gets notices
 }
 
-// loadReceipt loads the case named in the address for its submitter; anyone else gets not found.
+// loadReceipt loads the case named in the address for its submitter: the account, the visitor's
+// session, or the session that submitted it (casework.Store.Receipt); anyone else gets not found.
 func (s *Server) loadReceipt(r *http.Request) (receiptData, error) {
 	ctx := r.Context()
 	id, err := uuid.Parse(chi.URLParam(r, "case"))
 	if err != nil {
 		return receiptData{}, apperr.New(apperr.NotFound, "")
 	}
-	c, err := s.cases.Get(ctx, id)
+	d, err := s.cases.Receipt(ctx, s.receiptReader(ctx), id)
 	if err != nil {
 		return receiptData{}, err
 	}
-	if !s.mayShowReceipt(ctx, c) || c.RemovedFromAccount {
-		// Another current representative of the organisation it was made for may see it too.
-		if c, err = s.cases.Readable(ctx, s.citizenID(ctx), id); err != nil {
-			return receiptData{}, err // not found, or the companies register cannot answer now
-		}
-	}
-	return s.receiptData(ctx, c)
-}
-
-func (s *Server) receiptData(ctx context.Context, c casework.Case) (receiptData, error) {
-	e, err := s.eservices.ByID(ctx, c.EServiceID)
-	if err != nil {
-		return receiptData{}, err
-	}
-	version, err := s.eservices.Version(ctx, c.VersionID)
-	if err != nil {
-		return receiptData{}, err
-	}
-	files, err := s.cases.Files(ctx, c.ID)
-	if err != nil {
-		return receiptData{}, err
-	}
-	rc := receiptFrom(ctx, c, e, version, files)
-	if rc.signatures, err = s.cases.Signatures(ctx, c.ID); err != nil {
-		return receiptData{}, err
-	}
+	rc := receiptFrom(ctx, d.Case, d.EService, d.Version, d.Files)
+	rc.signatures, rc.notified = d.Signatures, d.Notified
 	return rc, nil
 }
 

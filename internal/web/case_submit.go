@@ -97,7 +97,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	if !s.mayShowReceipt(ctx, c) { // submitted anonymously while logged in: only this session may
+	if !s.receiptReader(ctx).Submitted(c) { // submitted anonymously while logged in: only this session may
 		s.rememberReceipt(ctx, c.ID)
 	}
 	s.log.InfoContext(ctx, "case submitted", "request_id", requestID(ctx), "case", c.ID, "reference", c.Reference, "anonymous", c.Anonymous)
@@ -135,7 +135,7 @@ func (s *Server) alreadySubmitted(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if !s.mayShowReceipt(r.Context(), c) {
+	if !s.receiptReader(r.Context()).Submitted(c) {
 		return apperr.New(apperr.NotFound, "")
 	}
 	http.Redirect(w, r, "/arenden/"+c.ID.String()+"/kvitto", http.StatusSeeOther)

@@ -76,16 +76,9 @@ func (s *Server) rememberReceipt(ctx context.Context, caseID uuid.UUID) {
 	s.sessions.Put(ctx, sessionReceipts, list)
 }
 
-// mayShowReceipt reports whether the request may see the case's receipt: its submitter's
-// account, the visitor whose session key submitted it, or the session that just submitted it
-// (anonymously while logged in).
-func (s *Server) mayShowReceipt(ctx context.Context, c casework.Case) bool {
-	if c.AccountID != nil && *c.AccountID == s.citizenID(ctx) {
-		return true
-	}
-	if c.SubmittedBy(s.draftOwner(ctx).SessionKey) {
-		return true
-	}
+// receiptReader is who asks for a receipt in this request: the citizen's account, the visitor's
+// session, and the receipts the session may show (rememberReceipt).
+func (s *Server) receiptReader(ctx context.Context) casework.ReceiptReader {
 	list, _ := s.sessions.Get(ctx, sessionReceipts).([]string)
-	return slices.Contains(list, c.ID.String())
+	return casework.ReceiptReader{AccountID: s.citizenID(ctx), SessionKey: s.draftOwner(ctx).SessionKey, Receipts: list}
 }
