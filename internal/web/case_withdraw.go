@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
 )
@@ -23,7 +24,7 @@ func (s *Server) caseWithdrawForm(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, "/arenden/"+c.ID.String(), http.StatusSeeOther)
 		return nil
 	}
-	return s.renderWithdraw(w, r, http.StatusOK, "", "")
+	return s.renderWithdraw(w, r, c, http.StatusOK, "", "")
 }
 
 // caseWithdraw withdraws the citizen's case and returns to its page, which says so. A reason
@@ -41,7 +42,11 @@ func (s *Server) caseWithdraw(w http.ResponseWriter, r *http.Request) error {
 	err = s.cases.Withdraw(ctx, s.citizenID(ctx), id, reason, time.Now())
 	var fe apperr.FieldErrors
 	if errors.As(err, &fe) {
-		return s.renderWithdraw(w, r, http.StatusUnprocessableEntity, reason, i18n.T(ctx, fe[0].Key))
+		c, err := s.loadOwnCase(r)
+		if err != nil {
+			return err
+		}
+		return s.renderWithdraw(w, r, c, http.StatusUnprocessableEntity, reason, i18n.T(ctx, fe[0].Key))
 	}
 	if err != nil {
 		return err
@@ -50,11 +55,9 @@ func (s *Server) caseWithdraw(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, status int, reason, problem string) error {
-	c, err := s.loadOwnCase(r)
-	if err != nil {
-		return err
-	}
+// renderWithdraw shows the form to withdraw the citizen's case c, with the reason given and what
+// was wrong with it.
+func (s *Server) renderWithdraw(w http.ResponseWriter, r *http.Request, c casework.Case, status int, reason, problem string) error {
 	ctx := r.Context()
 	e, err := s.eservices.ByID(ctx, c.EServiceID)
 	if err != nil {
