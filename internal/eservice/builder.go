@@ -79,18 +79,12 @@ func (s *Store) VersionState(ctx context.Context, eserviceID uuid.UUID) (current
 // Working returns the version the editor works on: the draft version if there is one, else the
 // current published version; ok is false for a new e-service without any version (an empty form).
 func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, ok bool, err error) {
-	var id uuid.UUID
-	err = s.db.QueryRow(ctx, `
-		SELECT v.id FROM eservice_version v JOIN eservice e ON e.id = v.eservice_id
-		WHERE v.eservice_id = $1 AND (v.published_at IS NULL OR v.id = e.current_version_id)
-		ORDER BY v.published_at IS NULL DESC LIMIT 1`, eserviceID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	v, err = versionWhere(ctx, s.db, `eservice_id = $1
+		AND (published_at IS NULL OR id = (SELECT current_version_id FROM eservice WHERE id = $1))
+		ORDER BY published_at IS NULL DESC LIMIT 1`, eserviceID)
+	if errors.Is(err, ErrVersionNotFound) {
 		return Version{EServiceID: eserviceID, Definition: &form.Definition{Steps: []form.Step{}}}, false, nil
 	}
-	if err != nil {
-		return Version{}, false, fmt.Errorf("eservice: working version: %w", err)
-	}
-	v, err = s.Version(ctx, id)
 	return v, err == nil, err
 }
 

@@ -186,9 +186,15 @@ func (s *Store) ByID(ctx context.Context, id uuid.UUID) (EService, error) {
 
 // Version returns a version with its definition, checked as it is loaded.
 func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
+	return versionWhere(ctx, s.db, `id = $1`, id)
+}
+
+// versionWhere returns the first version where the SQL condition (and order) holds, with its
+// definition, checked as it is loaded.
+func versionWhere(ctx context.Context, q db.Querier, cond string, args ...any) (Version, error) {
 	var v Version
 	var def []byte
-	err := s.db.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE id = $1`, id).
+	err := q.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE `+cond, args...).
 		Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Version{}, ErrVersionNotFound
