@@ -56,6 +56,9 @@ func TestPagesWriteNothing(t *testing.T) {
 	}
 
 	motala := p.HostURL("motala.localhost")
+	johan := motalaCitizen(t, p, "guardian1")
+	signing, party := sendForSigning(t, p, johan)
+	emma := motalaCitizen(t, p, "guardian2")
 	karinInMotala, motalaCaseworker := newBrowser(t, p), newBrowser(t, p)
 	p.LoginAt(t, karinInMotala.c, motala, "", "adult", "/mina-sidor")
 	webtest.ReadBody(t, p.Do(t, karinInMotala.c, "POST", motala+"/sprak", url.Values{"lang": {"en"}, "return": {"/mina-sidor"}}))
@@ -66,32 +69,35 @@ func TestPagesWriteNothing(t *testing.T) {
 
 	for _, user := range []struct {
 		name   string
-		b      *esBrowser
+		c      *http.Client
 		origin string // "" for the first municipality's
 		start  []string
 		reach  []string // pages the walk must come to, so that it cannot pass by seeing little
 	}{
-		{"a citizen on another municipality's site, in English", karinInMotala, motala, []string{"/mina-sidor"},
+		{"a guardian who sent a draft for signing", johan.c, motala, []string{"/utkast/" + signing + "/signering"},
+			[]string{"/utkast/{id}/signering"}},
+		{"the guardian asked to sign", emma.c, motala, []string{party}, []string{"/signera/{id}"}},
+		{"a citizen on another municipality's site, in English", karinInMotala.c, motala, []string{"/mina-sidor"},
 			[]string{"/mina-sidor/arenden", "/arenden/{id}", "/e-tjanster/{slug}"}},
-		{"a caseworker on another municipality's site", motalaCaseworker, motala, []string{"/personal"},
+		{"a caseworker on another municipality's site", motalaCaseworker.c, motala, []string{"/personal"},
 			[]string{"/personal/arenden"}},
-		{"a visitor", newBrowser(t, p), "", []string{"/"},
+		{"a visitor", p.Client(t), "", []string{"/"},
 			[]string{"/e-tjanster/{slug}", "/allmanna-handlingar", "/tillganglighet"}},
-		{"a citizen", karin, "", []string{"/mina-sidor", "/utkast/" + reviewDraft + "/granska"},
+		{"a citizen", karin.c, "", []string{"/mina-sidor", "/utkast/" + reviewDraft + "/granska"},
 			[]string{"/mina-sidor/arenden", "/arenden/{id}", "/arenden/{id}/kvitto", "/mina-sidor/bokningar/{id}",
 				"/mina-sidor/allmanna-handlingar/{id}", "/utkast/{id}/granska", "/mina-sidor/uppgifter"}},
-		{"a caseworker", anna, "", []string{"/personal"},
+		{"a caseworker", anna.c, "", []string{"/personal"},
 			[]string{"/personal/arenden", "/personal/arenden/{id}", "/personal/arenden/{id}/filer/{id}", "/personal/bokningar/{id}"}},
-		{"an e-service administrator", staffBrowser(t, p, "eservice-admin-alingsas"), "", []string{"/personal"},
+		{"an e-service administrator", staffBrowser(t, p, "eservice-admin-alingsas").c, "", []string{"/personal"},
 			[]string{"/personal/etjanster/{id}/formular/falt/{key}", "/personal/etjanster/{id}/forhandsgranska/steg/{key}", "/personal/resurser/{id}"}},
-		{"a municipality administrator", staffBrowser(t, p, "municipality-admin-alingsas"), "", []string{"/personal"},
+		{"a municipality administrator", staffBrowser(t, p, "municipality-admin-alingsas").c, "", []string{"/personal"},
 			[]string{"/personal/admin/kommun", "/personal/admin/integrationer", "/personal/admin/gallring"}},
-		{"a registrar", staffBrowser(t, p, "registrar-alingsas"), "", []string{"/personal"},
+		{"a registrar", staffBrowser(t, p, "registrar-alingsas").c, "", []string{"/personal"},
 			[]string{"/personal/registratur", "/personal/registratur/{id}"}},
 	} {
 		t.Run(user.name, func(t *testing.T) {
 			reached := map[string]bool{}
-			for _, v := range crawl(t, p, user.b, cmp.Or(user.origin, p.URL), user.start) {
+			for _, v := range crawl(t, p, user.c, cmp.Or(user.origin, p.URL), user.start) {
 				reached[v.route] = true
 				if v.status >= 400 {
 					t.Errorf("%s (linked from %s): status %d", v.path, v.from, v.status)
@@ -129,12 +135,12 @@ var (
 	rwSlash = strings.NewReplacer("&amp;", "&")
 )
 
-// crawl reads the pages b comes to on the site at origin by following the links of its start
+// crawl reads the pages the browser c comes to on the site at origin by following the links of its start
 // pages and of every page after them, in the order found, and each redirect within the site. A
 // page's route is its path with ids as {id}, a slug or a field's key as {slug} or {key}, and its
 // query as "?…"; the walk reads at most two pages of a route. It does not follow the links that
 // start a login (they begin a SAML exchange, which is written down by design) or the static files.
-func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, origin string, start []string) []visit {
+func crawl(t *testing.T, p *webtest.Portal, c *http.Client, origin string, start []string) []visit {
 	t.Helper()
 	type link struct{ path, from string }
 	queue := make([]link, 0, len(start))
@@ -156,8 +162,8 @@ func crawl(t *testing.T, p *webtest.Portal, b *esBrowser, origin string, start [
 		}
 		// The idle deadline moves on at most once a minute, on whichever request comes then:
 		// a request just before makes the measured one's writes its own.
-		webtest.ReadBody(t, p.Do(t, b.c, "GET", origin+"/kakor", nil))
-		resp, n := p.Measure(t, b.c, "GET", origin+l.path, nil)
+		webtest.ReadBody(t, p.Do(t, c, "GET", origin+"/kakor", nil))
+		resp, n := p.Measure(t, c, "GET", origin+l.path, nil)
 		body := webtest.ReadBody(t, resp)
 		visits = append(visits, visit{path: l.path, from: l.from, route: route, status: resp.StatusCode, counts: n})
 		if loc := strings.TrimPrefix(resp.Header.Get("Location"), origin); strings.HasPrefix(loc, "/") {
