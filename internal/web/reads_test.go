@@ -11,13 +11,15 @@ import (
 	"testing"
 
 	"github.com/minasidor/minasidor/internal/db"
+	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
 // A GET that changes nothing writes nothing, on every page, not only on those TestPageBudgets
 // names: each kind of user follows every link the portal shows them, from their start page, and
 // each page they reach answers without an error and writes nothing, apart from the few pages
-// whose reading is itself a change (below), and those commit once.
+// whose reading is itself a change (below), and those commit once. No page shows a catalogue
+// key in place of its text (a key built at run time that the catalogue lacks).
 
 // readWrites are the pages whose reading writes, by their route with ids as {id}, and the only
 // statements each may write.
@@ -102,6 +104,9 @@ func TestPagesWriteNothing(t *testing.T) {
 				if v.status >= 400 {
 					t.Errorf("%s (linked from %s): status %d", v.path, v.from, v.status)
 				}
+				if key := rawKey(v.body); key != "" {
+					t.Errorf("%s shows the catalogue's key %q instead of its text", v.path, key)
+				}
 				allowed := readWrites[v.route]
 				for _, s := range v.counts.Written() {
 					if !slices.ContainsFunc(allowed, func(w string) bool { return strings.HasPrefix(s, w) }) {
@@ -125,6 +130,7 @@ func TestPagesWriteNothing(t *testing.T) {
 type visit struct {
 	path, from, route string
 	status            int
+	body              string // an HTML page's
 	counts            *db.Counts
 }
 
@@ -165,17 +171,45 @@ func crawl(t *testing.T, p *webtest.Portal, c *http.Client, origin string, start
 		webtest.ReadBody(t, p.Do(t, c, "GET", origin+"/kakor", nil))
 		resp, n := p.Measure(t, c, "GET", origin+l.path, nil)
 		body := webtest.ReadBody(t, resp)
-		visits = append(visits, visit{path: l.path, from: l.from, route: route, status: resp.StatusCode, counts: n})
+		v := visit{path: l.path, from: l.from, route: route, status: resp.StatusCode, counts: n}
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			v.body = body
+		}
+		visits = append(visits, v)
 		if loc := strings.TrimPrefix(resp.Header.Get("Location"), origin); strings.HasPrefix(loc, "/") {
 			queue = append(queue, link{loc, l.path})
 		}
-		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if v.body != "" {
 			for _, m := range rwLink.FindAllStringSubmatch(body, -1) {
 				queue = append(queue, link{rwSlash.Replace(m[1]), l.path})
 			}
 		}
 	}
 	return visits
+}
+
+// keyLike is a text or an attribute's value that is a dotted name, as the catalogue's keys are.
+var keyLike = regexp.MustCompile(`[>"]\s*([a-z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9_]+)+)\s*[<"]`)
+
+// areas are the first parts of the catalogue's keys ("booking" of "booking.admin.calendar").
+var areas = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range i18n.MustLoad().Keys(i18n.Swedish) {
+		area, _, _ := strings.Cut(k, ".")
+		m[area] = true
+	}
+	return m
+}()
+
+// rawKey is the first key-like text of the page in one of the catalogue's areas: a key the
+// catalogue lacks shows as itself.
+func rawKey(page string) string {
+	for _, m := range keyLike.FindAllStringSubmatch(page, -1) {
+		if area, _, _ := strings.Cut(m[1], "."); areas[area] {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 func skipLink(path string) bool {
