@@ -9,6 +9,12 @@ import (
 	"github.com/minasidor/minasidor/internal/booking"
 )
 
+// dayInputs are the inputs of the form of a day that differs, beside the resource's own; dayHours
+// is its first hours input, where a problem of its hours shows.
+var dayInputs = []string{"day", "closed", "opens", "closes"}
+
+const dayHours = "day-opens"
+
 // bookingAdminDay makes a day of the resource closed, or open other hours than its weekday's.
 func (s *Server) bookingAdminDay(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -32,8 +38,17 @@ func (s *Server) bookingAdminDay(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		in := resourceSettings(res, handlers)
-		return s.renderResourceForm(w, r, id, settingsInputs(in), &savedResource{res, handlers}, errs, http.StatusUnprocessableEntity, "")
+		// The day's form comes back as it was sent, with a problem of its hours at its own inputs.
+		inputs := settingsInputs(resourceSettings(res, handlers))
+		for _, name := range dayInputs {
+			inputs[name] = r.PostForm[name]
+		}
+		for i := range errs {
+			if errs[i].Field == booking.FieldHours {
+				errs[i].Field = dayHours
+			}
+		}
+		return s.renderResourceForm(w, r, id, inputs, &savedResource{res, handlers}, errs, http.StatusUnprocessableEntity, "")
 	}
 	if err != nil {
 		return err

@@ -700,6 +700,23 @@ func TestBookingAdminResources(t *testing.T) {
 		t.Error("a caseworker reaches the resources' admin")
 	}
 
+	// A day open at hours that end before they start is refused, with what was typed kept and
+	// the problem at the day's own hours; nothing is stored.
+	resp = p.Do(t, admin, "POST", "/personal/resurser/"+id+"/dagar", url.Values{"day": {"2026-12-15"}, "closed": {"no"}, "opens": {"18:00"}, "closes": {"17:00"}})
+	refused := webtest.ReadBody(t, resp)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a day with bad hours: status %d", resp.StatusCode)
+	}
+	for _, want := range []string{`href="#day-opens"`, `id="day" name="day" type="date" value="2026-12-15"`, `id="day-open" name="closed" value="no" checked`,
+		`name="opens" size="5" inputmode="numeric" value="18:00"`, `name="closes" size="5" inputmode="numeric" value="17:00"`} {
+		if !strings.Contains(refused, want) {
+			t.Errorf("the refused day's form lacks %s", want)
+		}
+	}
+	if strings.Contains(bkGet(t, p, admin, "/personal/resurser/"+id, http.StatusOK), "15 december 2026") {
+		t.Error("a refused day is listed")
+	}
+
 	// Close Monday 14 December; change the places; both in the change log.
 	resp = p.Do(t, admin, "POST", "/personal/resurser/"+id+"/dagar", url.Values{"day": {"2026-12-14"}, "closed": {"yes"}})
 	if resp.StatusCode != http.StatusSeeOther {
