@@ -10,14 +10,16 @@ import (
 	"github.com/minasidor/minasidor/internal/web/webtest"
 )
 
-// Bad input always gets a clear answer: every form of every page each kind of user reaches by
-// link, sent as a browser sends it with nothing filled in (its hidden inputs, and an empty file
-// for each file input), is either done or refused with the form's error summary or an alert,
-// never answered with a server error or as a request the portal cannot read. The forms that end
-// the session or the account are left out; the others are sent after the walk, so that what they
-// change (an archived e-service, a removed field) does not hide pages from it. A form whose
-// target such a change removed may find nothing.
-func TestEmptyFormsAreAnsweredClearly(t *testing.T) {
+// Bad input always gets a clear answer, and never loses what the user typed: every form of every
+// page each kind of user reaches by link is sent as a browser sends it, first with a text typed
+// in each of its text inputs and text areas, then with nothing filled in (its hidden inputs,
+// selected options and checked boxes as they are, and an empty file for each file input). Each
+// is done, or refused with the form's error summary or an alert and with every text typed shown
+// again; none is answered with a server error or as a request the portal cannot read. The forms
+// that end the session or the account are left out; the others are sent after the walk, so that
+// what they change (an archived e-service, a removed field) does not hide pages from it. A form
+// whose target such a change removed may find nothing.
+func TestFormsAnswerBadInputClearly(t *testing.T) {
 	// Each user has a portal of their own, so that what one user's forms change (a case closed,
 	// withdrawn or assigned) does not take forms from another's walk.
 	for _, user := range []struct {
@@ -51,7 +53,7 @@ func TestEmptyFormsAreAnsweredClearly(t *testing.T) {
 			p := webtest.Start(t)
 			b := user.setup(t, p)
 			sent := map[string]bool{}
-			var forms []emptyForm
+			var forms []browserForm
 			for _, v := range crawl(t, p, b.c, p.URL, []string{user.start}) {
 				for _, f := range formsOf(v.body) {
 					if route := routeOf(f.action); !sent[route] && !endsSession.MatchString(f.action) {
@@ -65,21 +67,20 @@ func TestEmptyFormsAreAnsweredClearly(t *testing.T) {
 				t.Fatalf("the walk found %d forms", len(forms))
 			}
 			for _, f := range forms {
-				var resp *http.Response
-				var body string
-				if f.files != nil {
-					resp, body = b.multipart(f.action, f.hidden, f.files...)
-				} else {
-					resp, body = b.post(f.action, f.hidden)
+				typed := url.Values{}
+				for k, v := range f.values {
+					typed[k] = v
 				}
-				switch {
-				case strings.Contains(resp.Header.Get("Location"), "login"):
-					t.Fatalf("the empty form of %s to %s sent the user to log in: the walk lost its session", f.from, f.action)
-				case resp.StatusCode >= 500 || resp.StatusCode == http.StatusBadRequest:
-					t.Errorf("the empty form of %s to %s: status %d: %s", f.from, f.action, resp.StatusCode, errorText(body))
-				case resp.StatusCode == http.StatusUnprocessableEntity && !strings.Contains(body, `class="error-summary"`) && !strings.Contains(body, `role="alert"`):
-					t.Errorf("the empty form of %s to %s is refused without an error summary or an alert", f.from, f.action)
+				for _, name := range f.texts {
+					typed.Set(name, "Skrivet i "+name)
 				}
+				body := sendForm(t, b, f, typed)
+				for _, name := range f.texts {
+					if body != "" && !strings.Contains(body, "Skrivet i "+name) {
+						t.Errorf("the form of %s to %s, refused, lost what was typed in %s", f.from, f.action, name)
+					}
+				}
+				sendForm(t, b, f, f.values)
 			}
 			t.Logf("%d forms sent", len(forms))
 		})
@@ -98,32 +99,91 @@ func karinWithCase(t *testing.T, p *webtest.Portal) (*esBrowser, string) {
 // endsSession are the forms that log out or erase the account: the walk's user would go with them.
 var endsSession = regexp.MustCompile(`/logout$|/radera$`)
 
-// emptyForm is a form as a browser sends it with nothing filled in.
-type emptyForm struct {
+// browserForm is a form as a browser sends it.
+type browserForm struct {
 	action, from string
-	hidden       url.Values
-	files        []upload // an empty file for each file input; nil for a form that is not multipart
+	values       url.Values // what is sent untouched: hidden inputs, selected options, checked boxes
+	texts        []string   // the names of its text inputs and text areas
+	files        []upload   // an empty file for each file input; nil for a form that is not multipart
+}
+
+// sendForm sends the form with values and fails t when the answer is not clear; it returns the
+// page of a refusal, and "" for any other answer.
+func sendForm(t *testing.T, b *esBrowser, f browserForm, values url.Values) string {
+	t.Helper()
+	var resp *http.Response
+	var body string
+	if f.files != nil {
+		resp, body = b.multipart(f.action, values, f.files...)
+	} else {
+		resp, body = b.post(f.action, values)
+	}
+	switch {
+	case strings.Contains(resp.Header.Get("Location"), "login"):
+		t.Fatalf("the form of %s to %s sent the user to log in: the walk lost its session", f.from, f.action)
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusBadRequest:
+		t.Errorf("the form of %s to %s: status %d: %s", f.from, f.action, resp.StatusCode, errorText(body))
+	case resp.StatusCode != http.StatusUnprocessableEntity:
+		return ""
+	case !strings.Contains(body, `class="error-summary"`) && !strings.Contains(body, `role="alert"`):
+		t.Errorf("the form of %s to %s is refused without an error summary or an alert", f.from, f.action)
+	}
+	return body
 }
 
 var (
-	postForm  = regexp.MustCompile(`(?s)<form([^>]*method="post"[^>]*)>(.*?)</form>`)
-	formAttr  = regexp.MustCompile(`\baction="(/[^"]*)"`)
-	fileInput = regexp.MustCompile(`(?s)<input[^>]*type="file"[^>]*>`)
-	inputName = regexp.MustCompile(`\bname="([^"]+)"`)
-	hidden    = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+	postForm    = regexp.MustCompile(`(?s)<form([^>]*method="post"[^>]*)>(.*?)</form>`)
+	formAttr    = regexp.MustCompile(`\baction="(/[^"]*)"`)
+	fileInput   = regexp.MustCompile(`(?s)<input[^>]*type="file"[^>]*>`)
+	inputName   = regexp.MustCompile(`\bname="([^"]+)"`)
+	hidden      = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+	input       = regexp.MustCompile(`(?s)<input\b[^>]*>`)
+	inputType   = regexp.MustCompile(`\btype="([^"]+)"`)
+	inputValue  = regexp.MustCompile(`\bvalue="([^"]*)"`)
+	textArea    = regexp.MustCompile(`<textarea\b[^>]*\bname="([^"]+)"`)
+	selectInput = regexp.MustCompile(`(?s)<select\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>`)
+	option      = regexp.MustCompile(`<option value="([^"]*)"( selected)?`)
 )
 
 // formsOf are the page's forms that post to the portal.
-func formsOf(page string) []emptyForm {
-	var out []emptyForm
+func formsOf(page string) []browserForm {
+	var out []browserForm
 	for _, m := range postForm.FindAllStringSubmatch(page, -1) {
 		a := formAttr.FindStringSubmatch(m[1])
 		if a == nil {
 			continue
 		}
-		f := emptyForm{action: rwSlash.Replace(a[1]), hidden: url.Values{}}
+		f := browserForm{action: rwSlash.Replace(a[1]), values: url.Values{}}
 		for _, h := range hidden.FindAllStringSubmatch(m[2], -1) {
-			f.hidden.Add(h[1], h[2])
+			f.values.Add(h[1], h[2])
+		}
+		for _, sel := range selectInput.FindAllStringSubmatch(m[2], -1) {
+			if opts := option.FindAllStringSubmatch(sel[2], -1); len(opts) > 0 {
+				chosen := opts[0][1]
+				for _, o := range opts {
+					if o[2] != "" {
+						chosen = o[1]
+					}
+				}
+				f.values.Set(sel[1], chosen)
+			}
+		}
+		for _, in := range input.FindAllString(m[2], -1) {
+			name := inputName.FindStringSubmatch(in)
+			if name == nil {
+				continue
+			}
+			switch typ := inputType.FindStringSubmatch(in); {
+			case typ == nil || typ[1] == "text" || typ[1] == "email" || typ[1] == "tel" || typ[1] == "url" || typ[1] == "search":
+				f.texts = append(f.texts, name[1])
+			case (typ[1] == "checkbox" || typ[1] == "radio") && strings.Contains(in, " checked"):
+				if v := inputValue.FindStringSubmatch(in); v != nil {
+					f.values.Add(name[1], v[1])
+				}
+			}
+		}
+		for _, ta := range textArea.FindAllStringSubmatch(m[2], -1) {
+			f.texts = append(f.texts, ta[1])
 		}
 		if strings.Contains(m[1], `enctype="multipart/form-data"`) {
 			f.files = []upload{}
