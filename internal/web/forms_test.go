@@ -28,7 +28,7 @@ func TestFormsAnswerBadInputClearly(t *testing.T) {
 		start string
 	}{
 		{"a citizen", func(t *testing.T, p *webtest.Portal) *esBrowser {
-			karin, _ := karinWithCase(t, p)
+			karin, _, _ := karinWithCase(t, p)
 			karin.start("felanmalan-gatubelysning")
 			rwBook(t, p, karin)
 			return karin
@@ -44,7 +44,7 @@ func TestFormsAnswerBadInputClearly(t *testing.T) {
 			return staffBrowser(t, p, "municipality-admin-alingsas")
 		}, "/personal"},
 		{"a registrar", func(t *testing.T, p *webtest.Portal) *esBrowser {
-			karin, reference := karinWithCase(t, p)
+			karin, _, reference := karinWithCase(t, p)
 			pdAsk(karin, url.Values{"references": {reference}, "delivery": {"mypages"}})
 			return staffBrowser(t, p, "registrar-alingsas")
 		}, "/personal"},
@@ -88,12 +88,12 @@ func TestFormsAnswerBadInputClearly(t *testing.T) {
 }
 
 // karinWithCase is Karin, logged in, with a street-lighting case she has submitted with a photo;
-// it returns her browser and the case's reference.
-func karinWithCase(t *testing.T, p *webtest.Portal) (*esBrowser, string) {
+// it returns her browser, the case's id and its reference.
+func karinWithCase(t *testing.T, p *webtest.Portal) (karin *esBrowser, caseID, reference string) {
 	t.Helper()
-	karin := loggedIn(t, p, "adult")
-	caseID := csSubmitStreetLighting(karin, pngImage(t), nil)
-	return karin, dbString(t, p, `SELECT reference FROM cases WHERE id = $1`, caseID)
+	karin = loggedIn(t, p, "adult")
+	caseID = csSubmitStreetLighting(karin, pngImage(t), nil)
+	return karin, caseID, dbString(t, p, `SELECT reference FROM cases WHERE id = $1`, caseID)
 }
 
 // endsSession are the forms that log out or erase the account: the walk's user would go with them.

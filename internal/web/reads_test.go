@@ -38,16 +38,11 @@ var readWrites = map[string][]string{
 
 func TestPagesWriteNothing(t *testing.T) {
 	p := webtest.Start(t)
-	karin := loggedIn(t, p, "adult")
-	caseID := csSubmitStreetLighting(karin, pngImage(t), nil)
+	karin, caseID, reference := karinWithCase(t, p)
 	karin.start("felanmalan-gatubelysning")
 	reviewDraft, loc := karin.start("felanmalan-gatubelysning")
 	karin.walk(loc, streetLightingSteps())
 	rwBook(t, p, karin)
-	var reference string
-	if err := p.Pool.QueryRow(context.Background(), `SELECT reference FROM cases WHERE id = $1`, caseID).Scan(&reference); err != nil {
-		t.Fatal(err)
-	}
 	pdAsk(karin, url.Values{"references": {reference}, "delivery": {"mypages"}})
 	anna := staffBrowser(t, p, "caseworker-alingsas")
 	if resp, body := anna.post("/personal/arenden/"+caseID+"/meddelande", url.Values{"text": {"Vilken stolpe gäller det?"}}); resp.StatusCode != http.StatusSeeOther {

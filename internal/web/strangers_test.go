@@ -19,11 +19,10 @@ import (
 // assigned to them.
 func TestStrangersFindNothing(t *testing.T) {
 	p := webtest.Start(t)
-	karin := loggedIn(t, p, "adult")
-	caseID := csSubmitStreetLighting(karin, pngImage(t), nil)
+	karin, caseID, reference := karinWithCase(t, p)
 	karin.start("felanmalan-gatubelysning")
 	rwBook(t, p, karin)
-	pdAsk(karin, url.Values{"references": {dbString(t, p, `SELECT reference FROM cases WHERE id = $1`, caseID)}, "delivery": {"mypages"}})
+	pdAsk(karin, url.Values{"references": {reference}, "delivery": {"mypages"}})
 	if resp, _ := karin.post("/mina-sidor/uppgifter/utdrag", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the register extract: status %d", resp.StatusCode)
 	}
