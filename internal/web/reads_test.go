@@ -245,11 +245,51 @@ func rwBook(t *testing.T, p *webtest.Portal, b *esBrowser) {
 	}
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// A page costs its few round trips whatever its data: every page a citizen and a caseworker reach
+// by link makes as many round trips when the citizen has six cases, each with a message each way
+// and a draft beside it, as when she has one (a statement for each row would show here).
+func TestRoundTripsDoNotGrowWithData(t *testing.T) {
+	roundTrips := func(cases int) map[string]int {
+		p := webtest.Start(t)
+		karin := loggedIn(t, p, "adult")
+		anna := staffBrowser(t, p, "caseworker-alingsas")
+		for range cases {
+			caseID := csSubmitStreetLighting(karin, pngImage(t), nil)
+			if resp, body := anna.post("/personal/arenden/"+caseID+"/meddelande", url.Values{"text": {"Vilken stolpe?"}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("the caseworker's message: %d: %s", resp.StatusCode, errorText(body))
+			}
+			if resp, body := karin.multipart("/arenden/"+caseID+"/meddelanden", url.Values{"body": {"Den vid busshållplatsen."}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("the citizen's message: %d: %s", resp.StatusCode, errorText(body))
+			}
+			karin.start("felanmalan-gatubelysning")
+		}
+		most := map[string]int{}
+		for _, walker := range []struct {
+			b     *esBrowser
+			start string
+		}{{karin, "/mina-sidor"}, {anna, "/personal"}} {
+			for _, v := range crawl(t, p, walker.b.c, p.URL, []string{walker.start}) {
+				most[v.route] = max(most[v.route], v.counts.RoundTrips())
+			}
+		}
+		return most
+	}
+	few, many := roundTrips(1), roundTrips(6)
+	if len(few) < 20 {
+		t.Fatalf("the walks came to %d routes", len(few))
+	}
+	for _, route := range sortedKeys(many) {
+		if n, ok := few[route]; ok && n != many[route] {
+			t.Errorf("%s: %d round trips with one case, %d with six", route, n, many[route])
+		}
+	}
 }
