@@ -218,12 +218,8 @@ type File struct {
 	MessageID   *uuid.UUID // set for a message's attachment
 }
 
-// Files returns the case's files: those of the form and of its messages.
-func (s *Store) Files(ctx context.Context, caseID uuid.UUID) ([]File, error) {
-	var out []File
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueFiles(b, caseID, &out) })
-}
-
+// queueFiles queues the reading of the case's files into out: those of the form and of its
+// messages.
 func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
 	db.QueueRows(b, out, func(r pgx.CollectableRow) (File, error) {
 		var f File

@@ -35,12 +35,6 @@ func queueSignatures(b *pgx.Batch, caseID uuid.UUID, out *[]Signature) {
 		ORDER BY p.position`, caseID)
 }
 
-// Signatures returns the signatures the case was submitted with.
-func (s *Store) Signatures(ctx context.Context, caseID uuid.UUID) ([]Signature, error) {
-	var out []Signature
-	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueSignatures(b, caseID, &out) })
-}
-
 // ReadAsCaseworker runs read in one transaction once the caseworker may see the case, and
 // records the read (of the case, with detail) in the audit log in the same transaction. A case
 // they may not see is not found, and nothing is read or recorded.
