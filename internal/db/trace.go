@@ -85,11 +85,11 @@ type writingKey struct{}
 func (tracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	if c, ok := ctx.Value(countsKey{}).(*Counts); ok {
 		c.roundTrips.Add(1)
-		if data.SQL == "commit" {
-			c.note(data.SQL)
-			c.commits.Add(1)
-		} else if c.note(data.SQL) {
+		if c.note(data.SQL) {
 			return context.WithValue(ctx, writingKey{}, true)
+		}
+		if data.SQL == "commit" {
+			c.commits.Add(1)
 		}
 	}
 	return ctx

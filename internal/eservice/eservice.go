@@ -192,20 +192,29 @@ func (s *Store) Version(ctx context.Context, id uuid.UUID) (Version, error) {
 // versionWhere returns the first version where the SQL condition (and order) holds, with its
 // definition, checked as it is loaded.
 func versionWhere(ctx context.Context, q db.Querier, cond string, args ...any) (Version, error) {
-	var v Version
-	var def []byte
-	err := q.QueryRow(ctx, `SELECT id, eservice_id, number, definition, published_at FROM eservice_version WHERE `+cond, args...).
-		Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt)
+	v, err := scanVersion(q.QueryRow(ctx, `SELECT `+versionColumns+` FROM eservice_version WHERE `+cond, args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Version{}, ErrVersionNotFound
 	}
-	if err != nil {
+	return v, err
+}
+
+// versionColumns are a version's columns, as scanVersion reads them.
+const versionColumns = `id, eservice_id, number, definition, published_at`
+
+// scanVersion reads a version with its definition (parsed once per process when published).
+func scanVersion(row pgx.Row) (Version, error) {
+	var v Version
+	var def []byte
+	if err := row.Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return Version{}, err
+		}
 		return Version{}, fmt.Errorf("eservice: version: %w", err)
 	}
-	if v.Definition, err = parsed(v, def); err != nil {
-		return Version{}, err
-	}
-	return v, nil
+	var err error
+	v.Definition, err = parsed(v, def)
+	return v, err
 }
 
 // publishedDefinitions are the parsed definitions of published versions, which never change.

@@ -31,19 +31,13 @@ func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *EService) {
 // QueueVersionOfCase queues the reading of the version the case was submitted on into out, with
 // its definition (a published version is parsed once per process: it never changes).
 func QueueVersionOfCase(b *pgx.Batch, caseID uuid.UUID, out *Version) {
-	b.Queue(`SELECT id, eservice_id, number, definition, published_at FROM eservice_version
+	b.Queue(`SELECT `+versionColumns+` FROM eservice_version
 		WHERE id = (SELECT version_id FROM cases WHERE id = $1)`, caseID).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
-			var v Version
-			var def []byte
-			if err := rows.Scan(&v.ID, &v.EServiceID, &v.Number, &def, &v.PublishedAt); err != nil {
-				return fmt.Errorf("eservice: version: %w", err)
-			}
-			d, err := parsed(v, def)
+			v, err := scanVersion(rows)
 			if err != nil {
 				return err
 			}
-			v.Definition = d
 			*out = v
 		}
 		return rows.Err()
