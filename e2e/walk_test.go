@@ -46,15 +46,10 @@ func TestEveryLinkedPageWithoutJavaScript(t *testing.T) {
 	}
 }
 
-var (
-	walkID   = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
-	walkKey  = regexp.MustCompile(`^(/e-tjanster|/personal/etjanster/\{id\}/(?:formular/(?:falt|steg)|forhandsgranska/steg))/[^/?]+`)
-	download = regexp.MustCompile(`/filer/|\.(pdf|ics|json|zip|yaml)$|/export$|/paket$|/logotyp$`)
-)
+var download = regexp.MustCompile(`/filer/|(\.(pdf|ics|json|zip|yaml)|/export|/paket|/logotyp)($|\?)`)
 
-// walk opens the pages the browser comes to from start by following the main content's and the
-// navigation's links, one page of each route (its path with ids, slugs and keys as one, without
-// its query), and fails t for a page that answers with an error. It does not follow the links
+// walk opens the pages the browser comes to from start by following the page's links, one page of
+// each route (webtest.Route), and fails t for a page that answers with an error. It does not follow the links
 // that start or end a login, or those to files.
 func walk(t *testing.T, b *browsertest.Browser, base, start string) {
 	t.Helper()
@@ -62,10 +57,7 @@ func walk(t *testing.T, b *browsertest.Browser, base, start string) {
 	for len(queue) > 0 {
 		path := queue[0]
 		queue = queue[1:]
-		route, _, _ := strings.Cut(walkID.ReplaceAllString(path, "{id}"), "?")
-		if m := walkKey.FindStringSubmatch(route); m != nil {
-			route = m[1] + "/{key}" + route[len(m[0]):]
-		}
+		route := webtest.Route(path)
 		if seen[route] || download.MatchString(route) || strings.Contains(route, "login") || strings.Contains(route, "/saml/") ||
 			strings.HasPrefix(route, "/static/") || strings.HasPrefix(route, "/idp/") {
 			continue

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -56,7 +57,7 @@ func TestFormsAnswerBadInputClearly(t *testing.T) {
 			var forms []browserForm
 			for _, v := range crawl(t, p, b.c, p.URL, []string{user.start}) {
 				for _, f := range formsOf(v.body) {
-					if route := routeOf(f.action); !sent[route] && !endsSession.MatchString(f.action) {
+					if route := webtest.Route(f.action); !sent[route] && !endsSession.MatchString(f.action) {
 						sent[route] = true
 						f.from = v.path
 						forms = append(forms, f)
@@ -133,11 +134,9 @@ func sendForm(t *testing.T, b *esBrowser, f browserForm, values url.Values) stri
 
 var (
 	postForm    = regexp.MustCompile(`(?s)<form([^>]*method="post"[^>]*)>(.*?)</form>`)
-	formAttr    = regexp.MustCompile(`\baction="(/[^"]*)"`)
-	fileInput   = regexp.MustCompile(`(?s)<input[^>]*type="file"[^>]*>`)
-	inputName   = regexp.MustCompile(`\bname="([^"]+)"`)
-	hidden      = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)"`)
+	formAction  = regexp.MustCompile(`\baction="(/[^"]*)"`)
 	input       = regexp.MustCompile(`(?s)<input\b[^>]*>`)
+	inputName   = regexp.MustCompile(`\bname="([^"]+)"`)
 	inputType   = regexp.MustCompile(`\btype="([^"]+)"`)
 	inputValue  = regexp.MustCompile(`\bvalue="([^"]*)"`)
 	textArea    = regexp.MustCompile(`<textarea\b[^>]*\bname="([^"]+)"`)
@@ -149,13 +148,13 @@ var (
 func formsOf(page string) []browserForm {
 	var out []browserForm
 	for _, m := range postForm.FindAllStringSubmatch(page, -1) {
-		a := formAttr.FindStringSubmatch(m[1])
+		a := formAction.FindStringSubmatch(m[1])
 		if a == nil {
 			continue
 		}
-		f := browserForm{action: rwSlash.Replace(a[1]), values: url.Values{}}
-		for _, h := range hidden.FindAllStringSubmatch(m[2], -1) {
-			f.values.Add(h[1], h[2])
+		f := browserForm{action: html.UnescapeString(a[1]), values: url.Values{}}
+		if strings.Contains(m[1], `enctype="multipart/form-data"`) {
+			f.files = []upload{}
 		}
 		for _, sel := range selectInput.FindAllStringSubmatch(m[2], -1) {
 			if opts := option.FindAllStringSubmatch(sel[2], -1); len(opts) > 0 {
@@ -165,7 +164,7 @@ func formsOf(page string) []browserForm {
 						chosen = o[1]
 					}
 				}
-				f.values.Set(sel[1], chosen)
+				f.values.Set(sel[1], html.UnescapeString(chosen))
 			}
 		}
 		for _, in := range input.FindAllString(m[2], -1) {
@@ -173,25 +172,25 @@ func formsOf(page string) []browserForm {
 			if name == nil {
 				continue
 			}
-			switch typ := inputType.FindStringSubmatch(in); {
-			case typ == nil || typ[1] == "text" || typ[1] == "email" || typ[1] == "tel" || typ[1] == "url" || typ[1] == "search":
+			value := ""
+			if v := inputValue.FindStringSubmatch(in); v != nil {
+				value = html.UnescapeString(v[1])
+			}
+			typ := "text"
+			if t := inputType.FindStringSubmatch(in); t != nil {
+				typ = t[1]
+			}
+			switch {
+			case typ == "hidden", (typ == "checkbox" || typ == "radio") && strings.Contains(in, " checked"):
+				f.values.Add(name[1], value)
+			case typ == "file" && f.files != nil:
+				f.files = append(f.files, upload{Field: name[1]})
+			case typ == "text" || typ == "email" || typ == "tel" || typ == "url" || typ == "search":
 				f.texts = append(f.texts, name[1])
-			case (typ[1] == "checkbox" || typ[1] == "radio") && strings.Contains(in, " checked"):
-				if v := inputValue.FindStringSubmatch(in); v != nil {
-					f.values.Add(name[1], v[1])
-				}
 			}
 		}
 		for _, ta := range textArea.FindAllStringSubmatch(m[2], -1) {
 			f.texts = append(f.texts, ta[1])
-		}
-		if strings.Contains(m[1], `enctype="multipart/form-data"`) {
-			f.files = []upload{}
-			for _, in := range fileInput.FindAllString(m[2], -1) {
-				if n := inputName.FindStringSubmatch(in); n != nil {
-					f.files = append(f.files, upload{Field: n[1]})
-				}
-			}
 		}
 		out = append(out, f)
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"cmp"
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -129,17 +130,11 @@ type visit struct {
 	counts            *db.Counts
 }
 
-var (
-	rwLink  = regexp.MustCompile(`href="(/[^"#]*)`)
-	rwID    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
-	rwKey   = regexp.MustCompile(`^(/e-tjanster|/personal/etjanster/\{id\}/(?:formular/(?:falt|steg)|forhandsgranska/steg))/[^/?]+`)
-	rwSlash = strings.NewReplacer("&amp;", "&")
-)
+var rwLink = regexp.MustCompile(`href="(/[^"#]*)`)
 
-// crawl reads the pages the browser c comes to on the site at origin by following the links of its start
-// pages and of every page after them, in the order found, and each redirect within the site. A
-// page's route is its path with ids as {id}, a slug or a field's key as {slug} or {key}, and its
-// query as "?…"; the walk reads at most two pages of a route. It does not follow the links that
+// crawl reads the pages the browser c comes to on the site at origin by following the links of
+// its start pages and of every page after them, in the order found, and each redirect within the
+// site; it reads at most two pages of a route (webtest.Route). It does not follow the links that
 // start a login (they begin a SAML exchange, which is written down by design) or the static files.
 func crawl(t *testing.T, p *webtest.Portal, c *http.Client, origin string, start []string) []visit {
 	t.Helper()
@@ -157,7 +152,7 @@ func crawl(t *testing.T, p *webtest.Portal, c *http.Client, origin string, start
 			continue
 		}
 		seen[l.path] = true
-		route := routeOf(l.path)
+		route := webtest.Route(l.path)
 		if perRoute[route]++; perRoute[route] > 2 {
 			continue
 		}
@@ -176,7 +171,7 @@ func crawl(t *testing.T, p *webtest.Portal, c *http.Client, origin string, start
 		}
 		if v.body != "" {
 			for _, m := range rwLink.FindAllStringSubmatch(body, -1) {
-				queue = append(queue, link{rwSlash.Replace(m[1]), l.path})
+				queue = append(queue, link{html.UnescapeString(m[1]), l.path})
 			}
 		}
 	}
@@ -210,22 +205,6 @@ func rawKey(page string) string {
 func skipLink(path string) bool {
 	return strings.HasPrefix(path, "/static/") || strings.Contains(path, "/login") || strings.Contains(path, "/saml/") ||
 		strings.HasPrefix(path, "/idp/")
-}
-
-func routeOf(path string) string {
-	route, query, _ := strings.Cut(path, "?")
-	route = rwID.ReplaceAllString(route, "{id}")
-	if m := rwKey.FindStringSubmatch(route); m != nil {
-		key := "{key}"
-		if m[1] == "/e-tjanster" {
-			key = "{slug}"
-		}
-		route = m[1] + "/" + key + route[len(m[0]):]
-	}
-	if query != "" {
-		route += "?…"
-	}
-	return route
 }
 
 // rwBook books the first free time of the first resource Karin's municipality offers.
