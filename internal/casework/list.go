@@ -228,18 +228,6 @@ func queueFiles(b *pgx.Batch, caseID uuid.UUID, out *[]File) {
 	}, `SELECT id, filename, content_type, size, message_id FROM upload WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }
 
-// FileContent returns one file of the case with its content; a file not scanned yet, or found
-// infected by a later scan, is not served (virusscan.Servable).
-func (s *Store) FileContent(ctx context.Context, caseID, fileID uuid.UUID) (File, []byte, error) {
-	var f fileContent
-	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
-		queueFileContent(b, `u.id = $1 AND u.case_id = $2`, []any{fileID, caseID}, &f)
-	}); err != nil {
-		return File{}, nil, fmt.Errorf("casework: file: %w", err)
-	}
-	return f.served()
-}
-
 // fileContent is a file with its content and its scan's verdict, as a download reads it.
 type fileContent struct {
 	File

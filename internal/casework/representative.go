@@ -21,7 +21,7 @@ type Representatives interface {
 }
 
 // WithRepresentatives returns the store that lets an organisation's current representatives read
-// the cases made for it (ForCitizen, Readable), besides the account that made them.
+// the cases made for it (ForCitizen, CitizenFile, Receipt), besides the account that made them.
 func (s *Store) WithRepresentatives(r Representatives) *Store {
 	c := *s
 	c.reps = r
@@ -45,21 +45,30 @@ func (s *Store) representing(ctx context.Context, accountID uuid.UUID, c Case) e
 	return err
 }
 
-// Readable returns the case for the account that made it, or for a person who may act now for
-// the organisation it was made for (asking the companies register, for a company); anyone else
-// is not found. For the case's files and receipt.
-func (s *Store) Readable(ctx context.Context, accountID, caseID uuid.UUID) (Case, error) {
-	c, err := s.Get(ctx, caseID)
-	if err != nil {
-		return Case{}, err
+// CitizenFile returns a file of the case with its content, in one round trip, for the account
+// that made the case, or for a person who may act now for the organisation it was made for
+// (asking the companies register, for a company); anyone else finds nothing, and so does
+// everyone once the case has left its account under the retention rules. A file not scanned
+// yet, or found infected, is not served (virusscan.Servable).
+func (s *Store) CitizenFile(ctx context.Context, accountID, caseID, fileID uuid.UUID) (File, []byte, error) {
+	var c Case
+	var f fileContent
+	found := false
+	b := &pgx.Batch{}
+	queueCase(b, `c.id = $1`, []any{caseID}, &c, &found)
+	queueFileContent(b, `u.id = $1 AND u.case_id = $2`, []any{fileID, caseID}, &f)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return File{}, nil, fmt.Errorf("casework: file: %w", err)
 	}
-	if c.AccountID != nil && *c.AccountID == accountID && !c.RemovedFromAccount {
-		return c, nil
+	if !found {
+		return File{}, nil, ErrNotFound
 	}
-	if err := s.representing(ctx, accountID, c); err != nil {
-		return Case{}, err
+	if c.AccountID == nil || *c.AccountID != accountID || c.RemovedFromAccount {
+		if err := s.representing(ctx, accountID, c); err != nil {
+			return File{}, nil, err
+		}
 	}
-	return c, nil
+	return f.served()
 }
 
 // forRepresentative reads the citizen's page of a case made for an organisation by someone else,

@@ -51,6 +51,7 @@ func TestPageBudgets(t *testing.T) {
 		// transaction.
 		{"the citizen's case page", karin, "GET", "/arenden/" + caseID, nil, 200, 4, -1, -1},
 		{"a receipt", karin, "GET", "/arenden/" + caseID + "/kvitto", nil, 200, 2, 0, 0},
+		{"a file of a case, to the citizen", karin, "GET", "/arenden/" + withPhoto + "/filer/" + photo, nil, 200, 2, 0, 0},
 		{"the queue", anna, "GET", "/personal/arenden", nil, 200, 4, 1, 1},
 		{"a search", anna, "GET", "/personal/arenden?sok=lykta", nil, 200, 4, 1, 1},
 		// It looks the name up among the accounts first, in a round trip of its own.

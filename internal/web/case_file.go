@@ -19,11 +19,7 @@ func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apperr.New(apperr.NotFound, "")
 	}
-	c, err := s.cases.Readable(r.Context(), s.citizenID(r.Context()), caseID)
-	if err != nil {
-		return err
-	}
-	f, data, err := s.cases.FileContent(r.Context(), c.ID, fileID)
+	f, data, err := s.cases.CitizenFile(r.Context(), s.citizenID(r.Context()), caseID, fileID)
 	if err != nil {
 		return err
 	}
