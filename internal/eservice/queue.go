@@ -15,8 +15,37 @@ import (
 
 // QueueOfCase queues the reading of the case's e-service into out.
 func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *EService) {
-	b.Queue(`SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		WHERE e.id = (SELECT eservice_id FROM cases WHERE id = $1)`, caseID).Query(func(rows pgx.Rows) error {
+	queueWhere(b, `e.id = (SELECT eservice_id FROM cases WHERE id = $1)`, []any{caseID}, out)
+}
+
+// QueueVersionOfCase queues the reading of the version the case was submitted on into out, with
+// its definition (a published version is parsed once per process: it never changes).
+func QueueVersionOfCase(b *pgx.Batch, caseID uuid.UUID, out *Version) {
+	queueVersionWhere(b, `id = (SELECT version_id FROM cases WHERE id = $1)`, []any{caseID}, out)
+}
+
+// QueueOfDraft, QueueVersionOfDraft and QueueSigningOfDraft queue the same readings by a draft's
+// id: its e-service, the version it is filled in on, and the e-service's signing rule, for the
+// draft's content as it is signed. A draft that does not exist leaves them empty.
+func QueueOfDraft(b *pgx.Batch, draftID uuid.UUID, out *EService) {
+	queueWhere(b, `e.id = (SELECT eservice_id FROM draft WHERE id = $1)`, []any{draftID}, out)
+}
+
+func QueueVersionOfDraft(b *pgx.Batch, draftID uuid.UUID, out *Version) {
+	queueVersionWhere(b, `id = (SELECT version_id FROM draft WHERE id = $1)`, []any{draftID}, out)
+}
+
+func QueueSigningOfDraft(b *pgx.Batch, draftID uuid.UUID, out *SigningRule) {
+	b.Queue(signingRuleSQL+`(SELECT eservice_id FROM draft WHERE id = $1)`, draftID).QueryRow(func(row pgx.Row) error {
+		r, err := scanSigningRule(row)
+		*out = r
+		return err
+	})
+}
+
+// queueWhere queues the reading of the e-service e where cond holds (with args) into out.
+func queueWhere(b *pgx.Batch, cond string, args []any, out *EService) {
+	b.Queue(`SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			e, err := scan(rows)
 			if err != nil {
@@ -28,11 +57,10 @@ func QueueOfCase(b *pgx.Batch, caseID uuid.UUID, out *EService) {
 	})
 }
 
-// QueueVersionOfCase queues the reading of the version the case was submitted on into out, with
-// its definition (a published version is parsed once per process: it never changes).
-func QueueVersionOfCase(b *pgx.Batch, caseID uuid.UUID, out *Version) {
-	b.Queue(`SELECT `+versionColumns+` FROM eservice_version
-		WHERE id = (SELECT version_id FROM cases WHERE id = $1)`, caseID).Query(func(rows pgx.Rows) error {
+// queueVersionWhere queues the reading of the first version where cond holds (with args, and
+// its order) into out.
+func queueVersionWhere(b *pgx.Batch, cond string, args []any, out *Version) {
+	b.Queue(`SELECT `+versionColumns+` FROM eservice_version WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			v, err := scanVersion(rows)
 			if err != nil {

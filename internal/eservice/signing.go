@@ -60,27 +60,31 @@ func (s *Store) SigningOf(ctx context.Context, eserviceID uuid.UUID) (SigningRul
 }
 
 func signingOf(ctx context.Context, q db.Querier, eserviceID uuid.UUID) (SigningRule, error) {
+	return scanSigningRule(q.QueryRow(ctx, signingRuleSQL+`$1`, eserviceID))
+}
+
+// signingRuleSQL reads the signing rule of the e-service whose id follows it.
+const signingRuleSQL = `SELECT s.applicant, s.cosigners, s.field, s.remind_days, s.deadline_days, e.association_check
+	FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id WHERE e.id = `
+
+// scanSigningRule reads a signing rule as signingRuleSQL gives it.
+func scanSigningRule(row pgx.Row) (SigningRule, error) {
 	var r SigningRule
 	var applicant *bool
 	var cosigners, field *string
 	var remind, deadline *int
-	err := q.QueryRow(ctx, `
-		SELECT s.applicant, s.cosigners, s.field, s.remind_days, s.deadline_days, e.association_check
-		FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id WHERE e.id = $1`, eserviceID).
-		Scan(&applicant, &cosigners, &field, &remind, &deadline, &r.AssociationCheck)
+	err := row.Scan(&applicant, &cosigners, &field, &remind, &deadline, &r.AssociationCheck)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return SigningRule{CoSigners: CoSignNone}, nil
-	}
-	if err == nil && applicant == nil { // no signatures required
-		r.CoSigners = CoSignNone
-		return r, nil
-	}
-	if err == nil {
-		r.Applicant, r.CoSigners, r.Field, r.RemindDays, r.DeadlineDays = *applicant, *cosigners, *field, *remind, *deadline
 	}
 	if err != nil {
 		return SigningRule{}, fmt.Errorf("eservice: signing rule: %w", err)
 	}
+	if applicant == nil { // no signatures required
+		r.CoSigners = CoSignNone
+		return r, nil
+	}
+	r.Applicant, r.CoSigners, r.Field, r.RemindDays, r.DeadlineDays = *applicant, *cosigners, *field, *remind, *deadline
 	return r, nil
 }
 

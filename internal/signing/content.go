@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -60,53 +59,64 @@ type hashedFile struct {
 	SHA256 string `json:"sha256"`
 }
 
-// loadContent reads the draft's content in q (a transaction or the pool). The draft is read
-// whoever owns it: the caller checks who may see it.
+// loadContent reads the draft's content in q (a transaction or the pool), in one round trip. The
+// draft is read whoever owns it: the caller checks who may see it.
 func loadContent(ctx context.Context, q db.Querier, draftID uuid.UUID) (Content, error) {
-	var c Content
-	var answers []byte
-	var orgKind, orgNumber, orgName *string
-	err := q.QueryRow(ctx, `
-		SELECT id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at,
-			org_kind, org_number, org_name
-		FROM draft WHERE id = $1`, draftID).Scan(&c.Draft.ID, &c.Draft.TenantID, &c.Draft.EServiceID, &c.Draft.VersionID,
-		&c.Draft.AccountID, &c.Draft.CaseID, &answers, &c.Draft.CurrentStep, &c.Draft.CreatedAt, &c.Draft.UpdatedAt,
-		&orgKind, &orgNumber, &orgName)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Content{}, ErrNotFound
-	}
-	if err != nil {
+	var r contentRead
+	if err := db.Read(ctx, q, func(b *pgx.Batch) { queueContent(b, draftID, &r) }); err != nil {
 		return Content{}, fmt.Errorf("signing: draft: %w", err)
 	}
-	if err := json.Unmarshal(answers, &c.Draft.Answers); err != nil {
-		return Content{}, fmt.Errorf("signing: draft answers: %w", err)
-	}
-	if orgKind != nil {
-		c.Org = &organisation.Organisation{Kind: *orgKind, Number: *orgNumber, Name: *orgName}
-	}
-	es := eservice.NewStore(q)
-	if c.EService, err = es.ByID(ctx, c.Draft.EServiceID); err != nil {
-		return Content{}, err
-	}
-	if c.Version, err = es.Version(ctx, c.Draft.VersionID); err != nil {
-		return Content{}, err
-	}
-	if c.Rule, err = es.SigningOf(ctx, c.EService.ID); err != nil {
-		return Content{}, err
-	}
-	rows, err := q.Query(ctx, `SELECT id, field_key, filename, content_type, size, sha256 FROM upload WHERE draft_id = $1`, draftID)
-	if err != nil {
-		return Content{}, fmt.Errorf("signing: files: %w", err)
-	}
-	stored, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+	return r.content()
+}
+
+// contentRead is a draft's content as a batch reads it, to be sealed once the batch has run.
+type contentRead struct {
+	c       Content
+	answers []byte
+	org     [3]*string // kind, number, name
+	stored  []File
+	found   bool
+}
+
+// queueContent queues on b the reading of the draft's content into out: the draft, its
+// e-service, version and signing rule, and its files.
+func queueContent(b *pgx.Batch, draftID uuid.UUID, out *contentRead) {
+	d := &out.c.Draft
+	b.Queue(`SELECT id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at,
+			org_kind, org_number, org_name
+		FROM draft WHERE id = $1`, draftID).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, &out.answers,
+				&d.CurrentStep, &d.CreatedAt, &d.UpdatedAt, &out.org[0], &out.org[1], &out.org[2]); err != nil {
+				return err
+			}
+			out.found = true
+		}
+		return rows.Err()
+	})
+	eservice.QueueOfDraft(b, draftID, &out.c.EService)
+	eservice.QueueVersionOfDraft(b, draftID, &out.c.Version)
+	eservice.QueueSigningOfDraft(b, draftID, &out.c.Rule)
+	db.QueueRows(b, &out.stored, func(r pgx.CollectableRow) (File, error) {
 		var f File
 		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
 		return f, err
-	})
-	if err != nil {
-		return Content{}, fmt.Errorf("signing: files: %w", err)
+	}, `SELECT id, field_key, filename, content_type, size, sha256 FROM upload WHERE draft_id = $1`, draftID)
+}
+
+// content is the content read, sealed; ErrNotFound when the draft does not exist.
+func (r *contentRead) content() (Content, error) {
+	if !r.found {
+		return Content{}, ErrNotFound
 	}
-	c.seal(stored)
+	c := r.c
+	if err := json.Unmarshal(r.answers, &c.Draft.Answers); err != nil {
+		return Content{}, fmt.Errorf("signing: draft answers: %w", err)
+	}
+	if kind, number, name := r.org[0], r.org[1], r.org[2]; kind != nil {
+		c.Org = &organisation.Organisation{Kind: *kind, Number: *number, Name: *name}
+	}
+	c.seal(r.stored)
 	return c, nil
 }
 

@@ -23,35 +23,57 @@ type Review struct {
 	Applicant string
 }
 
-// ForApplicant reads the signing of the account's draft. withPlan asks the registers who must
-// sign today, for the review page.
+// ForApplicant reads the signing of the account's draft, in one round trip. withPlan asks the
+// registers who must sign today, for the review page.
 func (s *Store) ForApplicant(ctx context.Context, draftID, accountID uuid.UUID, withPlan bool) (Review, error) {
 	var r Review
-	c, err := loadContent(ctx, s.db, draftID)
+	var a applicantInfo
+	d, err := s.draftSigning(ctx, draftID, accountID, &r.Parties, func(b *pgx.Batch) { queueAccount(b, `$1`, accountID, &a) })
 	if err != nil {
 		return r, err
 	}
-	if c.Draft.AccountID == nil || *c.Draft.AccountID != accountID {
+	if a.ID == uuid.Nil {
 		return r, ErrNotFound
 	}
-	r.Content = c
-	a, err := accountInfo(ctx, s.db, accountID)
-	if err != nil {
-		return r, err
-	}
-	r.Applicant = a.Name
-	if r.Signing, err = signingOfDraft(ctx, s.db, draftID, false); err != nil {
-		return r, err
-	}
-	if r.Signing != nil {
-		if r.Parties, err = parties(ctx, s.db, r.Signing.ID); err != nil {
-			return r, err
-		}
-	}
-	if withPlan && c.Rule.Required() && c.Draft.CaseID == nil {
-		r.Plan, err = s.Plan(ctx, c, a.PersonalNumber)
+	r.Content, r.Signing, r.Applicant = d.content, d.signing, a.Name
+	if withPlan && d.content.Rule.Required() && d.content.Draft.CaseID == nil {
+		r.Plan, err = s.Plan(ctx, d.content, a.PersonalNumber)
 	}
 	return r, err
+}
+
+// draftRead is the content of an account's draft with its signing, if it has one.
+type draftRead struct {
+	content Content
+	signing *Signing
+}
+
+// draftSigning reads the content of the account's draft, its signing and the signing's parties
+// (into parties) in one batch, with what more queues on it; another account's draft is not found.
+func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID, parties *[]Party, more func(*pgx.Batch)) (draftRead, error) {
+	var cr contentRead
+	var g Signing
+	sent := false
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueContent(b, draftID, &cr)
+		queueSigning(b, `g.draft_id = $1`, draftID, &g, &sent)
+		queueParties(b, `(SELECT id FROM signing WHERE draft_id = $1)`, draftID, parties)
+		more(b)
+	}); err != nil {
+		return draftRead{}, fmt.Errorf("signing: draft's signing: %w", err)
+	}
+	c, err := cr.content()
+	if err != nil {
+		return draftRead{}, err
+	}
+	if c.Draft.AccountID == nil || *c.Draft.AccountID != accountID {
+		return draftRead{}, ErrNotFound
+	}
+	d := draftRead{content: c}
+	if sent {
+		d.signing = &g
+	}
+	return d, nil
 }
 
 // Given is what a draft's step pages say of its signatures before a change: who has signed the
@@ -61,27 +83,24 @@ type Given struct {
 	Sent    bool     // out for signing, unchanged since it was sent
 }
 
-// GivenOf reads who has signed the account's draft as it is now; nobody for anyone else's draft.
+// GivenOf reads who has signed the account's draft as it is now, in one round trip; nobody for
+// anyone else's draft.
 func (s *Store) GivenOf(ctx context.Context, draftID, accountID uuid.UUID) (Given, error) {
 	var gv Given
-	c, err := loadContent(ctx, s.db, draftID)
-	if err != nil || c.Draft.AccountID == nil || *c.Draft.AccountID != accountID {
-		return gv, err
+	var ps []Party
+	d, err := s.draftSigning(ctx, draftID, accountID, &ps, func(*pgx.Batch) {})
+	if errors.Is(err, ErrNotFound) || err == nil && d.signing == nil {
+		return gv, nil
 	}
-	g, err := signingOfDraft(ctx, s.db, draftID, false)
-	if err != nil || g == nil {
-		return gv, err
-	}
-	ps, err := parties(ctx, s.db, g.ID)
 	if err != nil {
 		return gv, err
 	}
 	for _, p := range ps {
-		if p.Valid(c.Hash) {
+		if p.Valid(d.content.Hash) {
 			gv.Signers = append(gv.Signers, p.Signature.Name)
 		}
 	}
-	gv.Sent = g.State == StateSent && hashEqual(g.ContentHash, c.Hash)
+	gv.Sent = d.signing.State == StateSent && hashEqual(d.signing.ContentHash, d.content.Hash)
 	return gv, nil
 }
 
@@ -112,35 +131,39 @@ type SignerPage struct {
 	CanSign bool
 }
 
-// ForSigner reads the page of party for the person logged in with accountID. Only the party's
-// own person sees the content; anyone else is told why they cannot sign.
+// ForSigner reads the page of party for the person logged in with accountID, in two round trips:
+// the signing, and the content for its own person. Only the party's own person sees the content;
+// anyone else is told why they cannot sign.
 func (s *Store) ForSigner(ctx context.Context, partyID, accountID uuid.UUID) (SignerPage, error) {
 	var v SignerPage
-	p, g, err := partyByID(ctx, s.db, partyID)
-	if err != nil {
-		return v, err
+	var applicant, viewer applicantInfo
+	found := false
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueOfParty(b, partyID, &v.Signing, &found, &v.Parties)
+		queueAccount(b, `(SELECT g.account_id FROM signing g JOIN signing_party p ON p.signing_id = g.id WHERE p.id = $1)`, partyID, &applicant)
+		queueAccount(b, `$1`, accountID, &viewer)
+		b.Queue(`SELECT c.reference FROM cases c JOIN signing g ON g.case_id = c.id JOIN signing_party p ON p.signing_id = g.id
+			WHERE p.id = $1`, partyID).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := rows.Scan(&v.CaseRef); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
+	}); err != nil {
+		return v, fmt.Errorf("signing: signer's page: %w", err)
 	}
-	v.Party, v.Signing = p, g
-	if v.Parties, err = parties(ctx, s.db, g.ID); err != nil {
-		return v, err
+	p, ok := partyIn(v.Parties, partyID)
+	if !found || !ok || viewer.ID == uuid.Nil {
+		return v, ErrNotFound
 	}
-	applicant, err := accountInfo(ctx, s.db, g.AccountID)
-	if err != nil {
-		return v, err
-	}
-	v.Applicant = applicant.Name
-	viewer, err := accountInfo(ctx, s.db, accountID)
-	if err != nil {
-		return v, err
-	}
+	g := v.Signing
+	v.Party, v.Applicant = p, applicant.Name
 	if viewer.PersonalNumber != p.PersonalNumber || p.Role == RoleApplicant {
+		v.CaseRef = ""
 		v.Problem = &ProblemError{Key: "signing.problem.wrongPerson." + p.Role, Args: []any{p.Name, viewer.Name}}
 		return v, nil
-	}
-	if g.CaseID != nil {
-		if err := s.db.QueryRow(ctx, `SELECT reference FROM cases WHERE id = $1`, *g.CaseID).Scan(&v.CaseRef); err != nil {
-			return v, fmt.Errorf("signing: case: %w", err)
-		}
 	}
 	if g.DraftID == nil {
 		return v, nil

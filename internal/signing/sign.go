@@ -269,28 +269,35 @@ func nameOr(a, b string) string {
 	return b
 }
 
-// partyByID reads a party with its signing.
+// partyByID reads a party with its signing, in one round trip.
 func partyByID(ctx context.Context, q db.Querier, id uuid.UUID) (Party, Signing, error) {
 	var g Signing
-	var signingID uuid.UUID
-	err := q.QueryRow(ctx, `SELECT signing_id FROM signing_party WHERE id = $1`, id).Scan(&signingID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Party{}, g, ErrNotFound
-	}
-	if err != nil {
+	var ps []Party
+	found := false
+	if err := db.Read(ctx, q, func(b *pgx.Batch) { queueOfParty(b, id, &g, &found, &ps) }); err != nil {
 		return Party{}, g, fmt.Errorf("signing: party: %w", err)
 	}
-	if err := q.QueryRow(ctx, `SELECT `+signingColumns+` FROM signing g WHERE g.id = $1`, signingID).Scan(signingDest(&g)...); err != nil {
-		return Party{}, g, fmt.Errorf("signing: signing of party: %w", err)
+	p, ok := partyIn(ps, id)
+	if !found || !ok {
+		return Party{}, g, ErrNotFound
 	}
-	ps, err := parties(ctx, q, signingID)
-	if err != nil {
-		return Party{}, g, err
-	}
+	return p, g, nil
+}
+
+// queueOfParty queues on b the reading of the signing of the party with the id, and of its
+// parties.
+func queueOfParty(b *pgx.Batch, id uuid.UUID, g *Signing, found *bool, ps *[]Party) {
+	const signingID = `(SELECT signing_id FROM signing_party WHERE id = $1)`
+	queueSigning(b, `g.id = `+signingID, id, g, found)
+	queueParties(b, signingID, id, ps)
+}
+
+// partyIn finds the party with the id among ps.
+func partyIn(ps []Party, id uuid.UUID) (Party, bool) {
 	for _, p := range ps {
 		if p.ID == id {
-			return p, g, nil
+			return p, true
 		}
 	}
-	return Party{}, g, ErrNotFound
+	return Party{}, false
 }

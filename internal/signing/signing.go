@@ -178,16 +178,17 @@ func signingDest(g *Signing) []any {
 
 // parties reads a signing's parties in order, each with their latest signature.
 func parties(ctx context.Context, q db.Querier, signingID uuid.UUID) ([]Party, error) {
-	rows, err := q.Query(ctx, `
-		SELECT p.id, p.signing_id, p.role, p.personal_number, p.name, coalesce(p.email, ''), p.notified_at, p.declined_at,
-			coalesce(p.decline_reason, ''), s.id, s.signed_at, s.personal_number, s.name, s.content_hash, s.sign_message
-		FROM signing_party p
-		LEFT JOIN LATERAL (SELECT * FROM signature x WHERE x.party_id = p.id ORDER BY x.signed_at DESC LIMIT 1) s ON true
-		WHERE p.signing_id = $1 ORDER BY p.position`, signingID)
-	if err != nil {
+	var ps []Party
+	if err := db.Read(ctx, q, func(b *pgx.Batch) { queueParties(b, `$1`, signingID, &ps) }); err != nil {
 		return nil, fmt.Errorf("signing: parties: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Party, error) {
+	return ps, nil
+}
+
+// queueParties queues on b the reading of the parties of the signing whose id is the SQL
+// expression signingID (with arg) into out.
+func queueParties(b *pgx.Batch, signingID string, arg any, out *[]Party) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Party, error) {
 		var p Party
 		var sid *uuid.UUID
 		var at *time.Time
@@ -200,6 +201,25 @@ func parties(ctx context.Context, q db.Querier, signingID uuid.UUID) ([]Party, e
 			p.Signature = &Signature{ID: *sid, SignedAt: *at, PersonalNumber: *spnr, Name: *name, ContentHash: hash, Message: *msg}
 		}
 		return p, err
+	}, `
+		SELECT p.id, p.signing_id, p.role, p.personal_number, p.name, coalesce(p.email, ''), p.notified_at, p.declined_at,
+			coalesce(p.decline_reason, ''), s.id, s.signed_at, s.personal_number, s.name, s.content_hash, s.sign_message
+		FROM signing_party p
+		LEFT JOIN LATERAL (SELECT * FROM signature x WHERE x.party_id = p.id ORDER BY x.signed_at DESC LIMIT 1) s ON true
+		WHERE p.signing_id = `+signingID+` ORDER BY p.position`, arg)
+}
+
+// queueSigning queues on b the reading of the signing g where cond holds (with arg) into out;
+// found tells whether there is one.
+func queueSigning(b *pgx.Batch, cond string, arg any, out *Signing, found *bool) {
+	b.Queue(`SELECT `+signingColumns+` FROM signing g WHERE `+cond, arg).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := rows.Scan(signingDest(out)...); err != nil {
+				return err
+			}
+			*found = true
+		}
+		return rows.Err()
 	})
 }
 
@@ -229,16 +249,28 @@ type applicantInfo struct {
 }
 
 func accountInfo(ctx context.Context, q db.Querier, id uuid.UUID) (applicantInfo, error) {
-	a := applicantInfo{ID: id}
-	err := q.QueryRow(ctx, `SELECT personal_number, display_name, coalesce(email, '') FROM account WHERE id = $1`, id).
-		Scan(&a.PersonalNumber, &a.Name, &a.Email)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	if err != nil {
+	var a applicantInfo
+	if err := db.Read(ctx, q, func(b *pgx.Batch) { queueAccount(b, `$1`, id, &a) }); err != nil {
 		return a, fmt.Errorf("signing: account: %w", err)
 	}
+	if a.ID == uuid.Nil {
+		return a, ErrNotFound
+	}
 	return a, nil
+}
+
+// queueAccount queues on b the reading of the account whose id is the SQL expression id (with
+// arg) into out; out.ID stays uuid.Nil when there is none.
+func queueAccount(b *pgx.Batch, id string, arg any, out *applicantInfo) {
+	b.Queue(`SELECT id, personal_number, display_name, coalesce(email, '') FROM account WHERE id = `+id, arg).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := rows.Scan(&out.ID, &out.PersonalNumber, &out.Name, &out.Email); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
 }
 
 // notifyPerson tells the person with the number about the signing (or, with caseID, the case it
