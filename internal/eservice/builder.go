@@ -60,33 +60,20 @@ func (s *Store) Versions(ctx context.Context, eserviceID uuid.UUID) ([]VersionIn
 	})
 }
 
-// VersionState returns the number of the e-service's current published version (0 for none) and
-// whether a draft version is being edited: what every page of its administration shows.
-func (s *Store) VersionState(ctx context.Context, eserviceID uuid.UUID) (current int, hasDraft bool, err error) {
-	err = s.db.QueryRow(ctx, `
-		SELECT coalesce((SELECT v.number FROM eservice_version v WHERE v.id = e.current_version_id), 0),
-			EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL)
-		FROM eservice e WHERE e.id = $1`, eserviceID).Scan(&current, &hasDraft)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, ErrNotFound
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("eservice: version state: %w", err)
-	}
-	return current, hasDraft, nil
-}
-
 // Working returns the version the editor works on: the draft version if there is one, else the
 // current published version; ok is false for a new e-service without any version (an empty form).
 func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, ok bool, err error) {
-	v, err = versionWhere(ctx, s.db, `eservice_id = $1
-		AND (published_at IS NULL OR id = (SELECT current_version_id FROM eservice WHERE id = $1))
-		ORDER BY published_at IS NULL DESC LIMIT 1`, eserviceID)
+	v, err = versionWhere(ctx, s.db, workingVersion, eserviceID)
 	if errors.Is(err, ErrVersionNotFound) {
 		return Version{EServiceID: eserviceID, Definition: &form.Definition{Steps: []form.Step{}}}, false, nil
 	}
 	return v, err == nil, err
 }
+
+// workingVersion is the condition of the working version of the e-service $1, with its order.
+const workingVersion = `eservice_id = $1
+	AND (published_at IS NULL OR id = (SELECT current_version_id FROM eservice WHERE id = $1))
+	ORDER BY published_at IS NULL DESC LIMIT 1`
 
 // lockForChange locks the admin's e-service for a change, refusing an archived one and one of
 // another municipality (as not found).
@@ -278,7 +265,7 @@ func (s *Store) change(ctx context.Context, actor audit.Actor, eserviceID uuid.U
 	})
 }
 
-// Listed is an e-service as the admins' list shows it.
+// Listed is an e-service as the admins' list and its administration's pages show it.
 type Listed struct {
 	EService
 	Version   int  // the number of the current published version; 0 for none
@@ -286,23 +273,33 @@ type Listed struct {
 	UpdatedAt time.Time
 }
 
+// listed reads the municipality's ($1) e-services that are not archived, as Listed.
+const listed = `
+	SELECT ` + columns + `, coalesce(cv.number, 0),
+		EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL), e.updated_at
+	FROM eservice e JOIN tenant t ON t.id = e.tenant_id
+	LEFT JOIN eservice_version cv ON cv.id = e.current_version_id
+	WHERE e.tenant_id = $1 AND e.state <> 'archived'`
+
+func scanListed(r pgx.Row) (Listed, error) {
+	var l Listed
+	e, err := scanWith(r, func(dest ...any) []any { return append(dest, &l.Version, &l.HasDraft, &l.UpdatedAt) })
+	l.EService = e
+	return l, err
+}
+
 // ForAdmin returns the municipality's e-services that are not archived, with their versions, by
 // title.
 func (s *Store) ForAdmin(ctx context.Context, tenantID uuid.UUID) ([]Listed, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT `+columns+`, coalesce(cv.number, 0),
-			EXISTS (SELECT 1 FROM eservice_version d WHERE d.eservice_id = e.id AND d.published_at IS NULL), e.updated_at
-		FROM eservice e JOIN tenant t ON t.id = e.tenant_id
-		LEFT JOIN eservice_version cv ON cv.id = e.current_version_id
-		WHERE e.tenant_id = $1 AND e.state <> 'archived' ORDER BY e.title ->> 'sv'`, tenantID)
+	rows, err := s.db.Query(ctx, listed+` ORDER BY e.title ->> 'sv'`, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("eservice: admin list: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) {
-		var l Listed
-		var extra scanExtra = func(dest ...any) []any { return append(dest, &l.Version, &l.HasDraft, &l.UpdatedAt) }
-		e, err := scanWith(r, extra)
-		l.EService = e
-		return l, err
-	})
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Listed, error) { return scanListed(r) })
+}
+
+// Administered reads one of the municipality's e-services for its administration's pages, in
+// one statement; another municipality's, and an archived one, is not found.
+func (s *Store) Administered(ctx context.Context, tenantID, id uuid.UUID) (Listed, error) {
+	return scanListed(s.db.QueryRow(ctx, listed+` AND e.id = $2`, tenantID, id))
 }

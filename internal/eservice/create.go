@@ -83,22 +83,19 @@ func slugFree(ctx context.Context, tx pgx.Tx, tenantID uuid.UUID, slug string) e
 // "builder.copy.title", in each language the title has). Citizens see nothing of it until it is
 // published.
 func (s *Store) Copy(ctx context.Context, actor audit.Actor, eserviceID uuid.UUID) (EService, error) {
-	src, err := s.ByID(ctx, eserviceID)
-	if err != nil || src.TenantID != actor.TenantID {
-		return EService{}, ErrNotFound
-	}
-	d, err := s.Export(ctx, eserviceID)
+	d, err := s.Export(ctx, actor.TenantID, eserviceID)
 	if err != nil {
 		return EService{}, err
 	}
+	from := d.Settings.Slug
 	title := form.Text{}
 	for _, l := range i18n.Langs {
-		if t := src.Title[string(l)]; t != "" || l == i18n.Default {
+		if t := d.Settings.Title[string(l)]; t != "" || l == i18n.Default {
 			title[string(l)] = i18n.For(string(l)).T("builder.copy.title", t)
 		}
 	}
 	d.Settings.Title = title
-	return s.create(ctx, actor, d, "eservice_copied", map[string]any{"from": src.Slug})
+	return s.create(ctx, actor, d, "eservice_copied", map[string]any{"from": from})
 }
 
 // freeCopySlug finds the first free address "<slug>-kopia", "<slug>-kopia-2"...

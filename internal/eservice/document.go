@@ -102,28 +102,45 @@ func (d Document) JSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Export returns the e-service as a document: its settings, statuses, message templates and the
-// form of its working version (see Working). The caller checks that the e-service is the admin's.
-func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
-	e, err := s.ByID(ctx, id)
-	if err != nil {
-		return Document{}, err
+// Export returns the municipality's e-service as a document, read in one round trip: its
+// settings, statuses, message templates and the form of its working version (see Working).
+// Another municipality's e-service, and an archived one, is not found.
+func (s *Store) Export(ctx context.Context, tenantID, id uuid.UUID) (Document, error) {
+	var e EService
+	var working Version
+	var rule SigningRule
+	d := Document{Format: DocumentFormat, FormatVersion: DocumentFormatVersion}
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueWhere(b, `e.id = $1 AND e.tenant_id = $2 AND e.state <> 'archived'`, []any{id, tenantID}, &e)
+		queueVersionWhere(b, workingVersion, []any{id}, &working)
+		b.Queue(signingRuleSQL+`$1`, id).QueryRow(func(row pgx.Row) (err error) {
+			rule, err = scanSigningRule(row)
+			return err
+		})
+		db.QueueRows(b, &d.Statuses, func(r pgx.CollectableRow) (DocumentStatus, error) {
+			var st DocumentStatus
+			err := r.Scan(&st.Key, &st.Label, &st.Type, &st.HandlingDays)
+			return st, err
+		}, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
+		db.QueueRows(b, &d.MessageTemplates, func(r pgx.CollectableRow) (DocumentTemplate, error) {
+			var t DocumentTemplate
+			err := r.Scan(&t.Title, &t.Body)
+			return t, err
+		}, `SELECT title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, id)
+	}); err != nil {
+		return Document{}, fmt.Errorf("eservice: export: %w", err)
 	}
-	working, _, err := s.Working(ctx, id)
-	if err != nil {
-		return Document{}, err
+	if e.ID == uuid.Nil {
+		return Document{}, ErrNotFound
 	}
-	d := Document{
-		Format:        DocumentFormat,
-		FormatVersion: DocumentFormatVersion,
-		Settings: DocumentSettings{
-			Slug: e.Slug, Title: e.Title, Description: e.Description, Category: e.Category, Audience: e.Audience,
-			LoginRule: e.LoginRule, AnonymousAllowed: e.AnonymousAllowed, OnceOnly: e.OnceOnly, OnceOnlyField: e.OnceOnlyField,
-			ExternalURL: e.ExternalURL, Privacy: e.Privacy, NoticeTexts: e.NoticeTexts,
-		},
-		Statuses:         []DocumentStatus{},
-		MessageTemplates: []DocumentTemplate{},
-		Definition:       working.Definition,
+	d.Settings = DocumentSettings{
+		Slug: e.Slug, Title: e.Title, Description: e.Description, Category: e.Category, Audience: e.Audience,
+		LoginRule: e.LoginRule, AnonymousAllowed: e.AnonymousAllowed, OnceOnly: e.OnceOnly, OnceOnlyField: e.OnceOnlyField,
+		ExternalURL: e.ExternalURL, Privacy: e.Privacy, NoticeTexts: e.NoticeTexts,
+	}
+	d.Definition = working.Definition
+	if d.Definition == nil { // a new e-service without any version: an empty form
+		d.Definition = &form.Definition{Steps: []form.Step{}}
 	}
 	if d.Settings.Description == nil {
 		d.Settings.Description = form.Text{}
@@ -135,38 +152,12 @@ func (s *Store) Export(ctx context.Context, id uuid.UUID) (Document, error) {
 		months := e.RetentionMonths
 		d.Settings.RetentionMonths = &months
 	}
-	rule, err := s.SigningOf(ctx, id)
-	if err != nil {
-		return Document{}, err
-	}
 	if rule.Required() || rule.AssociationCheck {
 		d.Signing = &DocumentSigning{Applicant: rule.Applicant, CoSigners: rule.CoSigners, Field: rule.Field,
 			RemindDays: rule.RemindDays, DeadlineDays: rule.DeadlineDays, AssociationCheck: rule.AssociationCheck}
 		if !rule.Required() {
 			d.Signing.RemindDays, d.Signing.DeadlineDays = DefaultSigningRule.RemindDays, DefaultSigningRule.DeadlineDays
 		}
-	}
-	rows, err := s.db.Query(ctx, `SELECT key, label, type, handling_days FROM eservice_status WHERE eservice_id = $1 ORDER BY position, key`, id)
-	if err != nil {
-		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
-	}
-	if d.Statuses, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentStatus, error) {
-		var st DocumentStatus
-		err := r.Scan(&st.Key, &st.Label, &st.Type, &st.HandlingDays)
-		return st, err
-	}); err != nil {
-		return Document{}, fmt.Errorf("eservice: export statuses: %w", err)
-	}
-	rows, err = s.db.Query(ctx, `SELECT title, body FROM eservice_message_template WHERE eservice_id = $1 ORDER BY position, title`, id)
-	if err != nil {
-		return Document{}, fmt.Errorf("eservice: export templates: %w", err)
-	}
-	if d.MessageTemplates, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DocumentTemplate, error) {
-		var t DocumentTemplate
-		err := r.Scan(&t.Title, &t.Body)
-		return t, err
-	}); err != nil {
-		return Document{}, fmt.Errorf("eservice: export templates: %w", err)
 	}
 	return d, nil
 }

@@ -16,31 +16,20 @@ import (
 
 // builderEService is the e-service of the request's {eservice}, for an admin of its municipality;
 // one of another municipality, or archived, is not found.
-func (s *Server) builderEService(r *http.Request) (eservice.EService, error) {
+func (s *Server) builderEService(r *http.Request) (eservice.Listed, error) {
 	id, err := uuid.Parse(chi.URLParam(r, "eservice"))
 	if err != nil {
-		return eservice.EService{}, eservice.ErrNotFound
+		return eservice.Listed{}, eservice.ErrNotFound
 	}
-	e, err := s.eservices.ByID(r.Context(), id)
-	if err != nil {
-		return eservice.EService{}, err
-	}
-	if e.TenantID != staffFrom(r.Context()).TenantID || e.State == "archived" {
-		return eservice.EService{}, eservice.ErrNotFound
-	}
-	return e, nil
+	return s.eservices.Administered(r.Context(), staffFrom(r.Context()).TenantID, id)
 }
 
 // builderHead is the top of every page of the e-service's administration; a ?klart=<what> in the
 // address shows the confirmation "builder.done.<what>".
-func (s *Server) builderHead(r *http.Request, e eservice.EService) (templates.BuilderHead, error) {
+func (s *Server) builderHead(r *http.Request, e eservice.Listed) (templates.BuilderHead, error) {
 	ctx := r.Context()
-	version, hasDraft, err := s.eservices.VersionState(ctx, e.ID)
-	if err != nil {
-		return templates.BuilderHead{}, err
-	}
 	h := templates.BuilderHead{ID: e.ID.String(), Title: e.Title.In(lang(ctx)), Slug: e.Slug, State: e.State,
-		StateText: i18n.T(ctx, "builder.state."+e.State), Version: version, HasDraft: hasDraft}
+		StateText: i18n.T(ctx, "builder.state."+e.State), Version: e.Version, HasDraft: e.HasDraft}
 	h.Done = doneText(ctx, "builder.done", r.URL.Query().Get("klart"))
 	return h, nil
 }

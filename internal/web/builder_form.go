@@ -26,7 +26,7 @@ func (s *Server) builderForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // editorView is the editor page of the working form, with the problems of the full check.
-func (s *Server) editorView(r *http.Request, e eservice.EService) (templates.EditorView, *form.Definition, error) {
+func (s *Server) editorView(r *http.Request, e eservice.Listed) (templates.EditorView, *form.Definition, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {
@@ -54,7 +54,7 @@ func (s *Server) editorView(r *http.Request, e eservice.EService) (templates.Edi
 
 // workingForm is the form being edited: the draft version's, else the published one's, else an
 // empty form.
-func (s *Server) workingForm(ctx context.Context, e eservice.EService) (*form.Definition, error) {
+func (s *Server) workingForm(ctx context.Context, e eservice.Listed) (*form.Definition, error) {
 	v, _, err := s.eservices.Working(ctx, e.ID)
 	if err != nil {
 		return nil, err
@@ -67,7 +67,7 @@ func (s *Server) workingForm(ctx context.Context, e eservice.EService) (*form.De
 
 // editorRefused shows the editor again with the problems of a change it refused (a move or a
 // removal), each linked to where it is fixed.
-func (s *Server) editorRefused(w http.ResponseWriter, r *http.Request, e eservice.EService, problems []templates.DefinitionProblem) error {
+func (s *Server) editorRefused(w http.ResponseWriter, r *http.Request, e eservice.Listed, problems []templates.DefinitionProblem) error {
 	v, _, err := s.editorView(r, e)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (s *Server) editorRefused(w http.ResponseWriter, r *http.Request, e eservic
 
 // formDone goes back to the editor after a change, with its confirmation, at the step or field
 // (anchor) changed.
-func formDone(w http.ResponseWriter, r *http.Request, e eservice.EService, done, anchor string) {
+func formDone(w http.ResponseWriter, r *http.Request, e eservice.Listed, done, anchor string) {
 	to := "/personal/etjanster/" + e.ID.String() + "/formular?klart=" + done
 	if anchor != "" {
 		to += "#" + anchor
@@ -87,7 +87,7 @@ func formDone(w http.ResponseWriter, r *http.Request, e eservice.EService, done,
 }
 
 // formPath is the address of a page of the e-service's form editor.
-func formPath(e eservice.EService, rest string) string {
+func formPath(e eservice.Listed, rest string) string {
 	return "/personal/etjanster/" + e.ID.String() + "/formular" + rest
 }
 

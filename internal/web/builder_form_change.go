@@ -18,7 +18,7 @@ type formChange struct {
 
 // applyChange makes the change on the draft version; path is the changed item's path when the
 // change got as far as the check.
-func (s *Server) applyChange(ctx context.Context, e eservice.EService, c formChange) (path string, err error) {
+func (s *Server) applyChange(ctx context.Context, e eservice.Listed, c formChange) (path string, err error) {
 	_, err = s.eservices.EditDraft(ctx, staffFrom(ctx).Actor(), e.ID, c.action, c.target, func(d *form.Definition) error {
 		path, err = c.Apply(d)
 		return err
@@ -37,7 +37,7 @@ type refusal struct {
 // (formErrs), nothing is stored: the change is only tried, for the problems it would have besides.
 // A refused change is returned as a refusal, with a nil error; another failure as the error.
 // inputName names the form's input of a problem of the changed item (see formread.FieldInput).
-func (s *Server) change(ctx context.Context, e eservice.EService, d *form.Definition, c formChange, formErrs apperr.FieldErrors, inputName func(string) string) (*refusal, error) {
+func (s *Server) change(ctx context.Context, e eservice.Listed, d *form.Definition, c formChange, formErrs apperr.FieldErrors, inputName func(string) string) (*refusal, error) {
 	var path string
 	var err error
 	if len(formErrs) == 0 {

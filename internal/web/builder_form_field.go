@@ -59,7 +59,7 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 }
 
 // fieldPage is the form of field j of step i, as typed.
-func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definition, i, j int, in formread.Field) (templates.EditorFieldView, error) {
+func (s *Server) fieldPage(r *http.Request, e eservice.Listed, d *form.Definition, i, j int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {
@@ -74,7 +74,7 @@ func (s *Server) fieldPage(r *http.Request, e eservice.EService, d *form.Definit
 }
 
 // newFieldPage is the form of a new field of step i, as typed.
-func (s *Server) newFieldPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in formread.Field) (templates.EditorFieldView, error) {
+func (s *Server) newFieldPage(r *http.Request, e eservice.Listed, d *form.Definition, i int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {

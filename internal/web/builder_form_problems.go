@@ -53,7 +53,7 @@ func editorMessage(ctx context.Context, e form.DefinitionError) string {
 
 // refusedEditProblems are the problems of a refused move or removal on the editor page: a
 // condition that used a removed field says so, at the step or field whose condition it is.
-func refusedEditProblems(ctx context.Context, e eservice.EService, d *form.Definition, de form.DefinitionErrors, removed []form.Field) []templates.DefinitionProblem {
+func refusedEditProblems(ctx context.Context, e eservice.Listed, d *form.Definition, de form.DefinitionErrors, removed []form.Field) []templates.DefinitionProblem {
 	out := make(form.DefinitionErrors, 0, len(de))
 	for _, pr := range de {
 		if pr.Key == "error.form.def.condition.field" && len(pr.Args) > 0 {

@@ -33,7 +33,7 @@ func (s *Server) builderFormStep(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stepPage is the form of step i of d, as typed.
-func (s *Server) stepPage(r *http.Request, e eservice.EService, d *form.Definition, i int, in formread.Step) (templates.EditorStepView, error) {
+func (s *Server) stepPage(r *http.Request, e eservice.Listed, d *form.Definition, i int, in formread.Step) (templates.EditorStepView, error) {
 	ctx := r.Context()
 	head, err := s.builderHead(r, e)
 	if err != nil {

@@ -30,7 +30,7 @@ func (s *Server) builderNotices(w http.ResponseWriter, r *http.Request) error {
 }
 
 // noticesView is the notice texts page with the form's inputs f, as stored or as posted.
-func (s *Server) noticesView(r *http.Request, e eservice.EService, f url.Values, errs apperr.FieldErrors) (templates.ESNoticesView, error) {
+func (s *Server) noticesView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESNoticesView, error) {
 	ctx := r.Context()
 	h, err := s.builderHead(r, e)
 	if err != nil {

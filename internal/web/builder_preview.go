@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/minasidor/minasidor/internal/draft"
+	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
 	"github.com/minasidor/minasidor/templates"
@@ -24,12 +25,12 @@ func init() { gob.Register(form.Answers{}) }
 // builderPreview starts the preview at its first visible step, with the answers given so far;
 // a form without steps has nothing to preview yet.
 func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
-	j, ok, err := s.previewJourney(r)
+	j, e, ok, err := s.previewJourney(r)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		head, err := s.builderHead(r, j.EService)
+		head, err := s.builderHead(r, e)
 		if err != nil {
 			return err
 		}
@@ -41,22 +42,23 @@ func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// previewJourney is the preview of the request's {eservice} as a journey without a draft: the
-// working version, and the answers of the admin's session. ok is false when the form has no
+// previewJourney is the preview of the request's {eservice} (e) as a journey without a draft:
+// the working version, and the answers of the admin's session. ok is false when the form has no
 // steps yet.
-func (s *Server) previewJourney(r *http.Request) (j journey, ok bool, err error) {
+func (s *Server) previewJourney(r *http.Request) (j journey, e eservice.Listed, ok bool, err error) {
 	ctx := r.Context()
-	if j.EService, err = s.builderEService(r); err != nil {
-		return journey{}, false, err
+	if e, err = s.builderEService(r); err != nil {
+		return journey{}, e, false, err
 	}
+	j.EService = e.EService
 	if j.Version, _, err = s.eservices.Working(ctx, j.EService.ID); err != nil {
-		return journey{}, false, err
+		return journey{}, e, false, err
 	}
 	j.Draft = draft.Draft{EServiceID: j.EService.ID, VersionID: j.Version.ID, Answers: form.Answers{}}
 	if a, ok := s.sessions.Get(ctx, previewKey(j)).(form.Answers); ok {
 		j.Draft.Answers = a
 	}
-	return j, !j.Version.Definition.Empty(), nil
+	return j, e, !j.Version.Definition.Empty(), nil
 }
 
 // previewKey is the session key of the preview's answers: per e-service and version, so that a

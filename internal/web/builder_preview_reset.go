@@ -4,7 +4,7 @@ import "net/http"
 
 // builderPreviewReset forgets the preview's answers and starts it over.
 func (s *Server) builderPreviewReset(w http.ResponseWriter, r *http.Request) error {
-	j, _, err := s.previewJourney(r)
+	j, _, _, err := s.previewJourney(r)
 	if err != nil {
 		return err
 	}

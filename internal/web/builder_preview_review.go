@@ -13,7 +13,7 @@ import (
 // that a submit would refuse lead to the first step with problems, as a citizen's submit does.
 func (s *Server) builderPreviewReview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	j, ok, err := s.previewJourney(r)
+	j, _, ok, err := s.previewJourney(r)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // builderPreviewStep shows one step of the preview with the answers given so far, as the
 // citizen's step page does; after a failed "Nästa" (?kontrollera=1) with the step's errors.
 func (s *Server) builderPreviewStep(w http.ResponseWriter, r *http.Request) error {
-	j, ok, err := s.previewJourney(r)
+	j, _, ok, err := s.previewJourney(r)
 	if err != nil {
 		return err
 	}

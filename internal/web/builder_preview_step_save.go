@@ -15,7 +15,7 @@ import (
 // Tillbaka goes back. They are kept in the admin's session only. A file is checked with the
 // citizen's rules (size, type as its content tells, number of files) and only its name is kept.
 func (s *Server) builderPreviewStepSave(w http.ResponseWriter, r *http.Request) error {
-	j, ok, err := s.previewJourney(r)
+	j, _, ok, err := s.previewJourney(r)
 	if err != nil {
 		return err
 	}

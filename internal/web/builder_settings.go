@@ -20,7 +20,7 @@ func (s *Server) builderSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.settingsView(r, e, settingsForm(eservice.SettingsOf(e)), nil)
+	v, err := s.settingsView(r, e, settingsForm(eservice.SettingsOf(e.EService)), nil)
 	if err != nil {
 		return err
 	}
@@ -60,14 +60,14 @@ func settingsForm(set eservice.Settings) url.Values {
 }
 
 // settingsView is the settings page with the form's inputs f, as stored or as posted.
-func (s *Server) settingsView(r *http.Request, e eservice.EService, f url.Values, errs apperr.FieldErrors) (templates.ESSettingsView, error) {
+func (s *Server) settingsView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESSettingsView, error) {
 	ctx := r.Context()
 	l := lang(ctx)
 	h, err := s.builderHead(r, e)
 	if err != nil {
 		return templates.ESSettingsView{}, err
 	}
-	published, err := s.eservices.EverPublished(ctx, e)
+	published, err := s.eservices.EverPublished(ctx, e.EService)
 	if err != nil {
 		return templates.ESSettingsView{}, err
 	}

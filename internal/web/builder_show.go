@@ -26,7 +26,7 @@ func (s *Server) builderShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, templates.BuilderShowPage(s.page(r, "builder.show.title", "eservice_admin"), v))
 }
 
-func (s *Server) builderShowView(r *http.Request, e eservice.EService) (templates.BuilderShowView, error) {
+func (s *Server) builderShowView(r *http.Request, e eservice.Listed) (templates.BuilderShowView, error) {
 	ctx := r.Context()
 	h, err := s.builderHead(r, e)
 	if err != nil {
@@ -66,14 +66,14 @@ func (s *Server) builderShowView(r *http.Request, e eservice.EService) (template
 		}
 		v.Versions = append(v.Versions, row)
 	}
-	changes, err := s.eservices.History(ctx, e, 100)
+	changes, err := s.eservices.History(ctx, e.EService, 100)
 	v.Changes = changeRows(r, changes)
 	return v, err
 }
 
 // privacyProblems are the parts of the privacy notice that publishing needs and the e-service
 // lacks, each linked to its input on the settings page.
-func privacyProblems(ctx context.Context, h templates.BuilderHead, e eservice.EService) []templates.DefinitionProblem {
+func privacyProblems(ctx context.Context, h templates.BuilderHead, e eservice.Listed) []templates.DefinitionProblem {
 	if e.Publishable() == nil {
 		return nil
 	}

@@ -28,7 +28,7 @@ func (s *Server) builderStatuses(w http.ResponseWriter, r *http.Request) error {
 }
 
 // statusesView is the statuses page with every form as stored and an empty one to add.
-func (s *Server) statusesView(r *http.Request, e eservice.EService) (templates.ESStatusesView, error) {
+func (s *Server) statusesView(r *http.Request, e eservice.Listed) (templates.ESStatusesView, error) {
 	ctx := r.Context()
 	h, err := s.builderHead(r, e)
 	if err != nil {
