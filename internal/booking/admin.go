@@ -114,21 +114,21 @@ func clockSQL(min int) string { return FormatClock(min) }
 
 // ForAdmin returns a resource of the admin's municipality with its handlers.
 func (s *Store) ForAdmin(ctx context.Context, m staff.Member, id uuid.UUID) (Resource, []uuid.UUID, error) {
-	r, err := resource(ctx, s.db, id, false)
-	if err != nil {
-		return Resource{}, nil, err
-	}
-	if r.TenantID != m.TenantID {
-		return Resource{}, nil, ErrNotFound
-	}
+	var r Resource
 	var handlers []uuid.UUID
-	err = s.db.QueryRow(ctx, `SELECT coalesce(array_agg(staff_id), '{}') FROM booking_handler WHERE resource_id = $1`, id).Scan(&handlers)
-	if err != nil {
-		return Resource{}, nil, fmt.Errorf("booking: handlers: %w", err)
-	}
 	var reminder int
-	if err := s.db.QueryRow(ctx, `SELECT reminder_minutes FROM booking_resource WHERE id = $1`, id).Scan(&reminder); err != nil {
-		return Resource{}, nil, fmt.Errorf("booking: reminder: %w", err)
+	found := false
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueResourceWhere(b, `r.id = $1 AND r.tenant_id = $2`, false, []any{id, m.TenantID}, &r, &found)
+		b.Queue(`SELECT coalesce(array_agg(staff_id), '{}') FROM booking_handler WHERE resource_id = $1`, id).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&handlers) })
+		b.Queue(`SELECT coalesce((SELECT reminder_minutes FROM booking_resource WHERE id = $1), 0)`, id).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&reminder) })
+	}); err != nil {
+		return Resource{}, nil, fmt.Errorf("booking: resource for its admin: %w", err)
+	}
+	if !found {
+		return Resource{}, nil, ErrNotFound
 	}
 	r.Reminder = time.Duration(reminder) * time.Minute
 	return r, handlers, nil
