@@ -19,8 +19,14 @@ import (
 // A GET that changes nothing writes nothing, on every page, not only on those TestPageBudgets
 // names: each kind of user follows every link the portal shows them, from their start page, and
 // each page they reach answers without an error and writes nothing, apart from the few pages
-// whose reading is itself a change (below), and those commit once. No page shows a catalogue
-// key in place of its text (a key built at run time that the catalogue lacks).
+// whose reading is itself a change (below), and those commit once. No page makes more than
+// mostRoundTrips round trips to PostgreSQL (TestPageBudgets holds the busiest pages to less), and
+// none shows a catalogue key in place of its text (a key built at run time that the catalogue
+// lacks).
+
+// mostRoundTrips is what any page may cost: the session, the staff member for a staff page, and
+// a few reads of the page's own, which its domain call queues in batches.
+const mostRoundTrips = 5
 
 // readWrites are the pages whose reading writes, by their route with ids as {id}, and the only
 // statements each may write.
@@ -108,6 +114,10 @@ func TestPagesWriteNothing(t *testing.T) {
 					if !slices.ContainsFunc(allowed, func(w string) bool { return strings.HasPrefix(s, w) }) {
 						t.Errorf("%s (linked from %s) writes: %s", v.path, v.from, s)
 					}
+				}
+				if v.counts.RoundTrips() > mostRoundTrips {
+					t.Errorf("%s (linked from %s) makes %d round trips, more than %d:\n%s", v.path, v.from, v.counts.RoundTrips(),
+						mostRoundTrips, strings.Join(v.counts.Statements(), "\n"))
 				}
 				if v.counts.Commits() > 1 {
 					t.Errorf("%s commits %d times, want at most once:\n%s", v.path, v.counts.Commits(), strings.Join(v.counts.Statements(), "\n"))
