@@ -53,10 +53,10 @@ type draftRead struct {
 func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID, parties *[]Party, more func(*pgx.Batch)) (draftRead, error) {
 	var cr contentRead
 	var g Signing
-	sent := false
+	hasSigning := false
 	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
 		queueContent(b, draftID, &cr)
-		queueSigning(b, `g.draft_id = $1`, draftID, &g, &sent)
+		queueSigning(b, `g.draft_id = $1`, draftID, &g, &hasSigning)
 		queueParties(b, `(SELECT id FROM signing WHERE draft_id = $1)`, draftID, parties)
 		more(b)
 	}); err != nil {
@@ -70,7 +70,7 @@ func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID, 
 		return draftRead{}, ErrNotFound
 	}
 	d := draftRead{content: c}
-	if sent {
+	if hasSigning {
 		d.signing = &g
 	}
 	return d, nil
