@@ -113,10 +113,7 @@ func (s *Store) Export(ctx context.Context, tenantID, id uuid.UUID) (Document, e
 	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
 		queueWhere(b, `e.id = $1 AND e.tenant_id = $2 AND e.state <> 'archived'`, []any{id, tenantID}, &e)
 		queueVersionWhere(b, workingVersion, []any{id}, &working)
-		b.Queue(signingRuleSQL+`$1`, id).QueryRow(func(row pgx.Row) (err error) {
-			rule, err = scanSigningRule(row)
-			return err
-		})
+		queueSigningRule(b, `$1`, id, &rule)
 		db.QueueRows(b, &d.Statuses, func(r pgx.CollectableRow) (DocumentStatus, error) {
 			var st DocumentStatus
 			err := r.Scan(&st.Key, &st.Label, &st.Type, &st.HandlingDays)

@@ -36,11 +36,7 @@ func QueueVersionOfDraft(b *pgx.Batch, draftID uuid.UUID, out *Version) {
 }
 
 func QueueSigningOfDraft(b *pgx.Batch, draftID uuid.UUID, out *SigningRule) {
-	b.Queue(signingRuleSQL+`(SELECT eservice_id FROM draft WHERE id = $1)`, draftID).QueryRow(func(row pgx.Row) error {
-		r, err := scanSigningRule(row)
-		*out = r
-		return err
-	})
+	queueSigningRule(b, `(SELECT eservice_id FROM draft WHERE id = $1)`, draftID, out)
 }
 
 // queueWhere queues the reading of the e-service e where cond holds (with args) into out.

@@ -67,6 +67,16 @@ func signingOf(ctx context.Context, q db.Querier, eserviceID uuid.UUID) (Signing
 const signingRuleSQL = `SELECT s.applicant, s.cosigners, s.field, s.remind_days, s.deadline_days, e.association_check
 	FROM eservice e LEFT JOIN eservice_signing s ON s.eservice_id = e.id WHERE e.id = `
 
+// queueSigningRule queues on b the reading of the signing rule of the e-service whose id is the
+// SQL expression id (with arg) into out.
+func queueSigningRule(b *pgx.Batch, id string, arg any, out *SigningRule) {
+	b.Queue(signingRuleSQL+id, arg).QueryRow(func(row pgx.Row) error {
+		r, err := scanSigningRule(row)
+		*out = r
+		return err
+	})
+}
+
 // scanSigningRule reads a signing rule as signingRuleSQL gives it.
 func scanSigningRule(row pgx.Row) (SigningRule, error) {
 	var r SigningRule

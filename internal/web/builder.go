@@ -26,12 +26,12 @@ func (s *Server) builderEService(r *http.Request) (eservice.Listed, error) {
 
 // builderHead is the top of every page of the e-service's administration; a ?klart=<what> in the
 // address shows the confirmation "builder.done.<what>".
-func (s *Server) builderHead(r *http.Request, e eservice.Listed) (templates.BuilderHead, error) {
+func (s *Server) builderHead(r *http.Request, e eservice.Listed) templates.BuilderHead {
 	ctx := r.Context()
 	h := templates.BuilderHead{ID: e.ID.String(), Title: e.Title.In(lang(ctx)), Slug: e.Slug, State: e.State,
 		StateText: i18n.T(ctx, "builder.state."+e.State), Version: e.Version, HasDraft: e.HasDraft}
 	h.Done = doneText(ctx, "builder.done", r.URL.Query().Get("klart"))
-	return h, nil
+	return h
 }
 
 func lang(ctx context.Context) string { return string(i18n.FromContext(ctx).Lang) }

@@ -26,10 +26,7 @@ func (s *Server) builderCaseworkers(w http.ResponseWriter, r *http.Request) erro
 // caseworkersView is the caseworkers page as stored, or, when checked is not nil, as posted: the
 // checked caseworkers' ids and the groups as typed.
 func (s *Server) caseworkersView(r *http.Request, e eservice.Listed, checked []string, groups *string) (templates.ESCaseworkersView, error) {
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESCaseworkersView{}, err
-	}
+	h := s.builderHead(r, e)
 	candidates, stored, err := s.eservices.Caseworkers(r.Context(), e.EService)
 	if err != nil {
 		return templates.ESCaseworkersView{}, err

@@ -28,10 +28,7 @@ func (s *Server) builderForm(w http.ResponseWriter, r *http.Request) error {
 // editorView is the editor page of the working form, with the problems of the full check.
 func (s *Server) editorView(r *http.Request, e eservice.Listed) (templates.EditorView, *form.Definition, error) {
 	ctx := r.Context()
-	head, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.EditorView{}, nil, err
-	}
+	head := s.builderHead(r, e)
 	d, err := s.workingForm(ctx, e)
 	if err != nil {
 		return templates.EditorView{}, nil, err

@@ -61,10 +61,7 @@ func (s *Server) builderFormFieldNew(w http.ResponseWriter, r *http.Request) err
 // fieldPage is the form of field j of step i, as typed.
 func (s *Server) fieldPage(r *http.Request, e eservice.Listed, d *form.Definition, i, j int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
-	head, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.EditorFieldView{}, err
-	}
+	head := s.builderHead(r, e)
 	f := d.Steps[i].Fields[j]
 	v := fieldFormView(ctx, head, d, in, d.FieldsBefore(i, j))
 	v.Heading = i18n.T(ctx, "editor.field.heading", fieldName(f, lang(ctx)))
@@ -76,10 +73,7 @@ func (s *Server) fieldPage(r *http.Request, e eservice.Listed, d *form.Definitio
 // newFieldPage is the form of a new field of step i, as typed.
 func (s *Server) newFieldPage(r *http.Request, e eservice.Listed, d *form.Definition, i int, in formread.Field) (templates.EditorFieldView, error) {
 	ctx := r.Context()
-	head, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.EditorFieldView{}, err
-	}
+	head := s.builderHead(r, e)
 	st := d.Steps[i]
 	v := fieldFormView(ctx, head, d, in, d.FieldsBefore(i, len(st.Fields)))
 	v.New = true

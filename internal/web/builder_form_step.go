@@ -25,24 +25,18 @@ func (s *Server) builderFormStep(w http.ResponseWriter, r *http.Request) error {
 	if i < 0 {
 		return form.ErrStepNotFound
 	}
-	v, err := s.stepPage(r, e, d, i, formread.StepOf(d.Steps[i]))
-	if err != nil {
-		return err
-	}
+	v := s.stepPage(r, e, d, i, formread.StepOf(d.Steps[i]))
 	return s.render(w, r, http.StatusOK, templates.EditorStepPage(s.page(r, "editor.step.title", "eservice_admin"), v))
 }
 
 // stepPage is the form of step i of d, as typed.
-func (s *Server) stepPage(r *http.Request, e eservice.Listed, d *form.Definition, i int, in formread.Step) (templates.EditorStepView, error) {
+func (s *Server) stepPage(r *http.Request, e eservice.Listed, d *form.Definition, i int, in formread.Step) templates.EditorStepView {
 	ctx := r.Context()
-	head, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.EditorStepView{}, err
-	}
+	head := s.builderHead(r, e)
 	st := d.Steps[i]
 	v := stepFormView(ctx, head, d, in, d.FieldsBefore(i, 0))
 	v.Heading = i18n.T(ctx, "editor.step.heading", stepName(st, lang(ctx)))
 	v.Action = formPath(e, "/steg/"+st.Key)
 	v.Back = formPath(e, "#steg-"+st.Key)
-	return v, nil
+	return v
 }

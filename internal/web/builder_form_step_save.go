@@ -84,10 +84,7 @@ func (s *Server) builderFormStepSave(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if refused != nil {
-		v, err := s.stepPage(r, e, d, i, in)
-		if err != nil {
-			return err
-		}
+		v := s.stepPage(r, e, d, i, in)
 		v.Errors, v.Others = refused.Errors, refused.Others
 		return s.render(w, r, http.StatusUnprocessableEntity, templates.EditorStepPage(s.page(r, "editor.step.title", "eservice_admin"), v))
 	}

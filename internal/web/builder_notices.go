@@ -22,24 +22,17 @@ func (s *Server) builderNotices(w http.ResponseWriter, r *http.Request) error {
 			f.Set("notice_"+kind+"_"+lang, text)
 		}
 	}
-	v, err := s.noticesView(r, e, f, nil)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, templates.ESNoticesPage(s.page(r, "esettings.page.notices", "eservice_admin"), v))
+	return s.render(w, r, http.StatusOK, templates.ESNoticesPage(s.page(r, "esettings.page.notices", "eservice_admin"), s.noticesView(r, e, f, nil)))
 }
 
 // noticesView is the notice texts page with the form's inputs f, as stored or as posted.
-func (s *Server) noticesView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESNoticesView, error) {
+func (s *Server) noticesView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) templates.ESNoticesView {
 	ctx := r.Context()
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESNoticesView{}, err
-	}
+	h := s.builderHead(r, e)
 	v := templates.ESNoticesView{Head: h, Errors: fieldMessages(ctx, errs)}
 	for _, kind := range eservice.NoticeKinds {
 		v.Kinds = append(v.Kinds, templates.ESNoticeKind{Kind: kind, Heading: i18n.T(ctx, "esettings.notice."+kind),
 			Hint: i18n.T(ctx, "esettings.notice."+kind+".hint"), SV: f.Get("notice_" + kind + "_sv"), EN: f.Get("notice_" + kind + "_en")})
 	}
-	return v, nil
+	return v
 }

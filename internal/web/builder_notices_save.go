@@ -29,10 +29,7 @@ func (s *Server) builderNoticesSave(w http.ResponseWriter, r *http.Request) erro
 	err = s.eservices.SetNoticeTexts(ctx, staffFrom(ctx).Actor(), e.ID, texts)
 	var invalid apperr.FieldErrors
 	if errors.As(err, &invalid) {
-		v, verr := s.noticesView(r, e, f, invalid)
-		if verr != nil {
-			return verr
-		}
+		v := s.noticesView(r, e, f, invalid)
 		return s.render(w, r, http.StatusUnprocessableEntity, templates.ESNoticesPage(s.page(r, "esettings.page.notices", "eservice_admin"), v))
 	}
 	if err != nil {

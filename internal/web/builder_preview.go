@@ -30,10 +30,7 @@ func (s *Server) builderPreview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		head, err := s.builderHead(r, e)
-		if err != nil {
-			return err
-		}
+		head := s.builderHead(r, e)
 		v := templates.BuilderPreviewEmptyView{Head: head, EditorURL: head.Path("formular")}
 		return s.render(w, r, http.StatusOK, templates.BuilderPreviewEmptyPage(s.page(r, "preview.heading", "eservice_admin"), v))
 	}

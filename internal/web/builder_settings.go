@@ -63,10 +63,7 @@ func settingsForm(set eservice.Settings) url.Values {
 func (s *Server) settingsView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESSettingsView, error) {
 	ctx := r.Context()
 	l := lang(ctx)
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESSettingsView{}, err
-	}
+	h := s.builderHead(r, e)
 	published, err := s.eservices.EverPublished(ctx, e.EService)
 	if err != nil {
 		return templates.ESSettingsView{}, err

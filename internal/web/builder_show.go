@@ -28,10 +28,7 @@ func (s *Server) builderShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) builderShowView(r *http.Request, e eservice.Listed) (templates.BuilderShowView, error) {
 	ctx := r.Context()
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.BuilderShowView{}, err
-	}
+	h := s.builderHead(r, e)
 	v := templates.BuilderShowView{Head: h, AvailableFrom: localTime(e.AvailableFrom), AvailableUntil: localTime(e.AvailableUntil),
 		CanUnpublish: e.State == "published", External: e.ExternalURL,
 		CanRepublish: e.State != "published" && (h.Version > 0 && e.State == "unpublished" || e.ExternalURL != "")}

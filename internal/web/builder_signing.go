@@ -49,10 +49,7 @@ func (s *Server) builderSigning(w http.ResponseWriter, r *http.Request) error {
 // signingRuleView is the signing page with the form's inputs f, as stored or as posted.
 func (s *Server) signingRuleView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESSigningView, error) {
 	ctx := r.Context()
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESSigningView{}, err
-	}
+	h := s.builderHead(r, e)
 	working, _, err := s.eservices.Working(ctx, e.ID)
 	if err != nil {
 		return templates.ESSigningView{}, err

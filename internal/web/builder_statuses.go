@@ -30,10 +30,7 @@ func (s *Server) builderStatuses(w http.ResponseWriter, r *http.Request) error {
 // statusesView is the statuses page with every form as stored and an empty one to add.
 func (s *Server) statusesView(r *http.Request, e eservice.Listed) (templates.ESStatusesView, error) {
 	ctx := r.Context()
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESStatusesView{}, err
-	}
+	h := s.builderHead(r, e)
 	list, err := s.eservices.Statuses(ctx, e.ID)
 	if err != nil {
 		return templates.ESStatusesView{}, err

@@ -26,10 +26,7 @@ func (s *Server) builderTemplates(w http.ResponseWriter, r *http.Request) error 
 
 // templatesView is the message templates page with every form as stored and an empty one to add.
 func (s *Server) templatesView(r *http.Request, e eservice.Listed) (templates.ESTemplatesView, error) {
-	h, err := s.builderHead(r, e)
-	if err != nil {
-		return templates.ESTemplatesView{}, err
-	}
+	h := s.builderHead(r, e)
 	list, err := s.eservices.MessageTemplates(r.Context(), e.ID)
 	if err != nil {
 		return templates.ESTemplatesView{}, err
