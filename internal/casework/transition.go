@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/notify"
 )
 
@@ -41,13 +42,20 @@ type moved struct {
 // handling time starts again), the closing with its decision, the event in its history and the
 // citizen's notice. A closed case changes no more. Closing a case that waits for a supplement
 // withdraws the request and the citizen's supplement draft, which can no longer be submitted.
+// It locks the case and finds the status in one statement, and writes in one batch (then the
+// notice's delivery job).
 func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m move) (moved, error) {
 	var mv moved
-	var eserviceID uuid.UUID
 	var from string
 	var closed bool
-	err := tx.QueryRow(ctx, `SELECT tenant_id, eservice_id, account_id, status, closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).
-		Scan(&mv.tenantID, &eserviceID, &mv.account, &from, &closed)
+	err := tx.QueryRow(ctx, `
+		SELECT c.tenant_id, c.account_id, c.status, c.closed_at IS NOT NULL, coalesce(s.key, ''), coalesce(s.type, '')
+		FROM cases c LEFT JOIN LATERAL (
+			SELECT key, type FROM eservice_status
+			WHERE eservice_id = c.eservice_id AND ($2 = '' OR key = $2) AND ($3 = '' OR type = $3)
+			ORDER BY position LIMIT 1) s ON true
+		WHERE c.id = $1 FOR UPDATE OF c`, caseID, m.key, m.typ).
+		Scan(&mv.tenantID, &mv.account, &from, &closed, &mv.key, &mv.typ)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return mv, ErrNotFound
 	}
@@ -57,8 +65,8 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 	if closed {
 		return mv, ErrClosed
 	}
-	if mv.key, mv.typ, err = statusOf(ctx, tx, eserviceID, m.key, m.typ); err != nil {
-		return mv, err
+	if mv.key == "" || (m.key == "" && m.typ == "") { // an unknown key, or one of another type
+		return mv, ErrStatus
 	}
 	if m.at.IsZero() {
 		m.at = time.Now()
@@ -67,66 +75,46 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 	if mv.typ == StatusClosed {
 		decision = m.decision
 	}
-	if _, err := tx.Exec(ctx, `
+	b := &pgx.Batch{}
+	b.Queue(`
 		UPDATE cases SET status = $2::text, status_key = $3, status_changed_at = $4::timestamptz, updated_at = $4::timestamptz,
 			closed_at = CASE WHEN $2::text = 'closed' THEN $4::timestamptz END, decision = coalesce($5::text, decision)
-		WHERE id = $1`, caseID, mv.typ, mv.key, m.at, decision); err != nil {
-		return mv, fmt.Errorf("casework: set status: %w", err)
-	}
+		WHERE id = $1`, caseID, mv.typ, mv.key, m.at, decision)
 	if from == StatusWaitingSupplement && mv.typ == StatusClosed {
-		if err := withdrawSupplement(ctx, tx, caseID, m.at); err != nil {
+		queueWithdrawSupplement(b, caseID, m.at)
+	}
+	if m.event {
+		b.Queue(`
+			INSERT INTO case_event (tenant_id, case_id, kind, actor, at, data)
+			VALUES ($1, $2, 'status', $3, $4, jsonb_build_object('status', $5::text, 'key', $6::text))`,
+			mv.tenantID, caseID, m.actor, m.at, mv.typ, mv.key)
+	}
+	var deliver notify.Deliver
+	if m.notice && mv.account != nil {
+		kind := notify.KindStatusChanged
+		switch mv.typ {
+		case StatusClosed:
+			kind = notify.KindCaseClosed
+		case StatusWaitingSupplement:
+			kind = notify.KindSupplementRequested
+		}
+		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: mv.tenantID, AccountID: *mv.account, CaseID: caseID, Kind: kind}); err != nil {
 			return mv, err
 		}
 	}
-	if m.event {
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO case_event (tenant_id, case_id, kind, actor, at, data)
-			VALUES ($1, $2, 'status', $3, $4, jsonb_build_object('status', $5::text, 'key', $6::text))`,
-			mv.tenantID, caseID, m.actor, m.at, mv.typ, mv.key); err != nil {
-			return mv, fmt.Errorf("casework: status event: %w", err)
-		}
+	if err := db.Run(ctx, tx, b); err != nil {
+		return mv, fmt.Errorf("casework: set status: %w", err)
 	}
-	if !m.notice {
-		return mv, nil
+	if deliver != nil {
+		return mv, deliver(ctx, tx)
 	}
-	kind := notify.KindStatusChanged
-	switch mv.typ {
-	case StatusClosed:
-		kind = notify.KindCaseClosed
-	case StatusWaitingSupplement:
-		kind = notify.KindSupplementRequested
-	}
-	return mv, s.notice(ctx, tx, mv.tenantID, caseID, mv.account, kind)
+	return mv, nil
 }
 
-// statusOf resolves a status of the e-service: by key (of type typ, when typ is given), or the
-// first status of type typ. An unknown key, or one of another type, is ErrStatus.
-func statusOf(ctx context.Context, q pgx.Tx, eserviceID uuid.UUID, key, typ string) (string, string, error) {
-	var k, t string
-	err := q.QueryRow(ctx, `
-		SELECT key, type FROM eservice_status
-		WHERE eservice_id = $1 AND ($2 = '' OR key = $2) AND ($3 = '' OR type = $3)
-		ORDER BY position LIMIT 1`, eserviceID, key, typ).Scan(&k, &t)
-	if errors.Is(err, pgx.ErrNoRows) || (key == "" && typ == "") {
-		return "", "", ErrStatus
-	}
-	if err != nil {
-		return "", "", fmt.Errorf("casework: status: %w", err)
-	}
-	return k, t, nil
-}
-
-// withdrawSupplement ends the case's open supplement request unanswered, and removes the draft the
-// citizen may have started to answer it, with its files.
-func withdrawSupplement(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, at time.Time) error {
-	if _, err := tx.Exec(ctx, `UPDATE supplement_request SET withdrawn_at = $2 WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID, at); err != nil {
-		return fmt.Errorf("casework: withdraw supplement request: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM upload WHERE draft_id IN (SELECT id FROM draft WHERE case_id = $1)`, caseID); err != nil {
-		return fmt.Errorf("casework: withdraw supplement files: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM draft WHERE case_id = $1`, caseID); err != nil {
-		return fmt.Errorf("casework: withdraw supplement draft: %w", err)
-	}
-	return nil
+// queueWithdrawSupplement queues on b the end of the case's open supplement request unanswered,
+// and the removal of the draft the citizen may have started to answer it, with its files.
+func queueWithdrawSupplement(b *pgx.Batch, caseID uuid.UUID, at time.Time) {
+	b.Queue(`UPDATE supplement_request SET withdrawn_at = $2 WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID, at)
+	b.Queue(`DELETE FROM upload WHERE draft_id IN (SELECT id FROM draft WHERE case_id = $1)`, caseID)
+	b.Queue(`DELETE FROM draft WHERE case_id = $1`, caseID)
 }
