@@ -157,40 +157,42 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		if closed {
 			return ErrClosed
 		}
-		err = tx.QueryRow(ctx, `
-			INSERT INTO message (tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id, created_at`, tenantID, caseID, sender, author, body).Scan(&m.ID, &m.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("message: insert: %w", err)
-		}
+		// The message, its attachments, its event and the case's change are written in one
+		// batch, with the citizen's notice of a caseworker's message; then the notice's delivery
+		// job, or the webhooks' event of the citizen's message.
+		m.ID = uuid.New()
+		b := &pgx.Batch{}
+		b.Queue(`INSERT INTO message (id, tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5, $6)
+			RETURNING created_at`, m.ID, tenantID, caseID, sender, author, body).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&m.CreatedAt) })
 		for _, f := range ok {
 			sum := sha256.Sum256(f.data)
-			a := Attachment{Name: f.name, Size: int64(len(f.data))}
-			err := tx.QueryRow(ctx, `
-				INSERT INTO upload (tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data, scan)
-				VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9) RETURNING id`,
-				tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data, f.scan).Scan(&a.ID)
-			if err != nil {
-				return fmt.Errorf("message: attachment: %w", err)
-			}
+			a := Attachment{ID: uuid.New(), Name: f.name, Size: int64(len(f.data))}
+			b.Queue(`
+				INSERT INTO upload (id, tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data, scan)
+				VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10)`,
+				a.ID, tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data, f.scan)
 			m.Attachments = append(m.Attachments, a)
 		}
-		if _, err := tx.Exec(ctx, `
+		b.Queue(`
 			INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
-			VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)
-			`, tenantID, caseID, sender, author); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = now() WHERE id = $1`, caseID); err != nil {
-			return err
-		}
-		if sender == Citizen {
-			if err := webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: caseID, Data: map[string]any{"message_id": m.ID}}); err != nil {
+			VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)`,
+			tenantID, caseID, sender, author)
+		b.Queue(`UPDATE cases SET updated_at = now() WHERE id = $1`, caseID)
+		var deliver notify.Deliver
+		if sender == Caseworker && account != nil {
+			if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: notify.KindNewMessage}); err != nil {
 				return err
 			}
 		}
-		if sender == Caseworker && account != nil {
-			return s.notices.Enqueue(ctx, tx, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: notify.KindNewMessage})
+		if err := db.Run(ctx, tx, b); err != nil {
+			return fmt.Errorf("message: insert: %w", err)
+		}
+		if sender == Citizen {
+			return webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: caseID, Data: map[string]any{"message_id": m.ID}})
+		}
+		if deliver != nil {
+			return deliver(ctx, tx)
 		}
 		return nil
 	})
