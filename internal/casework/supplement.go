@@ -45,14 +45,7 @@ func (s *Store) RequestSupplement(ctx context.Context, by staff.Member, caseID u
 		return ErrRequestEmpty
 	}
 	return s.asCaseworker(ctx, by, caseID, func(tx pgx.Tx) error {
-		var status string
-		if err := tx.QueryRow(ctx, `SELECT status FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&status); err != nil {
-			return err
-		}
-		if status == StatusWaitingSupplement {
-			return ErrAlreadyWaiting
-		}
-		mv, err := s.transition(ctx, tx, caseID, move{typ: StatusWaitingSupplement, actor: by.Name, event: true, notice: true})
+		mv, err := s.transition(ctx, tx, caseID, move{typ: StatusWaitingSupplement, actor: by.Name, event: true, notice: true, again: ErrAlreadyWaiting})
 		if errors.Is(err, ErrClosed) {
 			return apperr.New(apperr.Conflict, "error.message.closed")
 		}

@@ -28,6 +28,7 @@ type move struct {
 	decision string // with a closed status: the decision the citizen reads
 	event    bool   // record the change in the case's history
 	notice   bool   // tell the citizen (of a new status, a request or the closing)
+	again    error  // returned when the case has the type already; nil: a case may stay in its type
 	at       time.Time
 }
 
@@ -64,6 +65,9 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 	}
 	if closed {
 		return mv, ErrClosed
+	}
+	if m.again != nil && from == m.typ {
+		return mv, m.again
 	}
 	if mv.key == "" || (m.key == "" && m.typ == "") { // an unknown key, or one of another type
 		return mv, ErrStatus

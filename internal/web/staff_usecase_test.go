@@ -78,6 +78,13 @@ func TestClosingWithdrawsTheSupplementRequest(t *testing.T) {
 	if err := cases.RequestSupplement(ctx, anna, caseID, "Ange stolpens nummer."); err != nil {
 		t.Fatal(err)
 	}
+	// A case that waits already is not asked again.
+	if err := cases.RequestSupplement(ctx, anna, caseID, "Och lyktans färg."); !errors.Is(err, casework.ErrAlreadyWaiting) {
+		t.Errorf("asked again while waiting: %v", err)
+	}
+	if n := dbInt(t, p, `SELECT count(*) FROM supplement_request WHERE case_id = $1`, caseID); n != 1 {
+		t.Errorf("%d supplement requests, want 1", n)
+	}
 	page := "/arenden/" + caseID.String()
 	assertContains(t, "waiting", citizen.page(page), "Komplettera ärendet")
 	if resp, _ := citizen.post(page+"/komplettera", nil); resp.StatusCode != http.StatusSeeOther {
