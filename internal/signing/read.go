@@ -26,39 +26,38 @@ type Review struct {
 // ForApplicant reads the signing of the account's draft, in one round trip. withPlan asks the
 // registers who must sign today, for the review page.
 func (s *Store) ForApplicant(ctx context.Context, draftID, accountID uuid.UUID, withPlan bool) (Review, error) {
-	var r Review
-	var a applicantInfo
-	d, err := s.draftSigning(ctx, draftID, accountID, &r.Parties, func(b *pgx.Batch) { queueAccount(b, `$1`, accountID, &a) })
+	d, err := s.draftSigning(ctx, draftID, accountID)
 	if err != nil {
-		return r, err
+		return Review{}, err
 	}
-	if a.ID == uuid.Nil {
-		return r, ErrNotFound
-	}
-	r.Content, r.Signing, r.Applicant = d.content, d.signing, a.Name
+	r := Review{Content: d.content, Signing: d.signing, Parties: d.parties, Applicant: d.applicant.Name}
 	if withPlan && d.content.Rule.Required() && d.content.Draft.CaseID == nil {
-		r.Plan, err = s.Plan(ctx, d.content, a.PersonalNumber)
+		r.Plan, err = s.Plan(ctx, d.content, d.applicant.PersonalNumber)
 	}
 	return r, err
 }
 
-// draftRead is the content of an account's draft with its signing, if it has one.
+// draftRead is the content of an account's draft with its applicant, and its signing with the
+// parties, if it has one.
 type draftRead struct {
-	content Content
-	signing *Signing
+	content   Content
+	applicant applicantInfo
+	signing   *Signing
+	parties   []Party
 }
 
-// draftSigning reads the content of the account's draft, its signing and the signing's parties
-// (into parties) in one batch, with what more queues on it; another account's draft is not found.
-func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID, parties *[]Party, more func(*pgx.Batch)) (draftRead, error) {
+// draftSigning reads the content of the account's draft, the account, the draft's signing and
+// the signing's parties in one batch; another account's draft is not found.
+func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID) (draftRead, error) {
+	var d draftRead
 	var cr contentRead
 	var g Signing
 	hasSigning := false
 	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
 		queueContent(b, draftID, &cr)
+		queueAccount(b, `$1`, accountID, &d.applicant)
 		queueSigning(b, `g.draft_id = $1`, draftID, &g, &hasSigning)
-		queueParties(b, `(SELECT id FROM signing WHERE draft_id = $1)`, draftID, parties)
-		more(b)
+		queueParties(b, `(SELECT id FROM signing WHERE draft_id = $1)`, draftID, &d.parties)
 	}); err != nil {
 		return draftRead{}, fmt.Errorf("signing: draft's signing: %w", err)
 	}
@@ -66,10 +65,10 @@ func (s *Store) draftSigning(ctx context.Context, draftID, accountID uuid.UUID, 
 	if err != nil {
 		return draftRead{}, err
 	}
-	if c.Draft.AccountID == nil || *c.Draft.AccountID != accountID {
+	if c.Draft.AccountID == nil || *c.Draft.AccountID != accountID || d.applicant.ID == uuid.Nil {
 		return draftRead{}, ErrNotFound
 	}
-	d := draftRead{content: c}
+	d.content = c
 	if hasSigning {
 		d.signing = &g
 	}
@@ -87,15 +86,14 @@ type Given struct {
 // anyone else's draft.
 func (s *Store) GivenOf(ctx context.Context, draftID, accountID uuid.UUID) (Given, error) {
 	var gv Given
-	var ps []Party
-	d, err := s.draftSigning(ctx, draftID, accountID, &ps, func(*pgx.Batch) {})
-	if errors.Is(err, ErrNotFound) || err == nil && d.signing == nil {
+	d, err := s.draftSigning(ctx, draftID, accountID)
+	if errors.Is(err, ErrNotFound) {
 		return gv, nil
 	}
-	if err != nil {
+	if err != nil || d.signing == nil {
 		return gv, err
 	}
-	for _, p := range ps {
+	for _, p := range d.parties {
 		if p.Valid(d.content.Hash) {
 			gv.Signers = append(gv.Signers, p.Signature.Name)
 		}
@@ -161,7 +159,7 @@ func (s *Store) ForSigner(ctx context.Context, partyID, accountID uuid.UUID) (Si
 	g := v.Signing
 	v.Party, v.Applicant = p, applicant.Name
 	if viewer.PersonalNumber != p.PersonalNumber || p.Role == RoleApplicant {
-		v.CaseRef = ""
+		v.CaseRef = "" // read with the rest, but not told to someone else
 		v.Problem = &ProblemError{Key: "signing.problem.wrongPerson." + p.Role, Args: []any{p.Name, viewer.Name}}
 		return v, nil
 	}
