@@ -97,8 +97,11 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 	}
 
 	// The development IdP's test persons get 25–100 of the cases each, so that a benchmark logged
-	// in as one of them sees a full Mina ärenden.
-	testPersons, err := scaleTestPersons(ctx, pool, rng, opts.Cases)
+	// in as one of them sees a full Mina ärenden: spread over the years, and a few more among the
+	// newest cases (the last 2 %), most of which are still open, so that the ongoing tab is not
+	// empty by chance.
+	recentFrom := opts.Cases - opts.Cases/50
+	testPersons, err := scaleTestPersons(ctx, pool, rng, opts.Cases, opts.Cases-recentFrom)
 	if err != nil {
 		return ScaleResult{}, err
 	}
@@ -164,6 +167,16 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		if ctx.Err() != nil {
 			break
 		}
+		remaining := recentFrom - i // cases left in which to give the test persons' quotas
+		if i >= recentFrom {
+			remaining = opts.Cases - i
+		}
+		if i == recentFrom {
+			for j := range testPersons {
+				testPersons[j].quota += testPersons[j].recent
+				testQuota += testPersons[j].recent
+			}
+		}
 		at := first.Add(time.Duration(i)*step + time.Duration(rng.Int64N(int64(step)+1))).Truncate(time.Microsecond)
 		svc := services[rng.IntN(len(services))]
 		var citizen *scaleCitizen
@@ -171,7 +184,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 		switch {
 		case svc.loginRule == "none" && rng.IntN(3) == 0:
 			anonymous = svc.anonymousAllowed
-		case testQuota > 0 && rng.IntN(opts.Cases-i) < testQuota:
+		case testQuota > 0 && rng.IntN(remaining) < testQuota:
 			tp := &testPersons[rng.IntN(len(testPersons))]
 			for tp.quota == 0 {
 				tp = &testPersons[rng.IntN(len(testPersons))]
@@ -247,16 +260,18 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, opts ScaleOptions) (ScaleRes
 	return ScaleResult{Citizens: len(citizens), Cases: opts.Cases, Events: events, Messages: messages, Flags: len(flags), Took: time.Since(start)}, nil
 }
 
-// scaleTestPerson is a test person of the development IdP with the number of cases still to give.
+// scaleTestPerson is a test person of the development IdP with the number of cases still to give:
+// over the years, and among the newest cases.
 type scaleTestPerson struct {
 	scaleCitizen
-	quota int
+	quota, recent int
 }
 
 // scaleTestPersons returns the development IdP's test persons that are in the population
 // register, each with an account (made as their first login would make it, when they have none)
-// and 25–100 cases to be given, fewer if there are few cases in all.
-func scaleTestPersons(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, cases int) ([]scaleTestPerson, error) {
+// and 25–100 cases to be given, fewer if there are few cases in all, and 3–6 more of the newest
+// cases (recent of them in all), fewer if those are few.
+func scaleTestPersons(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, cases, recent int) ([]scaleTestPerson, error) {
 	var out []scaleTestPerson
 	for _, tp := range population.TestPersons {
 		if !tp.Selectable || !tp.InRegister {
@@ -275,7 +290,10 @@ func scaleTestPersons(ctx context.Context, pool *pgxpool.Pool, rng *rand.Rand, c
 		if err != nil {
 			return nil, fmt.Errorf("demo: scale: test person %s: %w", tp.Key, err)
 		}
-		out = append(out, scaleTestPerson{scaleCitizen: c, quota: 25 + rng.IntN(76)})
+		out = append(out, scaleTestPerson{scaleCitizen: c, quota: 25 + rng.IntN(76), recent: 3 + rng.IntN(4)})
+	}
+	for i := range out { // at most half of the newest cases
+		out[i].recent = min(out[i].recent, recent/2/max(len(out), 1))
 	}
 	total := 0
 	for _, tp := range out {
