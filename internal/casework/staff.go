@@ -117,7 +117,11 @@ func (s *Store) FileAsCaseworker(ctx context.Context, m staff.Member, caseID, fi
 // SendMessage sends the caseworker's message to the citizen, who gets a notice.
 func (s *Store) SendMessage(ctx context.Context, m staff.Member, caseID uuid.UUID, text string) error {
 	return s.asCaseworker(ctx, m, caseID, func(tx pgx.Tx) error {
-		_, err := message.NewStore(tx, s.notices).Send(ctx, caseID, message.Caseworker, m.Name, text, nil)
+		c, err := message.Lock(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		_, err = message.NewStore(tx, s.notices).SendOnLocked(ctx, tx, c, m.Name, text)
 		return err
 	})
 }

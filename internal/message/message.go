@@ -98,32 +98,9 @@ func (s *Store) WithScanner(g *virusscan.Guard) *Store {
 // recorded), and so does one the scanner gives no verdict on, unless the scanner's policy keeps
 // it marked for a later scan.
 func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body string, files []File) (Message, error) {
-	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
-	switch {
-	case body == "":
-		return Message{}, ErrEmpty
-	case utf8.RuneCountInString(body) > MaxBody || !utf8.ValidString(body) || strings.ContainsRune(body, 0):
-		return Message{}, ErrTooLong
-	case len(files) > MaxFiles:
-		return Message{}, ErrFileCount
-	}
-	type checked struct {
-		name, contentType, scan string
-		data                    []byte
-	}
-	var ok []checked
-	for _, f := range files {
-		if len(f.Data) == 0 {
-			return Message{}, draft.ErrFileEmpty
-		}
-		if len(f.Data) > MaxFileSize {
-			return Message{}, draft.ErrFileSize
-		}
-		ct := draft.SniffType(f.Data)
-		if !slices.Contains(AttachmentTypes, ct) {
-			return Message{}, draft.ErrFileType
-		}
-		ok = append(ok, checked{draft.CleanName(f.Name), ct, virusscan.ScanClean, f.Data})
+	m, ok, err := checked(caseID, sender, author, body, files)
+	if err != nil {
+		return Message{}, err
 	}
 	if len(ok) > 0 && s.scan != nil {
 		var tenantID uuid.UUID
@@ -141,65 +118,129 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		}
 	}
 
-	m := Message{CaseID: caseID, Sender: sender, AuthorName: author, Body: body}
-	err := db.Transact(ctx, s.db, func(tx pgx.Tx) error {
-		var tenantID uuid.UUID
-		var account *uuid.UUID
-		var closed bool
-		err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).
-			Scan(&tenantID, &account, &closed)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "")
-		}
+	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
+		c, err := Lock(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}
-		if closed {
-			return ErrClosed
-		}
-		// The message, its attachments, its event and the case's change are written in one
-		// batch, with the citizen's notice of a caseworker's message; then the notice's delivery
-		// job, or the webhooks' event of the citizen's message.
-		m.ID = uuid.New()
-		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO message (id, tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5, $6)
-			RETURNING created_at`, m.ID, tenantID, caseID, sender, author, body).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&m.CreatedAt) })
-		for _, f := range ok {
-			sum := sha256.Sum256(f.data)
-			a := Attachment{ID: uuid.New(), Name: f.name, Size: int64(len(f.data))}
-			b.Queue(`
-				INSERT INTO upload (id, tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data, scan)
-				VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10)`,
-				a.ID, tenantID, caseID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data, f.scan)
-			m.Attachments = append(m.Attachments, a)
-		}
-		b.Queue(`
-			INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
-			VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)`,
-			tenantID, caseID, sender, author)
-		b.Queue(`UPDATE cases SET updated_at = now() WHERE id = $1`, caseID)
-		var deliver notify.Deliver
-		if sender == Caseworker && account != nil {
-			if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: tenantID, AccountID: *account, CaseID: caseID, Kind: notify.KindNewMessage}); err != nil {
-				return err
-			}
-		}
-		if err := db.Run(ctx, tx, b); err != nil {
-			return fmt.Errorf("message: insert: %w", err)
-		}
-		if sender == Citizen {
-			return webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: caseID, Data: map[string]any{"message_id": m.ID}})
-		}
-		if deliver != nil {
-			return deliver(ctx, tx)
-		}
-		return nil
+		return s.write(ctx, tx, c, &m, ok)
 	})
 	if err != nil {
 		return Message{}, err
 	}
 	return m, nil
+}
+
+// Case is what a message needs of its case, read with the case locked by the transaction the
+// message is written in.
+type Case struct {
+	ID, TenantID uuid.UUID
+	AccountID    *uuid.UUID // nil for a case without an account (submitted without e-ID)
+}
+
+// Lock locks the case in tx for a message: one that is not there is not found, and a closed
+// one takes no message (ErrClosed).
+func Lock(ctx context.Context, tx pgx.Tx, caseID uuid.UUID) (Case, error) {
+	c := Case{ID: caseID}
+	var closed bool
+	err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).
+		Scan(&c.TenantID, &c.AccountID, &closed)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return c, apperr.New(apperr.NotFound, "")
+	case err != nil:
+		return c, err
+	case closed:
+		return c, ErrClosed
+	}
+	return c, nil
+}
+
+// SendOnLocked adds a caseworker's message without attachments to the thread of a case that tx
+// has locked and found open (Lock, or a change of its status), as Send does, in tx.
+func (s *Store) SendOnLocked(ctx context.Context, tx pgx.Tx, c Case, author, body string) (Message, error) {
+	m, _, err := checked(c.ID, Caseworker, author, body, nil)
+	if err != nil {
+		return Message{}, err
+	}
+	return m, s.write(ctx, tx, c, &m, nil)
+}
+
+// attachment is a message's file once checked, with its scan's verdict.
+type attachment struct {
+	name, contentType, scan string
+	data                    []byte
+}
+
+// checked returns the message and its attachments, or why they cannot be sent.
+func checked(caseID uuid.UUID, sender, author, body string, files []File) (Message, []attachment, error) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	switch {
+	case body == "":
+		return Message{}, nil, ErrEmpty
+	case utf8.RuneCountInString(body) > MaxBody || !utf8.ValidString(body) || strings.ContainsRune(body, 0):
+		return Message{}, nil, ErrTooLong
+	case len(files) > MaxFiles:
+		return Message{}, nil, ErrFileCount
+	}
+	var ok []attachment
+	for _, f := range files {
+		if len(f.Data) == 0 {
+			return Message{}, nil, draft.ErrFileEmpty
+		}
+		if len(f.Data) > MaxFileSize {
+			return Message{}, nil, draft.ErrFileSize
+		}
+		ct := draft.SniffType(f.Data)
+		if !slices.Contains(AttachmentTypes, ct) {
+			return Message{}, nil, draft.ErrFileType
+		}
+		ok = append(ok, attachment{draft.CleanName(f.Name), ct, virusscan.ScanClean, f.Data})
+	}
+	return Message{CaseID: caseID, Sender: sender, AuthorName: author, Body: body}, ok, nil
+}
+
+// write writes the message m of the locked case c with its attachments in tx: the message, its
+// attachments, its event and the case's change in one batch, with the citizen's notice of a
+// caseworker's message; then the notice's delivery job, or the webhooks' event of the citizen's
+// message.
+func (s *Store) write(ctx context.Context, tx pgx.Tx, c Case, m *Message, files []attachment) error {
+	m.ID = uuid.New()
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO message (id, tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING created_at`, m.ID, c.TenantID, c.ID, m.Sender, m.AuthorName, m.Body).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&m.CreatedAt) })
+	for _, f := range files {
+		sum := sha256.Sum256(f.data)
+		a := Attachment{ID: uuid.New(), Name: f.name, Size: int64(len(f.data))}
+		b.Queue(`
+			INSERT INTO upload (id, tenant_id, case_id, message_id, field_key, filename, content_type, size, sha256, data, scan)
+			VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9, $10)`,
+			a.ID, c.TenantID, c.ID, m.ID, f.name, f.contentType, a.Size, sum[:], f.data, f.scan)
+		m.Attachments = append(m.Attachments, a)
+	}
+	b.Queue(`
+		INSERT INTO case_event (tenant_id, case_id, kind, actor, data)
+		VALUES ($1, $2, 'message', $3, CASE WHEN $3 = 'caseworker' THEN jsonb_build_object('author', $4::text) ELSE '{}' END)`,
+		c.TenantID, c.ID, m.Sender, m.AuthorName)
+	b.Queue(`UPDATE cases SET updated_at = now() WHERE id = $1`, c.ID)
+	var deliver notify.Deliver
+	if m.Sender == Caseworker && c.AccountID != nil {
+		var err error
+		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: c.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindNewMessage}); err != nil {
+			return err
+		}
+	}
+	if err := db.Run(ctx, tx, b); err != nil {
+		return fmt.Errorf("message: insert: %w", err)
+	}
+	if m.Sender == Citizen {
+		return webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: c.ID, Data: map[string]any{"message_id": m.ID}})
+	}
+	if deliver != nil {
+		return deliver(ctx, tx)
+	}
+	return nil
 }
 
 // Thread returns the case's messages, oldest first, with their attachments.
