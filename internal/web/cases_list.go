@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/minasidor/minasidor/internal/casework"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -34,28 +36,13 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := string(i18n.FromContext(ctx).Lang)
 	v := templates.CasesView{Closed: closed, Ongoing: page.Counts.Ongoing, ClosedN: page.Counts.Closed, Sort: sort}
 	v.Drafts = draftItems(ctx, page.Drafts)
 	for _, so := range casework.Sorts {
 		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})
 	}
 	for _, c := range page.Cases {
-		latest := ""
-		if c.LatestEvent != "" {
-			latest = i18n.T(ctx, "event."+c.LatestEvent)
-		}
-		v.Cases = append(v.Cases, templates.CaseRow{
-			URL:          "/arenden/" + c.ID.String(),
-			Reference:    c.Reference,
-			EService:     c.Title.In(lang),
-			Municipality: c.Municipality,
-			Submitted:    i18n.DateTime(c.SubmittedAt),
-			Status:       statusText(ctx, c.StatusLabel, c.Status),
-			LatestEvent:  latest,
-			Changed:      page.PreviousLoginAt != nil && c.UpdatedAt.After(*page.PreviousLoginAt),
-			Unread:       c.Unread,
-		})
+		v.Cases = append(v.Cases, caseRow(ctx, c, page.PreviousLoginAt))
 	}
 	if page.Next != "" {
 		next := url.Values{"efter": {page.Next}}
@@ -65,4 +52,24 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 		v.NextURL = "/mina-sidor/arenden?" + next.Encode()
 	}
 	return s.render(w, r, http.StatusOK, templates.CasesPage(s.page(r, "cases.heading", "mypages"), v))
+}
+
+// caseRow is a case as Mina ärenden lists it, marked changed when it changed after since (the
+// citizen's previous login; nil marks none).
+func caseRow(ctx context.Context, c casework.Listed, since *time.Time) templates.CaseRow {
+	latest := ""
+	if c.LatestEvent != "" {
+		latest = i18n.T(ctx, "event."+c.LatestEvent)
+	}
+	return templates.CaseRow{
+		URL:          "/arenden/" + c.ID.String(),
+		Reference:    c.Reference,
+		EService:     c.Title.In(string(i18n.FromContext(ctx).Lang)),
+		Municipality: c.Municipality,
+		Submitted:    i18n.DateTime(c.SubmittedAt),
+		Status:       statusText(ctx, c.StatusLabel, c.Status),
+		LatestEvent:  latest,
+		Changed:      since != nil && c.UpdatedAt.After(*since),
+		Unread:       c.Unread,
+	}
 }

@@ -518,8 +518,7 @@ func baselineServer(b *testing.B, p *webtest.Portal) *httptest.Server {
 		}
 		v := templates.CasesView{Closed: closed, Sort: casework.SortNewest}
 		for _, c := range list.Cases {
-			v.Cases = append(v.Cases, templates.CaseRow{URL: "/arenden/" + c.ID.String(), Reference: c.Reference,
-				EService: c.Title.In("sv"), Municipality: c.Municipality, Submitted: i18n.DateTime(c.SubmittedAt)})
+			v.Cases = append(v.Cases, web.CaseRow(ctx, c, nil))
 		}
 		return templates.CasesPage(page, v).Render(ctx, w)
 	})
@@ -545,9 +544,7 @@ func baselineServer(b *testing.B, p *webtest.Portal) *httptest.Server {
 		}
 		v := templates.QueueView{Tab: r.URL.Query().Get("flik"), Search: r.URL.Query().Get("sok")}
 		for _, row := range work.Page.Rows {
-			v.Rows = append(v.Rows, templates.QueueRowView{URL: "/personal/arenden/" + row.ID.String(), Reference: row.Reference,
-				EService: row.EService, Submitted: i18n.DateTime(row.SubmittedAt), Status: row.Status, Assignee: row.Assignee,
-				Citizen: row.Citizen, Protected: row.Protected, Flagged: row.Flagged})
+			v.Rows = append(v.Rows, web.QueueRow(ctx, row))
 		}
 		return templates.QueuePage(page, v).Render(ctx, w)
 	})

@@ -55,11 +55,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		v.EServices = append(v.EServices, templates.Choice{Value: e.ID.String(), Label: e.Title})
 	}
 	for _, row := range page.Rows {
-		v.Rows = append(v.Rows, templates.QueueRowView{
-			URL: staffPrefix + "/arenden/" + row.ID.String(), Reference: row.Reference, EService: row.EService,
-			Submitted: i18n.DateTime(row.SubmittedAt), Status: statusText(ctx, row.StatusLabel, row.Status), Assignee: row.Assignee,
-			Citizen: row.Citizen, Protected: row.Protected, Anonymous: row.Anonymous, Flagged: row.Flagged,
-		})
+		v.Rows = append(v.Rows, queueRow(ctx, row))
 	}
 	if page.Next != "" {
 		next := url.Values{"flik": {tab}, "efter": {page.Next}}
@@ -77,6 +73,15 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		v.NextURL = staffPrefix + "/arenden?" + next.Encode()
 	}
 	return s.render(w, r, http.StatusOK, templates.QueuePage(s.page(r, "queue.heading", "staff"), v))
+}
+
+// queueRow is a case as the queue lists it.
+func queueRow(ctx context.Context, row casework.QueueRow) templates.QueueRowView {
+	return templates.QueueRowView{
+		URL: staffPrefix + "/arenden/" + row.ID.String(), Reference: row.Reference, EService: row.EService,
+		Submitted: i18n.DateTime(row.SubmittedAt), Status: statusText(ctx, row.StatusLabel, row.Status), Assignee: row.Assignee,
+		Citizen: row.Citizen, Protected: row.Protected, Anonymous: row.Anonymous, Flagged: row.Flagged,
+	}
 }
 
 // statusText is the e-service's name of a status, or the name of its type.
