@@ -17,16 +17,22 @@ type Overview struct {
 }
 
 // Overview reads the account's overview in one round trip, with what more queues on the same
-// batch (what other packages show on Mina sidor, such as the drafts to sign).
+// batch (what other packages show on Mina sidor, such as the drafts to sign), and its drafts in
+// one more when it has any (draft.Listing).
 func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
 	queueCounts(b, accountID, &o.Counts, true, nil)
-	draft.QueueForAccount(b, accountID, &o.Drafts)
+	drafts := draft.QueueListing(b, accountID)
 	for _, queue := range more {
 		queue(b)
 	}
-	return o, db.Run(ctx, s.db, b)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return o, err
+	}
+	var err error
+	o.Drafts, err = drafts.Read(ctx, s.db)
+	return o, err
 }
 
 // CasesPage is what Mina ärenden shows: a page of the account's cases, its counts and drafts,
@@ -38,12 +44,18 @@ type CasesPage struct {
 	PreviousLoginAt *time.Time
 }
 
-// CasesPage reads a page of Mina ärenden in one round trip.
+// CasesPage reads a page of Mina ärenden in one round trip, and the account's drafts in one more
+// when it has any (draft.Listing).
 func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
 	var p CasesPage
 	b := &pgx.Batch{}
 	queueForAccount(b, q, &p.Page)
 	queueCounts(b, q.AccountID, &p.Counts, false, &p.PreviousLoginAt)
-	draft.QueueForAccount(b, q.AccountID, &p.Drafts)
-	return p, db.Run(ctx, s.db, b)
+	drafts := draft.QueueListing(b, q.AccountID)
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return p, err
+	}
+	var err error
+	p.Drafts, err = drafts.Read(ctx, s.db)
+	return p, err
 }

@@ -172,13 +172,39 @@ func (l Listed) FirstAnswer(lang string) string { return l.definition.FirstAnswe
 // ForAccount returns the account's saved drafts in every municipality, the latest first.
 func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, error) {
 	var out []Listed
-	b := &pgx.Batch{}
-	QueueForAccount(b, accountID, &out)
-	return out, db.Run(ctx, s.db, b)
+	return out, db.Read(ctx, s.db, func(b *pgx.Batch) { queueForAccount(b, accountID, &out) })
 }
 
-// QueueForAccount queues on b the reading of the account's drafts (as ForAccount) into out.
-func QueueForAccount(b *pgx.Batch, accountID uuid.UUID, out *[]Listed) {
+// Listing reads an account's drafts for a page that shows them beside other things (Mina sidor,
+// Mina ärenden), in two steps: the page's batch only asks whether the account has any, from an
+// index (most have none), and Read lists them, in a round trip of their own, when it has. The
+// list names the drafts' e-services, municipalities, versions and cases, tables that cost
+// PostgreSQL their opening in every view even when the account has no draft.
+type Listing struct {
+	accountID uuid.UUID
+	any       bool
+}
+
+// QueueListing queues on b the first step of reading the account's drafts.
+func QueueListing(b *pgx.Batch, accountID uuid.UUID) *Listing {
+	l := &Listing{accountID: accountID}
+	b.Queue(`SELECT EXISTS (SELECT FROM draft WHERE account_id = $1)`, accountID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&l.any) })
+	return l
+}
+
+// Read returns the account's drafts (as ForAccount), once the batch of QueueListing has run:
+// none without a read when it found none.
+func (l *Listing) Read(ctx context.Context, q db.Querier) ([]Listed, error) {
+	if !l.any {
+		return nil, nil
+	}
+	var out []Listed
+	return out, db.Read(ctx, q, func(b *pgx.Batch) { queueForAccount(b, l.accountID, &out) })
+}
+
+// queueForAccount queues on b the reading of the account's drafts (as ForAccount) into out.
+func queueForAccount(b *pgx.Batch, accountID uuid.UUID, out *[]Listed) {
 	b.Queue(`
 		SELECT d.id, coalesce(c.reference, ''), e.title, t.name, d.current_step, d.created_at, d.updated_at, d.answers, v.definition
 		FROM draft d JOIN eservice e ON e.id = d.eservice_id JOIN tenant t ON t.id = d.tenant_id
