@@ -151,29 +151,16 @@ type Counts struct{ Ongoing, Closed, Unread int }
 
 // queueCounts queues the reading of the account's numbers of ongoing and closed cases into c
 // (from the account's index alone), and with unread, of the caseworkers' messages it has not
-// read (Mina sidor shows that number; Mina ärenden marks each case instead). With previousLogin,
-// the same statement reads when the account's holder logged in before their latest login (nil
-// before a second login) into it.
-func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts, unread bool, previousLogin **time.Time) {
+// read (Mina sidor shows that number; Mina ärenden marks each case instead).
+func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts, unread bool) {
 	sum := "0"
 	if unread {
 		sum = "coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)"
 	}
-	previous := "NULL::timestamptz"
-	if previousLogin != nil {
-		previous = "(SELECT a.previous_login_at FROM account a WHERE a.id = $1)"
-	}
 	b.Queue(`
-		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL), `+sum+`, `+previous+`
+		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL), `+sum+`
 		FROM cases c WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL`, accountID).QueryRow(func(row pgx.Row) error {
-		var at *time.Time
-		if err := row.Scan(&c.Ongoing, &c.Closed, &c.Unread, &at); err != nil {
-			return err
-		}
-		if previousLogin != nil {
-			*previousLogin = at
-		}
-		return nil
+		return row.Scan(&c.Ongoing, &c.Closed, &c.Unread)
 	})
 }
 

@@ -2,7 +2,6 @@ package casework
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -22,7 +21,7 @@ type Overview struct {
 func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
-	queueCounts(b, accountID, &o.Counts, true, nil)
+	queueCounts(b, accountID, &o.Counts, true)
 	drafts := draft.QueueListing(b, accountID)
 	for _, queue := range more {
 		queue(b)
@@ -35,13 +34,11 @@ func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(
 	return o, err
 }
 
-// CasesPage is what Mina ärenden shows: a page of the account's cases, its counts and drafts,
-// and when its holder logged in before this login (what changed since then is marked).
+// CasesPage is what Mina ärenden shows: a page of the account's cases, its counts and drafts.
 type CasesPage struct {
 	Page
-	Counts          Counts
-	Drafts          []draft.Listed
-	PreviousLoginAt *time.Time
+	Counts Counts
+	Drafts []draft.Listed
 }
 
 // CasesPage reads a page of Mina ärenden in one round trip, and the account's drafts in one more
@@ -50,7 +47,7 @@ func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
 	var p CasesPage
 	b := &pgx.Batch{}
 	queueForAccount(b, q, &p.Page)
-	queueCounts(b, q.AccountID, &p.Counts, false, &p.PreviousLoginAt)
+	queueCounts(b, q.AccountID, &p.Counts, false)
 	drafts := draft.QueueListing(b, q.AccountID)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return p, err

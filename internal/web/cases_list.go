@@ -41,8 +41,9 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	for _, so := range casework.Sorts {
 		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})
 	}
+	since := s.previousLogin(ctx)
 	for _, c := range page.Cases {
-		v.Cases = append(v.Cases, caseRow(ctx, c, page.PreviousLoginAt))
+		v.Cases = append(v.Cases, caseRow(ctx, c, since))
 	}
 	if page.Next != "" {
 		next := url.Values{"efter": {page.Next}}

@@ -388,13 +388,12 @@ func TestCasesOfBothMunicipalities(t *testing.T) {
 		t.Fatalf("cases %+v and %+v", alingsas, motala)
 	}
 
-	// Both were submitted after the previous login (the first one, before the login on Motala's
-	// host), so both are new.
+	// The session on Alingsås's host is Karin's first login, so nothing is new there.
 	want := map[string]csRow{
 		alingsas.Reference: {URL: "/arenden/" + alingsas.ID, Reference: alingsas.Reference, EService: "Felanmälan gatubelysning",
-			Municipality: "Alingsås kommun", Submitted: i18n.DateTime(alingsas.SubmittedAt), Status: "Inkommen", Latest: "Ärendet skickades in", Changed: true},
+			Municipality: "Alingsås kommun", Submitted: i18n.DateTime(alingsas.SubmittedAt), Status: "Inkommen", Latest: "Ärendet skickades in"},
 		motala.Reference: {URL: "/arenden/" + motala.ID, Reference: motala.Reference, EService: "Felanmälan vatten och avlopp",
-			Municipality: "Motala kommun", Submitted: i18n.DateTime(motala.SubmittedAt), Status: "Inkommen", Latest: "Ärendet skickades in", Changed: true},
+			Municipality: "Motala kommun", Submitted: i18n.DateTime(motala.SubmittedAt), Status: "Inkommen", Latest: "Ärendet skickades in"},
 	}
 	check := func(t *testing.T, l csList) {
 		t.Helper()
@@ -428,6 +427,13 @@ func TestCasesOfBothMunicipalities(t *testing.T) {
 			t.Fatalf("status %d: %s", resp.StatusCode, errorText(body))
 		}
 		assertContains(t, "Motala's Mina ärenden", body, alingsas.Reference, motala.Reference, "Alingsås kommun", "Motala kommun")
+		// This session's previous login is the first one, on Alingsås's host, before both cases.
+		l := csParse(t, body)
+		for _, c := range []csCase{alingsas, motala} {
+			if !l.row(t, c.Reference).Changed {
+				t.Errorf("%s, submitted after the previous login, is not marked new on Motala's host", c.Reference)
+			}
+		}
 	})
 	t.Run("each case page opens from the list", func(t *testing.T) {
 		karin.t = t
@@ -740,8 +746,9 @@ func TestCasesChangedSincePreviousLogin(t *testing.T) {
 	b := csLoad(t, p, csSubmitStreetLighting(first, nil, nil))
 	c := csLoad(t, p, csSubmitStreetLighting(first, nil, nil))
 
+	second := loggedIn(t, p, "adult")
 	t.Run("cases submitted since the previous login are new", func(t *testing.T) {
-		second := loggedIn(t, p, "adult")
+		second.t = t
 		l := csListPage(t, second, "/mina-sidor/arenden")
 		for _, x := range []csCase{a, b, c} {
 			if !l.row(t, x.Reference).Changed {
@@ -751,6 +758,17 @@ func TestCasesChangedSincePreviousLogin(t *testing.T) {
 	})
 
 	third := loggedIn(t, p, "adult")
+	// The session keeps the previous login of its own login: a login in another browser does not
+	// take away what this one shows as new.
+	t.Run("a session keeps its previous login", func(t *testing.T) {
+		second.t = t
+		l := csListPage(t, second, "/mina-sidor/arenden")
+		for _, x := range []csCase{a, b, c} {
+			if !l.row(t, x.Reference).Changed {
+				t.Errorf("%s is no longer marked new in the first browser after a login in another", x.Reference)
+			}
+		}
+	})
 	t.Run("nothing is new after another login", func(t *testing.T) {
 		third.t = t
 		l := csListPage(t, third, "/mina-sidor/arenden")

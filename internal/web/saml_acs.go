@@ -69,10 +69,17 @@ func (s *Server) logInCitizen(ctx context.Context, r *http.Request, who auth.Sub
 		}
 		s.sessions.Remove(ctx, sessionDraftKey)
 	}
+	previous, err := s.accounts.PreviousLogin(ctx, who.ID)
+	if err != nil {
+		return err
+	}
 	if err := s.startSession(ctx, r); err != nil {
 		return err
 	}
 	s.sessions.Put(ctx, sessionAccount, who.ID.String())
+	if previous != nil {
+		s.sessions.Put(ctx, sessionPreviousLogin, previous.UnixMicro())
+	}
 	s.sessions.Put(ctx, sessionName, who.Name)
 	s.sessions.Put(ctx, sessionLoA, who.LoA)
 	s.sessions.Put(ctx, sessionAuthAt, who.AuthAt.Unix())

@@ -16,6 +16,9 @@ const (
 	sessionName    = "name"
 	sessionLoA     = "loa"
 	sessionAuthAt  = "auth_at"
+	// when the citizen logged in before this session's login (microseconds of Unix time), if
+	// they had: Mina ärenden marks what changed since
+	sessionPreviousLogin = "previous_login"
 )
 
 type sessionLoadedKey struct{}
@@ -81,4 +84,14 @@ func loginOrEnded(r *http.Request, login func(string) string) string {
 		return "/utloggad?orsak=inaktivitet&return=" + url.QueryEscape(ret)
 	}
 	return login(ret)
+}
+
+// previousLogin is when the logged-in citizen had logged in before this session's login, or nil.
+func (s *Server) previousLogin(ctx context.Context) *time.Time {
+	us := s.sessions.GetInt64(ctx, sessionPreviousLogin)
+	if us == 0 {
+		return nil
+	}
+	at := time.UnixMicro(us)
+	return &at
 }
