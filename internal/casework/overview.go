@@ -17,12 +17,12 @@ type Overview struct {
 
 // Overview reads the account's overview in one round trip, with what more queues on the same
 // batch (what other packages show on Mina sidor, such as the drafts to sign), and its drafts in
-// one more when it has any (draft.Listing).
+// one more when it has some (draft.Listing).
 func (s *Store) Overview(ctx context.Context, accountID uuid.UUID, more ...func(*pgx.Batch)) (Overview, error) {
 	var o Overview
 	b := &pgx.Batch{}
-	queueCounts(b, accountID, &o.Counts, true)
-	drafts := draft.QueueListing(b, accountID)
+	var drafts draft.Listing
+	queueCounts(b, accountID, &o.Counts, true, &drafts)
 	for _, queue := range more {
 		queue(b)
 	}
@@ -42,13 +42,13 @@ type CasesPage struct {
 }
 
 // CasesPage reads a page of Mina ärenden in one round trip, and the account's drafts in one more
-// when it has any (draft.Listing).
+// when it has some (draft.Listing).
 func (s *Store) CasesPage(ctx context.Context, q ListQuery) (CasesPage, error) {
 	var p CasesPage
 	b := &pgx.Batch{}
 	queueForAccount(b, q, &p.Page)
-	queueCounts(b, q.AccountID, &p.Counts, false)
-	drafts := draft.QueueListing(b, q.AccountID)
+	var drafts draft.Listing
+	queueCounts(b, q.AccountID, &p.Counts, false, &drafts)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return p, err
 	}

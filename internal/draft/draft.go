@@ -176,31 +176,26 @@ func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, 
 }
 
 // Listing reads an account's drafts for a page that shows them beside other things (Mina sidor,
-// Mina ärenden), in two steps: the page's batch only asks whether the account has any, from an
-// index (most have none), and Read lists them, in a round trip of their own, when it has. The
-// list names the drafts' e-services, municipalities, versions and cases, tables that cost
-// PostgreSQL their opening in every view even when the account has no draft.
+// Mina ärenden), in two steps: the page's batch only asks whether the account has any (HasSome,
+// from an index, in a statement that reads more of the account: most accounts have none), and
+// Read lists them in a round trip of their own when it has. The list names the drafts'
+// e-services, municipalities, versions and cases, tables that would cost PostgreSQL their
+// opening in every view, even of an account without drafts.
 type Listing struct {
-	accountID uuid.UUID
-	any       bool
+	AccountID uuid.UUID
+	Some      bool // the account has drafts, as HasSome tells
 }
 
-// QueueListing queues on b the first step of reading the account's drafts.
-func QueueListing(b *pgx.Batch, accountID uuid.UUID) *Listing {
-	l := &Listing{accountID: accountID}
-	b.Queue(`SELECT EXISTS (SELECT FROM draft WHERE account_id = $1)`, accountID).
-		QueryRow(func(row pgx.Row) error { return row.Scan(&l.any) })
-	return l
-}
+// HasSome is an SQL expression that holds when the account $1 has drafts.
+const HasSome = `EXISTS (SELECT FROM draft d WHERE d.account_id = $1)`
 
-// Read returns the account's drafts (as ForAccount), once the batch of QueueListing has run:
-// none without a read when it found none.
-func (l *Listing) Read(ctx context.Context, q db.Querier) ([]Listed, error) {
-	if !l.any {
+// Read returns the account's drafts (as ForAccount) when it has some, without a read when not.
+func (l Listing) Read(ctx context.Context, q db.Querier) ([]Listed, error) {
+	if !l.Some {
 		return nil, nil
 	}
 	var out []Listed
-	return out, db.Read(ctx, q, func(b *pgx.Batch) { queueForAccount(b, l.accountID, &out) })
+	return out, db.Read(ctx, q, func(b *pgx.Batch) { queueForAccount(b, l.AccountID, &out) })
 }
 
 // queueForAccount queues on b the reading of the account's drafts (as ForAccount) into out.
