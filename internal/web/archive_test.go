@@ -235,13 +235,14 @@ func TestArchivePackage(t *testing.T) {
 	if resp, _ := anna.post(base+"/avsluta", url.Values{"text": {"Lyktan är lagad."}, "confirm": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", resp.StatusCode)
 	}
-	resp, _ = anna.post("/personal/arkiv", url.Values{"reference": {strings.ToLower(reference)}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/personal/arkiv?klart=requested" {
-		t.Fatalf("export: %d %s", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	// Asking again while it is made gives the same export.
-	if resp, _ := anna.post("/personal/arkiv", url.Values{"reference": {reference}}); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("asking again: %d", resp.StatusCode)
+	// Asking twice at once (a double click) gives one export: the case's row makes the second ask
+	// wait for the first, then find its package still being made. The test holds the row until
+	// both asks wait for it, so that the job cannot have made the package before the second looks
+	// (its event waits for the case's row too).
+	for _, code := range askTwiceAtOnce(t, p, anna.c, caseID, strings.ToLower(reference), reference) {
+		if code != http.StatusSeeOther {
+			t.Fatalf("export: %d", code)
+		}
 	}
 	var link string
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
@@ -316,4 +317,62 @@ func TestArchivePackage(t *testing.T) {
 	if resp, _ := anna.get("/personal/arkiv/" + pending + "/paket"); resp.StatusCode != http.StatusConflict {
 		t.Errorf("a package being made: %d", resp.StatusCode)
 	}
+}
+
+// askTwiceAtOnce posts the archive page's form with each reference at once, while a transaction
+// holds the case's row, until both requests wait for it; it returns their status codes.
+func askTwiceAtOnce(t *testing.T, p *webtest.Portal, c *http.Client, caseID string, references ...string) []int {
+	t.Helper()
+	ctx := t.Context()
+	tx, err := p.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT FROM cases WHERE id = $1 FOR UPDATE`, caseID); err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]int, len(references))
+	errs := make(chan error, len(references))
+	for i, ref := range references {
+		go func() {
+			req, err := http.NewRequest("POST", p.URL+"/personal/arkiv", strings.NewReader(url.Values{"reference": {ref}}.Encode()))
+			if err != nil {
+				errs <- err
+				return
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Origin", p.URL)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			c := *c
+			c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			resp, err := c.Do(req)
+			if err == nil {
+				codes[i] = resp.StatusCode
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := p.Pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == len(references) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the %d asks wait for the case's row", waiting, len(references))
+		}
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range references {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return codes
 }
