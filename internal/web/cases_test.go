@@ -746,37 +746,26 @@ func TestCasesChangedSincePreviousLogin(t *testing.T) {
 	b := csLoad(t, p, csSubmitStreetLighting(first, nil, nil))
 	c := csLoad(t, p, csSubmitStreetLighting(first, nil, nil))
 
-	second := loggedIn(t, p, "adult")
-	t.Run("cases submitted since the previous login are new", func(t *testing.T) {
-		second.t = t
-		l := csListPage(t, second, "/mina-sidor/arenden")
+	// marked checks that a browser's Mina ärenden marks each of the three cases new, or none.
+	marked := func(t *testing.T, br *esBrowser, want bool) csList {
+		br.t = t
+		l := csListPage(t, br, "/mina-sidor/arenden")
 		for _, x := range []csCase{a, b, c} {
-			if !l.row(t, x.Reference).Changed {
-				t.Errorf("%s, submitted after the previous login, is not marked new", x.Reference)
+			if got := l.row(t, x.Reference).Changed; got != want {
+				t.Errorf("%s marked new: %v, want %v", x.Reference, got, want)
 			}
 		}
-	})
+		return l
+	}
+	second := loggedIn(t, p, "adult")
+	t.Run("cases submitted since the previous login are new", func(t *testing.T) { marked(t, second, true) })
 
 	third := loggedIn(t, p, "adult")
 	// The session keeps the previous login of its own login: a login in another browser does not
 	// take away what this one shows as new.
-	t.Run("a session keeps its previous login", func(t *testing.T) {
-		second.t = t
-		l := csListPage(t, second, "/mina-sidor/arenden")
-		for _, x := range []csCase{a, b, c} {
-			if !l.row(t, x.Reference).Changed {
-				t.Errorf("%s is no longer marked new in the first browser after a login in another", x.Reference)
-			}
-		}
-	})
+	t.Run("a session keeps its previous login", func(t *testing.T) { marked(t, second, true) })
 	t.Run("nothing is new after another login", func(t *testing.T) {
-		third.t = t
-		l := csListPage(t, third, "/mina-sidor/arenden")
-		for _, x := range []csCase{a, b, c} {
-			if l.row(t, x.Reference).Changed {
-				t.Errorf("%s is marked new though nothing happened since the previous login", x.Reference)
-			}
-		}
+		l := marked(t, third, false)
 		assertLacks(t, "Mina ärenden", l.Body, csText(t, "cases.changed"))
 	})
 
