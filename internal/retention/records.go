@@ -53,6 +53,13 @@ type DeletionsPage struct {
 
 // Deletions returns a page of the municipality's deletion records, paged by key.
 func Deletions(ctx context.Context, q db.Querier, tenantID uuid.UUID, after string, limit int) (DeletionsPage, error) {
+	var p DeletionsPage
+	return p, db.Read(ctx, q, func(b *pgx.Batch) { queueDeletions(b, tenantID, after, limit, &p) })
+}
+
+// queueDeletions queues on b the reading of a page of the municipality's deletions (as
+// Deletions) into out.
+func queueDeletions(b *pgx.Batch, tenantID uuid.UUID, after string, limit int, out *DeletionsPage) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
@@ -60,27 +67,25 @@ func Deletions(ctx context.Context, q db.Querier, tenantID uuid.UUID, after stri
 	if at, id, ok := db.DecodeCursor(after); ok {
 		cond, args = "(d.at, d.id) < ($3, $4)", append(args, at, id)
 	}
-	rows, err := q.Query(ctx, `
+	b.Queue(`
 		SELECT d.id, d.kind, coalesce(e.title, '{}'), d.reference, d.rule, d.detail, d.count, d.at
 		FROM deletion_record d LEFT JOIN eservice e ON e.id = d.eservice_id
 		WHERE d.tenant_id = $1 AND `+cond+`
 		ORDER BY d.at DESC, d.id DESC
-		LIMIT $2`, args...)
-	if err != nil {
-		return DeletionsPage{}, fmt.Errorf("retention: deletions: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Deletion, error) {
-		var d Deletion
-		return d, r.Scan(&d.ID, &d.Kind, &d.EService, &d.Reference, &d.Rule, &d.Detail, &d.Count, &d.At)
+		LIMIT $2`, args...).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Deletion, error) {
+			var d Deletion
+			return d, r.Scan(&d.ID, &d.Kind, &d.EService, &d.Reference, &d.Rule, &d.Detail, &d.Count, &d.At)
+		})
+		if err != nil {
+			return fmt.Errorf("retention: deletions: %w", err)
+		}
+		*out = DeletionsPage{Deletions: list}
+		if len(list) > limit {
+			out.Deletions = list[:limit]
+			last := out.Deletions[limit-1]
+			out.Next = db.EncodeCursor(last.At, last.ID)
+		}
+		return nil
 	})
-	if err != nil {
-		return DeletionsPage{}, fmt.Errorf("retention: deletions: %w", err)
-	}
-	p := DeletionsPage{Deletions: list}
-	if len(list) > limit {
-		p.Deletions = list[:limit]
-		last := p.Deletions[limit-1]
-		p.Next = db.EncodeCursor(last.At, last.ID)
-	}
-	return p, nil
 }

@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/security"
 )
 
@@ -27,18 +29,14 @@ type Overview struct {
 	Events    []security.Event
 }
 
-// Overview reads the admin's retention page.
+// Overview reads the admin's retention page, in one round trip.
 func (s *Service) Overview(ctx context.Context, tenantID uuid.UUID, after string) (Overview, error) {
 	var o Overview
-	var err error
-	if o.Settings, err = SettingsOf(ctx, s.pool, tenantID); err != nil {
-		return o, err
-	}
-	if o.Deletions, err = Deletions(ctx, s.pool, tenantID, after, 50); err != nil {
-		return o, err
-	}
-	o.Events, err = security.OfMunicipality(ctx, s.pool, tenantID, 50)
-	return o, err
+	return o, db.Read(ctx, s.pool, func(b *pgx.Batch) {
+		queueSettings(b, tenantID, &o.Settings)
+		queueDeletions(b, tenantID, after, 50, &o.Deletions)
+		security.QueueOfMunicipality(b, tenantID, 50, &o.Events)
+	})
 }
 
 // AddressRetention is how long client addresses are kept.

@@ -40,12 +40,19 @@ var ErrNotFound = apperr.New(apperr.NotFound, "")
 // SettingsOf returns the municipality's retention settings.
 func SettingsOf(ctx context.Context, q db.Querier, tenantID uuid.UUID) (Settings, error) {
 	var s Settings
-	err := q.QueryRow(ctx, `SELECT draft_retention_days, audit_retention_months FROM tenant WHERE id = $1`, tenantID).
-		Scan(&s.DraftDays, &s.AuditMonths)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, ErrNotFound
-	}
-	return s, err
+	return s, db.Read(ctx, q, func(b *pgx.Batch) { queueSettings(b, tenantID, &s) })
+}
+
+// queueSettings queues on b the reading of the municipality's retention settings into out.
+func queueSettings(b *pgx.Batch, tenantID uuid.UUID, out *Settings) {
+	b.Queue(`SELECT draft_retention_days, audit_retention_months FROM tenant WHERE id = $1`, tenantID).
+		QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&out.DraftDays, &out.AuditMonths)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		})
 }
 
 // Check returns the field errors of settings out of bounds.

@@ -113,24 +113,20 @@ func (l *Log) line(ctx context.Context, e Event) (Event, error) {
 
 // ForAccount returns the events that concern the account, newest first, for its register extract.
 func ForAccount(ctx context.Context, q db.Querier, accountID uuid.UUID) ([]Event, error) {
-	return events(ctx, q, `WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT 1000`, accountID)
+	var out []Event
+	return out, db.Read(ctx, q, func(b *pgx.Batch) {
+		queueEvents(b, &out, `WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT 1000`, accountID)
+	})
 }
 
-// OfMunicipality returns the municipality's newest events, at most limit.
-func OfMunicipality(ctx context.Context, q db.Querier, tenantID uuid.UUID, limit int) ([]Event, error) {
-	return events(ctx, q, `WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, tenantID, limit)
+// QueueOfMunicipality queues on b the reading of the municipality's newest events, at most
+// limit, into out.
+func QueueOfMunicipality(b *pgx.Batch, tenantID uuid.UUID, limit int, out *[]Event) {
+	queueEvents(b, out, `WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, tenantID, limit)
 }
 
-func events(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
-	rows, err := q.Query(ctx, `
-		SELECT id, at, kind, reason, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'),
-			coalesce(account_id, '00000000-0000-0000-0000-000000000000'), coalesce(staff_id, '00000000-0000-0000-0000-000000000000'),
-			client_addr, method, path, request_id
-		FROM security_event `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("security: events: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+func queueEvents(b *pgx.Batch, out *[]Event, where string, args ...any) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
 		var addr *netip.Addr
 		err := r.Scan(&e.ID, &e.At, &e.Kind, &e.Reason, &e.TenantID, &e.AccountID, &e.StaffID, &addr, &e.Method, &e.Path, &e.RequestID)
@@ -138,7 +134,11 @@ func events(ctx context.Context, q db.Querier, where string, args ...any) ([]Eve
 			e.Addr = *addr
 		}
 		return e, err
-	})
+	}, `
+		SELECT id, at, kind, reason, coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'),
+			coalesce(account_id, '00000000-0000-0000-0000-000000000000'), coalesce(staff_id, '00000000-0000-0000-0000-000000000000'),
+			client_addr, method, path, request_id
+		FROM security_event `+where, args...)
 }
 
 // OpenLog returns the logger security events are written to as JSON lines: "stderr", "stdout",
