@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
 )
 
 // The caseworkers of an e-service are who sees and handles its cases: caseworkers of the
@@ -38,29 +39,24 @@ type Candidate struct {
 // Caseworkers returns the municipality's active caseworkers, by name, each marked when they handle
 // the e-service in person, and the IdP groups that handle it, by name.
 func (s *Store) Caseworkers(ctx context.Context, e EService) ([]Candidate, []string, error) {
-	rows, err := s.db.Query(ctx, `
+	var staff []Candidate
+	var groups []string
+	b := &pgx.Batch{}
+	db.QueueRows(b, &staff, func(r pgx.CollectableRow) (Candidate, error) {
+		var c Candidate
+		err := r.Scan(&c.ID, &c.Name, &c.EmployeeID, &c.Unit, &c.Handles)
+		return c, err
+	}, `
 		SELECT s.id, s.name, s.employee_id, s.unit,
 			EXISTS (SELECT 1 FROM eservice_handler h WHERE h.eservice_id = $2 AND h.staff_id = s.id)
 		FROM staff s
 		WHERE s.tenant_id = $1 AND s.active AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id AND r.role = 'caseworker')
 		ORDER BY s.name, s.employee_id`, e.TenantID, e.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eservice: caseworkers: %w", err)
-	}
-	staff, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Candidate, error) {
-		var c Candidate
-		err := r.Scan(&c.ID, &c.Name, &c.EmployeeID, &c.Unit, &c.Handles)
-		return c, err
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	var groups []string
-	err = s.db.QueryRow(ctx, `
+	b.Queue(`
 		SELECT coalesce(array_agg(group_name ORDER BY group_name), '{}') FROM eservice_handler
-		WHERE eservice_id = $1 AND group_name IS NOT NULL`, e.ID).Scan(&groups)
-	if err != nil {
-		return nil, nil, fmt.Errorf("eservice: caseworker groups: %w", err)
+		WHERE eservice_id = $1 AND group_name IS NOT NULL`, e.ID).QueryRow(func(row pgx.Row) error { return row.Scan(&groups) })
+	if err := db.Run(ctx, s.db, b); err != nil {
+		return nil, nil, fmt.Errorf("eservice: caseworkers: %w", err)
 	}
 	return staff, groups, nil
 }
