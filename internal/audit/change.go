@@ -53,23 +53,29 @@ func RecordChange(ctx context.Context, q db.Querier, c Change) error {
 
 // ChangesOfEService returns the changes of one e-service, newest first.
 func ChangesOfEService(ctx context.Context, q db.Querier, tenantID, eserviceID uuid.UUID, limit int) ([]Change, error) {
-	return changes(ctx, q, `WHERE tenant_id = $1 AND eservice_id = $2 ORDER BY at DESC, id LIMIT $3`, tenantID, eserviceID, limit)
+	var out []Change
+	return out, db.Read(ctx, q, func(b *pgx.Batch) { QueueChangesOfEService(b, tenantID, eserviceID, limit, &out) })
+}
+
+// QueueChangesOfEService queues on b the reading of the e-service's changes (as
+// ChangesOfEService) into out.
+func QueueChangesOfEService(b *pgx.Batch, tenantID, eserviceID uuid.UUID, limit int, out *[]Change) {
+	queueChanges(b, out, `WHERE tenant_id = $1 AND eservice_id = $2 ORDER BY at DESC, id LIMIT $3`, tenantID, eserviceID, limit)
 }
 
 // ChangesOfMunicipality returns the municipality's changes that concern no e-service (staff and
 // settings), newest first.
 func ChangesOfMunicipality(ctx context.Context, q db.Querier, tenantID uuid.UUID, limit int) ([]Change, error) {
-	return changes(ctx, q, `WHERE tenant_id = $1 AND eservice_id IS NULL ORDER BY at DESC, id LIMIT $2`, tenantID, limit)
+	var out []Change
+	return out, db.Read(ctx, q, func(b *pgx.Batch) {
+		queueChanges(b, &out, `WHERE tenant_id = $1 AND eservice_id IS NULL ORDER BY at DESC, id LIMIT $2`, tenantID, limit)
+	})
 }
 
-func changes(ctx context.Context, q db.Querier, where string, args ...any) ([]Change, error) {
-	rows, err := q.Query(ctx, `SELECT id, tenant_id, staff_id, staff_name, action, target, eservice_id, detail, at FROM admin_event `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("audit: changes: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Change, error) {
+func queueChanges(b *pgx.Batch, out *[]Change, where string, args ...any) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (Change, error) {
 		var c Change
 		err := r.Scan(&c.ID, &c.Actor.TenantID, &c.Actor.StaffID, &c.Actor.Name, &c.Action, &c.Target, &c.EServiceID, &c.Detail, &c.At)
 		return c, err
-	})
+	}, `SELECT id, tenant_id, staff_id, staff_name, action, target, eservice_id, detail, at FROM admin_event `+where, args...)
 }

@@ -41,33 +41,50 @@ type VersionInfo struct {
 	Cases       int  // cases submitted on it
 }
 
-// Versions returns the e-service's versions, newest first.
-func (s *Store) Versions(ctx context.Context, eserviceID uuid.UUID) ([]VersionInfo, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT v.id, v.number, v.created_at, v.created_by, v.updated_at, v.updated_by, v.published_at, v.published_by,
-			v.id IS NOT DISTINCT FROM e.current_version_id,
-			(SELECT count(*) FROM draft d WHERE d.version_id = v.id),
-			(SELECT count(*) FROM cases c WHERE c.version_id = v.id)
-		FROM eservice_version v JOIN eservice e ON e.id = v.eservice_id
-		WHERE v.eservice_id = $1 ORDER BY v.number DESC`, eserviceID)
-	if err != nil {
-		return nil, fmt.Errorf("eservice: versions: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (VersionInfo, error) {
-		var v VersionInfo
-		err := r.Scan(&v.ID, &v.Number, &v.CreatedAt, &v.CreatedBy, &v.UpdatedAt, &v.UpdatedBy, &v.PublishedAt, &v.PublishedBy, &v.Current, &v.Drafts, &v.Cases)
-		return v, err
+// Overview is what the builder's overview shows of an e-service beside its head: its versions,
+// newest first, the version the editor works on, and its latest changes.
+type Overview struct {
+	Versions []VersionInfo
+	Working  Version // read only when the overview asks for it
+	Changes  []audit.Change
+}
+
+// Overview reads the builder's overview of the e-service e in one round trip: with working, the
+// working version too (whose problems the overview of a draft shows), and at most changes of its
+// changes (its settings, versions, statuses, templates, caseworkers).
+func (s *Store) Overview(ctx context.Context, e EService, working bool, changes int) (Overview, error) {
+	var o Overview
+	return o, db.Read(ctx, s.db, func(b *pgx.Batch) {
+		db.QueueRows(b, &o.Versions, func(r pgx.CollectableRow) (VersionInfo, error) {
+			var v VersionInfo
+			err := r.Scan(&v.ID, &v.Number, &v.CreatedAt, &v.CreatedBy, &v.UpdatedAt, &v.UpdatedBy, &v.PublishedAt, &v.PublishedBy, &v.Current, &v.Drafts, &v.Cases)
+			return v, err
+		}, `
+			SELECT v.id, v.number, v.created_at, v.created_by, v.updated_at, v.updated_by, v.published_at, v.published_by,
+				v.id IS NOT DISTINCT FROM e.current_version_id,
+				(SELECT count(*) FROM draft d WHERE d.version_id = v.id),
+				(SELECT count(*) FROM cases c WHERE c.version_id = v.id)
+			FROM eservice_version v JOIN eservice e ON e.id = v.eservice_id
+			WHERE v.eservice_id = $1 ORDER BY v.number DESC`, e.ID)
+		if working {
+			queueWorking(b, e.ID, &o.Working)
+		}
+		audit.QueueChangesOfEService(b, e.TenantID, e.ID, changes, &o.Changes)
 	})
 }
 
 // Working returns the version the editor works on: the draft version if there is one, else the
 // current published version; ok is false for a new e-service without any version (an empty form).
 func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, ok bool, err error) {
-	v, err = versionWhere(ctx, s.db, workingVersion, eserviceID)
-	if errors.Is(err, ErrVersionNotFound) {
-		return Version{EServiceID: eserviceID, Definition: &form.Definition{Steps: []form.Step{}}}, false, nil
-	}
-	return v, err == nil, err
+	err = db.Read(ctx, s.db, func(b *pgx.Batch) { queueWorking(b, eserviceID, &v) })
+	return v, err == nil && v.ID != uuid.Nil, err
+}
+
+// queueWorking queues on b the reading of the e-service's working version (as Working) into out,
+// an empty form when it has none.
+func queueWorking(b *pgx.Batch, eserviceID uuid.UUID, out *Version) {
+	*out = Version{EServiceID: eserviceID, Definition: &form.Definition{Steps: []form.Step{}}}
+	queueVersionWhere(b, workingVersion, []any{eserviceID}, out)
 }
 
 // workingVersion is the condition of the working version of the e-service $1, with its order.

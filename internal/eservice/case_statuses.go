@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/minasidor/minasidor/internal/audit"
 )
 
 // MessageTemplate is a ready text a caseworker can start a message from.
@@ -27,10 +26,4 @@ func (s *Store) MessageTemplates(ctx context.Context, eserviceID uuid.UUID) ([]M
 		err := r.Scan(&t.ID, &t.Title, &t.Body)
 		return t, err
 	})
-}
-
-// History returns the latest changes of the e-service (its settings, versions, statuses,
-// templates, caseworkers), newest first, at most limit.
-func (s *Store) History(ctx context.Context, e EService, limit int) ([]audit.Change, error) {
-	return audit.ChangesOfEService(ctx, s.db, e.TenantID, e.ID, limit)
 }

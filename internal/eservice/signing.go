@@ -59,6 +59,18 @@ func (s *Store) SigningOf(ctx context.Context, eserviceID uuid.UUID) (SigningRul
 	return signingOf(ctx, s.db, eserviceID)
 }
 
+// SigningSetup reads what the builder's signing page shows, in one round trip: the e-service's
+// signing rule, and its working version (as Working), whose personal number fields may name the
+// co-signer.
+func (s *Store) SigningSetup(ctx context.Context, eserviceID uuid.UUID) (SigningRule, Version, error) {
+	var rule SigningRule
+	var working Version
+	return rule, working, db.Read(ctx, s.db, func(b *pgx.Batch) {
+		queueSigningRule(b, "$1", eserviceID, &rule)
+		queueWorking(b, eserviceID, &working)
+	})
+}
+
 func signingOf(ctx context.Context, q db.Querier, eserviceID uuid.UUID) (SigningRule, error) {
 	return scanSigningRule(q.QueryRow(ctx, signingRuleSQL+`$1`, eserviceID))
 }

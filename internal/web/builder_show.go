@@ -35,19 +35,15 @@ func (s *Server) builderShowView(r *http.Request, e eservice.Listed) (templates.
 	if e.State == "published" {
 		v.PublicURL = "/e-tjanster/" + e.Slug
 	}
-	if h.HasDraft {
-		working, _, err := s.eservices.Working(ctx, e.ID)
-		if err != nil {
-			return v, err
-		}
-		v.Problems = append(privacyProblems(ctx, h, e), definitionProblems(ctx, h.ID, working.Definition, working.Definition.Check())...)
-		v.CanPublish = len(v.Problems) == 0
-	}
-	versions, err := s.eservices.Versions(ctx, e.ID)
+	o, err := s.eservices.Overview(ctx, e.EService, h.HasDraft, 100)
 	if err != nil {
 		return v, err
 	}
-	for _, ver := range versions {
+	if h.HasDraft {
+		v.Problems = append(privacyProblems(ctx, h, e), definitionProblems(ctx, h.ID, o.Working.Definition, o.Working.Definition.Check())...)
+		v.CanPublish = len(v.Problems) == 0
+	}
+	for _, ver := range o.Versions {
 		row := templates.VersionRow{Number: ver.Number, Drafts: ver.Drafts, Cases: ver.Cases,
 			Created: stamp(ver.CreatedAt, ver.CreatedBy), Updated: stamp(ver.UpdatedAt, ver.UpdatedBy)}
 		switch {
@@ -63,9 +59,8 @@ func (s *Server) builderShowView(r *http.Request, e eservice.Listed) (templates.
 		}
 		v.Versions = append(v.Versions, row)
 	}
-	changes, err := s.eservices.History(ctx, e.EService, 100)
-	v.Changes = changeRows(r, changes)
-	return v, err
+	v.Changes = changeRows(r, o.Changes)
+	return v, nil
 }
 
 // privacyProblems are the parts of the privacy notice that publishing needs and the e-service

@@ -22,7 +22,7 @@ func (s *Server) builderSigning(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rule, err := s.eservices.SigningOf(r.Context(), e.ID)
+	rule, working, err := s.eservices.SigningSetup(r.Context(), e.ID)
 	if err != nil {
 		return err
 	}
@@ -39,21 +39,14 @@ func (s *Server) builderSigning(w http.ResponseWriter, r *http.Request) error {
 	if rule.AssociationCheck {
 		f.Set("association_check", "yes")
 	}
-	v, err := s.signingRuleView(r, e, f, nil)
-	if err != nil {
-		return err
-	}
+	v := s.signingRuleView(r, e, working, f, nil)
 	return s.render(w, r, http.StatusOK, templates.ESSigningPage(s.page(r, "esigning.heading", "eservice_admin"), v))
 }
 
 // signingRuleView is the signing page with the form's inputs f, as stored or as posted.
-func (s *Server) signingRuleView(r *http.Request, e eservice.Listed, f url.Values, errs apperr.FieldErrors) (templates.ESSigningView, error) {
+func (s *Server) signingRuleView(r *http.Request, e eservice.Listed, working eservice.Version, f url.Values, errs apperr.FieldErrors) templates.ESSigningView {
 	ctx := r.Context()
 	h := s.builderHead(r, e)
-	working, _, err := s.eservices.Working(ctx, e.ID)
-	if err != nil {
-		return templates.ESSigningView{}, err
-	}
 	v := templates.ESSigningView{Head: h, Errors: fieldMessages(ctx, errs), Applicant: f.Get("applicant") == "yes",
 		CoSigners: f.Get("cosigners"), Field: f.Get("field"), Remind: f.Get("remind_days"), Deadline: f.Get("deadline_days"),
 		AssociationCheck: f.Get("association_check") == "yes"}
@@ -78,5 +71,5 @@ func (s *Server) signingRuleView(r *http.Request, e eservice.Listed, f url.Value
 	if !found { // a field the form no longer has: shown, so that the admin sees what is set
 		v.Fields = append(v.Fields, templates.Choice{Value: v.Field, Label: v.Field})
 	}
-	return v, nil
+	return v
 }

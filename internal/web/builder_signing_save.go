@@ -35,11 +35,12 @@ func (s *Server) builderSigningSave(w http.ResponseWriter, r *http.Request) erro
 	err = s.eservices.SetSigning(ctx, staffFrom(ctx).Actor(), e.ID, rule)
 	var invalid apperr.FieldErrors
 	if errors.As(err, &invalid) {
-		v, verr := s.signingRuleView(r, e, f, invalid)
-		if verr != nil {
-			return verr
+		working, _, werr := s.eservices.Working(ctx, e.ID)
+		if werr != nil {
+			return werr
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, templates.ESSigningPage(s.page(r, "esigning.heading", "eservice_admin"), v))
+		return s.render(w, r, http.StatusUnprocessableEntity, templates.ESSigningPage(s.page(r, "esigning.heading", "eservice_admin"),
+			s.signingRuleView(r, e, working, f, invalid)))
 	}
 	if err != nil {
 		return err
