@@ -84,13 +84,10 @@ func (s *Store) Working(ctx context.Context, eserviceID uuid.UUID) (v Version, o
 // an empty form when it has none.
 func queueWorking(b *pgx.Batch, eserviceID uuid.UUID, out *Version) {
 	*out = Version{EServiceID: eserviceID, Definition: &form.Definition{Steps: []form.Step{}}}
-	queueVersionWhere(b, workingVersion, []any{eserviceID}, out)
+	queueVersionWhere(b, `eservice_id = $1
+		AND (published_at IS NULL OR id = (SELECT current_version_id FROM eservice WHERE id = $1))
+		ORDER BY published_at IS NULL DESC LIMIT 1`, []any{eserviceID}, out)
 }
-
-// workingVersion is the condition of the working version of the e-service $1, with its order.
-const workingVersion = `eservice_id = $1
-	AND (published_at IS NULL OR id = (SELECT current_version_id FROM eservice WHERE id = $1))
-	ORDER BY published_at IS NULL DESC LIMIT 1`
 
 // lockForChange locks the admin's e-service for a change, refusing an archived one and one of
 // another municipality (as not found).

@@ -112,7 +112,7 @@ func (s *Store) Export(ctx context.Context, tenantID, id uuid.UUID) (Document, e
 	d := Document{Format: DocumentFormat, FormatVersion: DocumentFormatVersion}
 	if err := db.Read(ctx, s.db, func(b *pgx.Batch) {
 		queueWhere(b, `e.id = $1 AND e.tenant_id = $2 AND e.state <> 'archived'`, []any{id, tenantID}, &e)
-		queueVersionWhere(b, workingVersion, []any{id}, &working)
+		queueWorking(b, id, &working)
 		queueSigningRule(b, `$1`, id, &rule)
 		db.QueueRows(b, &d.Statuses, func(r pgx.CollectableRow) (DocumentStatus, error) {
 			var st DocumentStatus
@@ -136,9 +136,6 @@ func (s *Store) Export(ctx context.Context, tenantID, id uuid.UUID) (Document, e
 		ExternalURL: e.ExternalURL, Privacy: e.Privacy, NoticeTexts: e.NoticeTexts,
 	}
 	d.Definition = working.Definition
-	if d.Definition == nil { // a new e-service without any version: an empty form
-		d.Definition = &form.Definition{Steps: []form.Step{}}
-	}
 	if d.Settings.Description == nil {
 		d.Settings.Description = form.Text{}
 	}
