@@ -68,17 +68,11 @@ func queueResourceWhere(b *pgx.Batch, cond string, lock bool, args []any, out *R
 	if lock {
 		sql += ` FOR SHARE OF r`
 	}
-	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			r, err := scanResource(rows)
-			if err != nil {
-				return err
-			}
-			// The hours and exceptions are read after it, in the batch's order.
-			*out, *found = r, true
-		}
-		return rows.Err()
-	})
+	db.QueueOptional(b, found, func(row pgx.Row) error {
+		r, err := scanResource(row)
+		*out = r // the hours and exceptions are read after it, in the batch's order
+		return err
+	}, sql, args...)
 	of := `(SELECT r.id FROM booking_resource r WHERE ` + cond + ` AND r.archived_at IS NULL)`
 	db.QueueRows(b, &out.Hours, func(row pgx.CollectableRow) (Hours, error) {
 		var h Hours

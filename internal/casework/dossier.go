@@ -122,19 +122,16 @@ func (s *Store) ForCaseworker(ctx context.Context, m staff.Member, caseID uuid.U
 // queueCase queues the reading of the case where cond holds (with args) into out; found says
 // whether it did.
 func queueCase(b *pgx.Batch, cond string, args []any, out *Case, found *bool) {
-	b.Queue(`SELECT `+caseColumns+`, answers FROM cases c WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var answers []byte
-			if err := rows.Scan(append(caseDest(out), &answers)...); err != nil {
-				return fmt.Errorf("casework: %w", err)
-			}
-			if err := json.Unmarshal(answers, &out.Answers); err != nil {
-				return fmt.Errorf("casework: answers of %s: %w", out.ID, err)
-			}
-			*found = true
+	db.QueueOptional(b, found, func(row pgx.Row) error {
+		var answers []byte
+		if err := row.Scan(append(caseDest(out), &answers)...); err != nil {
+			return fmt.Errorf("casework: %w", err)
 		}
-		return rows.Err()
-	})
+		if err := json.Unmarshal(answers, &out.Answers); err != nil {
+			return fmt.Errorf("casework: answers of %s: %w", out.ID, err)
+		}
+		return nil
+	}, `SELECT `+caseColumns+`, answers FROM cases c WHERE `+cond, args...)
 }
 
 // queueDossier queues the readings every case page has.

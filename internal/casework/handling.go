@@ -280,14 +280,7 @@ func (s *Store) Close(ctx context.Context, by staff.Member, caseID uuid.UUID, de
 // queueDecision queues the reading of the decision a closed case was closed with ("" for an
 // open case) into out.
 func queueDecision(b *pgx.Batch, caseID uuid.UUID, out *string) {
-	b.Queue(`SELECT coalesce(decision, '') FROM cases WHERE id = $1`, caseID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(out); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	db.QueueOptional(b, nil, func(row pgx.Row) error { return row.Scan(out) }, `SELECT coalesce(decision, '') FROM cases WHERE id = $1`, caseID)
 }
 
 // HandledEService is an e-service a caseworker handles.
@@ -318,20 +311,18 @@ type Handling struct {
 // queueHandling queues the reading of how the case stands for the caseworker: who has it, and
 // whether they flagged it.
 func queueHandling(b *pgx.Batch, caseID uuid.UUID, m staff.Member, h *Handling) {
-	b.Queue(`
+	db.QueueOptional(b, nil, func(row pgx.Row) error {
+		var assignee *uuid.UUID
+		if err := row.Scan(&assignee, &h.AssigneeName, &h.Flagged); err != nil {
+			return err
+		}
+		if assignee != nil {
+			h.AssigneeID = *assignee
+		}
+		return nil
+	}, `
 		SELECT c.assigned_to, coalesce(st.name, ''),
 			EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.staff_id = $2)
 		FROM cases c LEFT JOIN staff st ON st.id = c.assigned_to
-		WHERE c.id = $1`, caseID, m.ID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var assignee *uuid.UUID
-			if err := rows.Scan(&assignee, &h.AssigneeName, &h.Flagged); err != nil {
-				return err
-			}
-			if assignee != nil {
-				h.AssigneeID = *assignee
-			}
-		}
-		return rows.Err()
-	})
+		WHERE c.id = $1`, caseID, m.ID)
 }

@@ -229,16 +229,10 @@ type fileContent struct {
 // queueFileContent queues on b the reading of the file u of the case c where cond holds (with
 // args) into out.
 func queueFileContent(b *pgx.Batch, cond string, args []any, out *fileContent) {
-	b.Queue(`SELECT u.id, u.filename, u.content_type, u.size, u.message_id, u.data, u.scan
-		FROM upload u JOIN cases c ON c.id = u.case_id WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(&out.ID, &out.Name, &out.ContentType, &out.Size, &out.MessageID, &out.data, &out.scan); err != nil {
-				return err
-			}
-			out.found = true
-		}
-		return rows.Err()
-	})
+	db.QueueOptional(b, &out.found, func(row pgx.Row) error {
+		return row.Scan(&out.ID, &out.Name, &out.ContentType, &out.Size, &out.MessageID, &out.data, &out.scan)
+	}, `SELECT u.id, u.filename, u.content_type, u.size, u.message_id, u.data, u.scan
+		FROM upload u JOIN cases c ON c.id = u.case_id WHERE `+cond, args...)
 }
 
 // served is the file and its content, when it was found and may be served.

@@ -51,15 +51,8 @@ func (s *Store) Receipt(ctx context.Context, who ReceiptReader, caseID uuid.UUID
 	eservice.QueueVersionOfCase(b, caseID, &rc.Version)
 	queueFiles(b, caseID, &rc.Files)
 	queueSignatures(b, caseID, &rc.Signatures)
-	b.Queue(`SELECT coalesce(a.preferred_channel, '') <> '' FROM cases c JOIN account a ON a.id = c.account_id WHERE c.id = $1`, caseID).
-		Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				if err := rows.Scan(&rc.Notified); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		})
+	db.QueueOptional(b, nil, func(row pgx.Row) error { return row.Scan(&rc.Notified) },
+		`SELECT coalesce(a.preferred_channel, '') <> '' FROM cases c JOIN account a ON a.id = c.account_id WHERE c.id = $1`, caseID)
 	if err := db.Run(ctx, s.db, b); err != nil {
 		return Receipt{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/audit"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/notify"
 	"github.com/minasidor/minasidor/internal/staff"
 )
@@ -69,16 +70,14 @@ func representationDest(r *Representation) []any {
 // queueRepresentation queues the reading of the case's representation to check into out (nil
 // when the case needs none).
 func queueRepresentation(b *pgx.Batch, caseID uuid.UUID, out **Representation) {
-	b.Queue(representationSQL, caseID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var r Representation
-			if err := rows.Scan(representationDest(&r)...); err != nil {
-				return fmt.Errorf("casework: representation: %w", err)
-			}
-			*out = &r
+	db.QueueOptional(b, nil, func(row pgx.Row) error {
+		var r Representation
+		if err := row.Scan(representationDest(&r)...); err != nil {
+			return fmt.Errorf("casework: representation: %w", err)
 		}
-		return rows.Err()
-	})
+		*out = &r
+		return nil
+	}, representationSQL, caseID)
 }
 
 // mustBeRepresented refuses, in tx, to decide a case whose association's representation must be

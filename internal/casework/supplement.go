@@ -65,18 +65,16 @@ func (s *Store) OpenRequest(ctx context.Context, caseID uuid.UUID) (*SupplementR
 }
 
 func queueOpenRequest(b *pgx.Batch, caseID uuid.UUID, out **SupplementRequest) {
-	b.Queue(`
-		SELECT id, request, requested_by, requested_at, answered_at FROM supplement_request
-		WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var r SupplementRequest
-			if err := rows.Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt); err != nil {
-				return fmt.Errorf("casework: supplement request: %w", err)
-			}
-			*out = &r
+	db.QueueOptional(b, nil, func(row pgx.Row) error {
+		var r SupplementRequest
+		if err := row.Scan(&r.ID, &r.Request, &r.RequestedBy, &r.RequestedAt, &r.AnsweredAt); err != nil {
+			return fmt.Errorf("casework: supplement request: %w", err)
 		}
-		return rows.Err()
-	})
+		*out = &r
+		return nil
+	}, `
+		SELECT id, request, requested_by, requested_at, answered_at FROM supplement_request
+		WHERE case_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL`, caseID)
 }
 
 // SubmitSupplement turns a supplement draft into the case's next revision, in one transaction:

@@ -160,6 +160,22 @@ func QueueRows[T any](b *pgx.Batch, out *[]T, scan func(pgx.CollectableRow) (T, 
 	})
 }
 
+// QueueOptional queues on b a query of at most one row: scan reads the row when there is one,
+// and found, when not nil, tells whether there was.
+func QueueOptional(b *pgx.Batch, found *bool, scan func(pgx.Row) error, sql string, args ...any) {
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+			if found != nil {
+				*found = true
+			}
+		}
+		return rows.Err()
+	})
+}
+
 // PlanOnce and PlanEachTime set, for the rest of a batch's transaction, how PostgreSQL plans
 // its prepared statements: once, for any parameters, where the best plan does not depend on
 // them (a queue's statements, whose choices of index are in their text; a lookup by keys that

@@ -54,22 +54,19 @@ func partID(kind, key string) string { return kind + ":" + key }
 // queueCase queues the reading of a case of the municipality linked to the request into out;
 // found says whether there is one.
 func queueCase(b *pgx.Batch, tenantID, requestID, caseID uuid.UUID, out *caseData, found *bool) {
-	b.Queue(`SELECT c.id, c.reference, c.submitted_at, c.anonymous, coalesce(a.protected_identity, false), c.answers
+	db.QueueOptional(b, found, func(row pgx.Row) error {
+		var answers []byte
+		if err := row.Scan(&out.ID, &out.Reference, &out.SubmittedAt, &out.Anonymous, &out.Protected, &answers); err != nil {
+			return fmt.Errorf("disclosure: case: %w", err)
+		}
+		if err := json.Unmarshal(answers, &out.Answers); err != nil {
+			return fmt.Errorf("disclosure: answers of %s: %w", out.ID, err)
+		}
+		return nil
+	}, `SELECT c.id, c.reference, c.submitted_at, c.anonymous, coalesce(a.protected_identity, false), c.answers
 		FROM cases c JOIN disclosure_document d ON d.case_id = c.id AND d.request_id = $2
 		LEFT JOIN account a ON a.id = c.account_id
-		WHERE c.id = $3 AND c.tenant_id = $1`, tenantID, requestID, caseID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var answers []byte
-			if err := rows.Scan(&out.ID, &out.Reference, &out.SubmittedAt, &out.Anonymous, &out.Protected, &answers); err != nil {
-				return fmt.Errorf("disclosure: case: %w", err)
-			}
-			if err := json.Unmarshal(answers, &out.Answers); err != nil {
-				return fmt.Errorf("disclosure: answers of %s: %w", out.ID, err)
-			}
-			*found = true
-		}
-		return rows.Err()
-	})
+		WHERE c.id = $3 AND c.tenant_id = $1`, tenantID, requestID, caseID)
 	eservice.QueueOfCase(b, caseID, &out.EService)
 	eservice.QueueVersionOfCase(b, caseID, &out.Version)
 	db.QueueRows(b, &out.Files, func(r pgx.CollectableRow) (caseFile, error) {

@@ -142,15 +142,8 @@ func (s *Store) Handle(ctx context.Context, m staff.Member, requestID uuid.UUID)
 		WHERE d.request_id = $1 AND q.tenant_id = $2 ORDER BY c.reference`, requestID, m.TenantID)
 	queueEvents(b, `e.request_id = $1 AND e.tenant_id = $2 ORDER BY e.at, e.id`, []any{requestID, m.TenantID}, &h.Events)
 	queueSettings(b, m.TenantID, &h.Settings)
-	b.Queue(`SELECT decided_by FROM disclosure_answer WHERE request_id = $1 AND tenant_id = $2`, requestID, m.TenantID).
-		Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				if err := rows.Scan(&h.DecidedBy); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		})
+	db.QueueOptional(b, nil, func(row pgx.Row) error { return row.Scan(&h.DecidedBy) },
+		`SELECT decided_by FROM disclosure_answer WHERE request_id = $1 AND tenant_id = $2`, requestID, m.TenantID)
 	db.QueueRows(b, &h.EServices, func(row pgx.CollectableRow) (EServiceChoice, error) {
 		var e EServiceChoice
 		err := row.Scan(&e.ID, &e.Title)

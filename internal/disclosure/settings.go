@@ -74,18 +74,16 @@ func (s Settings) protectedGround() string {
 // queueSettings queues the reading of a municipality's settings into out.
 func queueSettings(b *pgx.Batch, tenantID uuid.UUID, out *Settings) {
 	*out = Settings{Grounds: DefaultGrounds}
-	b.Queue(`SELECT second_registrar, grounds FROM disclosure_setting WHERE tenant_id = $1`, tenantID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var grounds []Ground
-			if err := rows.Scan(&out.SecondRegistrar, &grounds); err != nil {
-				return fmt.Errorf("disclosure: settings: %w", err)
-			}
-			if len(grounds) > 0 {
-				out.Grounds = grounds
-			}
+	db.QueueOptional(b, nil, func(row pgx.Row) error {
+		var grounds []Ground
+		if err := row.Scan(&out.SecondRegistrar, &grounds); err != nil {
+			return fmt.Errorf("disclosure: settings: %w", err)
 		}
-		return rows.Err()
-	})
+		if len(grounds) > 0 {
+			out.Grounds = grounds
+		}
+		return nil
+	}, `SELECT second_registrar, grounds FROM disclosure_setting WHERE tenant_id = $1`, tenantID)
 }
 
 // SettingsOf returns a municipality's settings of the review.

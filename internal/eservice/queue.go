@@ -41,31 +41,22 @@ func QueueSigningOfDraft(b *pgx.Batch, draftID uuid.UUID, out *SigningRule) {
 
 // queueWhere queues the reading of the e-service e where cond holds (with args) into out.
 func queueWhere(b *pgx.Batch, cond string, args []any, out *EService) {
-	b.Queue(`SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			e, err := scan(rows)
-			if err != nil {
-				return err
-			}
-			*out = e
-		}
-		return rows.Err()
-	})
+	db.QueueOptional(b, nil, func(row pgx.Row) (err error) {
+		*out, err = scan(row)
+		return err
+	}, `SELECT `+columns+` FROM eservice e JOIN tenant t ON t.id = e.tenant_id WHERE `+cond, args...)
 }
 
 // queueVersionWhere queues the reading of the first version where cond holds (with args, and
 // its order) into out.
 func queueVersionWhere(b *pgx.Batch, cond string, args []any, out *Version) {
-	b.Queue(`SELECT `+versionColumns+` FROM eservice_version WHERE `+cond, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			v, err := scanVersion(rows)
-			if err != nil {
-				return err
-			}
+	db.QueueOptional(b, nil, func(row pgx.Row) error {
+		v, err := scanVersion(row)
+		if err == nil {
 			*out = v
 		}
-		return rows.Err()
-	})
+		return err
+	}, `SELECT `+versionColumns+` FROM eservice_version WHERE `+cond, args...)
 }
 
 // QueueStatusesOfCase queues the reading of the statuses of the case's e-service into out.

@@ -82,18 +82,12 @@ type contentRead struct {
 // e-service, version and signing rule, and its files.
 func queueContent(b *pgx.Batch, draftID uuid.UUID, out *contentRead) {
 	d := &out.c.Draft
-	b.Queue(`SELECT id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at,
+	db.QueueOptional(b, &out.found, func(row pgx.Row) error {
+		return row.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, &out.answers,
+			&d.CurrentStep, &d.CreatedAt, &d.UpdatedAt, &out.org[0], &out.org[1], &out.org[2])
+	}, `SELECT id, tenant_id, eservice_id, version_id, account_id, case_id, answers, current_step, created_at, updated_at,
 			org_kind, org_number, org_name
-		FROM draft WHERE id = $1`, draftID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(&d.ID, &d.TenantID, &d.EServiceID, &d.VersionID, &d.AccountID, &d.CaseID, &out.answers,
-				&d.CurrentStep, &d.CreatedAt, &d.UpdatedAt, &out.org[0], &out.org[1], &out.org[2]); err != nil {
-				return err
-			}
-			out.found = true
-		}
-		return rows.Err()
-	})
+		FROM draft WHERE id = $1`, draftID)
 	eservice.QueueOfDraft(b, draftID, &out.c.EService)
 	eservice.QueueVersionOfDraft(b, draftID, &out.c.Version)
 	eservice.QueueSigningOfDraft(b, draftID, &out.c.Rule)

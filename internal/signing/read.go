@@ -140,15 +140,9 @@ func (s *Store) ForSigner(ctx context.Context, partyID, accountID uuid.UUID) (Si
 		queueOfParty(b, partyID, &v.Signing, &found, &v.Parties)
 		queueAccount(b, `(SELECT g.account_id FROM signing g JOIN signing_party p ON p.signing_id = g.id WHERE p.id = $1)`, partyID, &applicant)
 		queueAccount(b, `$1`, accountID, &viewer)
-		b.Queue(`SELECT c.reference FROM cases c JOIN signing g ON g.case_id = c.id JOIN signing_party p ON p.signing_id = g.id
-			WHERE p.id = $1`, partyID).Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				if err := rows.Scan(&v.CaseRef); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		})
+		db.QueueOptional(b, nil, func(row pgx.Row) error { return row.Scan(&v.CaseRef) },
+			`SELECT c.reference FROM cases c JOIN signing g ON g.case_id = c.id JOIN signing_party p ON p.signing_id = g.id
+			WHERE p.id = $1`, partyID)
 	}); err != nil {
 		return v, fmt.Errorf("signing: signer's page: %w", err)
 	}

@@ -212,15 +212,8 @@ func queueParties(b *pgx.Batch, signingID string, arg any, out *[]Party) {
 // queueSigning queues on b the reading of the signing g where cond holds (with arg) into out;
 // found tells whether there is one.
 func queueSigning(b *pgx.Batch, cond string, arg any, out *Signing, found *bool) {
-	b.Queue(`SELECT `+signingColumns+` FROM signing g WHERE `+cond, arg).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			if err := rows.Scan(signingDest(out)...); err != nil {
-				return err
-			}
-			*found = true
-		}
-		return rows.Err()
-	})
+	db.QueueOptional(b, found, func(row pgx.Row) error { return row.Scan(signingDest(out)...) },
+		`SELECT `+signingColumns+` FROM signing g WHERE `+cond, arg)
 }
 
 // signingOfDraft reads the draft's signing; nil when it has none.
@@ -262,15 +255,8 @@ func accountInfo(ctx context.Context, q db.Querier, id uuid.UUID) (applicantInfo
 // queueAccount queues on b the reading of the account whose id is the SQL expression id (with
 // arg) into out; out.ID stays uuid.Nil when there is none.
 func queueAccount(b *pgx.Batch, id string, arg any, out *applicantInfo) {
-	b.Queue(`SELECT id, personal_number, display_name, coalesce(email, '') FROM account WHERE id = `+id, arg).
-		Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				if err := rows.Scan(&out.ID, &out.PersonalNumber, &out.Name, &out.Email); err != nil {
-					return err
-				}
-			}
-			return rows.Err()
-		})
+	db.QueueOptional(b, nil, func(row pgx.Row) error { return row.Scan(&out.ID, &out.PersonalNumber, &out.Name, &out.Email) },
+		`SELECT id, personal_number, display_name, coalesce(email, '') FROM account WHERE id = `+id, arg)
 }
 
 // notifyPerson tells the person with the number about the signing (or, with caseID, the case it
