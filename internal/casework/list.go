@@ -67,12 +67,12 @@ type ListQuery struct {
 }
 
 // ForAccount returns a page of the account's cases, paged by key (never by offset): each page
-// starts after the last row of the one before, in the chosen order.
+// starts after the last row of the one before, in the chosen order. Mina ärenden reads it with
+// its counts and drafts (CasesPage); alone, it is the main call of that page's baseline in the
+// load benchmark.
 func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	var p Page
-	b := &pgx.Batch{}
-	queueForAccount(b, q, &p)
-	return p, db.Run(ctx, s.db, b)
+	return p, db.Read(ctx, s.db, func(b *pgx.Batch) { queueForAccount(b, q, &p) })
 }
 
 // queueForAccount queues on b the reading of a page of the account's cases (as ForAccount).
