@@ -216,17 +216,18 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		// same read says whether the e-service wants signatures or is closed by an operating
 		// message, who the logged-in submitter is (for the once-only rule) and which organisation
 		// the draft is for; beside it, which webhooks want the case's event.
-		var found, signed, closed bool
+		var found, signed, closed, noChannel bool
 		var pnr, email string
 		b := &pgx.Batch{}
 		b.Queue(`
 			SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $2),
 				EXISTS (SELECT 1 FROM operating_message m WHERE m.tenant_id = $3 AND m.eservice_id = $2 AND m.closes
 					AND m.starts_at <= $4 AND m.ends_at > $4),
-				coalesce(a.personal_number, ''), coalesce(a.email, ''), d.org_kind, d.org_number, d.org_name
+				coalesce(a.personal_number, ''), coalesce(a.email, ''), a.preferred_channel IS NULL,
+				d.org_kind, d.org_number, d.org_name
 			FROM draft d LEFT JOIN account a ON a.id = $5
 			WHERE d.id = $1 FOR UPDATE OF d`, d.ID, e.ID, e.TenantID, now, account).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&signed, &closed, &pnr, &email, &in.orgKind, &in.orgNumber, &in.orgName)
+			err := row.Scan(&signed, &closed, &pnr, &email, &noChannel, &in.orgKind, &in.orgNumber, &in.orgName)
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil
 			}
@@ -270,10 +271,12 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		b.Queue(`SET CONSTRAINTS case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, in.id, now, map[string]any{"version": v.Number})
-		b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
-		b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
+		if hasFileField(def) { // a draft has files only in its version's file fields
+			b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
+			b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
+		}
 		if in.account() != nil {
-			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted}
+			n := notify.Notice{TenantID: e.TenantID, AccountID: who.AccountID, CaseID: in.id, Kind: notify.KindCaseSubmitted, NoChannel: noChannel}
 			deliver, err := s.notices.QueueOn(b, n)
 			if err != nil {
 				return err
@@ -350,6 +353,18 @@ func bookedTimes(def *form.Definition, a form.Answers) []bookedTime {
 		}
 	}
 	return out
+}
+
+// hasFileField says whether the definition has a file field.
+func hasFileField(def *form.Definition) bool {
+	for _, st := range def.Steps {
+		for _, f := range st.Fields {
+			if f.Type == form.File {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fileIDs are the files the answers refer to, in file fields.

@@ -215,6 +215,43 @@ func TestSkipped(t *testing.T) {
 	srv.none(t, 300*time.Millisecond)
 }
 
+// A caller that read that the holder has chosen no channel gets the notice written as skipped at
+// once, with no job to deliver it; an address given beside it still gets the notice.
+func TestNoChannelQueuesNoJob(t *testing.T) {
+	srv := startSMTP(t)
+	e := newEnv(t, notify.Config{SMTP: srv.config()})
+	e.start()
+	ctx := t.Context()
+	send := func(n notify.Notice) {
+		t.Helper()
+		tx, err := e.pool.Begin(ctx)
+		e.must(err)
+		defer tx.Rollback(ctx)
+		e.must(e.n.Enqueue(ctx, tx, n))
+		e.must(tx.Commit(ctx))
+	}
+
+	karin := e.account(acct{})
+	caseID, _ := e.newCase(karin)
+	send(notify.Notice{TenantID: e.tenantID, AccountID: karin, CaseID: caseID, Kind: notify.KindCaseSubmitted, NoChannel: true})
+	if s := e.notice(caseID, notify.KindCaseSubmitted); s != (noticeState{Sent: true, Channel: "none", Reason: notify.SkipNoChannel}) {
+		t.Errorf("notice %+v, want skipped for no channel as it commits", s)
+	}
+	if n := e.count(`SELECT count(*) FROM river_job WHERE kind = 'notify_deliver'`); n != 0 {
+		t.Errorf("%d delivery jobs, want none", n)
+	}
+
+	send(notify.Notice{TenantID: e.tenantID, AccountID: karin, CaseID: caseID, Email: "given@example.se",
+		Kind: notify.KindNewMessage, NoChannel: true})
+	if m := srv.next(t); len(m.To) != 1 || m.To[0] != "given@example.se" {
+		t.Errorf("e-mail to %v, want the address given", m.To)
+	}
+	if s := e.waitNotice(caseID, notify.KindNewMessage); s != (noticeState{Sent: true, Channel: "email"}) {
+		t.Errorf("notice with an address given: %+v", s)
+	}
+	srv.none(t, 300*time.Millisecond)
+}
+
 // A notice by SMS goes to the gateway as JSON with the bearer token; a failing gateway is
 // retried.
 func TestSMSNotice(t *testing.T) {

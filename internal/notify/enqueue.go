@@ -29,6 +29,11 @@ type Notice struct {
 	// neither case nor booking.
 	EServiceID uuid.UUID
 	Kind       string // one of the Kind constants
+	// NoChannel says that the caller read, in its transaction, that the account's holder has
+	// chosen no channel (account.preferred_channel is NULL). Such a notice is written as skipped
+	// for that reason, as its job would mark it, and no job is queued. A caller that has not read
+	// the account leaves it false, and the job finds out.
+	NoChannel bool
 }
 
 // accountOnly are the kinds of notice about the account alone, with neither case nor booking.
@@ -84,11 +89,25 @@ func (n *Notifier) QueueOn(b *pgx.Batch, notice Notice) (Deliver, error) {
 		email = notice.Email
 	}
 	id := uuid.New()
+	// Without a channel the notice has no one to go to: the address given (Email) is the only
+	// other way, and a request's notice (with or without an account) goes where the request says.
+	var skipped any
+	if notice.NoChannel && notice.AccountID != uuid.Nil && notice.Email == "" && notice.RequestID == uuid.Nil {
+		skipped = SkipNoChannel
+	}
 	b.Queue(`
-		INSERT INTO notice (id, tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, eservice_id, kind)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		INSERT INTO notice (id, tenant_id, account_id, case_id, booking_id, request_id, signing_id, email, eservice_id, kind,
+			sent_at, channel, skipped_reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+			CASE WHEN $11::text IS NOT NULL THEN now() END, CASE WHEN $11::text IS NOT NULL THEN 'none' END, $11)`,
 		id, notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
-		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind)
+		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind, skipped)
+	if skipped != nil {
+		return func(context.Context, pgx.Tx) error {
+			n.observe("skipped", "none")
+			return nil
+		}, nil
+	}
 	return func(ctx context.Context, tx pgx.Tx) error {
 		if _, err := n.river.InsertTx(ctx, tx, DeliverArgs{NoticeID: id}, &river.InsertOpts{MaxAttempts: n.maxAttempts}); err != nil {
 			return fmt.Errorf("notify: enqueue delivery: %w", err)

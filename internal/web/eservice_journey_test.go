@@ -753,8 +753,14 @@ func TestJourneyLoggedInBuildingPermit(t *testing.T) {
 		if n := dbInt(t, p, `SELECT count(*) FROM cases WHERE id = $1 AND account_id = $2 AND NOT anonymous`, caseID, karinID); n != 1 {
 			t.Errorf("the case is not Karin's")
 		}
-		if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE kind = 'case_submitted' AND account_id = $1 AND case_id = $2`, karinID, caseID); n != 1 {
-			t.Errorf("%d case_submitted notices for Karin", n)
+		// Karin has chosen no channel: the submit records the notice as not sent, and queues no job.
+		if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE kind = 'case_submitted' AND account_id = $1 AND case_id = $2
+			AND sent_at IS NOT NULL AND channel = 'none' AND skipped_reason = 'no_channel'`, karinID, caseID); n != 1 {
+			t.Errorf("%d case_submitted notices for Karin skipped for want of a channel", n)
+		}
+		if n := dbInt(t, p, `SELECT count(*) FROM river_job WHERE kind = 'notify_deliver'
+			AND (args ->> 'notice_id')::uuid IN (SELECT id FROM notice WHERE case_id = $1)`, caseID); n != 0 {
+			t.Errorf("%d delivery jobs for the case's notices", n)
 		}
 		if n := dbInt(t, p, `SELECT count(*) FROM upload WHERE case_id = $1 AND draft_id IS NULL AND content_type = 'application/pdf'`, caseID); n != 2 {
 			t.Errorf("%d drawings with the case", n)
