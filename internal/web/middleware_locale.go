@@ -41,11 +41,9 @@ func (s *Server) locale(next http.Handler) http.Handler {
 			}
 		}
 		ctx := i18n.WithPrinter(r.Context(), s.catalogue.Printer(lang))
-		r = r.WithContext(ctx)
-
 		t, settings, err := s.tenants.Resolve(ctx, r.Host, s.cfg.DefaultTenant)
 		if err != nil {
-			s.fail(w, r, err)
+			s.fail(w, r.WithContext(ctx), err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, tenantKey{}, requestTenant{t, settings})))

@@ -58,7 +58,10 @@ func (s *Server) guardSession(next http.Handler) http.Handler {
 		case deadline.Sub(now) <= s.cfg.SessionIdleTimeout-min(touchEvery, s.cfg.SessionIdleTimeout/4):
 			s.touchSession(ctx, now)
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
