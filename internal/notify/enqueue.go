@@ -64,7 +64,8 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 }
 
 // QueueOn queues the notice's row on b, so that a store writing several rows sends them in one
-// round trip; once b has run in tx, the returned Deliver adds the job that delivers it.
+// round trip; once b has run in tx, the returned Deliver adds the job that delivers it (or, for a
+// notice written as skipped, counts it as the job would have).
 func (n *Notifier) QueueOn(b *pgx.Batch, notice Notice) (Deliver, error) {
 	if !slices.Contains(Kinds, notice.Kind) {
 		return nil, fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
