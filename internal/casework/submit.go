@@ -214,8 +214,9 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		// The draft row is the lock that makes a double submit wait for the first to finish. The
 		// same read says whether the e-service wants signatures or is closed by an operating
-		// message, who the logged-in submitter is (for the once-only rule) and which organisation
-		// the draft is for; beside it, which webhooks want the case's event.
+		// message, who the logged-in submitter is (for the once-only rule), whether they have
+		// chosen a channel for notices, and which organisation the draft is for; beside it, which
+		// webhooks want the case's event.
 		var found, signed, closed, noChannel bool
 		var pnr, email string
 		b := &pgx.Batch{}

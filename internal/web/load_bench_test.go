@@ -125,9 +125,11 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		exec(`UPDATE account SET email = 'bench@example.se', email_verified_at = now(), preferred_channel = 'email' WHERE personal_number = '198211039873'`)
+		const guardian1 = "198211039873" // the submitters' test person
+		exec(`UPDATE account SET email = 'bench@example.se', email_verified_at = now(), preferred_channel = 'email'
+			WHERE personal_number = '` + guardian1 + `'`)
 		b.Cleanup(func() {
-			exec(`UPDATE account SET email = NULL, email_verified_at = NULL, preferred_channel = NULL WHERE personal_number = '198211039873'`)
+			exec(`UPDATE account SET email = NULL, email_verified_at = NULL, preferred_channel = NULL WHERE personal_number = '` + guardian1 + `'`)
 		})
 	}
 	pages := []page{
