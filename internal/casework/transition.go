@@ -34,29 +34,32 @@ type move struct {
 
 // moved is the case a transition changed.
 type moved struct {
-	tenantID uuid.UUID
-	account  *uuid.UUID
-	key, typ string
+	tenantID  uuid.UUID
+	account   *uuid.UUID
+	noChannel bool // the account's holder has chosen no channel for notices
+	key, typ  string
 }
 
 // transition sets the case's status, in tx: the status's key and type, when it changed (its
 // handling time starts again), the closing with its decision, the event in its history and the
 // citizen's notice. A closed case changes no more. Closing a case that waits for a supplement
 // withdraws the request and the citizen's supplement draft, which can no longer be submitted.
-// It locks the case and finds the status in one statement, and writes in one batch (then the
-// notice's delivery job).
+// It locks the case and finds the status (and whether the citizen has chosen a channel for
+// notices) in one statement, and writes in one batch (then the notice's delivery job, when the
+// notice has one).
 func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m move) (moved, error) {
 	var mv moved
 	var from string
 	var closed bool
 	err := tx.QueryRow(ctx, `
-		SELECT c.tenant_id, c.account_id, c.status, c.closed_at IS NOT NULL, coalesce(s.key, ''), coalesce(s.type, '')
-		FROM cases c LEFT JOIN LATERAL (
+		SELECT c.tenant_id, c.account_id, a.preferred_channel IS NULL, c.status, c.closed_at IS NOT NULL,
+			coalesce(s.key, ''), coalesce(s.type, '')
+		FROM cases c LEFT JOIN account a ON a.id = c.account_id LEFT JOIN LATERAL (
 			SELECT key, type FROM eservice_status
 			WHERE eservice_id = c.eservice_id AND ($2 = '' OR key = $2) AND ($3 = '' OR type = $3)
 			ORDER BY position LIMIT 1) s ON true
 		WHERE c.id = $1 FOR UPDATE OF c`, caseID, m.key, m.typ).
-		Scan(&mv.tenantID, &mv.account, &from, &closed, &mv.key, &mv.typ)
+		Scan(&mv.tenantID, &mv.account, &mv.noChannel, &from, &closed, &mv.key, &mv.typ)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return mv, ErrNotFound
 	}
@@ -102,7 +105,8 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 		case StatusWaitingSupplement:
 			kind = notify.KindSupplementRequested
 		}
-		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: mv.tenantID, AccountID: *mv.account, CaseID: caseID, Kind: kind}); err != nil {
+		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: mv.tenantID, AccountID: *mv.account, CaseID: caseID, Kind: kind,
+			NoChannel: mv.noChannel}); err != nil {
 			return mv, err
 		}
 	}

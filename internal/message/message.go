@@ -136,6 +136,9 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 type Case struct {
 	ID, TenantID uuid.UUID
 	AccountID    *uuid.UUID // nil for a case without an account (submitted without e-ID)
+	// NoChannel: the account's holder has chosen no channel for notices, so a notice of a
+	// caseworker's message is written as not sent, with no job to deliver it (notify.Notice).
+	NoChannel bool
 }
 
 // Lock locks the case in tx for a message: one that is not there is not found, and a closed
@@ -143,8 +146,10 @@ type Case struct {
 func Lock(ctx context.Context, tx pgx.Tx, caseID uuid.UUID) (Case, error) {
 	c := Case{ID: caseID}
 	var closed bool
-	err := tx.QueryRow(ctx, `SELECT tenant_id, account_id, closed_at IS NOT NULL FROM cases WHERE id = $1 FOR UPDATE`, caseID).
-		Scan(&c.TenantID, &c.AccountID, &closed)
+	err := tx.QueryRow(ctx, `
+		SELECT c.tenant_id, c.account_id, c.closed_at IS NOT NULL, a.preferred_channel IS NULL
+		FROM cases c LEFT JOIN account a ON a.id = c.account_id WHERE c.id = $1 FOR UPDATE OF c`, caseID).
+		Scan(&c.TenantID, &c.AccountID, &closed, &c.NoChannel)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return c, apperr.New(apperr.NotFound, "")
@@ -202,8 +207,8 @@ func checked(caseID uuid.UUID, sender, author, body string, files []File) (Messa
 
 // write writes the message m of the locked case c with its attachments in tx: the message, its
 // attachments, its event and the case's change in one batch, with the citizen's notice of a
-// caseworker's message; then the notice's delivery job, or the webhooks' event of the citizen's
-// message.
+// caseworker's message; then the notice's delivery job (none when the citizen has chosen no
+// channel), or the webhooks' event of the citizen's message.
 func (s *Store) write(ctx context.Context, tx pgx.Tx, c Case, m *Message, files []attachment) error {
 	m.ID = uuid.New()
 	b := &pgx.Batch{}
@@ -227,7 +232,8 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, c Case, m *Message, files 
 	var deliver notify.Deliver
 	if m.Sender == Caseworker && c.AccountID != nil {
 		var err error
-		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: c.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindNewMessage}); err != nil {
+		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: c.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindNewMessage,
+			NoChannel: c.NoChannel}); err != nil {
 			return err
 		}
 	}

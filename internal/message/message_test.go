@@ -81,6 +81,33 @@ func TestSendAndThread(t *testing.T) {
 	if notices != 1 || events != 2 {
 		t.Errorf("notices %d (want 1: only the caseworker's message), events %d (want 2)", notices, events)
 	}
+	// Karin has chosen no channel: her notice is written as not sent, and no job is queued for it.
+	// Once she has chosen one, the next notice gets its delivery job.
+	jobs := func() (n int) {
+		t.Helper()
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'notify_deliver'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var skipped int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM notice WHERE case_id = $1 AND skipped_reason = 'no_channel' AND sent_at IS NOT NULL`,
+		caseID).Scan(&skipped); err != nil {
+		t.Fatal(err)
+	}
+	if skipped != 1 || jobs() != 0 {
+		t.Errorf("%d notices skipped for want of a channel, %d jobs; want 1 and none", skipped, jobs())
+	}
+	if _, err := pool.Exec(ctx, `UPDATE account SET email = 'karin@example.se', email_verified_at = now(), preferred_channel = 'email'
+		WHERE personal_number = '198504129829'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Send(ctx, caseID, message.Caseworker, "Anna Handläggare", "Tack!", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := jobs(); n != 1 {
+		t.Errorf("%d delivery jobs after Karin chose e-mail, want 1", n)
+	}
 
 	// The citizen reads the caseworker's message; the citizen's own stays unread for staff.
 	if err := s.MarkRead(ctx, caseID, message.Citizen); err != nil {

@@ -156,6 +156,16 @@ func TestCaseStatusesAndOverdue(t *testing.T) {
 	if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind = 'status_changed'`, caseID); n != 1 {
 		t.Errorf("%d status notices", n)
 	}
+	// Karin has chosen no channel: the status's notice and the message's are written as not sent,
+	// with no delivery job, in the change's transaction.
+	if n := dbInt(t, p, `SELECT count(*) FROM notice WHERE case_id = $1 AND kind IN ('status_changed', 'new_message')
+		AND skipped_reason = 'no_channel'`, caseID); n != 2 {
+		t.Errorf("%d of the change's notices skipped for want of a channel, want 2", n)
+	}
+	if n := dbInt(t, p, `SELECT count(*) FROM river_job WHERE kind = 'notify_deliver'
+		AND (args ->> 'notice_id')::uuid IN (SELECT id FROM notice WHERE case_id = $1)`, caseID); n != 0 {
+		t.Errorf("%d delivery jobs for the case's notices", n)
+	}
 
 	assertLacks(t, "overdue before", anna.page("/personal/arenden?flik=overdue"), ref)
 	if _, err := p.Pool.Exec(context.Background(), `UPDATE cases SET status_changed_at = now() - interval '21 days' WHERE id = $1`, caseID); err != nil {
