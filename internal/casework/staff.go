@@ -121,7 +121,7 @@ func (s *Store) SendMessage(ctx context.Context, m staff.Member, caseID uuid.UUI
 		if err != nil {
 			return err
 		}
-		_, err = message.NewStore(tx, s.notices).SendOnLocked(ctx, tx, c, m.Name, text)
+		_, err = message.SendOnLocked(ctx, tx, s.notices, c, m.Name, text)
 		return err
 	})
 }

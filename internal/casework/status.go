@@ -33,7 +33,7 @@ func (s *Store) SetStatus(ctx context.Context, m staff.Member, caseID uuid.UUID,
 		if strings.TrimSpace(text) == "" {
 			return nil
 		}
-		_, err = message.NewStore(tx, s.notices).SendOnLocked(ctx, tx, message.Case{ID: caseID, TenantID: mv.tenantID, AccountID: mv.account, NoChannel: mv.noChannel}, m.Name, text)
+		_, err = message.SendOnLocked(ctx, tx, s.notices, message.Case{ID: caseID, TenantID: mv.tenantID, AccountID: mv.account, NoChannel: mv.noChannel}, m.Name, text)
 		return err
 	})
 }

@@ -123,7 +123,7 @@ func (s *Store) Send(ctx context.Context, caseID uuid.UUID, sender, author, body
 		if err != nil {
 			return err
 		}
-		return s.write(ctx, tx, c, &m, ok)
+		return write(ctx, tx, s.notices, c, &m, ok)
 	})
 	if err != nil {
 		return Message{}, err
@@ -162,13 +162,14 @@ func Lock(ctx context.Context, tx pgx.Tx, caseID uuid.UUID) (Case, error) {
 }
 
 // SendOnLocked adds a caseworker's message without attachments to the thread of a case that tx
-// has locked and found open (Lock, or a change of its status), as Send does, in tx.
-func (s *Store) SendOnLocked(ctx context.Context, tx pgx.Tx, c Case, author, body string) (Message, error) {
+// has locked and found open (Lock, or a change of its status), as Send does, in tx, with the
+// citizen's notice in notices.
+func SendOnLocked(ctx context.Context, tx pgx.Tx, notices notify.Outbox, c Case, author, body string) (Message, error) {
 	m, _, err := checked(c.ID, Caseworker, author, body, nil)
 	if err != nil {
 		return Message{}, err
 	}
-	return m, s.write(ctx, tx, c, &m, nil)
+	return m, write(ctx, tx, notices, c, &m, nil)
 }
 
 // attachment is a message's file once checked, with its scan's verdict.
@@ -209,7 +210,7 @@ func checked(caseID uuid.UUID, sender, author, body string, files []File) (Messa
 // attachments, its event and the case's change in one batch, with the citizen's notice of a
 // caseworker's message; then the notice's delivery job (none when the citizen has chosen no
 // channel), or the webhooks' event of the citizen's message.
-func (s *Store) write(ctx context.Context, tx pgx.Tx, c Case, m *Message, files []attachment) error {
+func write(ctx context.Context, tx pgx.Tx, notices notify.Outbox, c Case, m *Message, files []attachment) error {
 	m.ID = uuid.New()
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO message (id, tenant_id, case_id, sender, author_name, body) VALUES ($1, $2, $3, $4, $5, $6)
@@ -232,7 +233,7 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, c Case, m *Message, files 
 	var deliver notify.Deliver
 	if m.Sender == Caseworker && c.AccountID != nil {
 		var err error
-		if deliver, err = s.notices.QueueOn(b, notify.Notice{TenantID: c.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindNewMessage,
+		if deliver, err = notices.QueueOn(b, notify.Notice{TenantID: c.TenantID, AccountID: *c.AccountID, CaseID: c.ID, Kind: notify.KindNewMessage,
 			NoChannel: c.NoChannel}); err != nil {
 			return err
 		}
