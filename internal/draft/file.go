@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/apperr"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/virusscan"
 )
@@ -111,17 +112,21 @@ const ofDraft = `(u.draft_id = $1 OR (u.message_id IS NULL AND u.case_id = (SELE
 
 // Files returns the files of a draft, in the order they came.
 func (s *Store) Files(ctx context.Context, draftID uuid.UUID) ([]File, error) {
-	rows, err := s.db.Query(ctx, `
-		SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL
-		FROM upload u WHERE `+ofDraft+` ORDER BY u.created_at, u.id`, draftID)
-	if err != nil {
+	var files []File
+	if err := db.Read(ctx, s.db, func(b *pgx.Batch) { queueFiles(b, draftID, &files) }); err != nil {
 		return nil, fmt.Errorf("draft: files: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (File, error) {
+	return files, nil
+}
+
+// queueFiles queues on b the reading of the draft's files, in the order they came, into out.
+func queueFiles(b *pgx.Batch, draftID uuid.UUID, out *[]File) {
+	db.QueueRows(b, out, func(r pgx.CollectableRow) (File, error) {
 		var f File
 		err := r.Scan(&f.ID, &f.Field, &f.Name, &f.ContentType, &f.Size, &f.Submitted)
 		return f, err
-	})
+	}, `SELECT u.id, u.field_key, u.filename, u.content_type, u.size, u.draft_id IS NULL
+		FROM upload u WHERE `+ofDraft+` ORDER BY u.created_at, u.id`, draftID)
 }
 
 // RemoveFile deletes a file of the draft.

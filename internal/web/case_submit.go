@@ -59,14 +59,14 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderStep(w, r, j, step, apperr.FieldErrors{{Field: lost.Field, Key: key}}, http.StatusConflict)
 	case errors.Is(err, casework.ErrAnonymousBooking):
-		v, err := s.reviewView(ctx, j)
+		v, err := s.reviewView(ctx, j, nil, nil)
 		if err != nil {
 			return err
 		}
 		v.Error = i18n.T(ctx, "booking.field.error.anonymous")
 		return s.render(w, r, http.StatusUnprocessableEntity, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.As(err, &once):
-		v, err := s.reviewView(ctx, j)
+		v, err := s.reviewView(ctx, j, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrSignaturesRequired):
 		// The e-service requires signatures: the review offers to sign and send instead.
-		v, err := s.reviewView(ctx, j)
+		v, err := s.reviewView(ctx, j, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusConflict, templates.ReviewPage(s.reviewPage(r, j), v))
 	case errors.Is(err, casework.ErrEServiceClosed):
 		// An operating message closes the e-service for new cases: the draft stays as it is.
-		v, err := s.reviewView(ctx, j)
+		v, err := s.reviewView(ctx, j, nil, nil)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 
+	"github.com/minasidor/minasidor/internal/apperr"
 	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/i18n"
@@ -16,7 +18,7 @@ func (s *Server) draftReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.reviewView(r.Context(), j)
+	v, err := s.reviewView(r.Context(), j, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -32,9 +34,9 @@ func (s *Server) reviewPage(r *http.Request, j journey) templates.Page {
 	return p
 }
 
-func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewView, error) {
+func (s *Server) reviewView(ctx context.Context, j journey, posted url.Values, errs apperr.FieldErrors) (templates.ReviewView, error) {
 	lang := string(i18n.FromContext(ctx).Lang)
-	files, err := s.drafts.Files(ctx, j.Draft.ID)
+	files, rule, err := s.drafts.Review(ctx, j.Draft)
 	if err != nil {
 		return templates.ReviewView{}, err
 	}
@@ -51,7 +53,7 @@ func (s *Server) reviewView(ctx context.Context, j journey) (templates.ReviewVie
 	v.Steps = summarize(ctx, lang, j.Version.Definition, j.Draft.Answers, fileNames(files), func(step, input string) string {
 		return j.stepURL(step) + "#" + input
 	})
-	if v.Signing, err = s.signingReview(ctx, j, nil, nil); err != nil {
+	if v.Signing, err = s.signingReview(ctx, j, rule, posted, errs); err != nil {
 		return templates.ReviewView{}, err
 	}
 	if err := s.withHoldNotes(ctx, j, v.Steps); err != nil {

@@ -14,14 +14,14 @@ import (
 
 // signingReview is the review page's part for an e-service that requires signatures: who must
 // sign (from the registers now), the addresses for the co-signers' notices as posted (or as given
-// before), and what became of a signing sent before. nil when the e-service requires none.
-func (s *Server) signingReview(ctx context.Context, j journey, posted url.Values, errs apperr.FieldErrors) (*templates.SigningReview, error) {
+// before), and what became of a signing sent before. nil when the e-service requires none (its
+// rule, read with the draft's files).
+func (s *Server) signingReview(ctx context.Context, j journey, rule eservice.SigningRule, posted url.Values, errs apperr.FieldErrors) (*templates.SigningReview, error) {
 	if j.CaseRef != "" || !j.Draft.Saved() {
 		return nil, nil
 	}
-	rule, err := s.eservices.SigningOf(ctx, j.EService.ID)
-	if err != nil || !rule.Required() {
-		return nil, err
+	if !rule.Required() {
+		return nil, nil
 	}
 	rv, err := s.signing.ForApplicant(ctx, j.Draft.ID, s.citizenID(ctx), true)
 	if err != nil {

@@ -45,11 +45,8 @@ func (s *Server) signingSend(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, j.stepURL(incomplete.Step)+"?kontrollera=1", http.StatusSeeOther)
 		return nil
 	case errors.As(err, &fields), errors.As(err, &prob), errors.As(err, &once):
-		v, verr := s.reviewView(ctx, j)
+		v, verr := s.reviewView(ctx, j, r.PostForm, fields)
 		if verr != nil {
-			return verr
-		}
-		if v.Signing, verr = s.signingReview(ctx, j, r.PostForm, fields); verr != nil {
 			return verr
 		}
 		status := http.StatusUnprocessableEntity
