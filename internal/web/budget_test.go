@@ -17,7 +17,7 @@ func TestPageBudgets(t *testing.T) {
 	karin := loggedIn(t, p, "adult")
 	caseID := csSubmitStreetLighting(karin, nil, nil)
 	csSubmitStreetLighting(karin, nil, nil)
-	_, loc := karin.start("felanmalan-gatubelysning") // a draft for the step pages
+	reviewed, loc := karin.start("felanmalan-gatubelysning") // a draft for the step pages and the review
 	anna := staffBrowser(t, p, "caseworker-alingsas")
 	withPhoto := csSubmitStreetLighting(karin, pngImage(t), nil)
 	var photo, resource string
@@ -61,6 +61,8 @@ func TestPageBudgets(t *testing.T) {
 		{"a booking calendar", anna, "GET", "/personal/bokningar/" + resource, nil, 200, 3, 1, 1},
 		{"a step", karin, "GET", loc, nil, 200, 3, 0, 0},
 		{"a step saved", karin, "POST", loc, save, 303, 4, -1, 1},
+		// The review: the session, the journey, and the draft's files with the signing rule.
+		{"a review", karin, "GET", "/utkast/" + reviewed + "/granska", nil, 200, 3, 0, 0},
 		// A caseworker's message: the session, the staff member, begin, the access check, the
 		// case's lock (which reads whether Karin has chosen a channel), one batch of the message,
 		// its event and the citizen's notice, and the commit. Karin has chosen none, so no job is
