@@ -35,19 +35,28 @@ var actionPattern = regexp.MustCompile(`^[a-z][a-z_]{1,60}$`)
 // RecordChange appends a change to the log; call it in the transaction of the change itself, so
 // that both commit or neither does.
 func RecordChange(ctx context.Context, q db.Querier, c Change) error {
+	b := &pgx.Batch{}
+	if err := QueueChange(b, c); err != nil {
+		return err
+	}
+	if err := db.Run(ctx, q, b); err != nil {
+		return fmt.Errorf("audit: change %s: %w", c.Action, err)
+	}
+	return nil
+}
+
+// QueueChange queues on b the appending of a change to the log, for a batch of the change itself.
+func QueueChange(b *pgx.Batch, c Change) error {
 	if c.Actor.TenantID == uuid.Nil || c.Actor.StaffID == uuid.Nil || !actionPattern.MatchString(c.Action) {
 		return fmt.Errorf("%w: change %q", ErrInvalidRecord, c.Action)
 	}
 	if c.Detail == nil {
 		c.Detail = map[string]any{}
 	}
-	_, err := q.Exec(ctx, `
+	b.Queue(`
 		INSERT INTO admin_event (tenant_id, staff_id, staff_name, action, target, eservice_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		c.Actor.TenantID, c.Actor.StaffID, c.Actor.Name, c.Action, c.Target, c.EServiceID, c.Detail)
-	if err != nil {
-		return fmt.Errorf("audit: change %s: %w", c.Action, err)
-	}
 	return nil
 }
 

@@ -371,40 +371,36 @@ func (s *Store) create(ctx context.Context, actor audit.Actor, d Document, actio
 		if notices == nil {
 			notices = NoticeTexts{}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE eservice SET retention_months = $2, notice_texts = $3 WHERE id = $1`,
-			e.ID, st.RetentionMonths, notices); err != nil {
-			return fmt.Errorf("eservice: import: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM eservice_status WHERE eservice_id = $1`, e.ID); err != nil {
-			return fmt.Errorf("eservice: import: %w", err)
-		}
+		// The rest of the e-service is written in one batch: its settings, statuses, message
+		// templates, signing rule, working version and the change's record.
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE eservice SET retention_months = $2, notice_texts = $3 WHERE id = $1`, e.ID, st.RetentionMonths, notices)
+		b.Queue(`DELETE FROM eservice_status WHERE eservice_id = $1`, e.ID)
 		for i, status := range d.Statuses {
-			if _, err := tx.Exec(ctx, `
+			b.Queue(`
 				INSERT INTO eservice_status (tenant_id, eservice_id, key, label, type, handling_days, position)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, actor.TenantID, e.ID, status.Key, status.Label, status.Type, status.HandlingDays, i+1); err != nil {
-				return fmt.Errorf("eservice: import status: %w", err)
-			}
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, actor.TenantID, e.ID, status.Key, status.Label, status.Type, status.HandlingDays, i+1)
 		}
 		for i, t := range d.MessageTemplates {
-			if _, err := tx.Exec(ctx, `
+			b.Queue(`
 				INSERT INTO eservice_message_template (tenant_id, eservice_id, title, body, position)
-				VALUES ($1, $2, $3, $4, $5)`, actor.TenantID, e.ID, t.Title, t.Body, i+1); err != nil {
-				return fmt.Errorf("eservice: import template: %w", err)
-			}
+				VALUES ($1, $2, $3, $4, $5)`, actor.TenantID, e.ID, t.Title, t.Body, i+1)
 		}
 		if d.Signing != nil {
-			if err := StoreSigning(ctx, tx, e, d.Signing.rule()); err != nil {
-				return err
-			}
+			queueSigning(b, e, d.Signing.rule())
 		}
 		if !d.Definition.Empty() {
-			if _, err := tx.Exec(ctx, `
+			b.Queue(`
 				INSERT INTO eservice_version (tenant_id, eservice_id, number, definition, created_by, updated_by)
-				VALUES ($1, $2, 1, $3, $4, $4)`, actor.TenantID, e.ID, def, actor.Name); err != nil {
-				return fmt.Errorf("eservice: import version: %w", err)
-			}
+				VALUES ($1, $2, 1, $3, $4, $4)`, actor.TenantID, e.ID, def, actor.Name)
 		}
-		return audit.RecordChange(ctx, tx, audit.Change{Actor: actor, Action: action, Target: slug, EServiceID: &e.ID, Detail: detail})
+		if err := audit.QueueChange(b, audit.Change{Actor: actor, Action: action, Target: slug, EServiceID: &e.ID, Detail: detail}); err != nil {
+			return err
+		}
+		if err := db.Run(ctx, tx, b); err != nil {
+			return fmt.Errorf("eservice: import: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return EService{}, err

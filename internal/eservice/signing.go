@@ -149,23 +149,27 @@ func (s *Store) SetSigning(ctx context.Context, actor audit.Actor, eserviceID uu
 // StoreSigning stores a checked rule (the demo data's too); a rule that requires no signature
 // removes the signatures' part.
 func StoreSigning(ctx context.Context, q db.Querier, e EService, r SigningRule) error {
-	if _, err := q.Exec(ctx, `UPDATE eservice SET association_check = $2 WHERE id = $1`, e.ID, r.AssociationCheck); err != nil {
-		return fmt.Errorf("eservice: store association check: %w", err)
+	b := &pgx.Batch{}
+	queueSigning(b, e, r)
+	if err := db.Run(ctx, q, b); err != nil {
+		return fmt.Errorf("eservice: store signing rule: %w", err)
 	}
+	return nil
+}
+
+// queueSigning queues on b the storing of the e-service's signing rule (none removes it).
+func queueSigning(b *pgx.Batch, e EService, r SigningRule) {
+	b.Queue(`UPDATE eservice SET association_check = $2 WHERE id = $1`, e.ID, r.AssociationCheck)
 	if !r.Required() {
-		_, err := q.Exec(ctx, `DELETE FROM eservice_signing WHERE eservice_id = $1`, e.ID)
-		return err
+		b.Queue(`DELETE FROM eservice_signing WHERE eservice_id = $1`, e.ID)
+		return
 	}
-	_, err := q.Exec(ctx, `
+	b.Queue(`
 		INSERT INTO eservice_signing (eservice_id, tenant_id, applicant, cosigners, field, remind_days, deadline_days)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (eservice_id) DO UPDATE SET applicant = $3, cosigners = $4, field = $5, remind_days = $6,
 			deadline_days = $7, updated_at = now()`,
 		e.ID, e.TenantID, r.Applicant, r.CoSigners, r.Field, r.RemindDays, r.DeadlineDays)
-	if err != nil {
-		return fmt.Errorf("eservice: store signing rule: %w", err)
-	}
-	return nil
 }
 
 // checkSigning checks a rule against the e-service and its form, and cleans it: a rule without a
