@@ -224,7 +224,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 			SELECT EXISTS (SELECT 1 FROM eservice_signing WHERE eservice_id = $2),
 				EXISTS (SELECT 1 FROM operating_message m WHERE m.tenant_id = $3 AND m.eservice_id = $2 AND m.closes
 					AND m.starts_at <= $4 AND m.ends_at > $4),
-				coalesce(a.personal_number, ''), coalesce(a.email, ''), a.preferred_channel IS NULL,
+				coalesce(a.personal_number, ''), coalesce(a.email, ''), `+notify.NoChannelSQL+`,
 				d.org_kind, d.org_number, d.org_name
 			FROM draft d LEFT JOIN account a ON a.id = $5
 			WHERE d.id = $1 FOR UPDATE OF d`, d.ID, e.ID, e.TenantID, now, account).QueryRow(func(row pgx.Row) error {

@@ -52,7 +52,7 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 	var from string
 	var closed bool
 	err := tx.QueryRow(ctx, `
-		SELECT c.tenant_id, c.account_id, a.preferred_channel IS NULL, c.status, c.closed_at IS NOT NULL,
+		SELECT c.tenant_id, c.account_id, `+notify.NoChannelSQL+`, c.status, c.closed_at IS NOT NULL,
 			coalesce(s.key, ''), coalesce(s.type, '')
 		FROM cases c LEFT JOIN account a ON a.id = c.account_id LEFT JOIN LATERAL (
 			SELECT key, type FROM eservice_status

@@ -147,7 +147,7 @@ func Lock(ctx context.Context, tx pgx.Tx, caseID uuid.UUID) (Case, error) {
 	c := Case{ID: caseID}
 	var closed bool
 	err := tx.QueryRow(ctx, `
-		SELECT c.tenant_id, c.account_id, c.closed_at IS NOT NULL, a.preferred_channel IS NULL
+		SELECT c.tenant_id, c.account_id, c.closed_at IS NOT NULL, `+notify.NoChannelSQL+`
 		FROM cases c LEFT JOIN account a ON a.id = c.account_id WHERE c.id = $1 FOR UPDATE OF c`, caseID).
 		Scan(&c.TenantID, &c.AccountID, &closed, &c.NoChannel)
 	switch {

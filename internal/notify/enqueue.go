@@ -30,11 +30,16 @@ type Notice struct {
 	EServiceID uuid.UUID
 	Kind       string // one of the Kind constants
 	// NoChannel says that the caller read, in its transaction, that the account's holder has
-	// chosen no channel (account.preferred_channel is NULL). Such a notice is written as skipped
+	// chosen no channel (NoChannelSQL). Such a notice is written as skipped
 	// for that reason, as its job would mark it, and no job is queued. A caller that has not read
 	// the account leaves it false, and the job finds out.
 	NoChannel bool
 }
+
+// NoChannelSQL holds, in a statement that reads the account as a, when its holder has chosen no
+// channel: the rule the delivery job applies (SkipNoChannel), for a caller that sets NoChannel
+// from its own read of the account.
+const NoChannelSQL = `a.preferred_channel IS NULL`
 
 // accountOnly are the kinds of notice about the account alone, with neither case nor booking.
 var accountOnly = []string{KindDraftExpiring, KindExtractReady}
