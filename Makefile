@@ -4,7 +4,7 @@ export GO # cmd/testrun runs go test with it
 BIN     := bin/minasidor
 GOFILES := $(shell find cmd internal migrations templates web e2e -name '*.go' 2>/dev/null)
 
-.PHONY: run test generate lint build docker deps
+.PHONY: run test bench generate lint build docker deps
 
 ## run: start the portal locally with its own PostgreSQL, the development IdP and demo data
 run: build
@@ -14,6 +14,15 @@ run: build
 ## test: formatting, vet, stale templ check, and every test (race detector, real PostgreSQL, headless Chromium)
 test: deps lint build
 	./$(BIN) testdb -- $(GO) run ./cmd/testrun -race -timeout=45m ./...
+
+## bench: the pages' load benchmarks (README, "Pages under load") on a database of their own that
+## `minasidor scale` fills with a million cases; about ten minutes, and not part of make test.
+## BENCH and BENCHTIME pick other benchmarks of internal/web: make bench BENCH='QueuePage|Search' BENCHTIME=50x
+BENCH     ?= PagesUnderLoad|PageCost
+BENCHTIME ?= 1x
+bench: build
+	@scripts/install-deps.sh bench
+	CLAMD_TEST_ADDR=none ./$(BIN) testdb -- scripts/bench.sh '$(BENCH)' '$(BENCHTIME)'
 
 ## generate: regenerate the templ output
 generate:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine, and only what is missing:
 #   scripts/install-deps.sh run    PostgreSQL server binaries (for make run)
+#   scripts/install-deps.sh bench  the above and psql (for make bench)
 #   scripts/install-deps.sh test   the above, Chromium, ClamAV's daemon, Node.js/npm and the npm test tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,10 @@ have_pg_server() {
 have_pg_server || apt_install postgresql
 
 [ "$what" = run ] && exit 0
+if [ "$what" = bench ]; then
+  command -v psql >/dev/null || apt_install postgresql-client
+  exit 0
+fi
 
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-dejavu-core
 command -v npm >/dev/null || apt_install nodejs npm
