@@ -119,14 +119,6 @@ func (s *Store) SetLanguage(ctx context.Context, id uuid.UUID, lang string) erro
 	return err
 }
 
-// PreviousLogin returns when the account's holder logged in before their latest login (nil before
-// a second login): read as a login starts the session, which keeps it.
-func (s *Store) PreviousLogin(ctx context.Context, id uuid.UUID) (*time.Time, error) {
-	var at *time.Time
-	err := s.db.QueryRow(ctx, `SELECT previous_login_at FROM account WHERE id = $1`, id).Scan(&at)
-	return at, err
-}
-
 // ByID returns the account with id.
 func (s *Store) ByID(ctx context.Context, id uuid.UUID) (Account, error) {
 	return scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM account a WHERE a.id = $1`, id))

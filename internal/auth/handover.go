@@ -135,6 +135,9 @@ type Subject struct {
 	Name   string
 	LoA    string
 	AuthAt time.Time
+	// Previous is when a citizen logged in before this login (nil before their second, and for
+	// staff): what their Mina ärenden marks as changed since.
+	Previous *time.Time
 }
 
 // Handover is a login handed over to its origin host.
@@ -151,10 +154,11 @@ func (l *Logins) HandOver(ctx context.Context, p Pending, s Subject) (string, er
 	code := randomToken()
 	_, err := l.db.Exec(ctx, `
 		WITH gone AS (DELETE FROM login_handover WHERE created_at < now() - $10::interval)
-		INSERT INTO login_handover (code, binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11)`,
+		INSERT INTO login_handover (code, binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path,
+			previous_login_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12)`,
 		hashBinding(code), p.originBinding, p.OriginHost, p.Provider, nullUUID(p.Tenant), s.ID, s.Name, s.LoA, s.AuthAt,
-		HandoverLifetime.String(), p.ReturnPath)
+		HandoverLifetime.String(), p.ReturnPath, s.Previous)
 	if err != nil {
 		return "", fmt.Errorf("auth: hand over login: %w", err)
 	}
@@ -180,8 +184,9 @@ func (l *Logins) Receive(ctx context.Context, provider, host, code, binding stri
 	var createdAt time.Time
 	err := l.db.QueryRow(ctx, `
 		DELETE FROM login_handover WHERE code = $1
-		RETURNING binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path, created_at`,
-		hashBinding(code)).Scan(&stored, &origin, &h.Provider, &tenantID, &h.ID, &h.Name, &h.LoA, &h.AuthAt, &h.ReturnPath, &createdAt)
+		RETURNING binding, origin_host, provider, tenant_id, subject_id, name, loa, auth_at, return_path, created_at, previous_login_at`,
+		hashBinding(code)).Scan(&stored, &origin, &h.Provider, &tenantID, &h.ID, &h.Name, &h.LoA, &h.AuthAt, &h.ReturnPath, &createdAt,
+		&h.Previous)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return expired("no such hand-over code (used already?)")
 	}

@@ -49,7 +49,7 @@ func (s *Server) samlACS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	subject := auth.Subject{ID: acct.ID, Name: acct.DisplayName, LoA: id.LoA, AuthAt: id.AuthnInstant}
+	subject := auth.Subject{ID: acct.ID, Name: acct.DisplayName, LoA: id.LoA, AuthAt: id.AuthnInstant, Previous: acct.PreviousLoginAt}
 	if !login.Pending.Direct() {
 		return s.handOver(w, r, login.Pending, subject)
 	}
@@ -69,16 +69,12 @@ func (s *Server) logInCitizen(ctx context.Context, r *http.Request, who auth.Sub
 		}
 		s.sessions.Remove(ctx, sessionDraftKey)
 	}
-	previous, err := s.accounts.PreviousLogin(ctx, who.ID)
-	if err != nil {
-		return err
-	}
 	if err := s.startSession(ctx, r); err != nil {
 		return err
 	}
 	s.sessions.Put(ctx, sessionAccount, who.ID.String())
-	if previous != nil {
-		s.sessions.Put(ctx, sessionPreviousLogin, previous.UnixMicro())
+	if who.Previous != nil {
+		s.sessions.Put(ctx, sessionPreviousLogin, who.Previous.UnixMicro())
 	}
 	s.sessions.Put(ctx, sessionName, who.Name)
 	s.sessions.Put(ctx, sessionLoA, who.LoA)
