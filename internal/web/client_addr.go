@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-
-	"github.com/minasidor/minasidor/internal/audit"
 )
 
 // clientAddr is the address of a request's client, as text (see clientIP).
@@ -65,12 +63,4 @@ func peerIP(r *http.Request) netip.Addr {
 		return netip.Addr{}
 	}
 	return ip.Unmap()
-}
-
-// withClientAddr puts the client's address in the request's context, where the audit records
-// written while serving it find it.
-func (s *Server) withClientAddr(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(audit.WithClientAddr(r.Context(), s.clientIP(r))))
-	})
 }

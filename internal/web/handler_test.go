@@ -122,7 +122,7 @@ func TestErrorAdapter(t *testing.T) {
 		t.Run(fmt.Sprint(tt.err), func(t *testing.T) {
 			logBuf.Reset()
 			r := chi.NewRouter()
-			r.Use(withRequestID, s.locale)
+			r.Use(s.withRequest, s.locale)
 			r.Get("/", s.h(func(http.ResponseWriter, *http.Request) error { return tt.err }))
 			rec := httptest.NewRecorder()
 			r.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
@@ -151,7 +151,7 @@ func TestErrorAdapter(t *testing.T) {
 func TestPanicBecomes500(t *testing.T) {
 	s, logBuf := newTestServer(t, config.Development)
 	r := chi.NewRouter()
-	r.Use(withRequestID, s.recoverPanics, s.locale)
+	r.Use(s.withRequest, s.recoverPanics, s.locale)
 	r.Get("/", func(http.ResponseWriter, *http.Request) { panic("kaboom") })
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
@@ -226,6 +226,39 @@ func TestReadyzWithoutDatabase(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 		if rec.Code != want {
 			t.Errorf("%s = %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+// Every response gets the security headers, and a handler that changes one changes it for its own
+// response only: the values are made once and shared.
+func TestSecurityHeadersPerResponse(t *testing.T) {
+	s, _ := newTestServer(t, config.Development)
+	r := chi.NewRouter()
+	r.Use(s.secureHeaders)
+	r.Get("/framed", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Add("X-Frame-Options", "SAMEORIGIN")
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'self'")
+	})
+	r.Get("/", func(http.ResponseWriter, *http.Request) {})
+	serve := func(path string) http.Header {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Header()
+	}
+	if h := serve("/framed"); len(h.Values("X-Frame-Options")) != 2 || h.Get("Content-Security-Policy") != "frame-ancestors 'self'" {
+		t.Fatalf("the handler's own headers: %v", h)
+	}
+	h := serve("/")
+	if got := h.Values("X-Frame-Options"); len(got) != 1 || got[0] != "DENY" {
+		t.Errorf("X-Frame-Options after another response added to it: %q", got)
+	}
+	if got := h.Get("Content-Security-Policy"); got != contentSecurityPolicy {
+		t.Errorf("Content-Security-Policy after another response set its own: %q", got)
+	}
+	for _, k := range []string{"X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy", "Permissions-Policy"} {
+		if h.Get(k) == "" {
+			t.Errorf("no %s", k)
 		}
 	}
 }

@@ -5,19 +5,23 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+
+	"github.com/minasidor/minasidor/internal/audit"
 )
 
 type requestIDKey struct{}
 
-// withRequestID gives every request a random id, in its context and in the X-Request-Id header,
-// so that a user's error reference leads to the log line.
-func withRequestID(next http.Handler) http.Handler {
+// withRequest gives every request a random id, in its context and in the X-Request-Id header, so
+// that a user's error reference leads to the log line; and puts the client's address in its
+// context, where the audit records written while serving it find it.
+func (s *Server) withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b := make([]byte, 8)
-		rand.Read(b)
-		id := hex.EncodeToString(b)
-		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		var b [8]byte
+		rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		w.Header()["X-Request-Id"] = []string{id}
+		ctx := audit.WithClientAddr(context.WithValue(r.Context(), requestIDKey{}, id), s.clientIP(r))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

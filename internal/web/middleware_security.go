@@ -25,17 +25,22 @@ var contentSecurityPolicy = strings.Join([]string{
 
 // secureHeaders sets the security headers on every response.
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
-	prod := s.cfg.IsProduction()
+	headers := http.Header{}
+	headers.Set("Content-Security-Policy", contentSecurityPolicy)
+	headers.Set("X-Content-Type-Options", "nosniff")
+	headers.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	headers.Set("X-Frame-Options", "DENY")
+	headers.Set("Cross-Origin-Opener-Policy", "same-origin")
+	headers.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if s.cfg.IsProduction() {
+		headers.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Every response shares the values, made once: a slice of one, which Set replaces and
+		// Add copies before it appends, so no response changes another's.
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if prod {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		for k, v := range headers {
+			h[k] = v
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -165,7 +165,7 @@ const messageBodyLimit = message.MaxFiles*message.MaxFileSize + 1<<20
 // Handler returns every route of the portal.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(withRequestID, s.withClientAddr, s.accessLog, s.recoverPanics, s.secureHeaders, compress)
+	r.Use(s.withRequest, s.accessLog, s.recoverPanics, s.secureHeaders, compress)
 
 	// Probes and assets need no municipality, language or session.
 	r.Get("/healthz", s.healthz)
