@@ -17,7 +17,7 @@ test: deps lint build
 
 ## bench: the pages' load benchmarks (README, "Pages under load") on a database of their own that
 ## `minasidor scale` fills with a million cases; about ten minutes, and not part of make test.
-## BENCH and BENCHTIME pick other benchmarks of internal/web: make bench BENCH='QueuePage|Search' BENCHTIME=50x
+## BENCH and BENCHTIME pick other benchmarks of internal/web: make bench BENCH='QueuePage|BenchmarkSearch' BENCHTIME=50x
 BENCH     ?= PagesUnderLoad|PageCost
 BENCHTIME ?= 1x
 bench: build
