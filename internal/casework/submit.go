@@ -272,7 +272,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		b.Queue(`SET CONSTRAINTS case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, in.id, now, map[string]any{"version": v.Number})
-		if hasFileField(def) { // a draft has files only in its version's file fields
+		if len(def.FieldsOfType(form.File)) > 0 { // a draft has files only in its version's file fields
 			b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
 			b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
 		}
@@ -356,30 +356,13 @@ func bookedTimes(def *form.Definition, a form.Answers) []bookedTime {
 	return out
 }
 
-// hasFileField says whether the definition has a file field.
-func hasFileField(def *form.Definition) bool {
-	for _, st := range def.Steps {
-		for _, f := range st.Fields {
-			if f.Type == form.File {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // fileIDs are the files the answers refer to, in file fields.
 func fileIDs(def *form.Definition, a form.Answers) []uuid.UUID {
 	ids := []uuid.UUID{}
-	for _, st := range def.Steps {
-		for _, f := range st.Fields {
-			if f.Type != form.File {
-				continue
-			}
-			for _, v := range a[f.Key] {
-				if id, err := uuid.Parse(v); err == nil {
-					ids = append(ids, id)
-				}
+	for _, f := range def.FieldsOfType(form.File) {
+		for _, v := range a[f.Key] {
+			if id, err := uuid.Parse(v); err == nil {
+				ids = append(ids, id)
 			}
 		}
 	}

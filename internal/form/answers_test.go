@@ -252,3 +252,21 @@ func cloneAnswers(a Answers) Answers {
 	}
 	return out
 }
+
+// FieldsOfType gives the fields of one type across the steps, in form order.
+func TestFieldsOfType(t *testing.T) {
+	d := &Definition{Steps: []Step{
+		{Key: "a", Fields: []Field{{Key: "namn", Type: ShortText}, {Key: "bilaga", Type: File}}},
+		{Key: "b", Fields: []Field{{Key: "intyg", Type: File}, {Key: "tid", Type: Booking}}},
+	}}
+	var keys []string
+	for _, f := range d.FieldsOfType(File) {
+		keys = append(keys, f.Key)
+	}
+	if !slices.Equal(keys, []string{"bilaga", "intyg"}) {
+		t.Errorf("file fields %v, want bilaga, intyg", keys)
+	}
+	if got := d.FieldsOfType(Number); len(got) != 0 {
+		t.Errorf("number fields %v, want none", got)
+	}
+}

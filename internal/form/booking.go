@@ -30,17 +30,7 @@ func ParseBookingValue(v string) (start, end time.Time, ok bool) {
 }
 
 // BookingFields returns the definition's booking fields, in form order.
-func (d *Definition) BookingFields() []Field {
-	var out []Field
-	for _, s := range d.Steps {
-		for _, f := range s.Fields {
-			if f.Type == Booking {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
-}
+func (d *Definition) BookingFields() []Field { return d.FieldsOfType(Booking) }
 
 // bookingDisplay is a booking answer as the summary shows it when its caller does not write it in
 // words: "2026-12-10 09:00–09:30", Stockholm time.

@@ -120,3 +120,16 @@ type Answers map[string][]string
 
 // Empty reports whether the definition has no steps: a form not begun.
 func (d *Definition) Empty() bool { return len(d.Steps) == 0 }
+
+// FieldsOfType returns the definition's fields of type t, in form order.
+func (d *Definition) FieldsOfType(t FieldType) []Field {
+	var out []Field
+	for _, s := range d.Steps {
+		for _, f := range s.Fields {
+			if f.Type == t {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}

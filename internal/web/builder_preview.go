@@ -97,14 +97,9 @@ func previewLinks(ctx context.Context, j journey) stepLinks {
 // the files chosen, each with an id made from its field and name (for the remove button).
 func previewFiles(def *form.Definition, a form.Answers) []draft.File {
 	var files []draft.File
-	for _, st := range def.Steps {
-		for _, f := range st.Fields {
-			if f.Type != form.File {
-				continue
-			}
-			for _, name := range a[f.Key] {
-				files = append(files, draft.File{ID: previewFileID(f.Key, name), Field: f.Key, Name: name})
-			}
+	for _, f := range def.FieldsOfType(form.File) {
+		for _, name := range a[f.Key] {
+			files = append(files, draft.File{ID: previewFileID(f.Key, name), Field: f.Key, Name: name})
 		}
 	}
 	return files
