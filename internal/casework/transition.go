@@ -113,10 +113,7 @@ func (s *Store) transition(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, m m
 	if err := db.Run(ctx, tx, b); err != nil {
 		return mv, fmt.Errorf("casework: set status: %w", err)
 	}
-	if deliver != nil {
-		return mv, deliver(ctx, tx)
-	}
-	return mv, nil
+	return mv, deliver.Add(ctx, tx)
 }
 
 // queueWithdrawSupplement queues on b the end of the case's open supplement request unanswered,

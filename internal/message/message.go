@@ -244,10 +244,7 @@ func write(ctx context.Context, tx pgx.Tx, notices notify.Outbox, c Case, m *Mes
 	if m.Sender == Citizen {
 		return webhook.Emit(ctx, tx, webhook.Event{Type: webhook.MessageReceived, CaseID: c.ID, Data: map[string]any{"message_id": m.ID}})
 	}
-	if deliver != nil {
-		return deliver(ctx, tx)
-	}
-	return nil
+	return deliver.Add(ctx, tx)
 }
 
 // Thread returns the case's messages, oldest first, with their attachments.

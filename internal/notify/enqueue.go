@@ -54,6 +54,15 @@ type Outbox interface {
 // Deliver adds, in the transaction the batch ran in, the job that delivers a notice queued on it.
 type Deliver func(ctx context.Context, tx pgx.Tx) error
 
+// Add runs d, for a store that queued a notice only on some paths: a nil Deliver (no notice
+// queued) adds nothing.
+func (d Deliver) Add(ctx context.Context, tx pgx.Tx) error {
+	if d == nil {
+		return nil
+	}
+	return d(ctx, tx)
+}
+
 // Enqueue writes the notice and the job that delivers it, in the caller's transaction: both
 // exist once it commits, and neither if it rolls back. Delivery starts after the commit.
 func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error {
