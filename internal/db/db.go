@@ -67,8 +67,8 @@ type Querier interface {
 // all (fn must therefore be safe to repeat). On a transaction it joins it, with a savepoint: the
 // work commits with the caller's transaction or not at all.
 func Transact(ctx context.Context, q Querier, fn func(pgx.Tx) error) error {
-	if _, inTx := q.(pgx.Tx); inTx {
-		return pgx.BeginFunc(ctx, q, fn)
+	if tx, inTx := q.(pgx.Tx); inTx {
+		return join(ctx, tx, fn)
 	}
 	const attempts = 3
 	var err error
@@ -106,21 +106,74 @@ func transactOnce(ctx context.Context, q Querier, fn func(pgx.Tx) error) (err er
 			_ = tx.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if err := fn(ownTx{tx}); err != nil {
+	own := ownTx{Tx: tx, after: &[]func(){}}
+	if err := fn(own); err != nil {
 		return err
 	}
-	if tx.Conn().PgConn().TxStatus() == 'I' {
-		return nil // committed by fn's last batch
+	if tx.Conn().PgConn().TxStatus() != 'I' { // not committed by fn's last batch (QueueCommit)
+		if err := tx.Commit(ctx); err != nil {
+			return fmt.Errorf("db: commit: %w", err)
+		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("db: commit: %w", err)
+	for _, after := range *own.after {
+		after()
 	}
 	return nil
 }
 
+// join runs fn in a savepoint of the caller's transaction tx. What fn leaves to run after the
+// commit (AfterCommit) goes to tx's own list, unless the savepoint is undone.
+func join(ctx context.Context, tx pgx.Tx, fn func(pgx.Tx) error) error {
+	after := afterList(tx)
+	if after == nil {
+		return pgx.BeginFunc(ctx, tx, fn)
+	}
+	kept := len(*after)
+	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return fn(joinedTx{Tx: sp, after: after}) })
+	if err != nil {
+		*after = (*after)[:kept]
+	}
+	return err
+}
+
 // ownTx is a transaction Transact began itself, not a savepoint in a caller's: only such a
-// transaction may be committed by a batch (QueueCommit).
-type ownTx struct{ pgx.Tx }
+// transaction may be committed by a batch (QueueCommit). after is what runs once it has
+// committed (AfterCommit).
+type ownTx struct {
+	pgx.Tx
+	after *[]func()
+}
+
+// joinedTx is a savepoint Transact made in a transaction it began itself; after is that
+// transaction's list.
+type joinedTx struct {
+	pgx.Tx
+	after *[]func()
+}
+
+// afterList is the list of what runs after tx commits, nil for a transaction Transact did not
+// begin.
+func afterList(tx pgx.Tx) *[]func() {
+	switch t := tx.(type) {
+	case ownTx:
+		return t.after
+	case joinedTx:
+		return t.after
+	}
+	return nil
+}
+
+// AfterCommit runs fn once the work done in tx has committed, for what must not count work that
+// may still be undone, such as a metric: after the commit of the transaction Transact began (not
+// at all if it is rolled back, or the savepoint fn was in is; once when Transact tries again). In
+// a transaction Transact did not begin, whose commit it does not see, fn runs at once.
+func AfterCommit(tx pgx.Tx, fn func()) {
+	if after := afterList(tx); after != nil {
+		*after = append(*after, fn)
+		return
+	}
+	fn()
+}
 
 // QueueCommit queues the commit of tx at the end of b when Transact began tx itself, so that
 // the batch's statements and the commit take one round trip, and a row lock the batch takes is

@@ -3,9 +3,12 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 )
@@ -112,5 +115,78 @@ func tenantCounter(t *testing.T, pool db.Querier) func(slug string) int {
 			t.Fatal(err)
 		}
 		return n
+	}
+}
+
+// What AfterCommit is given runs once the transaction Transact began has committed: not before,
+// not when it rolls back or the savepoint it was given in is undone, once when Transact tries
+// again, and after a batch's own commit too. In a transaction begun elsewhere it runs at once.
+func TestAfterCommit(t *testing.T) {
+	pool := dbtest.New(t)
+	ctx := context.Background()
+	var ran []string
+	later := func(tx pgx.Tx, name string) { db.AfterCommit(tx, func() { ran = append(ran, name) }) }
+	boom := errors.New("boom")
+
+	err := db.Transact(ctx, pool, func(tx pgx.Tx) error {
+		later(tx, "committed")
+		if len(ran) != 0 {
+			t.Errorf("ran before the commit: %q", ran)
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(ran, []string{"committed"}) {
+		t.Errorf("after a commit: err %v, ran %q", err, ran)
+	}
+
+	ran = nil
+	if err := db.Transact(ctx, pool, func(tx pgx.Tx) error { later(tx, "rolled back"); return boom }); !errors.Is(err, boom) || len(ran) != 0 {
+		t.Errorf("after a rollback: err %v, ran %q", err, ran)
+	}
+
+	ran = nil
+	attempts := 0
+	err = db.Transact(ctx, pool, func(tx pgx.Tx) error {
+		attempts++
+		later(tx, fmt.Sprint("attempt ", attempts))
+		if attempts == 1 {
+			return &pgconn.PgError{Code: "40001"}
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(ran, []string{"attempt 2"}) {
+		t.Errorf("after a retry: err %v, ran %q", err, ran)
+	}
+
+	ran = nil
+	err = db.Transact(ctx, pool, func(tx pgx.Tx) error {
+		later(tx, "outer")
+		if err := db.Transact(ctx, tx, func(inner pgx.Tx) error { later(inner, "undone savepoint"); return boom }); !errors.Is(err, boom) {
+			t.Errorf("inner err = %v", err)
+		}
+		if err := db.Transact(ctx, tx, func(inner pgx.Tx) error { later(inner, "kept savepoint"); return nil }); err != nil {
+			return err
+		}
+		if len(ran) != 0 {
+			t.Errorf("a savepoint's ran before the commit: %q", ran)
+		}
+		b := &pgx.Batch{}
+		b.Queue(`SELECT 1`)
+		db.QueueCommit(b, tx)
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil || !slices.Equal(ran, []string{"outer", "kept savepoint"}) {
+		t.Errorf("with savepoints and a batch's commit: err %v, ran %q", err, ran)
+	}
+
+	ran = nil
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	later(tx, "elsewhere")
+	if !slices.Equal(ran, []string{"elsewhere"}) {
+		t.Errorf("in a transaction begun elsewhere: ran %q", ran)
 	}
 }

@@ -106,8 +106,11 @@ func (n *Notifier) deliver(ctx context.Context, id uuid.UUID) error {
 		err = n.sms.SendSMS(ctx, d.Phone, msg.SMS)
 	default:
 		n.log.InfoContext(ctx, "notice skipped", "notice_id", id, "kind", d.Kind, "reason", reason)
+		if err := n.markDone(ctx, id, "none", reason); err != nil {
+			return err // River tries again, and counts it then
+		}
 		n.observe("skipped", "none")
-		return n.markDone(ctx, id, "none", reason)
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("notify: send notice %s by %s: %w", id, channel, err)

@@ -2,8 +2,7 @@ package notify_test
 
 import (
 	"encoding/json"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivermigrate"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,11 +10,17 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/minasidor/minasidor/internal/db/dbtest"
 	"github.com/minasidor/minasidor/internal/notify"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 )
 
 // Every kind of notice arrives once, over a real SMTP conversation, with proper headers, naming
@@ -407,5 +412,45 @@ func TestMigrate(t *testing.T) {
 	wg.Wait()
 	if pending, err := notify.Pending(t.Context(), pool); err != nil || pending {
 		t.Fatalf("Pending = %v, %v after Migrate", pending, err)
+	}
+}
+
+// A notice written as skipped for want of a channel counts in the metrics once its transaction
+// commits: not when it rolls back, and once when the transaction is tried again.
+func TestSkippedCountedOnCommit(t *testing.T) {
+	var skipped atomic.Int32
+	e := newEnv(t, notify.Config{SMTP: startSMTP(t).config(), Observe: func(outcome, channel string) {
+		if outcome == "skipped" {
+			skipped.Add(1)
+		}
+	}})
+	karin := e.account(acct{})
+	caseID, _ := e.newCase(karin)
+	ctx := t.Context()
+	n := notify.Notice{TenantID: e.tenantID, AccountID: karin, CaseID: caseID, Kind: notify.KindCaseSubmitted, NoChannel: true}
+
+	boom := errors.New("boom")
+	if err := db.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		e.must(e.n.Enqueue(ctx, tx, n))
+		return boom
+	}); !errors.Is(err, boom) || skipped.Load() != 0 {
+		t.Errorf("rolled back: err %v, %d skips counted", err, skipped.Load())
+	}
+
+	attempts := 0
+	if err := db.Transact(ctx, e.pool, func(tx pgx.Tx) error {
+		e.must(e.n.Enqueue(ctx, tx, n))
+		if attempts++; attempts == 1 {
+			return &pgconn.PgError{Code: "40001"}
+		}
+		if skipped.Load() != 0 {
+			t.Error("counted before the commit")
+		}
+		return nil
+	}); err != nil || skipped.Load() != 1 {
+		t.Errorf("committed on the second attempt: err %v, %d skips counted, want 1", err, skipped.Load())
+	}
+	if c := e.count(`SELECT count(*) FROM notice`); c != 1 {
+		t.Errorf("%d notices, want 1", c)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/minasidor/minasidor/internal/db"
 	"github.com/riverqueue/river"
 )
 
@@ -79,7 +80,7 @@ func (n *Notifier) Enqueue(ctx context.Context, tx pgx.Tx, notice Notice) error 
 
 // QueueOn queues the notice's row on b, so that a store writing several rows sends them in one
 // round trip; once b has run in tx, the returned Deliver adds the job that delivers it (or, for a
-// notice written as skipped, counts it as the job would have).
+// notice written as skipped, counts it as the job would have, once tx has committed).
 func (n *Notifier) QueueOn(b *pgx.Batch, notice Notice) (Deliver, error) {
 	if !slices.Contains(Kinds, notice.Kind) {
 		return nil, fmt.Errorf("notify: unknown notice kind %q", notice.Kind)
@@ -118,8 +119,8 @@ func (n *Notifier) QueueOn(b *pgx.Batch, notice Notice) (Deliver, error) {
 		id, notice.TenantID, nilUUID(notice.AccountID), nilUUID(notice.CaseID), nilUUID(notice.BookingID), nilUUID(notice.RequestID),
 		nilUUID(notice.SigningID), email, nilUUID(notice.EServiceID), notice.Kind, skipped)
 	if skipped != nil {
-		return func(context.Context, pgx.Tx) error {
-			n.observe("skipped", "none")
+		return func(_ context.Context, tx pgx.Tx) error {
+			db.AfterCommit(tx, func() { n.observe("skipped", "none") })
 			return nil
 		}, nil
 	}
