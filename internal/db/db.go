@@ -121,46 +121,28 @@ func transactOnce(ctx context.Context, q Querier, fn func(pgx.Tx) error) (err er
 	return nil
 }
 
-// join runs fn in a savepoint of the caller's transaction tx. What fn leaves to run after the
-// commit (AfterCommit) goes to tx's own list, unless the savepoint is undone.
+// join runs fn in a savepoint of the caller's transaction tx. When Transact began tx, what fn
+// leaves to run after the commit (AfterCommit) goes to tx's list, unless the savepoint is undone.
 func join(ctx context.Context, tx pgx.Tx, fn func(pgx.Tx) error) error {
-	after := afterList(tx)
-	if after == nil {
+	own, ok := tx.(ownTx)
+	if !ok {
 		return pgx.BeginFunc(ctx, tx, fn)
 	}
-	kept := len(*after)
-	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return fn(joinedTx{Tx: sp, after: after}) })
+	kept := len(*own.after)
+	err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return fn(ownTx{Tx: sp, after: own.after, savepoint: true}) })
 	if err != nil {
-		*after = (*after)[:kept]
+		*own.after = (*own.after)[:kept]
 	}
 	return err
 }
 
-// ownTx is a transaction Transact began itself, not a savepoint in a caller's: only such a
-// transaction may be committed by a batch (QueueCommit). after is what runs once it has
-// committed (AfterCommit).
+// ownTx is a transaction Transact began itself, or a savepoint it made in one. Only the
+// transaction, not a savepoint, may be committed by a batch (QueueCommit). after is what runs
+// once the transaction has committed (AfterCommit).
 type ownTx struct {
 	pgx.Tx
-	after *[]func()
-}
-
-// joinedTx is a savepoint Transact made in a transaction it began itself; after is that
-// transaction's list.
-type joinedTx struct {
-	pgx.Tx
-	after *[]func()
-}
-
-// afterList is the list of what runs after tx commits, nil for a transaction Transact did not
-// begin.
-func afterList(tx pgx.Tx) *[]func() {
-	switch t := tx.(type) {
-	case ownTx:
-		return t.after
-	case joinedTx:
-		return t.after
-	}
-	return nil
+	after     *[]func()
+	savepoint bool
 }
 
 // AfterCommit runs fn once the work done in tx has committed, for what must not count work that
@@ -168,8 +150,8 @@ func afterList(tx pgx.Tx) *[]func() {
 // at all if it is rolled back, or the savepoint fn was in is; once when Transact tries again). In
 // a transaction Transact did not begin, whose commit it does not see, fn runs at once.
 func AfterCommit(tx pgx.Tx, fn func()) {
-	if after := afterList(tx); after != nil {
-		*after = append(*after, fn)
+	if own, ok := tx.(ownTx); ok {
+		*own.after = append(*own.after, fn)
 		return
 	}
 	fn()
@@ -181,7 +163,7 @@ func AfterCommit(tx pgx.Tx, fn func()) {
 // it again; nothing may be sent in tx after b. When Transact joined a caller's transaction (a
 // savepoint), it queues nothing: the caller's transaction commits.
 func QueueCommit(b *pgx.Batch, tx pgx.Tx) {
-	if _, own := tx.(ownTx); own {
+	if own, ok := tx.(ownTx); ok && !own.savepoint {
 		b.Queue("COMMIT")
 	}
 }
