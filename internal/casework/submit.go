@@ -193,7 +193,8 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 	if who.Anonymous {
 		answers = def.RemovePersonal(answers)
 	}
-	keep := fileIDs(def, answers) // files of hidden or removed fields stay out of the case
+	fileFields := def.FieldsOfType(form.File)
+	keep := fileIDs(fileFields, answers) // files of hidden or removed fields stay out of the case
 	var visitor []byte
 	if who.AccountID == uuid.Nil && len(who.VisitorKey) > 0 {
 		sum := sha256.Sum256(who.VisitorKey)
@@ -272,7 +273,7 @@ func (s *Store) Submit(ctx context.Context, d draft.Draft, e eservice.EService, 
 		b.Queue(`SET CONSTRAINTS case_event_case_id_fkey, upload_case_id_fkey, notice_case_id_fkey DEFERRED`)
 		b.Queue(`INSERT INTO case_event (tenant_id, case_id, kind, at, data) VALUES ($1, $2, 'submitted', $3, $4)`,
 			e.TenantID, in.id, now, map[string]any{"version": v.Number})
-		if len(def.FieldsOfType(form.File)) > 0 { // a draft has files only in its version's file fields
+		if len(fileFields) > 0 { // a draft has files only in its version's file fields
 			b.Queue(`DELETE FROM upload WHERE draft_id = $1 AND NOT (id = ANY ($2))`, d.ID, keep)
 			b.Queue(`UPDATE upload SET case_id = $2, draft_id = NULL WHERE draft_id = $1`, d.ID, in.id)
 		}
@@ -356,10 +357,10 @@ func bookedTimes(def *form.Definition, a form.Answers) []bookedTime {
 	return out
 }
 
-// fileIDs are the files the answers refer to, in file fields.
-func fileIDs(def *form.Definition, a form.Answers) []uuid.UUID {
+// fileIDs are the files the answers refer to in the file fields.
+func fileIDs(fields []form.Field, a form.Answers) []uuid.UUID {
 	ids := []uuid.UUID{}
-	for _, f := range def.FieldsOfType(form.File) {
+	for _, f := range fields {
 		for _, v := range a[f.Key] {
 			if id, err := uuid.Parse(v); err == nil {
 				ids = append(ids, id)

@@ -96,7 +96,7 @@ func (s *Store) SubmitSupplement(ctx context.Context, d draft.Draft, v eservice.
 	if err != nil {
 		return Case{}, err
 	}
-	keep := fileIDs(def, answers)
+	keep := fileIDs(def.FieldsOfType(form.File), answers)
 	err = db.Transact(ctx, s.db, func(tx pgx.Tx) error {
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT true FROM draft WHERE id = $1 FOR UPDATE`, d.ID).Scan(&exists); errors.Is(err, pgx.ErrNoRows) {
