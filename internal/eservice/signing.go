@@ -54,11 +54,6 @@ func (r SigningRule) HasCoSigners() bool { return r.CoSigners != "" && r.CoSigne
 // DefaultSigningRule is what the builder's form starts from.
 var DefaultSigningRule = SigningRule{CoSigners: CoSignNone, RemindDays: 3, DeadlineDays: 14}
 
-// SigningOf returns the e-service's signing rule; none when it has not got one.
-func (s *Store) SigningOf(ctx context.Context, eserviceID uuid.UUID) (SigningRule, error) {
-	return signingOf(ctx, s.db, eserviceID)
-}
-
 // SigningSetup reads what the builder's signing page shows, in one round trip: the e-service's
 // signing rule, and its working version (as Working), whose personal number fields may name the
 // co-signer.
