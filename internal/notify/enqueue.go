@@ -31,9 +31,9 @@ type Notice struct {
 	EServiceID uuid.UUID
 	Kind       string // one of the Kind constants
 	// NoChannel says that the caller read, in its transaction, that the account's holder has
-	// chosen no channel (NoChannelSQL). Such a notice is written as skipped
-	// for that reason, as its job would mark it, and no job is queued. A caller that has not read
-	// the account leaves it false, and the job finds out.
+	// chosen no channel (NoChannelSQL). Such a notice is written as skipped for that reason, as
+	// its job would mark it, and no job is queued. A caller that has not read the account leaves
+	// it false, and the job finds out.
 	NoChannel bool
 }
 
