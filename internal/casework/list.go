@@ -13,7 +13,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/minasidor/minasidor/internal/db"
-	"github.com/minasidor/minasidor/internal/draft"
 	"github.com/minasidor/minasidor/internal/eservice"
 	"github.com/minasidor/minasidor/internal/form"
 	"github.com/minasidor/minasidor/internal/virusscan"
@@ -145,26 +144,6 @@ func decodeCursor(s string) (time.Time, uuid.UUID, string, error) {
 		return time.Time{}, uuid.Nil, "", errors.New("casework: bad cursor")
 	}
 	return t, id, ref, nil
-}
-
-// Counts are how many cases an account has in each list.
-type Counts struct{ Ongoing, Closed, Unread int }
-
-// queueCounts queues the reading of the account's numbers of ongoing and closed cases into c
-// (from the account's index alone), with unread, of the caseworkers' messages it has not read
-// (Mina sidor shows that number; Mina ärenden marks each case instead), and in the same
-// statement whether the account has drafts into drafts.
-func queueCounts(b *pgx.Batch, accountID uuid.UUID, c *Counts, unread bool, drafts *draft.Listing) {
-	sum := "0"
-	if unread {
-		sum = "coalesce(sum((SELECT count(*) FROM message m WHERE m.case_id = c.id AND m.sender = 'caseworker' AND m.read_at IS NULL)), 0)"
-	}
-	*drafts = draft.Listing{AccountID: accountID}
-	b.Queue(`
-		SELECT count(*) FILTER (WHERE c.closed_at IS NULL), count(*) FILTER (WHERE c.closed_at IS NOT NULL), `+sum+`, `+draft.HasSome+`
-		FROM cases c WHERE c.account_id = $1 AND c.citizen_removed_at IS NULL`, accountID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&c.Ongoing, &c.Closed, &c.Unread, &drafts.Some)
-	})
 }
 
 // Event is one thing that happened to a case.

@@ -189,6 +189,12 @@ type Listing struct {
 // HasSome is an SQL expression that holds when the account $1 has drafts.
 const HasSome = `EXISTS (SELECT FROM draft d WHERE d.account_id = $1)`
 
+// Queue queues on b the question whether the account has drafts, in a statement of its own, for a
+// page whose batch reads nothing else of the account to ask it in (Mina ärenden).
+func (l *Listing) Queue(b *pgx.Batch) {
+	b.Queue(`SELECT `+HasSome, l.AccountID).QueryRow(func(row pgx.Row) error { return row.Scan(&l.Some) })
+}
+
 // Read returns the account's drafts (as ForAccount) when it has some, without a read when not.
 func (l Listing) Read(ctx context.Context, q db.Querier) ([]Listed, error) {
 	if !l.Some {

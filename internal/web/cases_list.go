@@ -36,7 +36,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := templates.CasesView{Closed: closed, Ongoing: page.Counts.Ongoing, ClosedN: page.Counts.Closed, Sort: sort}
+	v := templates.CasesView{Closed: closed, Sort: sort}
 	v.Drafts = draftItems(ctx, page.Drafts)
 	for _, so := range casework.Sorts {
 		v.Sorts = append(v.Sorts, templates.Choice{Value: so, Label: i18n.T(ctx, "cases.sort."+so)})

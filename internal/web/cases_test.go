@@ -413,7 +413,6 @@ func TestCasesOfBothMunicipalities(t *testing.T) {
 				t.Errorf("row %s:\n got %+v\nwant %+v", ref, got, w)
 			}
 		}
-		assertContains(t, "Mina ärenden", l.Body, csText(t, "cases.ongoing", 2), csText(t, "cases.closed", 0))
 	}
 
 	t.Run("on Alingsås's host", func(t *testing.T) {
@@ -461,13 +460,13 @@ func TestCasesOngoingAndClosed(t *testing.T) {
 	if got := l.refs(); !slices.Equal(got, []string{second.Reference, first.Reference}) {
 		t.Errorf("ongoing: %q", got)
 	}
-	assertContains(t, "the tabs", l.Body, csText(t, "cases.ongoing", 2), csText(t, "cases.closed", 0), `<a href="/mina-sidor/arenden" aria-current="page">`)
+	assertContains(t, "the tabs", l.Body, `<a href="/mina-sidor/arenden" aria-current="page">`+csText(t, "cases.ongoing")+`</a>`,
+		`<a href="/mina-sidor/arenden?visa=avslutade">`+csText(t, "cases.closed")+`</a>`)
 	closedList := csListPage(t, karin, "/mina-sidor/arenden?visa=avslutade")
 	if len(closedList.Rows) != 0 {
 		t.Errorf("closed before any is closed: %q", closedList.refs())
 	}
-	assertContains(t, "the closed tab", closedList.Body, csText(t, "cases.none"), `<a href="/mina-sidor/arenden?visa=avslutade" aria-current="page">`,
-		csText(t, "cases.ongoing", 2), csText(t, "cases.closed", 0)) // counted with no case on the page
+	assertContains(t, "the closed tab", closedList.Body, csText(t, "cases.none"), `<a href="/mina-sidor/arenden?visa=avslutade" aria-current="page">`)
 	assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.summary", 2, 0))
 
 	if err := cases.Close(ctx, p.StaffMember(t, "ali-1001"), uuid.MustParse(first.ID), "Klart."); err != nil {
@@ -478,7 +477,6 @@ func TestCasesOngoingAndClosed(t *testing.T) {
 	if got := l.refs(); !slices.Equal(got, []string{second.Reference}) {
 		t.Errorf("ongoing after closing %s: %q", first.Reference, got)
 	}
-	assertContains(t, "the tabs", l.Body, csText(t, "cases.ongoing", 1), csText(t, "cases.closed", 1))
 	closedList = csListPage(t, karin, "/mina-sidor/arenden?visa=avslutade")
 	if got := closedList.refs(); !slices.Equal(got, []string{first.Reference}) {
 		t.Fatalf("closed after closing %s: %q", first.Reference, got)
@@ -486,8 +484,7 @@ func TestCasesOngoingAndClosed(t *testing.T) {
 	if r := closedList.row(t, first.Reference); r.Status != "Avslutat" || r.Latest != "Status ändrad" {
 		t.Errorf("the closed row: %+v", r)
 	}
-	assertContains(t, "the tabs on the closed list", closedList.Body, csText(t, "cases.ongoing", 1), csText(t, "cases.closed", 1),
-		`<input type="hidden" name="visa" value="avslutade">`)
+	assertContains(t, "the closed list's sort form", closedList.Body, `<input type="hidden" name="visa" value="avslutade">`)
 	assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.summary", 1, 1))
 }
 
@@ -734,7 +731,7 @@ func TestCasesPaging(t *testing.T) {
 		if !slices.Equal(ongoing.refs(), want["reference"][25:]) || ongoing.More != "" {
 			t.Errorf("the ongoing page lists %q (more %q)", ongoing.refs(), ongoing.More)
 		}
-		assertContains(t, "the tabs", ongoing.Body, csText(t, "cases.ongoing", 20), csText(t, "cases.closed", 25))
+		assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.summary", 20, 25))
 	})
 }
 
@@ -1192,7 +1189,7 @@ func TestCasePageAccess(t *testing.T) {
 			l := csListPage(t, karin, list)
 			assertLacks(t, list, l.Body, anon.Reference, anon.ID)
 		}
-		assertContains(t, "the tabs", karin.page("/mina-sidor/arenden"), csText(t, "cases.ongoing", 2))
+		assertContains(t, "Mina sidor", karin.page("/mina-sidor"), csText(t, "mypages.cases.summary", 2, 0))
 		resp, body := karin.get("/arenden/" + anon.ID)
 		assertNotFound(t, "the anonymous case's page", resp, body)
 		resp, body = karin.multipart("/arenden/"+anon.ID+"/meddelanden", url.Values{"body": {"Hej"}})
