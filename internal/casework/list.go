@@ -67,8 +67,8 @@ type ListQuery struct {
 
 // ForAccount returns a page of the account's cases, paged by key (never by offset): each page
 // starts after the last row of the one before, in the chosen order. Mina ärenden reads it with
-// its counts and drafts (CasesPage); alone, it is the main call of that page's baseline in the
-// load benchmark.
+// its drafts (CasesPage); alone, it is the main call of that page's baseline in the load
+// benchmark.
 func (s *Store) ForAccount(ctx context.Context, q ListQuery) (Page, error) {
 	var p Page
 	return p, db.Read(ctx, s.db, func(b *pgx.Batch) { queueForAccount(b, q, &p) })

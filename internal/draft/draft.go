@@ -177,10 +177,10 @@ func (s *Store) ForAccount(ctx context.Context, accountID uuid.UUID) ([]Listed, 
 
 // Listing reads an account's drafts for a page that shows them beside other things (Mina sidor,
 // Mina ärenden), in two steps: the page's batch only asks whether the account has any (HasSome,
-// from an index, in a statement that reads more of the account: most accounts have none), and
-// Read lists them in a round trip of their own when it has. The list names the drafts'
-// e-services, municipalities, versions and cases, tables that would cost PostgreSQL their
-// opening in every view, even of an account without drafts.
+// from an index: Mina sidor asks in the statement of its counts, Mina ärenden in one of its own,
+// Queue; most accounts have none), and Read lists them in a round trip of their own when it has.
+// The list names the drafts' e-services, municipalities, versions and cases, tables that would
+// cost PostgreSQL their opening in every view, even of an account without drafts.
 type Listing struct {
 	AccountID uuid.UUID
 	Some      bool // the account has drafts, as HasSome tells
