@@ -301,7 +301,7 @@ func TestBookingEServices(t *testing.T) {
 		if d.Definition == nil {
 			continue
 		}
-		for _, f := range d.Definition.BookingFields() {
+		for _, f := range d.Definition.FieldsOfType(form.Booking) {
 			key := d.Municipality + "/" + f.Resource
 			if _, ok := resources[key]; !ok {
 				t.Errorf("%s: field %s books %s, which the demo does not have", d.File, f.Key, key)

@@ -29,9 +29,6 @@ func ParseBookingValue(v string) (start, end time.Time, ok bool) {
 	return start, end, true
 }
 
-// BookingFields returns the definition's booking fields, in form order.
-func (d *Definition) BookingFields() []Field { return d.FieldsOfType(Booking) }
-
 // bookingDisplay is a booking answer as the summary shows it when its caller does not write it in
 // words: "2026-12-10 09:00–09:30", Stockholm time.
 func bookingDisplay(v string) string {

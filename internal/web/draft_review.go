@@ -70,7 +70,7 @@ func (s *Server) reviewView(ctx context.Context, j journey, posted url.Values, e
 // held for the draft.
 func (s *Server) withHoldNotes(ctx context.Context, j journey, steps []templates.ReviewStep) error {
 	def := j.Version.Definition
-	if len(def.BookingFields()) == 0 || j.Draft.CaseID != nil {
+	if len(def.FieldsOfType(form.Booking)) == 0 || j.Draft.CaseID != nil {
 		return nil
 	}
 	holds, err := s.bookings.Holds(ctx, j.Draft.ID)
@@ -98,7 +98,7 @@ func (s *Server) withHoldNotes(ctx context.Context, j journey, steps []templates
 // hasBookedTime reports whether the answers choose a time in a booking field that is shown.
 func hasBookedTime(def *form.Definition, a form.Answers) bool {
 	visible := def.Visible(a)
-	for _, f := range def.BookingFields() {
+	for _, f := range def.FieldsOfType(form.Booking) {
 		if visible[f.Key] && len(a[f.Key]) > 0 {
 			return true
 		}
